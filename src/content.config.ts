@@ -1,0 +1,20 @@
+/**
+ * The site's collections: `posts` from the Jekyll posts folder, and `categories` (display
+ * names) from `src/data/categories.yml`.
+ */
+import { defineCollection } from 'astro:content';
+import { file } from 'astro/loaders';
+import { jekyllPostsLoader } from './loaders/jekyll-posts';
+import { categorySchema } from './schemas/category';
+import { siteConfig } from './site.config';
+
+const posts = defineCollection({
+  loader: jekyllPostsLoader(siteConfig),
+});
+
+const categories = defineCollection({
+  loader: file('src/data/categories.yml'),
+  schema: categorySchema,
+});
+
+export const collections = { posts, categories };

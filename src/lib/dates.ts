@@ -1,0 +1,194 @@
+/**
+ * Dates in an explicit IANA time zone, with nothing but `Intl`: parsing front-matter dates the
+ * way Jekyll does (with the xinwen fixes in docs), and the wall-clock parts that URLs, pages
+ * and feeds show. The build machine's `TZ` never matters.
+ */
+
+/** Calendar and clock fields of an instant as seen in one time zone. */
+export interface WallTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** Throws a clear error for a time zone name `Intl` does not know. */
+export function assertTimeZone(timeZone: string): void {
+  try {
+    formatterFor(timeZone);
+  } catch {
+    throw new Error(`Unknown time zone "${timeZone}": use an IANA name such as "Asia/Shanghai"`);
+  }
+}
+
+/** The wall-clock fields of `date` in `timeZone`. */
+export function wallTime(date: Date, timeZone: string): WallTime {
+  const fields: Record<string, number> = {};
+  for (const part of formatterFor(timeZone).formatToParts(date)) {
+    if (part.type !== 'literal') fields[part.type] = Number(part.value);
+  }
+  return {
+    year: fields.year!,
+    month: fields.month!,
+    day: fields.day!,
+    hour: fields.hour!,
+    minute: fields.minute!,
+    second: fields.second!,
+  };
+}
+
+/** Offset of `timeZone` from UTC at the instant `date`, in minutes (east positive). */
+export function zoneOffsetMinutes(date: Date, timeZone: string): number {
+  const wall = wallTime(date, timeZone);
+  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
+  const instant = Math.floor(date.getTime() / 1000) * 1000;
+  return Math.round((asUtc - instant) / 60_000);
+}
+
+/**
+ * The instant at which clocks in `timeZone` show `wall`. A wall time skipped by a DST jump is
+ * read with the offset from before the jump (it lands after the gap, as Temporal's
+ * "compatible" disambiguation does); a repeated one takes the earlier instant.
+ */
+export function fromWallTime(wall: WallTime, timeZone: string, milliseconds = 0): Date {
+  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, milliseconds);
+  const offsetBefore = zoneOffsetMinutes(new Date(asUtc - 86_400_000), timeZone);
+  const offsetAfter = zoneOffsetMinutes(new Date(asUtc + 86_400_000), timeZone);
+  const candidates = [...new Set([offsetBefore, offsetAfter])]
+    .map((offset) => asUtc - offset * 60_000)
+    .filter((instant) => sameWall(wallTime(new Date(instant), timeZone), wall))
+    .sort((a, b) => a - b);
+  if (candidates.length > 0) return new Date(candidates[0]!);
+  return new Date(asUtc - offsetBefore * 60_000);
+}
+
+function sameWall(a: WallTime, b: WallTime): boolean {
+  return (
+    a.year === b.year &&
+    a.month === b.month &&
+    a.day === b.day &&
+    a.hour === b.hour &&
+    a.minute === b.minute &&
+    a.second === b.second
+  );
+}
+
+/** Result of reading a front-matter date: the instant, or why the text is not a date. */
+export type ParsedDate =
+  | { ok: true; date: Date; hasOffset: boolean }
+  | { ok: false; reason: string };
+
+// Jekyll (Ruby's Time.parse via YAML) accepts "2022-06-17", "2022-06-17 02:18:57 +0800",
+// ISO 8601 with a T and "Z" or "+08:00", and fractional seconds; so does xinwen.
+const DATE_PATTERN =
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(?:(Z|z)|([+-])(\d{2})(?::?(\d{2}))?)?$/;
+
+/**
+ * Reads a front-matter date. Text with an offset (`+0800`, `-05:00`, `Z`) is that instant;
+ * text without one is wall time in `timeZone`, whether YAML saw it quoted or not.
+ */
+export function parseDate(text: string, timeZone: string): ParsedDate {
+  const trimmed = text.trim();
+  if (trimmed === '') return { ok: false, reason: 'is empty' };
+  const match = DATE_PATTERN.exec(trimmed);
+  if (!match) {
+    return {
+      ok: false,
+      reason: `"${trimmed}" is not a date; write it as YYYY-MM-DD HH:MM:SS +0800 (or without the time or offset)`,
+    };
+  }
+  const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '', zulu, sign, offH, offM] =
+    match;
+  const wall: WallTime = {
+    year: Number(year),
+    month: Number(month),
+    day: Number(day),
+    hour: Number(hour),
+    minute: Number(minute),
+    second: Number(second),
+  };
+  if (!isValidWall(wall)) return { ok: false, reason: `"${trimmed}" is not a real calendar date or time` };
+  const milliseconds = fraction ? Math.round(Number(`0.${fraction}`) * 1000) : 0;
+  if (zulu || sign) {
+    const offset = zulu ? 0 : (sign === '-' ? -1 : 1) * (Number(offH) * 60 + Number(offM ?? 0));
+    if (Math.abs(offset) > 18 * 60) return { ok: false, reason: `"${trimmed}" has an impossible UTC offset` };
+    const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, milliseconds);
+    return { ok: true, date: new Date(asUtc - offset * 60_000), hasOffset: true };
+  }
+  return { ok: true, date: fromWallTime(wall, timeZone, milliseconds), hasOffset: false };
+}
+
+function isValidWall(wall: WallTime): boolean {
+  if (wall.month < 1 || wall.month > 12 || wall.day < 1) return false;
+  const daysInMonth = new Date(Date.UTC(wall.year, wall.month, 0)).getUTCDate();
+  return wall.day <= daysInMonth && wall.hour < 24 && wall.minute < 60 && wall.second < 60;
+}
+
+const pad = (value: number, width = 2) => String(value).padStart(width, '0');
+
+function offsetText(minutes: number, separator: string): string {
+  const sign = minutes < 0 ? '-' : '+';
+  const absolute = Math.abs(minutes);
+  return `${sign}${pad(Math.floor(absolute / 60))}${separator}${pad(absolute % 60)}`;
+}
+
+/** ISO 8601 with the zone's offset, for `<time datetime>`: `2022-06-17T02:18:57+08:00`. */
+export function toIsoInZone(date: Date, timeZone: string): string {
+  const wall = wallTime(date, timeZone);
+  return (
+    `${wall.year}-${pad(wall.month)}-${pad(wall.day)}T${pad(wall.hour)}:${pad(wall.minute)}:${pad(wall.second)}` +
+    offsetText(zoneOffsetMinutes(date, timeZone), ':')
+  );
+}
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** RFC 822 date for RSS `pubDate`, in the zone: `Fri, 17 Jun 2022 02:18:57 +0800`. */
+export function toRfc822InZone(date: Date, timeZone: string): string {
+  const wall = wallTime(date, timeZone);
+  const weekday = WEEKDAYS[new Date(Date.UTC(wall.year, wall.month - 1, wall.day)).getUTCDay()];
+  return (
+    `${weekday}, ${pad(wall.day)} ${MONTHS[wall.month - 1]} ${wall.year} ` +
+    `${pad(wall.hour)}:${pad(wall.minute)}:${pad(wall.second)} ${offsetText(zoneOffsetMinutes(date, timeZone), '')}`
+  );
+}
+
+/** Human date and time for readers: `2022年6月17日 02:18`. */
+export function formatDateTime(date: Date, timeZone: string): string {
+  const wall = wallTime(date, timeZone);
+  return `${wall.year}年${wall.month}月${wall.day}日 ${pad(wall.hour)}:${pad(wall.minute)}`;
+}
+
+/** Human date for listings: `2022-06-17`. */
+export function formatDate(date: Date, timeZone: string): string {
+  const wall = wallTime(date, timeZone);
+  return `${wall.year}-${pad(wall.month)}-${pad(wall.day)}`;
+}
+
+/** Day of the year (1–366) of the wall date, for Jekyll's `:y_day`. */
+export function dayOfYear(wall: Pick<WallTime, 'year' | 'month' | 'day'>): number {
+  return (Date.UTC(wall.year, wall.month - 1, wall.day) - Date.UTC(wall.year, 0, 1)) / 86_400_000 + 1;
+}

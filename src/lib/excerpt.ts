@@ -1,0 +1,56 @@
+/**
+ * Plain-text excerpts of sanitized article HTML for feeds, listings and meta descriptions.
+ * Chinese has no spaces to cut at, so the cut prefers the end of a sentence (。！？…), then
+ * a clause (，；、), and only then a space; lengths count characters, not bytes.
+ */
+
+const BLOCK_BOUNDARY = /<\/?(?:p|div|br|hr|h[1-6]|li|ul|ol|dl|dt|dd|blockquote|tr|td|th|table|figure|figcaption|pre)\b[^>]*>/gi;
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/**
+ * Text of sanitized HTML. Only for HTML that went through the sanitizer, whose output escapes
+ * `<` and `>` inside attribute values, so a tag always ends at the first `>`.
+ */
+export function htmlToText(html: string): string {
+  return html
+    .replace(BLOCK_BOUNDARY, ' ')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(?:#(\d+)|#x([0-9a-f]+)|([a-z]+));/gi, (entity, decimal?: string, hex?: string, name?: string) => {
+      if (decimal) return safeFromCodePoint(Number(decimal)) ?? entity;
+      if (hex) return safeFromCodePoint(parseInt(hex, 16)) ?? entity;
+      return ENTITIES[name!.toLowerCase()] ?? entity;
+    })
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function safeFromCodePoint(codePoint: number): string | undefined {
+  return codePoint > 0 && codePoint <= 0x10ffff ? String.fromCodePoint(codePoint) : undefined;
+}
+
+const SENTENCE_END = /[。！？!?…]/u;
+const CLAUSE_END = /[，、；：,;:]/u;
+
+/**
+ * At most `maxLength` characters of `text`, cut at the last sentence end in the final third of
+ * the window, else at a clause end or space there, else hard; "…" marks a cut.
+ */
+export function excerpt(text: string, maxLength: number): string {
+  const chars = Array.from(text.trim());
+  if (chars.length <= maxLength) return chars.join('');
+  const window = chars.slice(0, maxLength);
+  const earliest = Math.floor(maxLength * 2 / 3);
+  const cutAfter = (pattern: RegExp): number => {
+    for (let index = window.length - 1; index >= earliest; index -= 1) {
+      if (pattern.test(window[index]!)) return index + 1;
+    }
+    return -1;
+  };
+  const sentence = cutAfter(SENTENCE_END);
+  if (sentence > 0) return window.slice(0, sentence).join('');
+  const clause = cutAfter(CLAUSE_END);
+  if (clause > 0) return `${window.slice(0, clause - 1).join('')}…`;
+  const space = cutAfter(/\s/u);
+  if (space > 0) return `${window.slice(0, space - 1).join('').trimEnd()}…`;
+  return `${window.slice(0, maxLength - 1).join('')}…`;
+}

@@ -1,0 +1,120 @@
+/**
+ * Jekyll's permalinks, so that every old link and feed subscription keeps working:
+ * the same placeholders, the same styles, the same slug rules, with two fixes
+ * (`?`, `#` and `%` are percent-encoded; Jekyll leaves `?` raw and breaks the link).
+ */
+import { dayOfYear, wallTime } from './dates';
+
+/** Jekyll's named styles and the patterns they stand for. */
+export const PERMALINK_STYLES: Record<string, string> = {
+  date: '/:categories/:year/:month/:day/:title:output_ext',
+  pretty: '/:categories/:year/:month/:day/:title/',
+  ordinal: '/:categories/:year/:y_day/:title:output_ext',
+  none: '/:categories/:title:output_ext',
+};
+
+/** What a permalink is built from. */
+export interface PermalinkInput {
+  /** Categories as written in the front matter (case kept; lower-cased here like Jekyll). */
+  categories: readonly string[];
+  /** The post's instant; its wall time in `timeZone` gives the date parts. */
+  date: Date;
+  /** `slug:` from the front matter, else the file name after the date prefix. */
+  slug: string;
+  timeZone: string;
+}
+
+/** A post's address: `path` is decoded (it names the file on disk), `url` is what links use. */
+export interface Permalink {
+  path: string;
+  url: string;
+}
+
+/** Resolves a style name (`date`, `pretty`, …) or passes a custom pattern through. */
+export function permalinkPattern(style: string): string {
+  const pattern = PERMALINK_STYLES[style] ?? style;
+  if (!pattern.startsWith('/')) {
+    throw new Error(`Permalink style "${style}" is neither date, pretty, ordinal, none nor a pattern starting with "/"`);
+  }
+  return pattern;
+}
+
+// Jekyll's "pretty" slug mode: runs of anything but letters, digits and ._~!$&'()+,;=@ become "-".
+const PRETTY_SLUG_DISALLOWED = /[^\p{L}\p{N}\p{M}._~!$&'()+,;=@]+/gu;
+const DEFAULT_SLUG_DISALLOWED = /[^\p{L}\p{N}\p{M}]+/gu;
+
+/** Jekyll's `slugify(text, mode: "pretty", cased: true)`, used for `:title`. */
+export function prettySlug(text: string): string {
+  return text.replace(PRETTY_SLUG_DISALLOWED, '-').replace(/^-+|-+$/g, '');
+}
+
+/** Jekyll's default `slugify(text)`, used for `:slug`: lower case, only letters and digits. */
+export function defaultSlug(text: string): string {
+  return text.replace(DEFAULT_SLUG_DISALLOWED, '-').replace(/^-+|-+$/g, '').toLowerCase();
+}
+
+/** Lower-cased, de-duplicated categories: what `:categories` and category pages are keyed by. */
+export function categoryKeys(categories: readonly string[]): string[] {
+  return [...new Set(categories.map((category) => category.toLowerCase()))];
+}
+
+const pad = (value: number, width = 2) => String(value).padStart(width, '0');
+
+/** Builds the decoded path of a post from a pattern, as Jekyll's URL class does. */
+export function permalinkPath(pattern: string, input: PermalinkInput): string {
+  const wall = wallTime(input.date, input.timeZone);
+  const values: Record<string, string> = {
+    categories: categoryKeys(input.categories).join('/'),
+    year: String(wall.year),
+    short_year: pad(wall.year % 100),
+    month: pad(wall.month),
+    i_month: String(wall.month),
+    day: pad(wall.day),
+    i_day: String(wall.day),
+    y_day: pad(dayOfYear(wall), 3),
+    hour: pad(wall.hour),
+    minute: pad(wall.minute),
+    second: pad(wall.second),
+    title: prettySlug(input.slug),
+    slug: defaultSlug(input.slug),
+    output_ext: '.html',
+  };
+  // Longest names first, so ":i_month" is not read as ":i" + "_month".
+  const path = pattern.replace(/:(short_year|categories|output_ext|i_month|i_day|y_day|year|month|day|hour|minute|second|title|slug)/g,
+    (_, name: string) => values[name]!);
+  return `/${path.split('/').filter((segment) => segment !== '').join('/')}${path.endsWith('/') ? '/' : ''}`;
+}
+
+// Characters left raw in a path segment: RFC 3986 unreserved and sub-delims, ":" and "@";
+// everything else (CJK, spaces, "?", "#", "%") is percent-encoded as UTF-8.
+const SEGMENT_SAFE = /[A-Za-z0-9\-._~!$&'()*+,;=:@]/;
+
+/** Percent-encodes one path segment the way Jekyll's URL escaping does, plus `?`, `#` and `%`. */
+export function encodePathSegment(segment: string): string {
+  let encoded = '';
+  for (const char of segment) {
+    encoded += SEGMENT_SAFE.test(char) ? char : encodeURIComponent(char).replace(/[!'()*]/g, (c) => c);
+  }
+  return encoded;
+}
+
+/** Percent-encodes a decoded path, segment by segment. */
+export function encodePath(path: string): string {
+  return path.split('/').map(encodePathSegment).join('/');
+}
+
+/** A post's permalink under a style or pattern. */
+export function postPermalink(style: string, input: PermalinkInput): Permalink {
+  const path = permalinkPath(permalinkPattern(style), input);
+  return { path, url: encodePath(path) };
+}
+
+/**
+ * The Astro route parameter that writes `path` to the right file under `build.format: 'file'`:
+ * `/a/b.html` → `a/b`, `/a/b/` → `a/b/index`, `/a/b` (no extension) → `a/b`.
+ */
+export function routeParamForPath(path: string): string {
+  const trimmed = path.replace(/^\/+/, '');
+  if (trimmed === '' || trimmed.endsWith('/')) return `${trimmed}index`;
+  return trimmed.replace(/\.html$/, '');
+}

@@ -1,0 +1,117 @@
+/**
+ * The one sanitizing policy for article HTML. Bodies come from scrapers and news CMSs, so they
+ * are untrusted: whatever is not listed here is dropped. It runs once per post, in the loader;
+ * pages and feeds show its output.
+ */
+import sanitizeHtml from 'sanitize-html';
+
+/** Blocks whose `text-align` survives (news bodies centre captions and images). */
+const ALIGNABLE = ['p', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'li', 'td', 'th', 'figure', 'figcaption', 'caption'];
+
+const ALLOWED_TAGS = [
+  ...ALIGNABLE,
+  'br', 'hr', 'span',
+  'strong', 'b', 'em', 'i', 'u', 's', 'del', 'ins', 'sub', 'sup', 'small', 'mark', 'abbr', 'q', 'cite', 'time',
+  'ul', 'ol', 'dl', 'dt', 'dd',
+  'table', 'thead', 'tbody', 'tfoot', 'tr', 'colgroup', 'col',
+  'pre', 'code',
+  'a', 'img', 'picture', 'source',
+];
+
+// Elements whose text is dropped along with them: scripts, styles, and the parsing tricks
+// (template, noscript, textarea…) whose "text" is markup in disguise.
+const NON_TEXT_TAGS = [
+  'script', 'style', 'textarea', 'option', 'select', 'noscript', 'template', 'iframe', 'frame', 'frameset',
+  'object', 'embed', 'applet', 'xmp', 'noembed', 'noframes', 'plaintext', 'title', 'head', 'svg', 'math', 'button',
+];
+
+const TEXT_ALIGN = /(?:^|;)\s*text-align\s*:\s*(left|right|center|justify|start|end)\s*(?:!important\s*)?(?:;|$)/i;
+
+/** Options that depend on the site, not on the post. */
+export interface SanitizeOptions {
+  /** Hosts the archive used to live on; links to them become site-relative. */
+  legacyHosts: readonly string[];
+}
+
+function alignmentStyle(style: string | undefined): string | undefined {
+  const match = style ? TEXT_ALIGN.exec(style) : null;
+  return match ? `text-align:${match[1]!.toLowerCase()}` : undefined;
+}
+
+function withAlignment(attribs: sanitizeHtml.Attributes): sanitizeHtml.Attributes {
+  const { style, ...rest } = attribs;
+  const alignment = alignmentStyle(style);
+  return alignment ? { ...rest, style: alignment } : rest;
+}
+
+/** Rewrites `//old-host/x`, `http://old-host/x` and `https://old-host/x` to `/x`. */
+export function relativizeLegacyUrl(url: string, legacyHosts: readonly string[]): string {
+  const match = /^\s*(?:https?:)?\/\/([^/?#\s]+)(.*)$/i.exec(url);
+  if (!match) return url;
+  const host = match[1]!.toLowerCase().replace(/:\d+$/, '');
+  if (!legacyHosts.some((legacy) => legacy.toLowerCase() === host)) return url;
+  const rest = match[2]!;
+  return rest.startsWith('/') ? rest : `/${rest}`;
+}
+
+function buildPolicy(options: SanitizeOptions): sanitizeHtml.IOptions {
+  const transformTags: Record<string, sanitizeHtml.Transformer> = {};
+  for (const tag of ALIGNABLE) {
+    transformTags[tag] = (tagName, attribs) => ({ tagName, attribs: withAlignment(attribs) });
+  }
+  transformTags.center = () => ({ tagName: 'div', attribs: { style: 'text-align:center' } });
+  transformTags.a = (tagName, attribs) => {
+    const { target, rel: _rel, ...rest } = attribs;
+    const next: sanitizeHtml.Attributes = { ...rest };
+    if (next.href !== undefined) next.href = relativizeLegacyUrl(next.href, options.legacyHosts);
+    if (target !== undefined && target.trim() !== '' && target.trim().toLowerCase() !== '_self') {
+      next.target = '_blank';
+      next.rel = 'noopener noreferrer';
+    }
+    return { tagName, attribs: next };
+  };
+  transformTags.img = (tagName, attribs) => {
+    const next: sanitizeHtml.Attributes = { ...attribs };
+    if (next.src !== undefined) next.src = relativizeLegacyUrl(next.src, options.legacyHosts);
+    // News CDNs refuse hot-links that send a referrer; lazy loading keeps long articles light.
+    return { tagName, attribs: { ...next, loading: 'lazy', decoding: 'async', referrerpolicy: 'no-referrer' } };
+  };
+
+  return {
+    allowedTags: ALLOWED_TAGS,
+    allowedAttributes: {
+      ...Object.fromEntries(ALIGNABLE.map((tag) => [tag, ['style']])),
+      a: ['href', 'title', 'target', 'rel'],
+      img: ['src', 'alt', 'title', 'width', 'height', 'loading', 'decoding', 'referrerpolicy'],
+      source: ['srcset', 'media', 'type'],
+      td: ['style', 'colspan', 'rowspan'],
+      th: ['style', 'colspan', 'rowspan', 'scope'],
+      col: ['span'],
+      colgroup: ['span'],
+      ol: ['start', 'reversed', 'type'],
+      li: ['style', 'value'],
+      time: ['datetime'],
+      abbr: ['title'],
+      q: ['cite'],
+    },
+    allowedSchemes: ['http', 'https', 'mailto'],
+    allowedSchemesByTag: { img: ['http', 'https'], source: ['http', 'https'] },
+    allowedSchemesAppliedToAttributes: ['href', 'src', 'cite', 'srcset'],
+    allowProtocolRelative: true,
+    disallowedTagsMode: 'discard',
+    nonTextTags: NON_TEXT_TAGS,
+    transformTags,
+    // Scraped bodies are full of empty wrappers (`<span id="bkquote_…"></span>`, hidden `<p><br></p>`).
+    exclusiveFilter: (frame) =>
+      (frame.tag === 'span' || frame.tag === 'p' || frame.tag === 'div') &&
+      frame.text.trim() === '' &&
+      !frame.mediaChildren.length,
+    parser: { lowerCaseTags: true, lowerCaseAttributeNames: true },
+  };
+}
+
+/** Builds a sanitizer bound to the site's options (the policy is built once, not per post). */
+export function createSanitizer(options: SanitizeOptions): (html: string) => string {
+  const policy = buildPolicy(options);
+  return (html) => sanitizeHtml(html, policy);
+}

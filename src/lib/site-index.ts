@@ -1,0 +1,174 @@
+/**
+ * One pass over the collection builds every index the site needs: posts newest first,
+ * categories and tags with their posts, listing pages, newer/older links, redirects. Pages
+ * and feeds read from it; none scans the collection again.
+ */
+import { categoryKeys, encodePathSegment, routeParamForPath } from './permalink';
+
+/** A post as the index needs it: the stored data plus its sanitized HTML. */
+export interface IndexedPost {
+  id: string;
+  title: string;
+  date: Date;
+  categories: readonly string[];
+  tags: readonly string[];
+  path: string;
+  url: string;
+  legacyPaths: readonly string[];
+  excerpt: string;
+  html: string;
+}
+
+/** What posts are grouped by. Categories are in Jekyll's URLs; tags are not. */
+export type TermKind = 'category' | 'tag';
+
+/** A category or a tag with its posts, newest first. */
+export interface Term {
+  kind: TermKind;
+  /** Lower-cased name: what URLs use. */
+  key: string;
+  /** Display name: from the categories data, else as the posts write it. */
+  name: string;
+  description?: string | undefined;
+  url: string;
+  /** Only categories have feeds. */
+  feedUrl?: string | undefined;
+  posts: IndexedPost[];
+}
+
+/** One page of a category or tag listing. */
+export interface ListingPage {
+  term: Term;
+  /** 1-based page number; page 1 holds the newest posts. */
+  page: number;
+  pageCount: number;
+  posts: IndexedPost[];
+  /** Route parameter: `<key>` or `<key>/page/<n>`. */
+  param: string;
+  url: string;
+  newerUrl?: string | undefined;
+  olderUrl?: string | undefined;
+}
+
+/** Neighbours of a post in its first category, for the article footer. */
+export interface Neighbours {
+  category?: Term | undefined;
+  newer?: IndexedPost | undefined;
+  older?: IndexedPost | undefined;
+}
+
+export interface SiteIndex {
+  /** Every post, newest first (ties broken by path, so the order is stable). */
+  posts: IndexedPost[];
+  categories: Map<string, Term>;
+  tags: Map<string, Term>;
+  /** Categories by post count, largest first, then by name. */
+  categoriesBySize: Term[];
+  neighbours: Map<string, Neighbours>;
+  categoryPages: ListingPage[];
+  tagPages: ListingPage[];
+  /** Old Jekyll paths that redirect to a post. */
+  redirects: { path: string; param: string; target: IndexedPost }[];
+}
+
+export interface IndexOptions {
+  pageSize: number;
+  /** Display names from the categories data, by key. */
+  categoryData: ReadonlyMap<string, { name: string; description?: string | undefined }>;
+}
+
+/** `/category/<key>.html` or `/tag/<key>.html` (page N: `…/<key>/page/N.html`), percent-encoded. */
+export function termUrl(kind: TermKind, key: string, page = 1): string {
+  const segment = encodePathSegment(key);
+  return page === 1 ? `/${kind}/${segment}.html` : `/${kind}/${segment}/page/${page}.html`;
+}
+
+/** `/category/<key>/feed.xml`, percent-encoded. */
+export function categoryFeedUrl(key: string): string {
+  return `/category/${encodePathSegment(key)}/feed.xml`;
+}
+
+function newestFirst(a: IndexedPost, b: IndexedPost): number {
+  return b.date.getTime() - a.date.getTime() || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+}
+
+function addToTerms(
+  terms: Map<string, Term>,
+  kind: TermKind,
+  names: readonly string[],
+  post: IndexedPost,
+  data: IndexOptions['categoryData'],
+): void {
+  for (const key of categoryKeys(names)) {
+    let term = terms.get(key);
+    if (!term) {
+      const known = kind === 'category' ? data.get(key) : undefined;
+      term = {
+        kind,
+        key,
+        name: known?.name ?? names.find((name) => name.toLowerCase() === key) ?? key,
+        description: known?.description,
+        url: termUrl(kind, key),
+        feedUrl: kind === 'category' ? categoryFeedUrl(key) : undefined,
+        posts: [],
+      };
+      terms.set(key, term);
+    }
+    term.posts.push(post);
+  }
+}
+
+function paginate(term: Term, pageSize: number): ListingPage[] {
+  const pageCount = Math.max(1, Math.ceil(term.posts.length / pageSize));
+  const pages: ListingPage[] = [];
+  for (let page = 1; page <= pageCount; page += 1) {
+    pages.push({
+      term,
+      page,
+      pageCount,
+      posts: term.posts.slice((page - 1) * pageSize, page * pageSize),
+      param: page === 1 ? term.key : `${term.key}/page/${page}`,
+      url: termUrl(term.kind, term.key, page),
+      newerUrl: page > 1 ? termUrl(term.kind, term.key, page - 1) : undefined,
+      olderUrl: page < pageCount ? termUrl(term.kind, term.key, page + 1) : undefined,
+    });
+  }
+  return pages;
+}
+
+/** Builds the whole index in one pass over `posts` (plus sorts). */
+export function buildSiteIndex(posts: readonly IndexedPost[], options: IndexOptions): SiteIndex {
+  const sorted = [...posts].sort(newestFirst);
+  const categories = new Map<string, Term>();
+  const tags = new Map<string, Term>();
+  for (const post of sorted) {
+    addToTerms(categories, 'category', post.categories, post, options.categoryData);
+    addToTerms(tags, 'tag', post.tags, post, options.categoryData);
+  }
+
+  // Newer/older links follow the post's first category, the one its URL starts with.
+  const neighbours = new Map<string, Neighbours>();
+  for (const category of categories.values()) {
+    category.posts.forEach((post, index) => {
+      if (categoryKeys(post.categories)[0] !== category.key) return;
+      neighbours.set(post.id, { category, newer: category.posts[index - 1], older: category.posts[index + 1] });
+    });
+  }
+
+  const categoriesBySize = [...categories.values()].sort(
+    (a, b) => b.posts.length - a.posts.length || a.name.localeCompare(b.name, 'zh-CN'),
+  );
+
+  return {
+    posts: sorted,
+    categories,
+    tags,
+    categoriesBySize,
+    neighbours,
+    categoryPages: [...categories.values()].flatMap((term) => paginate(term, options.pageSize)),
+    tagPages: [...tags.values()].flatMap((term) => paginate(term, options.pageSize)),
+    redirects: sorted.flatMap((post) =>
+      post.legacyPaths.map((path) => ({ path, param: routeParamForPath(path), target: post })),
+    ),
+  };
+}

@@ -1,0 +1,238 @@
+/**
+ * Reads one Jekyll post file into a post, or into the problems that keep it out. Pure apart
+ * from the clock passed in: the loader, the `check` command and the tests all use it, so a
+ * file means the same thing everywhere.
+ */
+import { markdownToHtml } from 'satteri';
+import YAML, { LineCounter, isMap, isScalar, type Document } from 'yaml';
+import { parseDate } from '../lib/dates';
+import { excerpt, htmlToText } from '../lib/excerpt';
+import { postPermalink } from '../lib/permalink';
+import { createFrontMatterSchema, type FrontMatter, type Post } from '../schemas/post';
+
+/** One thing wrong with a file: where, which field, why, and how to fix it. */
+export interface Problem {
+  /** File path as given to {@link readPostFile}. */
+  file: string;
+  /** 1-based line in the file, when known. */
+  line?: number;
+  /** Front-matter field, `file name`, `front matter` or `body`. */
+  field: string;
+  message: string;
+}
+
+/** Settings a post is read with (a subset of the site config). */
+export interface ReadOptions {
+  timeZone: string;
+  permalink: string;
+  excerptLength: number;
+  includeFuture: boolean;
+  /** Sanitizes rendered body HTML. */
+  sanitize: (html: string) => string;
+  /** The build's clock, for future posts. */
+  now: Date;
+}
+
+/** What a file turned out to be. */
+export type ReadResult =
+  | { status: 'post'; post: Post; html: string; warnings: Problem[] }
+  | { status: 'unpublished' | 'future'; warnings: Problem[] }
+  | { status: 'invalid'; problems: Problem[]; warnings: Problem[] }
+  | { status: 'not-a-post'; warnings: Problem[] };
+
+/** Jekyll's rule for post file names: `YYYY-MM-DD-name.ext`. */
+const POST_FILE_NAME = /^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)\.(md|markdown|html)$/;
+const POST_EXTENSIONS = /\.(md|markdown|html)$/i;
+// Jekyll's front matter: "---" on the first line, closed by "---" or "..." on a line of its own.
+const FRONT_MATTER = /^---[ \t]*\n([\s\S]*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|$)/;
+const KNOWN_LAYOUTS = new Set(['post', 'default']);
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Jekyll's `titleize_slug`: words of the slug, each capitalised. */
+export function titleFromSlug(slug: string): string {
+  return slug
+    .split('-')
+    .filter((word) => word !== '')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase())
+    .join(' ');
+}
+
+/** Whether a path in the posts folder is a candidate post (by extension) at all. */
+export function isPostCandidate(fileName: string): boolean {
+  return POST_EXTENSIONS.test(fileName);
+}
+
+/**
+ * Reads a post file. `file` is the path shown in messages and stored as the post's source;
+ * only its last segment is matched against the `YYYY-MM-DD-name` rule.
+ */
+export function readPostFile(file: string, bytes: Uint8Array, options: ReadOptions): ReadResult {
+  const warnings: Problem[] = [];
+  const problem = (field: string, message: string, line?: number): Problem =>
+    line === undefined ? { file, field, message } : { file, line, field, message };
+
+  const baseName = file.split('/').pop()!;
+  const nameMatch = POST_FILE_NAME.exec(baseName);
+
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    const reason = problem('file', 'is not valid UTF-8 (a GBK or binary file?); convert it to UTF-8');
+    return nameMatch ? { status: 'invalid', problems: [reason], warnings } : { status: 'not-a-post', warnings: [reason] };
+  }
+  text = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+
+  const parsed = parseFrontMatter(text, problem);
+  const frontMatterProblems = parsed.problems;
+
+  if (!nameMatch) {
+    // Jekyll ignores such files without a word; xinwen says so, with what else is wrong.
+    const extra = frontMatterProblems.map((p) => `${p.field}: ${p.message}`);
+    warnings.push(
+      problem(
+        'file name',
+        `does not match YYYY-MM-DD-name.(md|markdown|html), so it is not a post; rename it to start with its date` +
+          (extra.length ? ` (it also has: ${extra.join('; ')})` : ''),
+      ),
+    );
+    return { status: 'not-a-post', warnings };
+  }
+  if (frontMatterProblems.length > 0) return { status: 'invalid', problems: frontMatterProblems, warnings };
+
+  const [, year, month, day, fileSlug, extension] = nameMatch;
+  const fileDate = parseDate(`${year}-${month}-${day}`, options.timeZone);
+  if (!fileDate.ok) {
+    return { status: 'invalid', problems: [problem('file name', `date ${fileDate.reason}`)], warnings };
+  }
+
+  const schema = createFrontMatterSchema({ timeZone: options.timeZone });
+  const result = schema.safeParse(parsed.data);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const field = String(issue.path[0] ?? 'front matter');
+      return problem(field, issue.message, parsed.lineOf(field));
+    });
+    return { status: 'invalid', problems, warnings };
+  }
+  const frontMatter: FrontMatter = result.data;
+
+  if (parsed.data.title !== undefined && frontMatter.title === undefined) {
+    warnings.push(problem('title', 'is empty; the title is taken from the file name instead', parsed.lineOf('title')));
+  }
+  if (frontMatter.layout !== undefined && !KNOWN_LAYOUTS.has(frontMatter.layout)) {
+    warnings.push(problem('layout', `"${frontMatter.layout}" is not a layout here; the post is shown with the post layout`, parsed.lineOf('layout')));
+  }
+
+  if (!frontMatter.published) return { status: 'unpublished', warnings };
+  const date = frontMatter.date?.date ?? fileDate.date;
+  if (!options.includeFuture && date.getTime() > options.now.getTime()) return { status: 'future', warnings };
+
+  const slug = frontMatter.slug ?? fileSlug!;
+  const style = frontMatter.permalink ?? options.permalink;
+  const permalinkInput = { categories: frontMatter.categories, slug, timeZone: options.timeZone };
+  const { path, url } = postPermalink(style, { ...permalinkInput, date });
+
+  // Jekyll (Psych) reads an unquoted date without an offset as UTC; its URL for the post may
+  // then name another day. That old URL gets a redirect page.
+  const legacyPaths: string[] = [];
+  const rawDate = parsed.plainDate;
+  if (rawDate && frontMatter.date && !frontMatter.date.hasOffset && /\d:\d/.test(rawDate)) {
+    const asUtc = parseDate(`${rawDate} +0000`, options.timeZone);
+    if (asUtc.ok) {
+      const jekyllPath = postPermalink(style, { ...permalinkInput, date: asUtc.date }).path;
+      if (jekyllPath !== path) legacyPaths.push(jekyllPath);
+    }
+  }
+
+  const rendered = extension === 'html' ? parsed.body : markdownToHtml(parsed.body, { features: { gfm: true, frontmatter: false } }).html;
+  const html = options.sanitize(rendered);
+
+  const post: Post = {
+    title: frontMatter.title ?? titleFromSlug(fileSlug!),
+    date,
+    categories: frontMatter.categories,
+    tags: frontMatter.tags,
+    path,
+    url,
+    legacyPaths,
+    excerpt: excerpt(htmlToText(html), options.excerptLength),
+    sourceFile: file,
+  };
+  return { status: 'post', post, html, warnings };
+}
+
+interface ParsedFrontMatter {
+  data: Record<string, unknown>;
+  body: string;
+  problems: Problem[];
+  /** Line in the file where a front-matter key stands. */
+  lineOf: (key: string) => number | undefined;
+  /** The `date:` value when YAML saw it as a plain (unquoted) scalar. */
+  plainDate?: string;
+}
+
+function parseFrontMatter(text: string, problem: (field: string, message: string, line?: number) => Problem): ParsedFrontMatter {
+  const match = FRONT_MATTER.exec(text);
+  if (!match) return { data: {}, body: text, problems: [], lineOf: () => undefined };
+
+  const yamlText = match[1] ?? '';
+  const body = text.slice(match[0].length);
+  const lineCounter = new LineCounter();
+  // Line 1 of the file is the opening "---"; YAML's line 1 is the file's line 2.
+  const fileLine = (yamlLine: number) => yamlLine + 1;
+  const yamlLines = yamlText.split('\n');
+
+  let document: Document.Parsed;
+  try {
+    document = YAML.parseDocument(yamlText, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  } catch (error) {
+    return { data: {}, body, problems: [problem('front matter', `cannot be read: ${String(error)}`)], lineOf: () => undefined };
+  }
+
+  const lineOf = (key: string): number | undefined => {
+    if (!isMap(document.contents)) return undefined;
+    for (const pair of document.contents.items) {
+      if (isScalar(pair.key) && String(pair.key.value) === key && pair.key.range) {
+        return fileLine(lineCounter.linePos(pair.key.range[0]).line);
+      }
+    }
+    return undefined;
+  };
+
+  if (document.errors.length > 0) {
+    const problems = document.errors.map((error) => {
+      const yamlLine = error.linePos?.[0]?.line;
+      const lineText = yamlLine ? yamlLines[yamlLine - 1] ?? '' : '';
+      const field = /^([A-Za-z_][\w-]*)\s*:/.exec(lineText)?.[1] ?? 'front matter';
+      return problem(field, yamlErrorReason(error.code, error.message, lineText), yamlLine ? fileLine(yamlLine) : undefined);
+    });
+    return { data: {}, body, problems, lineOf };
+  }
+
+  const data: unknown = document.toJS();
+  if (data === null || data === undefined) return { data: {}, body, problems: [], lineOf };
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    return { data: {}, body, problems: [problem('front matter', 'must be "key: value" lines between the two --- lines', 2)], lineOf };
+  }
+  const dateNode = isMap(document.contents) ? document.contents.get('date', true) : undefined;
+  const plainDate = isScalar(dateNode) && dateNode.type === 'PLAIN' && typeof dateNode.value === 'string' ? dateNode.value : undefined;
+  return { data: data as Record<string, unknown>, body, problems: [], lineOf, plainDate };
+}
+
+function yamlErrorReason(code: string, message: string, lineText: string): string {
+  const reason = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  const value = lineText.replace(/^[^:]*:\s*/, '');
+  if (code === 'DUPLICATE_KEY') return `${reason}: keep only one of them`;
+  if (value.startsWith('"') && code === 'UNEXPECTED_TOKEN') {
+    return `${reason}: the value has an unescaped " inside double quotes; write it in single quotes ('…') or escape each inner " as \\"`;
+  }
+  if (code === 'BLOCK_AS_IMPLICIT_KEY' || /: /.test(value)) {
+    return `${reason}: the value contains ": "; put the whole value in quotes`;
+  }
+  if (/^[[{]/.test(value)) {
+    return `${reason}: a value starting with [ or { is read as a list or map; put the whole value in quotes`;
+  }
+  return reason;
+}

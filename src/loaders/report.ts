@@ -1,0 +1,43 @@
+/**
+ * The account a posts load gives of itself: what was built, what was left out and why.
+ * Printed after every load and written as JSON for tools and tests.
+ */
+import type { Problem } from './post-file';
+
+export interface PostsReport {
+  postsDir: string;
+  mode: 'fail' | 'skip';
+  /** Files read (post candidates by extension). */
+  files: number;
+  /** Posts in the collection. */
+  valid: number;
+  /** Posts not built: `published: false`. */
+  unpublished: string[];
+  /** Posts not built: dated after the build's clock. */
+  future: string[];
+  /** Files that are not valid posts, each with every problem found. */
+  invalid: { file: string; problems: Problem[] }[];
+  /** Problems that do not keep a post out (and files that are not posts at all). */
+  warnings: Problem[];
+}
+
+/** `path:line: field: message`, the one format for problems everywhere. */
+export function formatProblem(problem: Problem): string {
+  const where = problem.line === undefined ? problem.file : `${problem.file}:${problem.line}`;
+  return `${where}: ${problem.field}: ${problem.message}`;
+}
+
+/** The human summary, one line per problem, counts last. */
+export function formatReport(report: PostsReport): string[] {
+  const lines: string[] = [];
+  for (const { problems } of report.invalid) {
+    for (const problem of problems) lines.push(`invalid  ${formatProblem(problem)}`);
+  }
+  for (const warning of report.warnings) lines.push(`warning  ${formatProblem(warning)}`);
+  const skipped = report.mode === 'skip' && report.invalid.length > 0 ? ` (${report.invalid.length} skipped)` : '';
+  lines.push(
+    `posts: ${report.valid} valid, ${report.invalid.length} invalid${skipped}, ${report.warnings.length} warnings, ` +
+      `${report.unpublished.length} unpublished, ${report.future.length} future — from ${report.files} files in ${report.postsDir}`,
+  );
+  return lines;
+}

@@ -1,0 +1,15 @@
+/** The site feed at `/feed.xml` (the URL Jekyll's feed had), newest posts first. */
+import rss from '@astrojs/rss';
+import { absoluteUrl, channelData, feedItem } from '../lib/feed';
+import { site, siteConfig } from '../site-data';
+
+export function GET() {
+  return rss({
+    title: siteConfig.title,
+    description: siteConfig.description,
+    site: siteConfig.url,
+    xmlns: { atom: 'http://www.w3.org/2005/Atom' },
+    customData: channelData(siteConfig.language, absoluteUrl(siteConfig.url, '/feed.xml')),
+    items: site.posts.slice(0, siteConfig.feedSize).map((post) => feedItem(post, siteConfig.url, siteConfig.timeZone)),
+  });
+}

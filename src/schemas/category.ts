@@ -1,0 +1,14 @@
+/**
+ * Display names for categories, keyed by the category as it appears in URLs (lower case).
+ * A category without an entry is shown by the name its posts give it.
+ */
+import { z } from 'astro/zod';
+
+export const categorySchema = z.object({
+  /** Name shown in listings, breadcrumbs and feed titles, e.g. 光明日报. */
+  name: z.string().trim().min(1, { error: 'must not be empty' }),
+  /** Optional sentence shown on the category page and in its feed. */
+  description: z.string().trim().optional(),
+});
+
+export type CategoryData = z.output<typeof categorySchema>;

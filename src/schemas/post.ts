@@ -1,0 +1,154 @@
+/**
+ * Front matter of a Jekyll post, validated with Jekyll's own semantics (see
+ * docs/JEKYLL-COMPAT in the design notes): string-or-list values split on whitespace, the
+ * singular `category`/`tag` keys taking precedence and never split, dates read in the site
+ * zone unless they carry an offset, and `published` read as YAML 1.1 booleans like Psych does.
+ */
+import { z } from 'astro/zod';
+import { parseDate } from '../lib/dates';
+
+type Scalar = string | number | boolean;
+
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+const stringOrList = z
+  .union([scalar, z.array(z.union([scalar, z.null()]))], {
+    error: 'must be a word, words separated by spaces, or a list such as [a, b]',
+  })
+  .nullable()
+  .optional();
+
+function listItems(value: Scalar | (Scalar | null)[]): string[] {
+  return (Array.isArray(value) ? value : [value])
+    .filter((item): item is Scalar => item !== null)
+    .map((item) => String(item).trim())
+    .filter((item) => item !== '');
+}
+
+/** Jekyll's `pluralized_array_from_hash`: the singular key wins and is not split; the plural one is split when a string. */
+function pluralized(singular: Scalar | (Scalar | null)[] | null | undefined, plural: Scalar | (Scalar | null)[] | null | undefined): string[] {
+  if (singular !== undefined && singular !== null) return listItems(singular);
+  if (plural === undefined || plural === null) return [];
+  if (typeof plural === 'string') return plural.split(/\s+/).filter((item) => item !== '');
+  return listItems(plural);
+}
+
+// Psych (YAML 1.1) reads these words as booleans; Jekyll authors write `published: no`.
+const YAML11_BOOLEANS: Record<string, boolean> = {
+  true: true, yes: true, on: true, y: true,
+  false: false, no: false, off: false, n: false,
+};
+
+/** Settings the front matter is read with. */
+export interface FrontMatterOptions {
+  /** IANA zone for dates written without an offset. */
+  timeZone: string;
+}
+
+/**
+ * Builds the front-matter schema for a site zone. Output fields are normalized: `categories`
+ * and `tags` are string arrays, `date` is an instant (absent when the front matter has none,
+ * so the file name's date applies), `title` is absent when missing or empty.
+ */
+export function createFrontMatterSchema(options: FrontMatterOptions) {
+  return z
+    .object({
+      /** Jekyll layout name; only `post` exists here, others render as posts with a warning. */
+      layout: z.string({ error: 'must be a layout name such as post' }).nullable().optional(),
+      /** Article title; the slug-derived title stands in when it is missing or empty. */
+      title: scalar.nullable().optional().transform((value) =>
+        value === null || value === undefined || String(value).trim() === '' ? undefined : String(value).trim()),
+      /** Publication time; without an offset it is read in the site zone. */
+      date: z.unknown().optional().transform((value, context) => {
+        if (value === undefined) return undefined;
+        if (value === null) {
+          context.addIssue({ code: 'custom', message: 'is empty; write a date such as 2022-06-17 02:18:57 +0800 or remove the line' });
+          return z.NEVER;
+        }
+        if (typeof value !== 'string' && !(value instanceof Date)) {
+          context.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not a date; write it as YYYY-MM-DD HH:MM:SS +0800` });
+          return z.NEVER;
+        }
+        if (value instanceof Date) return { date: value, hasOffset: true };
+        const parsed = parseDate(value, options.timeZone);
+        if (!parsed.ok) {
+          context.addIssue({ code: 'custom', message: parsed.reason });
+          return z.NEVER;
+        }
+        return { date: parsed.date, hasOffset: parsed.hasOffset };
+      }),
+      category: stringOrList,
+      categories: stringOrList,
+      tag: stringOrList,
+      tags: stringOrList,
+      /** `false` (or YAML 1.1 `no`/`off`) keeps the post out of every page and feed. */
+      published: z
+        .union([z.boolean(), z.string()])
+        .nullable()
+        .optional()
+        .transform((value, context) => {
+          if (value === undefined || value === null) return true;
+          if (typeof value === 'boolean') return value;
+          const flag = YAML11_BOOLEANS[value.trim().toLowerCase()];
+          if (flag === undefined) {
+            context.addIssue({ code: 'custom', message: `"${value}" is not true or false` });
+            return z.NEVER;
+          }
+          return flag;
+        }),
+      /** Replaces the file-name slug in the URL (`:title`). */
+      slug: scalar
+        .nullable()
+        .optional()
+        .transform((value, context) => {
+          if (value === undefined || value === null) return undefined;
+          const slug = String(value).trim();
+          if (slug === '' || slug.includes('/')) {
+            context.addIssue({ code: 'custom', message: `"${slug}" cannot be a slug: it must be non-empty and contain no "/"` });
+            return z.NEVER;
+          }
+          return slug;
+        }),
+      /** A per-post permalink pattern, as in Jekyll (`/special/:title.html`). */
+      permalink: z
+        .string({ error: 'must be a path such as /special/:title.html' })
+        .regex(/^\//, { error: 'must start with "/"' })
+        .nullable()
+        .optional()
+        .transform((value) => value ?? undefined),
+    })
+    .transform(({ category, categories, tag, tags, ...rest }) => ({
+      ...rest,
+      layout: rest.layout ?? undefined,
+      categories: pluralized(category, categories),
+      tags: pluralized(tag, tags),
+    }));
+}
+
+export type FrontMatter = z.output<ReturnType<typeof createFrontMatterSchema>>;
+
+/**
+ * A post as stored in the collection and read by pages and feeds: front matter resolved
+ * against the file name and the site settings, plus what the loader derived once.
+ */
+export const postSchema = z.object({
+  /** Title to show; never empty. */
+  title: z.string().min(1),
+  /** Publication instant. */
+  date: z.date(),
+  /** Categories in front-matter order, case kept (URLs lower-case them). */
+  categories: z.array(z.string()),
+  tags: z.array(z.string()),
+  /** Decoded path of the article page (names the file on disk). */
+  path: z.string(),
+  /** Percent-encoded, site-relative URL of the article page. */
+  url: z.string(),
+  /** Decoded paths Jekyll gave this post where they differ from `path`; each gets a redirect page. */
+  legacyPaths: z.array(z.string()),
+  /** Plain-text excerpt of the body (CJK-aware). */
+  excerpt: z.string(),
+  /** The post file, relative to the posts folder. */
+  sourceFile: z.string(),
+});
+
+export type Post = z.output<typeof postSchema>;

@@ -1,0 +1,19 @@
+/**
+ * The site's data, loaded once per build: every page and feed imports `site` from here, so
+ * the collection is read and indexed a single time (module-level await).
+ */
+import { getCollection } from 'astro:content';
+import { buildSiteIndex, type IndexedPost } from './lib/site-index';
+import { siteConfig } from './site.config';
+
+const entries = await getCollection('posts');
+const categoryEntries = await getCollection('categories');
+
+const posts: IndexedPost[] = entries.map((entry) => ({ id: entry.id, ...entry.data, html: entry.rendered?.html ?? '' }));
+
+export const site = buildSiteIndex(posts, {
+  pageSize: siteConfig.pageSize,
+  categoryData: new Map(categoryEntries.map((entry) => [entry.id, entry.data])),
+});
+
+export { siteConfig };
