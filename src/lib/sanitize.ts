@@ -101,17 +101,17 @@ function buildPolicy(options: SanitizeOptions): sanitizeHtml.IOptions {
     disallowedTagsMode: 'discard',
     nonTextTags: NON_TEXT_TAGS,
     transformTags,
-    // Scraped bodies are full of empty wrappers (`<span id="bkquote_…"></span>`, hidden `<p><br></p>`).
-    exclusiveFilter: (frame) =>
-      (frame.tag === 'span' || frame.tag === 'p' || frame.tag === 'div') &&
-      frame.text.trim() === '' &&
-      !frame.mediaChildren.length,
     parser: { lowerCaseTags: true, lowerCaseAttributeNames: true },
   };
 }
 
+// Scraped bodies are full of empty wrappers (`<span id="bkquote_…"></span>`, hidden
+// `<p style="display:none"><br></p>`); once attributes are gone they are only noise. The
+// sanitizer's output is normalized, so these exact forms are all there is to match.
+const EMPTY_WRAPPERS = /<span>\s*<\/span>|<p>(?:\s|<br \/>)*<\/p>/g;
+
 /** Builds a sanitizer bound to the site's options (the policy is built once, not per post). */
 export function createSanitizer(options: SanitizeOptions): (html: string) => string {
   const policy = buildPolicy(options);
-  return (html) => sanitizeHtml(html, policy);
+  return (html) => sanitizeHtml(html, policy).replace(EMPTY_WRAPPERS, '');
 }

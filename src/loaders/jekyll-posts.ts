@@ -7,6 +7,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AstroError } from 'astro/errors';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { createSanitizer } from '../lib/sanitize';
 import { postSchema, type Post } from '../schemas/post';
@@ -88,7 +89,7 @@ export function jekyllPostsLoader(settings: LoaderSettings): Loader {
 
     for (const file of files) {
       if (!isPostCandidate(file)) {
-        report.warnings.push({ file, field: 'file name', message: 'is not a post file (.md, .markdown or .html) and is ignored' });
+        report.warnings.push({ file: path.posix.join(settings.postsDir, file), field: 'file name', message: 'is not a post file (.md, .markdown or .html) and is ignored' });
         continue;
       }
       report.files += 1;
@@ -104,13 +105,13 @@ export function jekyllPostsLoader(settings: LoaderSettings): Loader {
         if (storedWarnings) report.warnings.push(...(JSON.parse(storedWarnings) as Problem[]));
         continue;
       }
-      const result = readPostFile(file, bytes, readOptions);
+      const result = readPostFile(path.posix.join(settings.postsDir, file), bytes, readOptions);
       report.warnings.push(...result.warnings);
       if (result.warnings.length > 0) context.meta.set(`warnings:${id}`, JSON.stringify(result.warnings));
       else context.meta.delete(`warnings:${id}`);
-      if (result.status === 'invalid') report.invalid.push({ file, problems: result.problems });
-      else if (result.status === 'unpublished') report.unpublished.push(file);
-      else if (result.status === 'future') report.future.push(file);
+      if (result.status === 'invalid') report.invalid.push({ file: result.problems[0]!.file, problems: result.problems });
+      else if (result.status === 'unpublished') report.unpublished.push(path.posix.join(settings.postsDir, file));
+      else if (result.status === 'future') report.future.push(path.posix.join(settings.postsDir, file));
       else if (result.status === 'post') {
         context.store.set({ id, data: result.post, digest, rendered: { html: result.html } });
         kept.set(id, result.post);
@@ -182,15 +183,15 @@ export function jekyllPostsLoader(settings: LoaderSettings): Loader {
 }
 
 /** Fails the build once, after every invalid file has been listed. */
-export class InvalidPostsError extends Error {
+export class InvalidPostsError extends AstroError {
   constructor(problems: Problem[]) {
     const files = new Set(problems.map((problem) => problem.file)).size;
     super(
-      `${files} invalid post file${files === 1 ? '' : 's'}:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n` +
-        'Fix them, or build with INVALID_POSTS=skip to leave them out.',
+      `${files} invalid post file${files === 1 ? '' : 's'}:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`,
+      'Fix the files listed, or build with INVALID_POSTS=skip to leave them out and list them in the summary.',
     );
     this.name = 'InvalidPostsError';
     // The file list is the whole message; a stack trace would only bury it.
-    this.stack = `${this.name}: ${this.message}`;
+    this.stack = '';
   }
 }

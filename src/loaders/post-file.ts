@@ -49,6 +49,16 @@ const KNOWN_LAYOUTS = new Set(['post', 'default']);
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+const schemas = new Map<string, ReturnType<typeof createFrontMatterSchema>>();
+function frontMatterSchemaFor(timeZone: string) {
+  let schema = schemas.get(timeZone);
+  if (!schema) {
+    schema = createFrontMatterSchema({ timeZone });
+    schemas.set(timeZone, schema);
+  }
+  return schema;
+}
+
 /** Jekyll's `titleize_slug`: words of the slug, each capitalised. */
 export function titleFromSlug(slug: string): string {
   return slug
@@ -85,11 +95,22 @@ export function readPostFile(file: string, bytes: Uint8Array, options: ReadOptio
   text = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
 
   const parsed = parseFrontMatter(text, problem);
-  const frontMatterProblems = parsed.problems;
+  const schema = frontMatterSchemaFor(options.timeZone);
+  const result = parsed.problems.length > 0 ? undefined : schema.safeParse(parsed.data);
+  const frontMatterProblems = result?.success === false
+    ? result.error.issues.map((issue) => {
+        const field = String(issue.path[0] ?? 'front matter');
+        return problem(field, issue.message, parsed.lineOf(field));
+      })
+    : parsed.problems;
+  if (typeof parsed.data.title === 'string' && parsed.data.title.trim() === '') {
+    warnings.push(problem('title', 'is empty; the title is taken from the file name instead', parsed.lineOf('title')));
+  }
 
   if (!nameMatch) {
     // Jekyll ignores such files without a word; xinwen says so, with what else is wrong.
-    const extra = frontMatterProblems.map((p) => `${p.field}: ${p.message}`);
+    const extra = [...frontMatterProblems, ...warnings].map((p) => `${p.field}: ${p.message}`);
+    warnings.length = 0;
     warnings.push(
       problem(
         'file name',
@@ -99,7 +120,7 @@ export function readPostFile(file: string, bytes: Uint8Array, options: ReadOptio
     );
     return { status: 'not-a-post', warnings };
   }
-  if (frontMatterProblems.length > 0) return { status: 'invalid', problems: frontMatterProblems, warnings };
+  if (!result?.success) return { status: 'invalid', problems: frontMatterProblems, warnings };
 
   const [, year, month, day, fileSlug, extension] = nameMatch;
   const fileDate = parseDate(`${year}-${month}-${day}`, options.timeZone);
@@ -107,20 +128,7 @@ export function readPostFile(file: string, bytes: Uint8Array, options: ReadOptio
     return { status: 'invalid', problems: [problem('file name', `date ${fileDate.reason}`)], warnings };
   }
 
-  const schema = createFrontMatterSchema({ timeZone: options.timeZone });
-  const result = schema.safeParse(parsed.data);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => {
-      const field = String(issue.path[0] ?? 'front matter');
-      return problem(field, issue.message, parsed.lineOf(field));
-    });
-    return { status: 'invalid', problems, warnings };
-  }
   const frontMatter: FrontMatter = result.data;
-
-  if (parsed.data.title !== undefined && frontMatter.title === undefined) {
-    warnings.push(problem('title', 'is empty; the title is taken from the file name instead', parsed.lineOf('title')));
-  }
   if (frontMatter.layout !== undefined && !KNOWN_LAYOUTS.has(frontMatter.layout)) {
     warnings.push(problem('layout', `"${frontMatter.layout}" is not a layout here; the post is shown with the post layout`, parsed.lineOf('layout')));
   }
@@ -186,7 +194,9 @@ function parseFrontMatter(text: string, problem: (field: string, message: string
 
   let document: Document.Parsed;
   try {
-    document = YAML.parseDocument(yamlText, { lineCounter, uniqueKeys: true, prettyErrors: false });
+    // The failsafe schema keeps every scalar as the text the author wrote: "+0800" stays a
+    // string, not the number 800, and the schema decides what each field means.
+    document = YAML.parseDocument(yamlText, { lineCounter, uniqueKeys: true, schema: 'failsafe' });
   } catch (error) {
     return { data: {}, body, problems: [problem('front matter', `cannot be read: ${String(error)}`)], lineOf: () => undefined };
   }
@@ -203,7 +213,7 @@ function parseFrontMatter(text: string, problem: (field: string, message: string
 
   if (document.errors.length > 0) {
     const problems = document.errors.map((error) => {
-      const yamlLine = error.linePos?.[0]?.line;
+      const yamlLine = lineCounter.linePos(error.pos[0]).line;
       const lineText = yamlLine ? yamlLines[yamlLine - 1] ?? '' : '';
       const field = /^([A-Za-z_][\w-]*)\s*:/.exec(lineText)?.[1] ?? 'front matter';
       return problem(field, yamlErrorReason(error.code, error.message, lineText), yamlLine ? fileLine(yamlLine) : undefined);

@@ -89,6 +89,7 @@ export function createFrontMatterSchema(options: FrontMatterOptions) {
         .transform((value, context) => {
           if (value === undefined || value === null) return true;
           if (typeof value === 'boolean') return value;
+          if (value.trim() === '') return true;
           const flag = YAML11_BOOLEANS[value.trim().toLowerCase()];
           if (flag === undefined) {
             context.addIssue({ code: 'custom', message: `"${value}" is not true or false` });
@@ -147,7 +148,7 @@ export const postSchema = z.object({
   legacyPaths: z.array(z.string()),
   /** Plain-text excerpt of the body (CJK-aware). */
   excerpt: z.string(),
-  /** The post file, relative to the posts folder. */
+  /** The post file as the build read it: posts folder and path below it. */
   sourceFile: z.string(),
 });
 
