@@ -1,5 +1,6 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
+import decodedFileNames from './src/integrations/decoded-file-names.ts';
 import { siteConfig } from './src/site.config.ts';
 
 // Tests build fixture sites side by side; each gets its own output and cache folder.
@@ -14,4 +15,5 @@ export default defineConfig({
   build: { format: 'file', inlineStylesheets: 'never' },
   trailingSlash: 'ignore',
   devToolbar: { enabled: false },
+  integrations: [decodedFileNames()],
 });

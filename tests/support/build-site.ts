@@ -1,0 +1,78 @@
+/**
+ * Runs a real `astro build` of the project on a posts folder, into its own output and cache
+ * folders, and reads back what it wrote.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export const projectRoot = path.resolve(import.meta.dirname, '../..');
+
+export interface BuiltSite {
+  outDir: string;
+  cacheDir: string;
+  exitCode: number;
+  /** stdout and stderr of the build, without colours. */
+  output: string;
+}
+
+export interface BuildOptions {
+  postsDir: string;
+  env?: Record<string, string>;
+  /** Reuse folders (for rebuild tests); fresh temporary ones by default. */
+  outDir?: string;
+  cacheDir?: string;
+}
+
+/** A fresh temporary folder. */
+export function temporaryDir(prefix: string): string {
+  return mkdtempSync(path.join(tmpdir(), `xinwen-${prefix}-`));
+}
+
+/** Builds the site and returns where it went and what the build printed. */
+export function buildSite(options: BuildOptions): BuiltSite {
+  const outDir = options.outDir ?? temporaryDir('out');
+  const cacheDir = options.cacheDir ?? temporaryDir('cache');
+  const astro = path.join(projectRoot, 'node_modules', 'astro', 'bin', 'astro.mjs');
+  const result = spawnSync(process.execPath, [astro, 'build'], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      POSTS_DIR: options.postsDir,
+      XINWEN_OUT_DIR: outDir,
+      XINWEN_CACHE_DIR: cacheDir,
+      NO_COLOR: '1',
+      FORCE_COLOR: '0',
+      ASTRO_TELEMETRY_DISABLED: '1',
+      ...options.env,
+    },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.error) throw result.error;
+  // eslint-disable-next-line no-control-regex
+  const output = `${result.stdout}\n${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, '');
+  return { outDir, cacheDir, exitCode: result.status ?? 1, output };
+}
+
+/** Every file below `dir`, as `/`-separated relative paths, sorted. */
+export function listFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => statSync(path.join(dir, file)).isFile())
+    .map((file) => file.split(path.sep).join('/'))
+    .sort();
+}
+
+/** The file a site-relative, percent-encoded URL is served from. */
+export function fileForUrl(outDir: string, url: string): string {
+  const decoded = decodeURIComponent(url);
+  const relative = decoded.endsWith('/') ? `${decoded}index.html` : decoded;
+  return path.join(outDir, relative);
+}
+
+/** Reads the page or feed at a site URL. */
+export function readUrl(outDir: string, url: string): string {
+  return readFileSync(fileForUrl(outDir, url), 'utf8');
+}

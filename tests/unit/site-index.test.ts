@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { buildSiteIndex, categoryFeedUrl, termUrl, type IndexedPost } from '../../src/lib/site-index';
+
+function post(id: string, date: string, categories: string[], tags: string[] = [], legacyPaths: string[] = []): IndexedPost {
+  const path = `/${categories.map((c) => c.toLowerCase()).join('/')}/${id}.html`.replace('//', '/');
+  return { id, title: id, date: new Date(date), categories, tags, path, url: path, legacyPaths, excerpt: '', html: `<p>${id}</p>` };
+}
+
+const posts = [
+  post('a', '2024-01-01T00:00:00Z', ['news']),
+  post('b', '2024-01-03T00:00:00Z', ['News', 'tech'], ['AI', 'ai']),
+  post('c', '2024-01-02T00:00:00Z', ['tech', 'news']),
+  post('d', '2024-01-04T00:00:00Z', []),
+  post('e', '2024-01-02T00:00:00Z', ['news'], [], ['/news/old-e.html']),
+];
+
+describe('buildSiteIndex', () => {
+  const index = buildSiteIndex(posts, { pageSize: 2, categoryData: new Map([['tech', { name: '科技', description: '科技新闻' }]]) });
+
+  it('sorts posts newest first, breaking ties by path', () => {
+    // c (/tech/news/c.html) and e (/news/e.html) share a date: the path decides.
+    expect(index.posts.map((p) => p.id)).toEqual(['d', 'b', 'e', 'c', 'a']);
+  });
+
+  it('groups categories case-insensitively, keeping the written name or the data name', () => {
+    expect([...index.categories.keys()]).toEqual(['news', 'tech']);
+    expect(index.categories.get('news')?.name).toBe('News');
+    expect(index.categories.get('tech')).toMatchObject({ name: '科技', description: '科技新闻', url: '/category/tech.html', feedUrl: '/category/tech/feed.xml' });
+    expect(index.categories.get('news')?.posts.map((p) => p.id)).toEqual(['b', 'e', 'c', 'a']);
+  });
+
+  it('collects tags without feeds', () => {
+    expect(index.tags.get('ai')?.posts.map((p) => p.id)).toEqual(['b']);
+    expect(index.tags.get('ai')?.feedUrl).toBeUndefined();
+  });
+
+  it('paginates with stable URLs and newer/older links', () => {
+    const news = index.categoryPages.filter((page) => page.term.key === 'news');
+    expect(news.map((page) => [page.param, page.url, page.posts.map((p) => p.id)])).toEqual([
+      ['news', '/category/news.html', ['b', 'e']],
+      ['news/page/2', '/category/news/page/2.html', ['c', 'a']],
+    ]);
+    expect(news[0]).toMatchObject({ newerUrl: undefined, olderUrl: '/category/news/page/2.html', pageCount: 2 });
+    expect(news[1]).toMatchObject({ newerUrl: '/category/news.html', olderUrl: undefined });
+  });
+
+  it('links newer and older posts within the first category', () => {
+    expect(index.neighbours.get('c')).toMatchObject({ category: { key: 'tech' }, newer: { id: 'b' }, older: undefined });
+    expect(index.neighbours.get('e')).toMatchObject({ category: { key: 'news' }, newer: { id: 'b' }, older: { id: 'c' } });
+    expect(index.neighbours.get('d')).toBeUndefined();
+  });
+
+  it('orders categories by size, then name', () => {
+    expect(index.categoriesBySize.map((c) => c.key)).toEqual(['news', 'tech']);
+  });
+
+  it('turns legacy paths into redirects', () => {
+    expect(index.redirects).toEqual([{ path: '/news/old-e.html', param: 'news/old-e', target: index.posts[2] }]);
+  });
+
+  it('gives an empty category a single empty page rather than none', () => {
+    const empty = buildSiteIndex([], { pageSize: 50, categoryData: new Map() });
+    expect(empty.categoryPages).toEqual([]);
+    expect(empty.posts).toEqual([]);
+  });
+});
+
+describe('term URLs', () => {
+  it('encodes keys and numbers pages', () => {
+    expect(termUrl('category', '财经 要闻')).toBe('/category/%E8%B4%A2%E7%BB%8F%20%E8%A6%81%E9%97%BB.html');
+    expect(termUrl('tag', 'a?b#c', 3)).toBe('/tag/a%3Fb%23c/page/3.html');
+    expect(categoryFeedUrl('cbot')).toBe('/category/cbot/feed.xml');
+  });
+});
