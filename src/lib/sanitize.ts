@@ -19,11 +19,16 @@ const ALLOWED_TAGS = [
 ];
 
 // Elements whose text is dropped along with them: scripts, styles, and the parsing tricks
-// (template, noscript, textarea…) whose "text" is markup in disguise.
+// (template, noscript, textarea…) whose "text" is markup in disguise. Not `svg` or `math`: the
+// parser here does not leave them at `<p>` the way browsers do, so an unclosed `<svg/onload=…>`
+// would drop the rest of the article; their contents go through the allowlist like any other.
 const NON_TEXT_TAGS = [
   'script', 'style', 'textarea', 'option', 'select', 'noscript', 'template', 'iframe', 'frame', 'frameset',
-  'object', 'embed', 'applet', 'xmp', 'noembed', 'noframes', 'plaintext', 'title', 'head', 'svg', 'math', 'button',
+  'object', 'embed', 'applet', 'xmp', 'noembed', 'noframes', 'plaintext', 'title', 'head',
 ];
+
+// Allowed void elements that sanitize-html would otherwise close with a stray `</col>`/`</source>`.
+const SELF_CLOSING = [...sanitizeHtml.defaults.selfClosing, 'col', 'source'];
 
 const TEXT_ALIGN = /(?:^|;)\s*text-align\s*:\s*(left|right|center|justify|start|end)\s*(?:!important\s*)?(?:;|$)/i;
 
@@ -50,8 +55,8 @@ export function relativizeLegacyUrl(url: string, legacyHosts: readonly string[])
   if (!match) return url;
   const host = match[1]!.toLowerCase().replace(/:\d+$/, '');
   if (!legacyHosts.some((legacy) => legacy.toLowerCase() === host)) return url;
-  const rest = match[2]!;
-  return rest.startsWith('/') ? rest : `/${rest}`;
+  // One leading slash only: a path left starting with `//` or `/\` would link to another host.
+  return match[2]!.replace(/^[/\\]*/, '/');
 }
 
 function buildPolicy(options: SanitizeOptions): sanitizeHtml.IOptions {
@@ -73,6 +78,8 @@ function buildPolicy(options: SanitizeOptions): sanitizeHtml.IOptions {
   transformTags.img = (tagName, attribs) => {
     const next: sanitizeHtml.Attributes = { ...attribs };
     if (next.src !== undefined) next.src = relativizeLegacyUrl(next.src, options.legacyHosts);
+    // Scraped images often lack alt text; an empty alt marks them decorative rather than unlabelled.
+    if (next.alt === undefined) next.alt = '';
     // News CDNs refuse hot-links that send a referrer; lazy loading keeps long articles light.
     return { tagName, attribs: { ...next, loading: 'lazy', decoding: 'async', referrerpolicy: 'no-referrer' } };
   };
@@ -100,6 +107,7 @@ function buildPolicy(options: SanitizeOptions): sanitizeHtml.IOptions {
     allowProtocolRelative: true,
     disallowedTagsMode: 'discard',
     nonTextTags: NON_TEXT_TAGS,
+    selfClosing: SELF_CLOSING,
     transformTags,
     parser: { lowerCaseTags: true, lowerCaseAttributeNames: true },
   };

@@ -1,0 +1,402 @@
+/**
+ * The sanitizing policy (`src/lib/sanitize.ts`) against hostile input and against the ordinary
+ * markup of scraped Chinese news bodies. Safety checks parse the OUTPUT (with htmlparser2, the
+ * parser sanitize-html itself uses) and look at every element and attribute, so they do not
+ * depend on how the output happens to be spelled.
+ */
+import { DomUtils, ElementType, parseDocument } from 'htmlparser2';
+import { describe, expect, it } from 'vitest';
+import { createSanitizer, relativizeLegacyUrl } from '../../src/lib/sanitize';
+
+const LEGACY_HOSTS = ['finews.example.com', 'finews.withounder.com'] as const;
+const sanitize = createSanitizer({ legacyHosts: LEGACY_HOSTS });
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------
+
+type OutputElement = ReturnType<typeof DomUtils.findAll>[number];
+
+function parseOutput(html: string): { elements: OutputElement[]; comments: number; text: string } {
+  const document = parseDocument(html);
+  return {
+    elements: DomUtils.findAll(() => true, document.children),
+    comments: DomUtils.filter((node) => node.type === ElementType.Comment, document).length,
+    text: DomUtils.textContent(document),
+  };
+}
+
+/** Tags that must never come out of the sanitizer, whatever the input. */
+const FORBIDDEN_TAGS = [
+  'script', 'iframe', 'frame', 'object', 'embed', 'form', 'input', 'button', 'base', 'meta', 'link', 'style',
+  'svg', 'math', 'template', 'noscript', 'textarea', 'title', 'xmp', 'body', 'html', 'head',
+];
+const FORBIDDEN_ATTRIBUTES = ['id', 'name', 'class', 'srcdoc', 'action', 'formaction', 'xlink:href', 'http-equiv', 'background'];
+const URL_ATTRIBUTES = ['href', 'src', 'srcset', 'action', 'formaction', 'cite', 'xlink:href', 'data', 'poster', 'background'];
+const SAFE_SCHEMES = ['http', 'https', 'mailto'];
+const ALIGNMENT_ONLY = /^text-align:(?:left|right|center|justify|start|end)$/;
+
+/** The URLs in a URL attribute: one for href/src, each candidate for srcset. */
+function urlsOf(attribute: string, value: string): string[] {
+  const urls = attribute === 'srcset' ? value.split(',').map((candidate) => candidate.trim().split(/\s+/)[0] ?? '') : [value];
+  // Browsers ignore ASCII whitespace and control characters inside a scheme.
+  return urls.map((url) => url.replace(/[\u0000-\u0020\u007f]/g, ''));
+}
+
+/** Every safety property the policy promises, checked on the parsed output. */
+function expectSafe(output: string): void {
+  // The sanitizer escapes every `<` in text, so a raw `<name` in the output is always a tag.
+  expect(output).not.toMatch(new RegExp(`<\\s*/?\\s*(?:${FORBIDDEN_TAGS.join('|')})\\b`, 'i'));
+
+  const { elements, comments } = parseOutput(output);
+  expect(comments, 'no comments').toBe(0);
+  for (const element of elements) {
+    expect(FORBIDDEN_TAGS, `<${element.name}>`).not.toContain(element.name);
+    for (const [attribute, value] of Object.entries(element.attribs)) {
+      const where = `<${element.name} ${attribute}="${value}">`;
+      expect(attribute, where).not.toMatch(/^on/i);
+      expect(attribute, where).not.toMatch(/^data-/i);
+      expect(FORBIDDEN_ATTRIBUTES, where).not.toContain(attribute);
+      if (attribute === 'style') expect(value, where).toMatch(ALIGNMENT_ONLY);
+      if (URL_ATTRIBUTES.includes(attribute)) {
+        for (const url of urlsOf(attribute, value)) {
+          expect(url, where).not.toMatch(/(?:javascript|vbscript|data):/i);
+          const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+          if (scheme !== undefined) expect(SAFE_SCHEMES, where).toContain(scheme);
+        }
+      }
+    }
+    if (element.attribs.target !== undefined) {
+      expect(element.name).toBe('a');
+      expect(element.attribs.target).toBe('_blank');
+      expect(element.attribs.rel, 'target without rel: tab-nabbing').toBe('noopener noreferrer');
+    }
+  }
+}
+
+/** Text outside the payload survives: the sanitizer must not swallow the rest of the article. */
+function expectSurroundingsKept(output: string, { swallowsRest }: { swallowsRest: boolean }): void {
+  const { text } = parseOutput(output);
+  expect(text).toContain('before');
+  if (!swallowsRest) expect(text).toContain('after');
+}
+
+// ---------------------------------------------------------------------------------------------
+// XSS corpus
+// ---------------------------------------------------------------------------------------------
+
+interface Payload {
+  name: string;
+  html: string;
+  /**
+   * The payload leaves a raw-text element open (`<script>`, `<textarea>`, `<plaintext>`…), so a
+   * browser too would treat the rest of the document as its text; only `before` must survive.
+   */
+  swallowsRest?: true;
+}
+
+const CORPUS: Record<string, Payload[]> = {
+  'script elements': [
+    { name: 'plain script', html: '<script>alert(1)</script>' },
+    { name: 'upper-case script', html: '<SCRIPT>alert(1)</SCRIPT>' },
+    { name: 'mixed case with src', html: '<ScRiPt src="https://evil.example/x.js"></sCrIpT>' },
+    { name: 'attributes and defer', html: '<script type="text/javascript" defer async>alert(1)</script>' },
+    { name: 'slash instead of space', html: '<script/src="data:,alert(1)"></script>' },
+    { name: 'nested broken tag', html: '<scr<script>ipt>alert(1)</script>' },
+    { name: 'doubled brackets', html: '<<script>script>alert(1)<</script>/script>' },
+    { name: 'escaped script data', html: '<script><!--<script></script>alert(1)</script>' },
+    { name: 'script in svg', html: '<svg><script>alert(1)</script></svg>' },
+    { name: 'unclosed script', html: '<script src="https://evil.example/x.js">', swallowsRest: true },
+  ],
+  'event handlers': [
+    { name: 'img onerror', html: '<img src=x onerror=alert(1)>' },
+    { name: 'upper-case img ONERROR', html: '<IMG SRC=x ONERROR="alert(1)">' },
+    { name: 'entity-encoded handler', html: '<img src=x onerror="&#97;lert(1)">' },
+    { name: 'handler reading its own src', html: '<img src=x:alert(alt) onerror=eval(src) alt=0>' },
+    { name: 'slash-separated attributes', html: '<img/src=x/onerror=alert(1)>' },
+    { name: 'newline before =', html: '<img src="x" onerror\n=alert(1)>' },
+    { name: 'unterminated img tag', html: '<img src=x onerror=alert(1)//' },
+    { name: 'svg onload', html: '<svg onload=alert(1)></svg>' },
+    { name: 'unclosed svg/onload', html: '<svg/onload=alert(1)>' },
+    { name: 'body onload', html: '<body onload=alert(1)>' },
+    { name: 'a onmouseover', html: '<a href="https://example.com/" onmouseover="alert(1)">x</a>' },
+    { name: 'details ontoggle', html: '<details open ontoggle=alert(1)><summary>x</summary></details>' },
+    { name: 'video onerror', html: '<video src=x onerror=alert(1)></video>' },
+    { name: 'video source onerror', html: '<video><source onerror=alert(1)></video>' },
+    { name: 'audio onerror', html: '<audio src=x onerror=alert(1)></audio>' },
+    { name: 'input autofocus onfocus', html: '<input autofocus onfocus=alert(1)>' },
+    { name: 'marquee onstart', html: '<marquee onstart=alert(1)>滚动</marquee>' },
+    { name: 'allowed p with onclick', html: '<p onclick="alert(1)" style="text-align:center">x</p>' },
+    { name: 'td onmouseover', html: '<table><tr><td onmouseover=alert(1)>x</td></tr></table>' },
+    { name: 'span onanimationstart', html: '<span onanimationstart=alert(1) style="animation-name:x">x</span>' },
+  ],
+  'dangerous URLs': [
+    { name: 'javascript: href', html: '<a href="javascript:alert(1)">x</a>' },
+    { name: 'mixed-case scheme', html: '<a href="JaVaScRiPt:alert(1)">x</a>' },
+    { name: 'decimal entity', html: '<a href="&#106;avascript:alert(1)">x</a>' },
+    { name: 'hex entity', html: '<a href="&#x6A;avascript:alert(1)">x</a>' },
+    { name: 'entities without semicolons', html: '<a href="&#106&#97&#118&#97&#115&#99&#114&#105&#112&#116&#58alert(1)">x</a>' },
+    { name: 'encoded tab', html: '<a href="jav&#x09;ascript:alert(1)">x</a>' },
+    { name: 'named tab entity', html: '<a href="jav&Tab;ascript:alert(1)">x</a>' },
+    { name: 'raw newline', html: '<a href="java\nscript:alert(1)">x</a>' },
+    { name: 'encoded newline', html: '<a href="java&#x0A;script:alert(1)">x</a>' },
+    { name: 'leading spaces', html: '<a href="   javascript:alert(1)">x</a>' },
+    { name: 'leading control character', html: '<a href="\u0001javascript:alert(1)">x</a>' },
+    { name: 'encoded leading control character', html: '<a href="&#x0E;javascript:alert(1)">x</a>' },
+    { name: 'encoded colon', html: '<a href="javascript&colon;alert(1)">x</a>' },
+    { name: 'javascript: with target', html: '<a href="javascript:alert(1)" target="_blank">x</a>' },
+    { name: 'vbscript:', html: '<a href="vbscript:msgbox(1)">x</a>' },
+    { name: 'mixed-case vbscript:', html: '<a href="VBScript:msgbox(1)">x</a>' },
+    { name: 'data:text/html base64', html: '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>' },
+    { name: 'data:text/html inline', html: '<a href="data:text/html,<script>alert(1)</script>">x</a>' },
+    { name: 'img data:image/svg+xml', html: '<img src="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+">' },
+    { name: 'img inline svg data', html: '<img src="data:image/svg+xml,<svg onload=alert(1)>">' },
+    { name: 'img javascript: src', html: '<img src="javascript:alert(1)">' },
+    { name: 'q cite javascript:', html: '<q cite="javascript:alert(1)">x</q>' },
+    { name: 'img srcset javascript:', html: '<img srcset="javascript:alert(1) 1x">' },
+    {
+      name: 'source srcset with one bad candidate',
+      html: '<picture><source srcset="javascript:alert(1) 1x, https://img.example.com/a.jpg 2x"><img src="https://img.example.com/a.jpg"></picture>',
+    },
+    { name: 'source srcset data:', html: '<picture><source srcset="data:image/svg+xml,x 1x"></picture>' },
+    { name: 'xlink:href on a', html: '<a xlink:href="javascript:alert(1)">x</a>' },
+    { name: 'xlink:href in svg', html: '<svg><a xlink:href="javascript:alert(1)"><text x="20" y="20">XSS</text></a></svg>' },
+    { name: 'href on math', html: '<math href="javascript:alert(1)">CLICKME</math>' },
+    { name: 'tab-nabbing target=_blank', html: '<a href="https://example.com/" target=_blank>x</a>' },
+    { name: 'target with rel=opener', html: '<a href="https://example.com/" target="_blank" rel="opener">x</a>' },
+    { name: 'named target', html: '<a href="https://example.com/" target="_top">x</a>' },
+  ],
+  'namespace confusion': [
+    { name: 'svg style img', html: '<svg><style><img src=x onerror=alert(1)></style></svg>' },
+    { name: 'svg p style breakout', html: '<svg></p><style><a id="</style><img src=1 onerror=alert(1)>">' },
+    { name: 'math mglyph style', html: '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>' },
+    {
+      name: 'math mglyph comment',
+      html: '<math><mtext><table><mglyph><style><!--</style><img title="--&gt;&lt;img src=1 onerror=alert(1)&gt;"></style></mglyph></table></mtext></math>',
+    },
+    { name: 'foreignObject iframe', html: '<svg><foreignObject><iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe></foreignObject></svg>' },
+    { name: 'maction xlink:href', html: '<math><maction actiontype="statusline" xlink:href="javascript:alert(1)">x</maction></math>' },
+    { name: 'svg animate href', html: '<svg><a><animate attributeName="href" values="javascript:alert(1)"/><text>x</text></a></svg>' },
+  ],
+  'parsing tricks': [
+    { name: 'noscript attribute breakout', html: '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>' },
+    { name: 'template', html: '<template><img src=x onerror=alert(1)></template>' },
+    { name: 'textarea', html: '<textarea><img src=x onerror=alert(1)></textarea>' },
+    { name: 'empty textarea then img', html: '<textarea></textarea><img src=x onerror=alert(1)>' },
+    { name: 'title', html: '<title><img src=x onerror=alert(1)></title>' },
+    { name: 'xmp', html: '<xmp><img src=x onerror=alert(1)></xmp>' },
+    { name: 'iframe srcdoc', html: '<iframe srcdoc="<script>alert(1)</script>"></iframe>' },
+    { name: 'iframe javascript: src', html: '<iframe src="javascript:alert(1)"></iframe>' },
+    { name: 'noembed', html: '<noembed><img src=x onerror=alert(1)></noembed>' },
+    { name: 'select option', html: '<select><option><img src=x onerror=alert(1)></option></select>' },
+    { name: 'unclosed plaintext', html: '<plaintext><img src=x onerror=alert(1)>', swallowsRest: true },
+    { name: 'unclosed textarea', html: '<textarea><img src=x onerror=alert(1)>', swallowsRest: true },
+    { name: 'self-closed iframe', html: '<iframe src="https://evil.example/" />', swallowsRest: true },
+  ],
+  'comment breakouts': [
+    { name: 'abrupt empty comment', html: '<!--><img src=x onerror=alert(1)>-->' },
+    { name: 'bang-closed comment', html: '<!-- --!><img src=x onerror=alert(1)>-->' },
+    { name: 'comment inside attribute', html: '<!--<img src="--><img src=x onerror=alert(1)//">' },
+    { name: 'CDATA', html: '<![CDATA[><img src=x onerror=alert(1)>]]>' },
+    { name: 'processing instruction', html: '<? ><img src=x onerror=alert(1)> ?>' },
+    { name: 'conditional comment', html: '<!--[if IE]><script>alert(1)</script><![endif]-->' },
+  ],
+  'CSS overlays': [
+    {
+      name: 'full-screen fixed overlay',
+      html: '<div style="position:fixed;top:0;left:0;width:100%;height:100%;z-index:99999;background:#fff">遮罩</div>',
+    },
+    { name: 'alignment plus position', html: '<p style="text-align:center;position:fixed;inset:0">x</p>' },
+    { name: 'position before alignment', html: '<div style="position:absolute;top:0;text-align:left">x</div>' },
+    { name: 'encoded semicolon', html: '<p style="text-align:center&#59;position:fixed">x</p>' },
+    { name: 'style element', html: '<style>body{display:none}</style>' },
+    { name: 'style element with @import', html: '<style>@import "https://evil.example/x.css";</style>' },
+    { name: 'expression()', html: '<div style="width:expression(alert(1))">x</div>' },
+    { name: 'url(javascript:)', html: '<div style="background:url(javascript:alert(1))">x</div>' },
+    { name: 'encoded url(javascript:)', html: '<p style="background-image:url(&quot;javascript:alert(1)&quot;)">x</p>' },
+    { name: '-moz-binding', html: '<div style="-moz-binding:url(https://evil.example/xss.xml#xss)">x</div>' },
+    { name: 'style on span', html: '<span style="position:fixed;inset:0">x</span>' },
+    { name: 'link stylesheet', html: '<link rel="stylesheet" href="https://evil.example/x.css">' },
+  ],
+  'document and form elements': [
+    { name: 'base href', html: '<base href="https://evil.example/">' },
+    { name: 'meta refresh', html: '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">' },
+    { name: 'head with meta', html: '<head><meta http-equiv="refresh" content="0;url=https://evil.example/"></head>' },
+    { name: 'object javascript:', html: '<object data="javascript:alert(1)"></object>' },
+    { name: 'object data:', html: '<object data="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="></object>' },
+    { name: 'embed javascript:', html: '<embed src="javascript:alert(1)">' },
+    { name: 'embed flash', html: '<embed src="https://evil.example/x.swf" type="application/x-shockwave-flash">' },
+    { name: 'form action', html: '<form action="javascript:alert(1)"><input type="submit" value="提交"></form>' },
+    { name: 'button formaction', html: '<form><button formaction="javascript:alert(1)">x</button></form>' },
+    { name: 'isindex action', html: '<isindex action="javascript:alert(1)" type="image">' },
+    { name: 'frameset onload', html: '<frameset onload=alert(1)></frameset>' },
+  ],
+  'DOM clobbering': [
+    { name: 'img name', html: '<img name="getElementById" src="https://img.example.com/a.jpg">' },
+    { name: 'a id and name', html: '<a id="CONFIG" name="CONFIG" href="https://evil.example/">x</a>' },
+    { name: 'form and input names', html: '<form name="body"><input name="attributes"></form>' },
+    { name: 'id, class and data-*', html: '<p id="defaultView" class="x" data-src="javascript:alert(1)">x</p>' },
+  ],
+};
+
+const PAYLOAD_COUNT = Object.values(CORPUS).reduce((count, payloads) => count + payloads.length, 0);
+
+describe('XSS corpus', () => {
+  it('has at least 60 payloads', () => {
+    expect(PAYLOAD_COUNT).toBeGreaterThanOrEqual(60);
+  });
+
+  describe.each(Object.entries(CORPUS))('%s', (_group, payloads) => {
+    it.each(payloads)('$name', ({ html, swallowsRest }) => {
+      const output = sanitize(`<p>before</p>${html}<p>after</p>`);
+      expectSafe(output);
+      expectSurroundingsKept(output, { swallowsRest: swallowsRest === true });
+      // A second pass changes nothing: the output is already in the policy's normal form.
+      expect(sanitize(output)).toBe(output);
+    });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// What must survive
+// ---------------------------------------------------------------------------------------------
+
+const IMG_EXTRAS = 'loading="lazy" decoding="async" referrerpolicy="no-referrer"';
+
+/** [case, input, exact expected output]; each output must also pass the safety checks. */
+const KEPT: [string, string, string][] = [
+  ['paragraphs and headings', '<h2>小标题</h2><p>第一段。</p><h3>再小</h3><p>第二段。</p>', '<h2>小标题</h2><p>第一段。</p><h3>再小</h3><p>第二段。</p>'],
+  ['strong and em', '<p><strong>重要</strong>和<em>强调</em>，<b>粗</b><i>斜</i></p>', '<p><strong>重要</strong>和<em>强调</em>，<b>粗</b><i>斜</i></p>'],
+  ['lists', '<ul><li>一</li><li>二</li></ul><ol start="3"><li>三</li></ol>', '<ul><li>一</li><li>二</li></ul><ol start="3"><li>三</li></ol>'],
+  ['blockquote', '<blockquote><p>据公司公告。</p></blockquote>', '<blockquote><p>据公司公告。</p></blockquote>'],
+  [
+    'table with colspan',
+    '<table><thead><tr><th colspan="2">指标</th></tr></thead><tbody><tr><td>营收</td><td rowspan="1">12.5亿</td></tr></tbody></table>',
+    '<table><thead><tr><th colspan="2">指标</th></tr></thead><tbody><tr><td>营收</td><td rowspan="1">12.5亿</td></tr></tbody></table>',
+  ],
+  [
+    'column groups (void col)',
+    '<table><colgroup><col span="2"></colgroup><tr><td>a</td><td>b</td></tr></table>',
+    '<table><colgroup><col span="2" /></colgroup><tr><td>a</td><td>b</td></tr></table>',
+  ],
+  [
+    'http, https, mailto and protocol-relative links',
+    '<p><a href="http://example.com/a">甲</a><a href="https://example.com/b?c=1&amp;d=2">乙</a><a href="mailto:news@example.com">丙</a><a href="//cdn.example.com/x.html">丁</a></p>',
+    '<p><a href="http://example.com/a">甲</a><a href="https://example.com/b?c=1&amp;d=2">乙</a><a href="mailto:news@example.com">丙</a><a href="//cdn.example.com/x.html">丁</a></p>',
+  ],
+  [
+    'link target becomes _blank with rel',
+    '<a href="https://example.com/" target="_new" rel="nofollow">外链</a><a href="https://example.com/" target="_self">本页</a>',
+    '<a href="https://example.com/" target="_blank" rel="noopener noreferrer">外链</a><a href="https://example.com/">本页</a>',
+  ],
+  [
+    'images get lazy loading and no referrer',
+    '<img src="https://img.example.com/a.jpg" alt="图" width="552" height="300" border="0" style="border:1px solid #ccc">',
+    `<img src="https://img.example.com/a.jpg" alt="图" width="552" height="300" ${IMG_EXTRAS} />`,
+  ],
+  ['image-only paragraph, missing alt made empty', '<p><img src="https://img.example.com/a.jpg"></p>', `<p><img src="https://img.example.com/a.jpg" alt="" ${IMG_EXTRAS} /></p>`],
+  [
+    'figure and figcaption',
+    '<figure><img src="https://img.example.com/a.jpg" alt="图"><figcaption>图片来源：示例公司官网</figcaption></figure>',
+    `<figure><img src="https://img.example.com/a.jpg" alt="图" ${IMG_EXTRAS} /><figcaption>图片来源：示例公司官网</figcaption></figure>`,
+  ],
+  [
+    'picture with sources (void source)',
+    '<picture><source srcset="https://img.example.com/a.webp 1x, https://img.example.com/a2.webp 2x" type="image/webp"><img src="https://img.example.com/a.jpg"></picture>',
+    `<picture><source srcset="https://img.example.com/a.webp 1x, https://img.example.com/a2.webp 2x" type="image/webp" /><img src="https://img.example.com/a.jpg" alt="" ${IMG_EXTRAS} /></picture>`,
+  ],
+  ['text-align on p, normalised', '<p style="TEXT-ALIGN: Center;">图片来源</p>', '<p style="text-align:center">图片来源</p>'],
+  ['text-align on div among other styles', '<div style="color:red; text-align:center; font-size:20px">x</div>', '<div style="text-align:center">x</div>'],
+  ['text-align on td with !important', '<table><tr><td style="text-align: center !important">x</td></tr></table>', '<table><tr><td style="text-align:center">x</td></tr></table>'],
+  ['style without alignment dropped', '<p style="color:red">x</p>', '<p>x</p>'],
+  [
+    'center becomes a centred div',
+    '<center><img src="https://img.example.com/a.jpg" alt="Image"></center>',
+    `<div style="text-align:center"><img src="https://img.example.com/a.jpg" alt="Image" ${IMG_EXTRAS} /></div>`,
+  ],
+  ['center attributes dropped', '<center id="x" style="color:red">居中</center>', '<div style="text-align:center">居中</div>'],
+  [
+    'Chinese text and full-width punctuation',
+    '<p>专家称“稳增长”政策仍有空间——（一）《条例》：是否、何时？！……｜【快讯】～￥１００％</p>',
+    '<p>专家称“稳增长”政策仍有空间——（一）《条例》：是否、何时？！……｜【快讯】～￥１００％</p>',
+  ],
+  ['escaped angle brackets stay escaped', '<p>《&lt;示例议定书&gt;修正案》&amp;</p>', '<p>《&lt;示例议定书&gt;修正案》&amp;</p>'],
+  ['code keeps escaped markup', '<pre><code>&lt;script&gt;alert(1)&lt;/script&gt;</code></pre>', '<pre><code>&lt;script&gt;alert(1)&lt;/script&gt;</code></pre>'],
+  [
+    'legacy links become site-relative, others stay absolute',
+    '<a href="//finews.example.com/category/x.html">分类</a><a href="http://finews.withounder.com/">首页</a><a href="https://example.com/category/x.html">外站</a>',
+    '<a href="/category/x.html">分类</a><a href="/">首页</a><a href="https://example.com/category/x.html">外站</a>',
+  ],
+  ['legacy image becomes site-relative', '<img src="//finews.example.com/img/a.png">', `<img src="/img/a.png" alt="" ${IMG_EXTRAS} />`],
+  ['comments and data-* dropped', '<!-- EM_StockImg_Start --><p data-code="1,600000" class="em_media">正文</p><!-- EM_StockImg_End -->', '<p>正文</p>'],
+  [
+    'empty span wrappers removed, filled ones kept',
+    '<p>国内<span id="bk_90.BK0493"><a href="http://quote.example.com/r/90.BK0493" class="keytip" data-code="90,BK0493">新能源</a></span><span id="bkquote_90.BK0493"></span>材料</p>',
+    '<p>国内<span><a href="http://quote.example.com/r/90.BK0493">新能源</a></span>材料</p>',
+  ],
+  ['span href dropped, text kept', '<p><span web="1" href="http://quote.example.com/r/1.600000">示例股份</span>已具备</p>', '<p><span>示例股份</span>已具备</p>'],
+  ['hidden empty paragraph removed', '<p style="display:none;height:1px;overflow:hidden;"><br /></p><p>正文<br /></p>', '<p>正文<br /></p>'],
+  [
+    'linked image in a centred paragraph (regression)',
+    '<p style="text-align:center;"><a href="http://quote.example.com/unify/r/106.DEMO" data-code="DEMO|106|7" class="EmImageRemark" target="_blank"><img src="https://img.example.com/GetPic.aspx?nid=106.DEMO&imageType=k&token=abc&at=1" border="0" alt="K图 DEMO_0" style="border:#d1d1d1 1px solid;" width="578" height="276" /></a></p>',
+    `<p style="text-align:center"><a href="http://quote.example.com/unify/r/106.DEMO" target="_blank" rel="noopener noreferrer"><img src="https://img.example.com/GetPic.aspx?nid=106.DEMO&amp;imageType=k&amp;token=abc&amp;at=1" alt="K图 DEMO_0" width="578" height="276" ${IMG_EXTRAS} /></a></p>`,
+  ],
+  [
+    'inline SVG chart leaves its text, not its markup',
+    '<p>图表：</p><svg viewBox="0 0 10 10"><title>图表标题</title><style>text{fill:red}</style><text x="1" y="1">涨幅</text></svg><p>完</p>',
+    '<p>图表：</p>涨幅<p>完</p>',
+  ],
+];
+
+describe('what must survive', () => {
+  it.each(KEPT)('%s', (_case, input, expected) => {
+    const output = sanitize(input);
+    expect(output).toBe(expected);
+    expectSafe(output);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// relativizeLegacyUrl
+// ---------------------------------------------------------------------------------------------
+
+describe('relativizeLegacyUrl', () => {
+  it.each([
+    ['//finews.example.com/category/x.html', '/category/x.html'],
+    ['http://finews.withounder.com/', '/'],
+    ['https://finews.withounder.com', '/'],
+    ['HTTPS://FINEWS.EXAMPLE.COM/News/A.html', '/News/A.html'],
+    ['//Finews.Example.Com/x', '/x'],
+    ['http://finews.example.com:8080/x', '/x'],
+    ['//finews.example.com:443', '/'],
+    ['//finews.example.com?page=2', '/?page=2'],
+    ['//finews.example.com/search?q=新闻&page=2#top', '/search?q=新闻&page=2#top'],
+    ['//finews.example.com#top', '/#top'],
+    ['  //finews.example.com/x', '/x'],
+    // The path must not turn into a protocol-relative link to another host.
+    ['//finews.example.com//evil.example/x', '/evil.example/x'],
+    ['https://finews.example.com/\\evil.example/', '/evil.example/'],
+  ])('legacy %s → %s', (url, expected) => {
+    expect(relativizeLegacyUrl(url, LEGACY_HOSTS)).toBe(expected);
+  });
+
+  it.each([
+    'https://example.com/category/x.html',
+    '//cdn.example.com/finews.example.com/x',
+    '//finews.example.com.evil.example/x',
+    'https://finews.example.com.cn/',
+    '//finews.example.com@evil.example/x',
+    'ftp://finews.example.com/x',
+    'mailto:editor@finews.example.com',
+    '/already/relative.html',
+    'category/x.html',
+    '#top',
+  ])('leaves %s alone', (url) => {
+    expect(relativizeLegacyUrl(url, LEGACY_HOSTS)).toBe(url);
+  });
+
+  it('matches configured hosts case-insensitively', () => {
+    expect(relativizeLegacyUrl('//finews.example.com/x', ['FINEWS.Example.com'])).toBe('/x');
+    expect(relativizeLegacyUrl('//finews.example.com/x', [])).toBe('//finews.example.com/x');
+  });
+});
