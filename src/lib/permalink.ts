@@ -40,8 +40,10 @@ export function permalinkPattern(style: string): string {
 }
 
 // Jekyll's "pretty" slug mode: runs of anything but letters, digits and ._~!$&'()+,;=@ become "-".
-const PRETTY_SLUG_DISALLOWED = /[^\p{L}\p{N}\p{M}._~!$&'()+,;=@]+/gu;
-const DEFAULT_SLUG_DISALLOWED = /[^\p{L}\p{N}\p{M}]+/gu;
+// Digits are decimal digits only (\p{Nd}, as in Jekyll's regexps): ①, ² or 〇 become "-" there,
+// and an old URL only keeps working if they do here too.
+const PRETTY_SLUG_DISALLOWED = /[^\p{L}\p{Nd}\p{M}._~!$&'()+,;=@]+/gu;
+const DEFAULT_SLUG_DISALLOWED = /[^\p{L}\p{Nd}\p{M}]+/gu;
 
 /** Jekyll's `slugify(text, mode: "pretty", cased: true)`, used for `:title`. */
 export function prettySlug(text: string): string {
@@ -82,7 +84,12 @@ export function permalinkPath(pattern: string, input: PermalinkInput): string {
   // Longest names first, so ":i_month" is not read as ":i" + "_month".
   const path = pattern.replace(/:(short_year|categories|output_ext|i_month|i_day|y_day|year|month|day|hour|minute|second|title|slug)/g,
     (_, name: string) => values[name]!);
-  return `/${path.split('/').filter((segment) => segment !== '').join('/')}${path.endsWith('/') ? '/' : ''}`;
+  // Empty segments (no categories) go; so do segments of dots only, as in Jekyll's sanitize_url:
+  // a category ".." would otherwise climb out of the output folder and break the link.
+  const segments = path.split('/').filter((segment) => segment !== '' && !/^\.+$/.test(segment));
+  // NFC, as Astro normalizes route parameters: the link and the file must name the same bytes.
+  // A lone surrogate cannot be percent-encoded; it becomes U+FFFD rather than a crash.
+  return `/${segments.join('/')}${path.endsWith('/') ? '/' : ''}`.normalize('NFC').toWellFormed();
 }
 
 // Characters left raw in a path segment: RFC 3986 unreserved and sub-delims, ":" and "@";

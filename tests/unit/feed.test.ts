@@ -1,0 +1,192 @@
+import { getRssString } from '@astrojs/rss';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { parseDate } from '../../src/lib/dates';
+import { absoluteUrl, channelData, feedItem, type FeedPost } from '../../src/lib/feed';
+import { stripXmlForbidden } from '../../src/lib/xml';
+
+const SITE = 'https://finews.example.com';
+const SHANGHAI = 'Asia/Shanghai';
+
+function dateOf(text: string): Date {
+  const result = parseDate(text, SHANGHAI);
+  if (!result.ok) throw new Error(`test date ${text} rejected: ${result.reason}`);
+  return result.date;
+}
+
+function post(overrides: Partial<FeedPost> = {}): FeedPost {
+  return {
+    title: '为新就业群体筑起温暖的“家”',
+    url: '/guangmingribao/2022/06/17/NW202206172415666670.html',
+    date: dateOf('2022-06-17 02:18:57 +0800'),
+    categories: ['guangmingribao'],
+    excerpt: '如今，快递外卖小哥已经成为城市的一道风景。',
+    html: '<p>如今，快递外卖小哥已经成为城市的一道风景。</p>',
+    ...overrides,
+  };
+}
+
+describe('stripXmlForbidden', () => {
+  it.each([
+    ['C0 controls', 'a\u0000b\u0001c\u0008d\u000Be\u000Cf\u001Bg\u001Fh', 'abcdefgh'],
+    ['tab, LF and CR are kept', 'a\tb\nc\rd', 'a\tb\nc\rd'],
+    ['U+FFFE and U+FFFF', 'a\uFFFEb\uFFFFc', 'abc'],
+    ['U+FFFD and private use are allowed', 'a\uFFFDb\uE000c', 'a\uFFFDb\uE000c'],
+    ['a lone high surrogate', 'a\uD83Db', 'ab'],
+    ['a lone low surrogate', 'a\uDE00b', 'ab'],
+    ['a reversed pair (low then high)', 'a\uDE00\uD83Db', 'ab'],
+    ['a lone surrogate at the end', '中\uD842', '中'],
+    ['emoji kept', '涨😀跌', '涨😀跌'],
+    ['CJK Extension B kept', '𠮷野家', '𠮷野家'],
+    ['CJK and punctuation kept', '财经要闻：“稳增长”。', '财经要闻：“稳增长”。'],
+    ['DEL and C1 are allowed by XML 1.0', 'a\u007Fb\u0085c', 'a\u007Fb\u0085c'],
+    ['the highest plane kept', '\u{10FFFD}', '\u{10FFFD}'],
+    ['empty', '', ''],
+  ])('%s', (_, input, output) => {
+    expect(stripXmlForbidden(input)).toBe(output);
+  });
+
+  it('can be applied twice (the regular expression is global but stateless)', () => {
+    expect(stripXmlForbidden('a\u0000b')).toBe('ab');
+    expect(stripXmlForbidden('c\u0000d')).toBe('cd');
+  });
+});
+
+describe('absoluteUrl', () => {
+  it.each([
+    [SITE, '/a/b.html', 'https://finews.example.com/a/b.html'],
+    [`${SITE}/`, '/a/b.html', 'https://finews.example.com/a/b.html'],
+    [SITE, '/feed.xml', 'https://finews.example.com/feed.xml'],
+    [`${SITE}/`, '/', 'https://finews.example.com/'],
+    [
+      SITE,
+      '/%E8%B4%A2%E7%BB%8F%20%E8%A6%81%E9%97%BB/2022/04/07/x.html',
+      'https://finews.example.com/%E8%B4%A2%E7%BB%8F%20%E8%A6%81%E9%97%BB/2022/04/07/x.html',
+    ],
+    [
+      SITE,
+      '/cbot/anxinguojizhengquan(xianggang)/2022/04/02/CBOT-soybean-weekly.html',
+      'https://finews.example.com/cbot/anxinguojizhengquan(xianggang)/2022/04/02/CBOT-soybean-weekly.html',
+    ],
+    [SITE, '/q&a%3F/%231/x.html', 'https://finews.example.com/q&a%3F/%231/x.html'],
+  ])('%s + %s', (site, path, expected) => {
+    expect(absoluteUrl(site, path)).toBe(expected);
+  });
+
+  it('does not double-encode an already encoded path', () => {
+    expect(absoluteUrl(SITE, '/100%25/x.html')).toBe('https://finews.example.com/100%25/x.html');
+  });
+});
+
+describe('feedItem', () => {
+  it('maps a post to an RSS item', () => {
+    expect(feedItem(post(), SITE, SHANGHAI)).toEqual({
+      title: '为新就业群体筑起温暖的“家”',
+      link: 'https://finews.example.com/guangmingribao/2022/06/17/NW202206172415666670.html',
+      description: '如今，快递外卖小哥已经成为城市的一道风景。',
+      content: '<p>如今，快递外卖小哥已经成为城市的一道风景。</p>',
+      categories: ['guangmingribao'],
+      customData: '<pubDate>Fri, 17 Jun 2022 02:18:57 +0800</pubDate>',
+    });
+  });
+
+  it('gives the same absolute link whether the site URL ends in a slash or not', () => {
+    expect(feedItem(post(), `${SITE}/`, SHANGHAI).link).toBe(feedItem(post(), SITE, SHANGHAI).link);
+  });
+
+  it('dates pubDate in the site zone, also for a post written with another offset', () => {
+    const item = feedItem(post({ date: dateOf('2021-12-07 23:30:00 -0500') }), SITE, SHANGHAI);
+    expect(item.customData).toBe('<pubDate>Wed, 08 Dec 2021 12:30:00 +0800</pubDate>');
+    // @astrojs/rss would print its own GMT pubDate if one were given.
+    expect(item.pubDate).toBeUndefined();
+  });
+
+  it('uses another zone when the site is configured with one', () => {
+    const item = feedItem(post(), SITE, 'America/New_York');
+    expect(item.customData).toBe('<pubDate>Thu, 16 Jun 2022 14:18:57 -0400</pubDate>');
+  });
+
+  it('keeps all categories as written (display names, not URL keys)', () => {
+    expect(feedItem(post({ categories: ['CBOT', 'anxinguojizhengquan(xianggang)', '财经 要闻'] }), SITE, SHANGHAI).categories).toEqual([
+      'CBOT',
+      'anxinguojizhengquan(xianggang)',
+      '财经 要闻',
+    ]);
+  });
+
+  it('removes XML-forbidden characters from title, description, content and categories', () => {
+    const item = feedItem(
+      post({
+        title: '标题\u0000含\u001F控制\uFFFF字符😀',
+        excerpt: '摘要\u0008\uD800文本𠮷',
+        html: '<p>正文\u000B\uDFFF内容\tok</p>',
+        categories: ['分\u0001类'],
+      }),
+      SITE,
+      SHANGHAI,
+    );
+    expect(item.title).toBe('标题含控制字符😀');
+    expect(item.description).toBe('摘要文本𠮷');
+    expect(item.content).toBe('<p>正文内容\tok</p>');
+    expect(item.categories).toEqual(['分类']);
+  });
+});
+
+describe('channelData', () => {
+  it('declares the language and a self link', () => {
+    expect(channelData('zh-CN', 'https://finews.example.com/feed.xml')).toBe(
+      '<language>zh-CN</language><atom:link href="https://finews.example.com/feed.xml" rel="self" type="application/rss+xml"/>',
+    );
+  });
+
+  it('escapes & and " in the feed URL', () => {
+    const data = channelData('zh-CN', 'https://finews.example.com/feed.xml?a=1&b="2"');
+    expect(data).toContain('href="https://finews.example.com/feed.xml?a=1&amp;b=&quot;2&quot;"');
+    expect(data).not.toMatch(/&(?!amp;|quot;)/);
+  });
+});
+
+describe('a whole feed rendered by @astrojs/rss', () => {
+  it('is well-formed XML with site-zone pubDates, absolute links and no forbidden characters', async () => {
+    const posts = [
+      post({ title: '控制\u0000字符 & <尖括号>', html: '<p>a &amp; b\u001B</p>' }),
+      post({
+        title: '财经 要闻',
+        url: '/%E8%B4%A2%E7%BB%8F%20%E8%A6%81%E9%97%BB/2022/04/07/NW202204072300000012.html',
+        date: dateOf('2022-04-07 12:00:00 +0800'),
+        categories: ['财经 要闻'],
+      }),
+    ];
+    const xml = await getRssString({
+      title: 'xinwen',
+      description: '新闻存档',
+      site: SITE,
+      xmlns: { atom: 'http://www.w3.org/2005/Atom' },
+      customData: channelData('zh-CN', absoluteUrl(SITE, '/feed.xml')),
+      items: posts.map((p) => feedItem(p, SITE, SHANGHAI)),
+    });
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(xml).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/);
+
+    const parsed = new XMLParser({ ignoreAttributes: false, parseTagValue: false }).parse(xml) as {
+      rss: { channel: { language: string; 'atom:link': { '@_href': string }; item: Array<Record<string, unknown>> } };
+    };
+    const channel = parsed.rss.channel;
+    expect(channel.language).toBe('zh-CN');
+    expect(channel['atom:link']['@_href']).toBe('https://finews.example.com/feed.xml');
+    expect(channel.item).toHaveLength(2);
+    expect(channel.item[0]).toMatchObject({
+      title: '控制字符 & <尖括号>',
+      link: 'https://finews.example.com/guangmingribao/2022/06/17/NW202206172415666670.html',
+      pubDate: 'Fri, 17 Jun 2022 02:18:57 +0800',
+      'content:encoded': '<p>a &amp; b</p>',
+    });
+    expect(channel.item[1]).toMatchObject({
+      link: 'https://finews.example.com/%E8%B4%A2%E7%BB%8F%20%E8%A6%81%E9%97%BB/2022/04/07/NW202204072300000012.html',
+      pubDate: 'Thu, 07 Apr 2022 12:00:00 +0800',
+      category: '财经 要闻',
+    });
+    // Exactly one pubDate per item: ours, not a GMT one from @astrojs/rss.
+    expect(xml.match(/<pubDate>/g)).toHaveLength(2);
+  });
+});

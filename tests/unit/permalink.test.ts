@@ -1,0 +1,254 @@
+import { describe, expect, it } from 'vitest';
+import { parseDate } from '../../src/lib/dates';
+import {
+  categoryKeys,
+  defaultSlug,
+  encodePath,
+  encodePathSegment,
+  permalinkPath,
+  permalinkPattern,
+  postPermalink,
+  prettySlug,
+  routeParamForPath,
+  type PermalinkInput,
+} from '../../src/lib/permalink';
+
+const SHANGHAI = 'Asia/Shanghai';
+
+function dateOf(text: string, timeZone = SHANGHAI): Date {
+  const result = parseDate(text, timeZone);
+  if (!result.ok) throw new Error(`test date ${text} rejected: ${result.reason}`);
+  return result.date;
+}
+
+function input(overrides: Partial<PermalinkInput> & { when?: string } = {}): PermalinkInput {
+  const { when = '2022-04-02 05:30:00 +0800', ...rest } = overrides;
+  return {
+    categories: ['CBOT', 'anxinguojizhengquan(xianggang)'],
+    date: dateOf(when, rest.timeZone ?? SHANGHAI),
+    slug: 'CBOT-soybean-weekly',
+    timeZone: SHANGHAI,
+    ...rest,
+  };
+}
+
+describe('permalink styles', () => {
+  it.each([
+    ['date', '/cbot/anxinguojizhengquan(xianggang)/2022/04/02/CBOT-soybean-weekly.html'],
+    ['pretty', '/cbot/anxinguojizhengquan(xianggang)/2022/04/02/CBOT-soybean-weekly/'],
+    ['ordinal', '/cbot/anxinguojizhengquan(xianggang)/2022/092/CBOT-soybean-weekly.html'],
+    ['none', '/cbot/anxinguojizhengquan(xianggang)/CBOT-soybean-weekly.html'],
+    ['/:year/:i_month/:i_day/:slug:output_ext', '/2022/4/2/cbot-soybean-weekly.html'],
+    ['/news/:categories/:title/', '/news/cbot/anxinguojizhengquan(xianggang)/CBOT-soybean-weekly/'],
+    ['/:short_year/:month/:day/:hour:minute:second-:title.html', '/22/04/02/053000-CBOT-soybean-weekly.html'],
+    ['/:categories/:y_day/:title', '/cbot/anxinguojizhengquan(xianggang)/092/CBOT-soybean-weekly'],
+  ])('%s → %s', (style, expected) => {
+    const permalink = postPermalink(style, input());
+    expect(permalink.path).toBe(expected);
+  });
+
+  it('date is the default Jekyll pattern', () => {
+    expect(permalinkPattern('date')).toBe('/:categories/:year/:month/:day/:title:output_ext');
+  });
+
+  it('rejects a style that is neither a name nor a pattern', () => {
+    expect(() => permalinkPattern('weekly')).toThrow(/neither/);
+    expect(() => permalinkPattern(':year/:title')).toThrow(/starting with "\/"/);
+  });
+
+  it.each([
+    ['date', '/2022/04/08/no-front-matter.html'],
+    ['pretty', '/2022/04/08/no-front-matter/'],
+    ['none', '/no-front-matter.html'],
+    ['/news/:categories/:title/', '/news/no-front-matter/'],
+    ['/:categories/:categories/:title:output_ext', '/no-front-matter.html'],
+  ])('no categories leave no empty segment (%s)', (style, expected) => {
+    const permalink = postPermalink(style, input({ categories: [], slug: 'no-front-matter', when: '2022-04-08' }));
+    expect(permalink.path).toBe(expected);
+    expect(permalink.path).not.toContain('//');
+  });
+
+  it('ordinal pads :y_day to three digits and counts 29 February', () => {
+    expect(postPermalink('ordinal', input({ categories: [], when: '2022-01-05' })).path).toBe('/2022/005/CBOT-soybean-weekly.html');
+    expect(postPermalink('ordinal', input({ categories: [], when: '2024-12-31' })).path).toBe('/2024/366/CBOT-soybean-weekly.html');
+    expect(postPermalink('ordinal', input({ categories: [], when: '2023-12-31' })).path).toBe('/2023/365/CBOT-soybean-weekly.html');
+  });
+
+  it('reads :i_month and :i_day as themselves, not as :i + _month', () => {
+    expect(permalinkPath('/:i_month-:month/:i_day-:day', input({ when: '2022-01-05' }))).toBe('/1-01/5-05');
+  });
+});
+
+describe('categories', () => {
+  it.each([
+    [['CBOT'], '/cbot/'],
+    [['A', 'a'], '/a/'],
+    [['21shijijingjibaodao', '21caijingAPP'], '/21shijijingjibaodao/21caijingapp/'],
+    [['b', 'A', 'B', 'a'], '/b/a/'],
+    [['财经新闻', 'CBOT'], '/财经新闻/cbot/'],
+  ])('%j → %s', (categories, prefix) => {
+    expect(postPermalink('date', input({ categories })).path).toBe(`${prefix}2022/04/02/CBOT-soybean-weekly.html`);
+  });
+
+  it('categoryKeys lower-cases and de-duplicates, keeping first-seen order', () => {
+    expect(categoryKeys(['CBOT', 'cbot', 'Emnews', 'EMNEWS'])).toEqual(['cbot', 'emnews']);
+  });
+
+  it('segments made only of dots are dropped, as Jekyll drops them, so a path never climbs out', () => {
+    const permalink = postPermalink('date', input({ categories: ['..', '.', 'a', '...'] }));
+    expect(permalink.path).toBe('/a/2022/04/02/CBOT-soybean-weekly.html');
+    expect(permalink.url).toBe('/a/2022/04/02/CBOT-soybean-weekly.html');
+  });
+});
+
+describe('the URL date is the wall date in the site zone', () => {
+  it('a -0500 evening post lands on the next day in Shanghai', () => {
+    const permalink = postPermalink('date', input({ categories: ['emnews'], slug: 'x', when: '2021-12-07 23:30:00 -0500' }));
+    expect(permalink.path).toBe('/emnews/2021/12/08/x.html');
+  });
+
+  it('the same instant keeps its own day in New York', () => {
+    const date = dateOf('2021-12-07 23:30:00 -0500');
+    expect(postPermalink('date', { categories: [], slug: 'x', date, timeZone: 'America/New_York' }).path).toBe('/2021/12/07/x.html');
+  });
+
+  it('an unquoted date without offset is site-zone time; Jekyll read it as UTC, a day later', () => {
+    const base = { categories: ['emnews'], slug: '202112092207000001', timeZone: SHANGHAI };
+    expect(postPermalink('date', { ...base, date: dateOf('2021-12-09 21:15:00') }).path).toBe(
+      '/emnews/2021/12/09/202112092207000001.html',
+    );
+    expect(postPermalink('date', { ...base, date: dateOf('2021-12-09 21:15:00 +0000') }).path).toBe(
+      '/emnews/2021/12/10/202112092207000001.html',
+    );
+  });
+
+  it('a post at 05:30 Shanghai time, still the previous day in UTC, keeps the Shanghai day', () => {
+    expect(postPermalink('date', input()).path).toContain('/2022/04/02/');
+  });
+
+  it(':hour, :minute and :second are site-zone wall time too', () => {
+    expect(permalinkPath('/:hour/:minute/:second', input({ when: '2021-12-07 23:30:45 -0500' }))).toBe('/12/30/45');
+  });
+});
+
+describe(':title and :slug', () => {
+  it.each([
+    ['CBOT-soybean-weekly', 'CBOT-soybean-weekly', 'cbot-soybean-weekly'],
+    ['Hello World', 'Hello-World', 'hello-world'],
+    ['财经 新闻  快讯', '财经-新闻-快讯', '财经-新闻-快讯'],
+    ['anxinguojizhengquan(xianggang)', 'anxinguojizhengquan(xianggang)', 'anxinguojizhengquan-xianggang'],
+    ['The _config.yml file', 'The-_config.yml-file', 'the-config-yml-file'],
+    [' Q*bert says _@!#?@!', 'Q-bert-says-_@!-@!', 'q-bert-says'],
+    ['what? #1 100%', 'what-1-100', 'what-1-100'],
+    ['--leading and trailing--', 'leading-and-trailing', 'leading-and-trailing'],
+    ['café déjà', 'café-déjà', 'café-déjà'],
+    ['NW202206172415666670', 'NW202206172415666670', 'nw202206172415666670'],
+    // Jekyll keeps letters, marks and decimal digits only: other numerals (①, ², 〇) are not "alnum".
+    ['第①期 x²', '第-期-x', '第-期-x'],
+    ['二〇二二年', '二-二二年', '二-二二年'],
+    ['１２３', '１２３', '１２３'],
+  ])('%j → :title %j, :slug %j', (slug, title, lower) => {
+    expect(prettySlug(slug)).toBe(title);
+    expect(defaultSlug(slug)).toBe(lower);
+    expect(permalinkPath('/:title', input({ slug }))).toBe(`/${title}`);
+    expect(permalinkPath('/:slug', input({ slug }))).toBe(`/${lower}`);
+  });
+});
+
+describe('encoding: path is decoded, url is percent-encoded UTF-8', () => {
+  it('CJK categories with a space', () => {
+    const permalink = postPermalink('date', input({ categories: ['财经 要闻'], slug: 'NW202204072300000012', when: '2022-04-07 12:00:00 +0800' }));
+    expect(permalink.path).toBe('/财经 要闻/2022/04/07/NW202204072300000012.html');
+    expect(permalink.url).toBe('/%E8%B4%A2%E7%BB%8F%20%E8%A6%81%E9%97%BB/2022/04/07/NW202204072300000012.html');
+  });
+
+  it.each([
+    ['财经 要闻', '%E8%B4%A2%E7%BB%8F%20%E8%A6%81%E9%97%BB'],
+    ['a?b', 'a%3Fb'],
+    ['a#b', 'a%23b'],
+    ['100%', '100%25'],
+    ['%E8', '%25E8'],
+    ['a b', 'a%20b'],
+    ['anxinguojizhengquan(xianggang)', 'anxinguojizhengquan(xianggang)'],
+    ['a-b.c_d~e', 'a-b.c_d~e'],
+    ["!$&'()*+,;=:@", "!$&'()*+,;=:@"],
+    ['a"b<c>d', 'a%22b%3Cc%3Ed'],
+    ['[x]{y}|^`\\', '%5Bx%5D%7By%7D%7C%5E%60%5C'],
+    ['😀', '%F0%9F%98%80'],
+    ['𠮷', '%F0%A0%AE%B7'],
+    ['é', '%C3%A9'],
+  ])('segment %j → %s', (segment, encoded) => {
+    expect(encodePathSegment(segment)).toBe(encoded);
+    expect(decodeURIComponent(encodePathSegment(segment))).toBe(segment);
+  });
+
+  it('?, # and % in a category are encoded in the url and kept in the path', () => {
+    const permalink = postPermalink('date', input({ categories: ['Q&A?', '#1', '50%'] }));
+    expect(permalink.path).toBe('/q&a?/#1/50%/2022/04/02/CBOT-soybean-weekly.html');
+    expect(permalink.url).toBe('/q&a%3F/%231/50%25/2022/04/02/CBOT-soybean-weekly.html');
+  });
+
+  it('encodePath keeps the slashes and a trailing slash', () => {
+    expect(encodePath('/财经/a b/')).toBe('/%E8%B4%A2%E7%BB%8F/a%20b/');
+  });
+
+  it('the url resolves back to the path', () => {
+    const permalink = postPermalink('pretty', input({ categories: ['财经 要闻', 'x?y'], slug: '快讯 (一)' }));
+    expect(decodeURI(new URL(permalink.url, 'https://finews.example.com').pathname).replace(/%3F/g, '?')).toBe(
+      permalink.path,
+    );
+  });
+});
+
+describe('routeParamForPath', () => {
+  it.each([
+    ['/a/b.html', 'a/b'],
+    ['/a/b/', 'a/b/index'],
+    ['/', 'index'],
+    ['/a/b', 'a/b'],
+    ['/feed.html.html', 'feed.html'],
+    ['/财经 要闻/2022/04/07/x.html', '财经 要闻/2022/04/07/x'],
+  ])('%s → %s', (path, param) => {
+    expect(routeParamForPath(path)).toBe(param);
+  });
+});
+
+describe('the samples (README.md expectations, default settings)', () => {
+  it.each([
+    [['guangmingribao'], '2022-06-17 02:18:57 +0800', 'NW202206172415666670', '/guangmingribao/2022/06/17/NW202206172415666670.html'],
+    [['emnews'], '2021-12-09 21:15:00', '202112092207000001', '/emnews/2021/12/09/202112092207000001.html'],
+    [['emnews'], '2022-05-26 09:41:07 +0800', 'NW202205262391900001', '/emnews/2022/05/26/NW202205262391900001.html'],
+    [
+      ['21shijijingjibaodao', '21caijingAPP'],
+      '2022-04-01 10:05:00 +0800',
+      'NW202204012300000005',
+      '/21shijijingjibaodao/21caijingapp/2022/04/01/NW202204012300000005.html',
+    ],
+    [
+      ['CBOT', 'anxinguojizhengquan(xianggang)'],
+      '2022-04-02 05:30:00 +0800',
+      'CBOT-soybean-weekly',
+      '/cbot/anxinguojizhengquan(xianggang)/2022/04/02/CBOT-soybean-weekly.html',
+    ],
+    [[], '2022-04-08', 'no-front-matter', '/2022/04/08/no-front-matter.html'],
+  ])('%j %s %s → %s', (categories, when, slug, expected) => {
+    const permalink = postPermalink('date', { categories, date: dateOf(when), slug, timeZone: SHANGHAI });
+    expect(permalink.path).toBe(expected);
+    // All ASCII and parentheses: nothing to encode.
+    expect(permalink.url).toBe(expected);
+  });
+});
+
+describe('permalinkPath text normalization', () => {
+  const base = { date: new Date('2022-06-17T00:00:00+08:00'), timeZone: 'Asia/Shanghai' };
+
+  it('normalizes to NFC, as Astro does for route parameters', () => {
+    const decomposed = 'cafe\u0301';
+    expect(permalinkPath('/:categories/:title:output_ext', { ...base, categories: [decomposed], slug: 'x' })).toBe('/caf\u00e9/x.html');
+  });
+
+  it('replaces a lone surrogate instead of failing to encode it', () => {
+    const { url } = postPermalink('none', { ...base, categories: ['a\uD800b'], slug: 'x' });
+    expect(url).toBe('/a%EF%BF%BDb/x.html');
+  });
+});
