@@ -16,7 +16,7 @@ export interface Problem {
   file: string;
   /** 1-based line in the file, when known. */
   line?: number;
-  /** Front-matter field, `file name`, `front matter` or `body`. */
+  /** Front-matter field, `file name`, `front matter`, `body`, or `file` (the whole file, e.g. its encoding). */
   field: string;
   message: string;
 }
@@ -40,12 +40,18 @@ export type ReadResult =
   | { status: 'invalid'; problems: Problem[]; warnings: Problem[] }
   | { status: 'not-a-post'; warnings: Problem[] };
 
-/** Jekyll's rule for post file names: `YYYY-MM-DD-name.ext`. */
-const POST_FILE_NAME = /^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)\.(md|markdown|html)$/;
+/** Jekyll's rule for post file names: `YYYY-MM-DD-name.ext` (Jekyll matches extensions in any case). */
+const POST_FILE_NAME = /^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)\.(md|markdown|html)$/i;
 const POST_EXTENSIONS = /\.(md|markdown|html)$/i;
 // Jekyll's front matter: "---" on the first line, closed by "---" or "..." on a line of its own.
 const FRONT_MATTER = /^---[ \t]*\n([\s\S]*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|$)/;
 const KNOWN_LAYOUTS = new Set(['post', 'default']);
+// Psych's timestamp rule (ScalarScanner::TIME) without an offset: only a plain `date:` of this
+// shape became a UTC time in Jekyll. Anything else without an offset (no seconds, say) stayed
+// text that Jekyll read in the site zone, so its URL is the one xinwen gives.
+const PSYCH_TIME_WITHOUT_OFFSET = /^-?\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|\s+)\d{1,2}:\d\d:\d\d(?:\.\d*)?$/;
+// Psych reads a plain `~`, `null` (any case) or empty value as nil.
+const YAML_NULL = /^(?:~|null)?$/i;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -89,7 +95,7 @@ export function readPostFile(file: string, bytes: Uint8Array, options: ReadOptio
   try {
     text = utf8.decode(bytes);
   } catch {
-    const reason = problem('file', 'is not valid UTF-8 (a GBK or binary file?); convert it to UTF-8');
+    const reason = problem('file', 'is not valid UTF-8 (a GBK or binary file?); convert it to UTF-8', firstInvalidUtf8Line(bytes));
     return nameMatch ? { status: 'invalid', problems: [reason], warnings } : { status: 'not-a-post', warnings: [reason] };
   }
   text = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
@@ -103,7 +109,8 @@ export function readPostFile(file: string, bytes: Uint8Array, options: ReadOptio
         return problem(field, issue.message, parsed.lineOf(field));
       })
     : parsed.problems;
-  if (typeof parsed.data.title === 'string' && parsed.data.title.trim() === '') {
+  const rawTitle = parsed.data.title;
+  if ('title' in parsed.data && (rawTitle === null || (typeof rawTitle === 'string' && rawTitle.trim() === ''))) {
     warnings.push(problem('title', 'is empty; the title is taken from the file name instead', parsed.lineOf('title')));
   }
 
@@ -120,17 +127,18 @@ export function readPostFile(file: string, bytes: Uint8Array, options: ReadOptio
     );
     return { status: 'not-a-post', warnings };
   }
-  if (!result?.success) return { status: 'invalid', problems: frontMatterProblems, warnings };
 
   const [, year, month, day, fileSlug, extension] = nameMatch;
   const fileDate = parseDate(`${year}-${month}-${day}`, options.timeZone);
-  if (!fileDate.ok) {
-    return { status: 'invalid', problems: [problem('file name', `date ${fileDate.reason}`)], warnings };
-  }
+  // Every problem of the file is listed at once, so one fix-and-rebuild round is enough.
+  const problems = fileDate.ok
+    ? frontMatterProblems
+    : [...frontMatterProblems, problem('file name', `date ${fileDate.reason}; rename the file to start with the post's real date`)];
+  if (!result?.success || !fileDate.ok) return { status: 'invalid', problems, warnings };
 
   const frontMatter: FrontMatter = result.data;
   if (frontMatter.layout !== undefined && !KNOWN_LAYOUTS.has(frontMatter.layout)) {
-    warnings.push(problem('layout', `"${frontMatter.layout}" is not a layout here; the post is shown with the post layout`, parsed.lineOf('layout')));
+    warnings.push(problem('layout', `"${frontMatter.layout}" is not a layout here; the post is shown with the post layout (write layout: post or remove the line)`, parsed.lineOf('layout')));
   }
 
   if (!frontMatter.published) return { status: 'unpublished', warnings };
@@ -146,7 +154,7 @@ export function readPostFile(file: string, bytes: Uint8Array, options: ReadOptio
   // then name another day. That old URL gets a redirect page.
   const legacyPaths: string[] = [];
   const rawDate = parsed.plainDate;
-  if (rawDate && frontMatter.date && !frontMatter.date.hasOffset && /\d:\d/.test(rawDate)) {
+  if (rawDate && frontMatter.date && !frontMatter.date.hasOffset && PSYCH_TIME_WITHOUT_OFFSET.test(rawDate.trim())) {
     const asUtc = parseDate(`${rawDate} +0000`, options.timeZone);
     if (asUtc.ok) {
       const jekyllPath = postPermalink(style, { ...permalinkInput, date: asUtc.date }).path;
@@ -154,7 +162,7 @@ export function readPostFile(file: string, bytes: Uint8Array, options: ReadOptio
     }
   }
 
-  const rendered = extension === 'html' ? parsed.body : markdownToHtml(parsed.body, { features: { gfm: true, frontmatter: false } }).html;
+  const rendered = extension!.toLowerCase() === 'html' ? parsed.body : markdownToHtml(parsed.body, { features: { gfm: true, frontmatter: false } }).html;
   const html = options.sanitize(rendered);
 
   const post: Post = {
@@ -221,6 +229,15 @@ function parseFrontMatter(text: string, problem: (field: string, message: string
     return { data: {}, body, problems, lineOf };
   }
 
+  // The failsafe schema has no null; Jekyll (Psych) has, and `categories: ~` or an empty
+  // `category:` must not become a category named "null" or "".
+  YAML.visit(document, {
+    Scalar(key, node) {
+      if (key !== 'key' && node.type === 'PLAIN' && !node.tag && typeof node.value === 'string' && YAML_NULL.test(node.value)) {
+        node.value = null;
+      }
+    },
+  });
   const data: unknown = document.toJS();
   if (data === null || data === undefined) return { data: {}, body, problems: [], lineOf };
   if (typeof data !== 'object' || Array.isArray(data)) {
@@ -229,6 +246,22 @@ function parseFrontMatter(text: string, problem: (field: string, message: string
   const dateNode = isMap(document.contents) ? document.contents.get('date', true) : undefined;
   const plainDate = isScalar(dateNode) && dateNode.type === 'PLAIN' && typeof dateNode.value === 'string' ? dateNode.value : undefined;
   return { data: data as Record<string, unknown>, body, problems: [], lineOf, plainDate };
+}
+
+/** 1-based line of the first bytes that are not UTF-8 (a newline byte is never inside a UTF-8 or GBK character). */
+function firstInvalidUtf8Line(bytes: Uint8Array): number | undefined {
+  let start = 0;
+  for (let line = 1; start <= bytes.length; line += 1) {
+    let end = bytes.indexOf(0x0a, start);
+    if (end === -1) end = bytes.length;
+    try {
+      utf8.decode(bytes.subarray(start, end));
+    } catch {
+      return line;
+    }
+    start = end + 1;
+  }
+  return undefined;
 }
 
 function yamlErrorReason(code: string, message: string, lineText: string): string {

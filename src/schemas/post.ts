@@ -9,7 +9,9 @@ import { parseDate } from '../lib/dates';
 
 type Scalar = string | number | boolean;
 
-const scalar = z.union([z.string(), z.number(), z.boolean()]);
+const scalar = z.union([z.string(), z.number(), z.boolean()], {
+  error: 'must be a single value, not a list or map; put the whole value in quotes',
+});
 
 const stringOrList = z
   .union([scalar, z.array(z.union([scalar, z.null()]))], {
@@ -29,14 +31,17 @@ function listItems(value: Scalar | (Scalar | null)[]): string[] {
 function pluralized(singular: Scalar | (Scalar | null)[] | null | undefined, plural: Scalar | (Scalar | null)[] | null | undefined): string[] {
   if (singular !== undefined && singular !== null) return listItems(singular);
   if (plural === undefined || plural === null) return [];
-  if (typeof plural === 'string') return plural.split(/\s+/).filter((item) => item !== '');
+  // Ruby's String#split splits on ASCII whitespace only: a full-width space (U+3000) in
+  // `categories: 财经　要闻` is part of one name, as in Jekyll.
+  if (typeof plural === 'string') return plural.split(/[ \t\n\v\f\r]+/).filter((item) => item !== '');
   return listItems(plural);
 }
 
-// Psych (YAML 1.1) reads these words as booleans; Jekyll authors write `published: no`.
+// Psych (YAML 1.1) reads these words, in any case, as booleans; Jekyll authors write
+// `published: no`. Psych leaves `y` and `n` as strings, so they are not flags here either.
 const YAML11_BOOLEANS: Record<string, boolean> = {
-  true: true, yes: true, on: true, y: true,
-  false: false, no: false, off: false, n: false,
+  true: true, yes: true, on: true,
+  false: false, no: false, off: false,
 };
 
 /** Settings the front matter is read with. */
@@ -61,7 +66,8 @@ export function createFrontMatterSchema(options: FrontMatterOptions) {
       /** Publication time; without an offset it is read in the site zone. */
       date: z.unknown().optional().transform((value, context) => {
         if (value === undefined) return undefined;
-        if (value === null) {
+        // An empty `date:` reaches here as null (YAML) or as blank text (other readers).
+        if (value === null || (typeof value === 'string' && value.trim() === '')) {
           context.addIssue({ code: 'custom', message: 'is empty; write a date such as 2022-06-17 02:18:57 +0800 or remove the line' });
           return z.NEVER;
         }
@@ -72,7 +78,9 @@ export function createFrontMatterSchema(options: FrontMatterOptions) {
         if (value instanceof Date) return { date: value, hasOffset: true };
         const parsed = parseDate(value, options.timeZone);
         if (!parsed.ok) {
-          context.addIssue({ code: 'custom', message: parsed.reason });
+          // Some reasons only say what is wrong ("not a real calendar date"); say what to write too.
+          const message = /\bwrite\b/.test(parsed.reason) ? parsed.reason : `${parsed.reason}; write it as YYYY-MM-DD HH:MM:SS +0800`;
+          context.addIssue({ code: 'custom', message });
           return z.NEVER;
         }
         return { date: parsed.date, hasOffset: parsed.hasOffset };
@@ -83,7 +91,7 @@ export function createFrontMatterSchema(options: FrontMatterOptions) {
       tags: stringOrList,
       /** `false` (or YAML 1.1 `no`/`off`) keeps the post out of every page and feed. */
       published: z
-        .union([z.boolean(), z.string()])
+        .union([z.boolean(), z.string()], { error: 'must be true or false' })
         .nullable()
         .optional()
         .transform((value, context) => {
@@ -92,7 +100,7 @@ export function createFrontMatterSchema(options: FrontMatterOptions) {
           if (value.trim() === '') return true;
           const flag = YAML11_BOOLEANS[value.trim().toLowerCase()];
           if (flag === undefined) {
-            context.addIssue({ code: 'custom', message: `"${value}" is not true or false` });
+            context.addIssue({ code: 'custom', message: `"${value}" is not true or false; write false to keep the post out, or remove the line` });
             return z.NEVER;
           }
           return flag;
@@ -121,7 +129,8 @@ export function createFrontMatterSchema(options: FrontMatterOptions) {
     .transform(({ category, categories, tag, tags, ...rest }) => ({
       ...rest,
       layout: rest.layout ?? undefined,
-      categories: pluralized(category, categories),
+      // Jekyll drops repeated categories (`uniq`, case-sensitive); tags keep repeats, as there.
+      categories: [...new Set(pluralized(category, categories))],
       tags: pluralized(tag, tags),
     }));
 }

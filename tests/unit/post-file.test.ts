@@ -1,0 +1,590 @@
+/**
+ * readPostFile against every JEKYLL-COMPAT.md row that concerns reading one file: URLs, dates,
+ * categories and tags, titles/YAML/files, bodies. All fixture content is written here, in the
+ * shapes a scraped Chinese news archive produces; the shared sample posts, when present, are
+ * checked as well at the end.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { toIsoInZone } from '../../src/lib/dates';
+import { createSanitizer } from '../../src/lib/sanitize';
+import { readPostFile, titleFromSlug, type Problem, type ReadOptions, type ReadResult } from '../../src/loaders/post-file';
+
+const ZONE = 'Asia/Shanghai';
+const OPTIONS: ReadOptions = {
+  timeZone: ZONE,
+  permalink: 'date',
+  excerptLength: 120,
+  includeFuture: false,
+  sanitize: createSanitizer({ legacyHosts: ['finews.example.com'] }),
+  now: new Date('2026-11-28T00:00:00Z'),
+};
+
+const encoder = new TextEncoder();
+
+/** A post file: `---`, the front-matter lines, `---`, then the body. */
+function postText(frontMatter: string[], body = '<p>正文一段。</p>\n'): string {
+  return `---\n${frontMatter.join('\n')}\n---\n${body}`;
+}
+
+function read(name: string, content: string | Uint8Array, overrides: Partial<ReadOptions> = {}): ReadResult {
+  const bytes = typeof content === 'string' ? encoder.encode(content) : content;
+  return readPostFile(`_posts/${name}`, bytes, { ...OPTIONS, ...overrides });
+}
+
+function asPost(result: ReadResult) {
+  if (result.status !== 'post') throw new Error(`expected a post, got ${JSON.stringify(result)}`);
+  return result;
+}
+
+function asInvalid(result: ReadResult) {
+  if (result.status !== 'invalid') throw new Error(`expected an invalid file, got ${JSON.stringify(result)}`);
+  return result;
+}
+
+/** The words a message uses to tell the author what to do. */
+const SUGGESTS_FIX = /\b(write|put|rename|convert|remove|keep|escape|must)\b/;
+
+describe('URLs (date permalink style)', () => {
+  it.each<[string, string, string[], string, string]>([
+    ['one category', '2022-06-17-NW202206170000000001.md', ['categories: guangmingribao', 'date: 2022-06-17 02:18:57 +0800'],
+      '/guangmingribao/2022/06/17/NW202206170000000001.html', '/guangmingribao/2022/06/17/NW202206170000000001.html'],
+    ['categories lower-cased, in order', '2022-04-01-NW202204010000000002.md', ['categories: 21shijijingjibaodao 21caijingAPP'],
+      '/21shijijingjibaodao/21caijingapp/2022/04/01/NW202204010000000002.html', '/21shijijingjibaodao/21caijingapp/2022/04/01/NW202204010000000002.html'],
+    ['categories de-duplicated after lower-casing', '2022-04-01-dup.md', ['categories: [Emnews, EMNEWS, emnews, kuaixun]'],
+      '/emnews/kuaixun/2022/04/01/dup.html', '/emnews/kuaixun/2022/04/01/dup.html'],
+    ['capitals and parentheses in a list; file-name case kept', '2022-04-02-CBOT-corn-weekly.md', ['categories: [CBOT, anxinguojizhengquan(xianggang)]'],
+      '/cbot/anxinguojizhengquan(xianggang)/2022/04/02/CBOT-corn-weekly.html', '/cbot/anxinguojizhengquan(xianggang)/2022/04/02/CBOT-corn-weekly.html'],
+    ['no categories: segment dropped', '2022-04-08-plain-post.md', ['title: 无分类'],
+      '/2022/04/08/plain-post.html', '/2022/04/08/plain-post.html'],
+    ['slug: from front matter, case kept', '2022-01-05-NW202201050000000003.md', ['slug: Market-Weekly'],
+      '/2022/01/05/Market-Weekly.html', '/2022/01/05/Market-Weekly.html'],
+    ['spaces in the file name become "-"', '2022-01-05-hello world.md', [],
+      '/2022/01/05/hello-world.html', '/2022/01/05/hello-world.html'],
+    ['CJK file name kept, percent-encoded in the URL', '2022-01-05-财经新闻.md', [],
+      '/2022/01/05/财经新闻.html', '/2022/01/05/%E8%B4%A2%E7%BB%8F%E6%96%B0%E9%97%BB.html'],
+    ['CJK category with a space (singular key), percent-encoded', '2022-04-07-NW202204070000000004.md', ['category: 财经 要闻'],
+      '/财经 要闻/2022/04/07/NW202204070000000004.html', '/%E8%B4%A2%E7%BB%8F%20%E8%A6%81%E9%97%BB/2022/04/07/NW202204070000000004.html'],
+    ['?, # and % in a category are encoded', '2022-04-07-marks.md', ['categories: [a?b, c#d, 50%]'],
+      '/a?b/c#d/50%/2022/04/07/marks.html', '/a%3Fb/c%23d/50%25/2022/04/07/marks.html'],
+  ])('%s', (_, name, frontMatter, path, url) => {
+    const { post } = asPost(read(name, postText(frontMatter)));
+    expect(post.path).toBe(path);
+    expect(post.url).toBe(url);
+  });
+
+  it.each<[string, Partial<ReadOptions>, string[], string]>([
+    ['pretty', { permalink: 'pretty' }, ['categories: emnews'], '/emnews/2022/04/01/style/'],
+    ['none', { permalink: 'none' }, ['categories: emnews'], '/emnews/style.html'],
+    ['custom pattern', { permalink: '/:year/:title:output_ext' }, ['categories: emnews'], '/2022/style.html'],
+    ['per-post permalink wins', {}, ['categories: emnews', 'permalink: /special/:title.html'], '/special/style.html'],
+  ])('other styles: %s', (_, overrides, frontMatter, path) => {
+    expect(asPost(read('2022-04-01-style.md', postText(frontMatter), overrides)).post.path).toBe(path);
+  });
+
+  it('keeps the file path as the source', () => {
+    expect(asPost(read('2022-04-01-source.md', postText([]))).post.sourceFile).toBe('_posts/2022-04-01-source.md');
+  });
+});
+
+describe('Dates', () => {
+  // Unquoted date-times without an offset are YAML timestamps, which Psych reads as UTC:
+  // Jekyll's URL for them is kept as a legacy path (a redirect) when it names another day.
+  it.each<[string, string[], string, string, string[]]>([
+    ['offset kept', ['date: 2022-06-17 02:18:57 +0800'], '2022-06-17T02:18:57+08:00', '/emnews/2022/06/17/d.html', []],
+    ['other offset converted to the site zone (URL day too)', ['date: 2021-12-07 23:30:00 -0500'], '2021-12-08T12:30:00+08:00', '/emnews/2021/12/08/d.html', []],
+    ['Z converted', ['date: 2021-12-08T20:30:00Z'], '2021-12-09T04:30:00+08:00', '/emnews/2021/12/09/d.html', []],
+    ['quoted, no offset: site zone, no legacy URL', ['date: "2022-06-21 10:46:18"'], '2022-06-21T10:46:18+08:00', '/emnews/2022/06/21/d.html', []],
+    ['single-quoted, no offset: site zone, no legacy URL', ["date: '2021-12-08 20:30:00'"], '2021-12-08T20:30:00+08:00', '/emnews/2021/12/08/d.html', []],
+    ['unquoted, no offset, evening: site zone, Jekyll\'s UTC day kept as legacy', ['date: 2021-12-08 20:30:00'], '2021-12-08T20:30:00+08:00', '/emnews/2021/12/08/d.html', ['/emnews/2021/12/09/d.html']],
+    ['unquoted ISO form with T, no offset: legacy too', ['date: 2021-12-08T20:30:00'], '2021-12-08T20:30:00+08:00', '/emnews/2021/12/08/d.html', ['/emnews/2021/12/09/d.html']],
+    ['unquoted with fractional seconds: legacy too', ['date: 2021-12-08 20:30:00.5'], '2021-12-08T20:30:00+08:00', '/emnews/2021/12/08/d.html', ['/emnews/2021/12/09/d.html']],
+    ['unquoted, no offset, morning: same day either way, no legacy', ['date: 2021-12-08 05:30:00'], '2021-12-08T05:30:00+08:00', '/emnews/2021/12/08/d.html', []],
+    ['unquoted without seconds is not a YAML timestamp (Jekyll read it in the site zone): no legacy', ['date: 2021-12-08 20:30'], '2021-12-08T20:30:00+08:00', '/emnews/2021/12/08/d.html', []],
+    ['unquoted with offset: no legacy', ['date: 2021-12-08 20:30:00 +0800'], '2021-12-08T20:30:00+08:00', '/emnews/2021/12/08/d.html', []],
+    ['date only: midnight in the site zone', ['date: 2022-06-18'], '2022-06-18T00:00:00+08:00', '/emnews/2022/06/18/d.html', []],
+    ['no date: the file-name date at midnight in the site zone', [], '2022-01-01T00:00:00+08:00', '/emnews/2022/01/01/d.html', []],
+    ['front matter date wins over the file name (date and URL)', ['date: 2022-06-17 09:00:00 +0800'], '2022-06-17T09:00:00+08:00', '/emnews/2022/06/17/d.html', []],
+  ])('%s', (_, frontMatter, iso, path, legacyPaths) => {
+    const { post } = asPost(read('2022-01-01-d.md', postText(['categories: emnews', ...frontMatter])));
+    expect(toIsoInZone(post.date, ZONE)).toBe(iso);
+    expect(post.path).toBe(path);
+    expect(post.legacyPaths).toEqual(legacyPaths);
+  });
+
+  it('an evening news flash with an unquoted date: page on its own day, Jekyll\'s next-day URL as legacy', () => {
+    const text = postText(
+      ['layout: post', 'title: "夜盘人民币汇率小幅波动"', 'date: 2021-12-09 21:15:00', 'categories: emnews', 'tags: 东财滚动新闻'],
+      '夜盘人民币汇率小幅波动。\n\n<http://finance.example.org/news/11060,202112090000000005.html>\n',
+    );
+    const { post } = asPost(read('2021-12-09-202112090000000005.md', text));
+    expect(toIsoInZone(post.date, ZONE)).toBe('2021-12-09T21:15:00+08:00');
+    expect(post.path).toBe('/emnews/2021/12/09/202112090000000005.html');
+    expect(post.legacyPaths).toEqual(['/emnews/2021/12/10/202112090000000005.html']);
+  });
+
+  it('reads no-offset dates in the configured zone, not the machine zone', () => {
+    const { post } = asPost(read('2022-01-01-d.md', postText(['date: 2021-12-08 20:30:00']), { timeZone: 'UTC' }));
+    expect(post.date.toISOString()).toBe('2021-12-08T20:30:00.000Z');
+    expect(post.legacyPaths).toEqual([]);
+  });
+
+  it.each<[string, string, RegExp]>([
+    ['only an offset (two spaces)', 'date:  +0800', /"\+0800" is not a date; write it as YYYY-MM-DD/],
+    ['empty', 'date:', /is empty; write a date such as .* or remove the line/],
+    ['empty quotes', 'date: ""', /is empty; write a date such as .* or remove the line/],
+    ['null', 'date: ~', /is empty; write a date such as .* or remove the line/],
+    ['Chinese date', 'date: 2022年5月28日', /"2022年5月28日" is not a date; write it as YYYY-MM-DD/],
+    ['not a calendar day', 'date: 2022-02-30 10:00:00 +0800', /"2022-02-30 10:00:00 \+0800" is not a real calendar date.*; write it as YYYY-MM-DD/],
+  ])('invalid date: %s → reported with field date and its line', (_, dateLine, message) => {
+    const { problems } = asInvalid(read('2022-05-28-bad-date.md', postText(['layout: post', 'title: "某公司发布公告"', dateLine, 'categories: emnews'])));
+    expect(problems).toEqual([{ file: '_posts/2022-05-28-bad-date.md', line: 4, field: 'date', message: expect.stringMatching(message) }]);
+  });
+
+  it.each<[string, string, string[], Partial<ReadOptions>, ReadResult['status']]>([
+    ['front matter date after the clock', '2099-01-01-NW209901010000000006.md', ['date: 2099-01-01 08:00:00 +0800'], {}, 'future'],
+    ['file-name date after the clock, no date in front matter', '2099-01-01-later.md', [], {}, 'future'],
+    ['one second after the clock', '2026-11-28-soon.md', ['date: 2026-11-28 08:00:01 +0800'], {}, 'future'],
+    ['exactly the clock', '2026-11-28-now.md', ['date: 2026-11-28 08:00:00 +0800'], {}, 'post'],
+    ['future, built with includeFuture', '2099-01-01-NW209901010000000006.md', ['date: 2099-01-01 08:00:00 +0800'], { includeFuture: true }, 'post'],
+  ])('%s → %s', (_, name, frontMatter, overrides, status) => {
+    const result = read(name, postText(['title: "预定明年发布的公告"', ...frontMatter]), overrides);
+    expect(result.status).toBe(status);
+    expect(result.warnings).toEqual([]);
+  });
+});
+
+describe('Categories and tags', () => {
+  it.each<[string, string[], string[], string[]]>([
+    ['string split on whitespace', ['categories: 21shijijingjibaodao 21caijingAPP', 'tags: 21世纪经济报道 财经APP'], ['21shijijingjibaodao', '21caijingAPP'], ['21世纪经济报道', '财经APP']],
+    ['flow list kept', ['categories: [CBOT, anxinguojizhengquan(xianggang)]', 'tags: [期货, 农产品]'], ['CBOT', 'anxinguojizhengquan(xianggang)'], ['期货', '农产品']],
+    ['block list kept', ['categories:', '  - guangmingribao', '  - 财经新闻', 'tags:', '  - 光明日报新闻'], ['guangmingribao', '财经新闻'], ['光明日报新闻']],
+    ['singular category not split', ['category: 财经 要闻', 'tags: 东财 滚动'], ['财经 要闻'], ['东财', '滚动']],
+    ['singular category wins over categories', ['category: 财经 要闻', 'categories: emnews kuaixun'], ['财经 要闻'], []],
+    ['singular tag not split', ['tag: 东财 滚动'], [], ['东财 滚动']],
+    ['CBOT kept for display', ['categories: CBOT'], ['CBOT'], []],
+    ['names with parentheses, digits and CJK kept', ['categories: [anxinguojizhengquan(xianggang), 21caijing, 财经新闻]'], ['anxinguojizhengquan(xianggang)', '21caijing', '财经新闻'], []],
+    ['numbers in lists become strings', ['categories: [2022, 7]', 'tags: [1, 2.5]'], ['2022', '7'], ['1', '2.5']],
+    ['a number alone becomes a string', ['categories: 2022'], ['2022'], []],
+    ['empty values', ['categories:', 'tags:'], [], []],
+    ['empty lists', ['categories: []', 'tags: []'], [], []],
+    ['empty quotes', ['categories: ""', "tags: ''"], [], []],
+    ['null', ['categories: ~', 'tags: null'], [], []],
+    ['null items in a list dropped', ['categories: [emnews, ~, null]'], ['emnews'], []],
+    ['a quoted "null" is a name', ['categories: ["null"]'], ['null'], []],
+    ['empty singular key leaves categories in charge', ['category:', 'categories: emnews kuaixun'], ['emnews', 'kuaixun'], []],
+    ['full-width space is part of a name, as in Jekyll', ['categories: 财经\u3000要闻'], ['财经\u3000要闻'], []],
+  ])('%s', (_, frontMatter, categories, tags) => {
+    const { post } = asPost(read('2022-04-01-cats.md', postText(frontMatter)));
+    expect(post.categories).toEqual(categories);
+    expect(post.tags).toEqual(tags);
+  });
+
+  it('uses lower-cased categories in the URL but keeps their case for display', () => {
+    const { post } = asPost(read('2022-04-02-cbot.md', postText(['categories: CBOT'])));
+    expect(post.categories).toEqual(['CBOT']);
+    expect(post.path).toBe('/cbot/2022/04/02/cbot.html');
+  });
+});
+
+describe('Titles', () => {
+  it.each<[string, string]>([
+    ['no-front-matter', 'No Front Matter'],
+    ['CBOT-soybean-weekly', 'Cbot Soybean Weekly'],
+    ['NW202206172415666670', 'Nw202206172415666670'],
+    ['财经新闻', '财经新闻'],
+  ])('titleFromSlug(%s) = %s (Jekyll titleize_slug)', (slug, title) => {
+    expect(titleFromSlug(slug)).toBe(title);
+  });
+
+  it('no title: the slug, words capitalised, and no warning', () => {
+    const result = asPost(read('2022-04-08-no-front-matter.md', postText(['date: 2022-04-08 10:00:00 +0800'])));
+    expect(result.post.title).toBe('No Front Matter');
+    expect(result.warnings).toEqual([]);
+  });
+
+  it.each<[string, string]>([
+    ['title: ""', 'quoted empty'],
+    ["title: ''", 'single-quoted empty'],
+    ['title:', 'empty'],
+    ['title: "   "', 'blank'],
+  ])('%s (%s): built with the slug title, and a warning on field title with its line', (titleLine) => {
+    const result = asPost(read('2022-05-26-empty-title.md', postText(['layout: post', titleLine, 'date: 2022-05-26 09:41:07 +0800'])));
+    expect(result.post.title).toBe('Empty Title');
+    expect(result.warnings).toEqual([
+      { file: '_posts/2022-05-26-empty-title.md', line: 3, field: 'title', message: expect.stringMatching(/empty.*file name/) },
+    ]);
+  });
+
+  it('a quoted "null" title is the text null, as in Jekyll', () => {
+    expect(asPost(read('2022-05-26-t.md', postText(['title: "null"']))).post.title).toBe('null');
+  });
+});
+
+describe('YAML errors', () => {
+  it.each<[string, string[], number, RegExp]>([
+    ['unescaped double quotes inside a double-quoted title', ['layout: post', 'title: "分析师称"降准"窗口已开"', 'date: 2022-03-01 08:00:00 +0800'], 3,
+      /unescaped " inside double quotes; write it in single quotes .* or escape each inner " as \\"/],
+    ['unquoted ": " in the title', ['layout: post', 'date: 2022-03-02 08:00:00 +0800', 'title: 通知: 停牌安排'], 4, /contains ": "; put the whole value in quotes/],
+    ['title starting with [', ['title: [快讯] 多地出台楼市新政'], 2, /starting with \[ .* put the whole value in quotes/],
+    ['title that is only a list', ['title: [快讯]'], 2, /put the whole value in quotes/],
+  ])('%s → invalid, field title, with its line and a fix', (_, frontMatter, line, message) => {
+    const { problems } = asInvalid(read('2022-03-01-yaml.md', postText(frontMatter)));
+    expect(problems).toEqual([{ file: '_posts/2022-03-01-yaml.md', line, field: 'title', message: expect.stringMatching(message) }]);
+  });
+
+  it('duplicate keys → invalid, at the repeated key, saying to keep one', () => {
+    const { problems } = asInvalid(read('2022-03-03-dup.md', postText(['title: "第一版标题"', 'date: 2022-03-03 08:00:00 +0800', 'title: "第二版标题"'])));
+    expect(problems).toEqual([{ file: '_posts/2022-03-03-dup.md', line: 4, field: 'title', message: expect.stringMatching(/keep only one/) }]);
+  });
+
+  it('never publishes a post whose front matter was lost', () => {
+    const result = read('2022-03-01-lost.md', postText(['title: "他说"好"的"', 'date: 2022-03-01 08:00:00 +0800', 'categories: guangmingribao']));
+    expect(result.status).toBe('invalid');
+  });
+});
+
+describe('Files', () => {
+  it.each<[string]>([['-202205262391921712.md'], ['notes.md'], ['2022-01-01.md'], ['20220101-flash.md']])(
+    '%s (no YYYY-MM-DD- prefix) → not-a-post, with a warning naming the file',
+    (name) => {
+      const result = read(name, postText(['title: "某条快讯"', 'date: 2022-05-26 10:00:00 +0800']));
+      expect(result).toEqual({
+        status: 'not-a-post',
+        warnings: [{ file: `_posts/${name}`, field: 'file name', message: expect.stringMatching(/YYYY-MM-DD.*rename it/) }],
+      });
+    },
+  );
+
+  it('a dateless file name also lists what else is wrong with the file', () => {
+    const result = read('-202205262391921712.md', postText(['layout: post', 'title: ""', 'date:  +0800', 'categories: emnews']));
+    expect(result.status).toBe('not-a-post');
+    expect(result.warnings).toHaveLength(1);
+    expect(result.warnings[0]!.message).toMatch(/date: "\+0800" is not a date/);
+    expect(result.warnings[0]!.message).toMatch(/title: is empty/);
+  });
+
+  it('an impossible file-name date is reported with the front matter problems', () => {
+    const { problems } = asInvalid(read('2022-02-30-x.md', postText(['published: maybe'])));
+    expect(problems.map((p) => p.field)).toEqual(['published', 'file name']);
+    expect(problems[1]!.message).toMatch(/not a real calendar date.*rename/);
+  });
+
+  it.each<[string]>([['2022-04-09-upper.MD'], ['2022-04-09-upper.Markdown'], ['2022-04-09-upper.markdown']])(
+    '%s is a Markdown post (Jekyll matches extensions in any case)',
+    (name) => {
+      const { post, html } = asPost(read(name, postText([], '*强调*\n')));
+      expect(post.path).toBe('/2022/04/09/upper.html');
+      expect(html).toContain('<em>强调</em>');
+    },
+  );
+
+  const lf = postText(
+    ['layout: post', 'title: "回车换行格式的稿件"', 'date: 2022-04-03 12:00:00 +0800', 'categories: sitenews', 'tags: 站长消息'],
+    '<p>第一段。</p>\n\n第二段，*强调*。\n',
+  );
+  it.each<[string, string]>([
+    ['CRLF', lf.replace(/\n/g, '\r\n')],
+    ['UTF-8 BOM', `\uFEFF${lf}`],
+    ['BOM and CRLF', `\uFEFF${lf.replace(/\n/g, '\r\n')}`],
+    ['CR only (old Mac)', lf.replace(/\n/g, '\r')],
+  ])('%s parses like the LF file', (_, text) => {
+    const expected = asPost(read('2022-04-03-crlf.md', lf));
+    const actual = asPost(read('2022-04-03-crlf.md', text));
+    expect(actual.post).toEqual(expected.post);
+    expect(actual.html).toBe(expected.html);
+    expect(actual.post.title).toBe('回车换行格式的稿件');
+    expect(actual.post.categories).toEqual(['sitenews']);
+  });
+
+  it.each<[string, (text: string) => string]>([
+    ['CRLF', (text) => text.replace(/\n/g, '\r\n')],
+    ['BOM and CRLF', (text) => `\uFEFF${text.replace(/\n/g, '\r\n')}`],
+  ])('%s: problem lines are still file lines', (_, transform) => {
+    const text = transform(postText(['layout: post', 'title: "带 BOM 的稿件"', 'date: 2022年4月3日', 'published: maybe']));
+    const { problems } = asInvalid(read('2022-04-03-crlf.md', text));
+    expect(problems.map((p) => [p.field, p.line])).toEqual([['date', 4], ['published', 5]]);
+    const yamlError = asInvalid(read('2022-04-03-crlf.md', transform(postText(['layout: post', 'title: "他说"好"的"']))));
+    expect(yamlError.problems.map((p) => [p.field, p.line])).toEqual([['title', 3]]);
+  });
+
+  it('no front matter → a post: title from the slug, date from the file name', () => {
+    const { post, html } = asPost(read('2022-04-08-no-front-matter.md', '<p>只有正文，没有元数据。</p>\n'));
+    expect(post).toMatchObject({ title: 'No Front Matter', path: '/2022/04/08/no-front-matter.html', categories: [], tags: [], legacyPaths: [] });
+    expect(toIsoInZone(post.date, ZONE)).toBe('2022-04-08T00:00:00+08:00');
+    expect(html).toContain('只有正文，没有元数据。');
+  });
+
+  it('empty front matter → a post', () => {
+    expect(asPost(read('2022-04-08-empty.md', '---\n---\n正文\n')).post.title).toBe('Empty');
+  });
+
+  // "中文" in GBK.
+  const GBK = [0xd6, 0xd0, 0xce, 0xc4];
+  const gbkFile = (bodyBytes: number[]) =>
+    new Uint8Array([...encoder.encode(postText(['title: "编码错误的稿件"', 'date: 2022-04-10 10:00:00 +0800'], '正文第一行。\n')), ...bodyBytes, 0x0a]);
+
+  it('invalid UTF-8 (GBK) → invalid, naming the encoding, the line and the fix', () => {
+    const { problems } = asInvalid(read('2022-04-10-gbk.md', gbkFile(GBK)));
+    expect(problems).toEqual([
+      { file: '_posts/2022-04-10-gbk.md', line: 6, field: 'file', message: expect.stringMatching(/not valid UTF-8.*GBK.*convert it to UTF-8/) },
+    ]);
+  });
+
+  it('invalid UTF-8 in the front matter → invalid at that line', () => {
+    const bytes = new Uint8Array([...encoder.encode('---\ntitle: "'), ...GBK, ...encoder.encode('"\n---\n正文\n')]);
+    expect(asInvalid(read('2022-04-10-gbk.md', bytes)).problems.map((p) => [p.field, p.line])).toEqual([['file', 2]]);
+  });
+
+  it('invalid UTF-8 without a dated name → not-a-post, still reported', () => {
+    const result = read('gbk.md', gbkFile(GBK));
+    expect(result.status).toBe('not-a-post');
+    expect(result.warnings).toEqual([expect.objectContaining({ file: '_posts/gbk.md', message: expect.stringMatching(/UTF-8/) })]);
+  });
+
+  it.each<[string, ReadResult['status']]>([
+    ['published: false', 'unpublished'],
+    ['published: False', 'unpublished'],
+    ['published: no', 'unpublished'],
+    ['published: NO', 'unpublished'],
+    ['published: off', 'unpublished'],
+    ['published: true', 'post'],
+    ['published: yes', 'post'],
+    ['published: on', 'post'],
+    ['published:', 'post'],
+    ['published: ~', 'post'],
+  ])('%s → %s', (line, status) => {
+    const result = read('2022-04-05-pub.md', postText(['title: "草稿状态的通知"', 'date: 2022-04-05 12:00:00 +0800', line]));
+    expect(result.status).toBe(status);
+    expect(result.warnings).toEqual([]);
+  });
+
+  it.each<[string]>([['published: maybe'], ['published: y'], ['published: n'], ['published: 0'], ['published: [false]']])(
+    '%s → invalid, field published, with its line and a fix',
+    (line) => {
+      const { problems } = asInvalid(read('2022-04-05-pub.md', postText(['title: "草稿状态的通知"', line])));
+      expect(problems).toEqual([{ file: '_posts/2022-04-05-pub.md', line: 3, field: 'published', message: expect.stringMatching(/true or false/) }]);
+    },
+  );
+
+  it.each<[string, boolean]>([
+    ['layout: page', true],
+    ['layout: article', true],
+    ['layout: post', false],
+    ['layout: default', false],
+    ['layout:', false],
+  ])('%s → a post (post layout), warning: %s', (line, warns) => {
+    const result = asPost(read('2022-04-07-layout.md', postText(['title: "布局测试"', line])));
+    expect(result.post.title).toBe('布局测试');
+    expect(result.warnings).toEqual(
+      warns ? [{ file: '_posts/2022-04-07-layout.md', line: 3, field: 'layout', message: expect.stringMatching(/not a layout here.*post layout/) }] : [],
+    );
+  });
+
+  it('an unknown layout is also warned about on an unpublished post', () => {
+    const result = read('2022-04-07-layout.md', postText(['layout: page', 'published: false']));
+    expect(result.status).toBe('unpublished');
+    expect(result.warnings.map((w) => w.field)).toEqual(['layout']);
+  });
+});
+
+describe('every problem of a file, each with its field, line and a fix', () => {
+  it('a bad date and a bad published are both listed', () => {
+    const { problems } = asInvalid(read('2022-05-28-two.md', postText(['title: "两个错误"', 'date: 2022年5月28日', 'categories: emnews', 'published: maybe'])));
+    expect(problems).toEqual([
+      { file: '_posts/2022-05-28-two.md', line: 3, field: 'date', message: expect.any(String) },
+      { file: '_posts/2022-05-28-two.md', line: 5, field: 'published', message: expect.any(String) },
+    ]);
+  });
+
+  const invalidFiles: [string, string | Uint8Array][] = [
+    ['offset-only date', postText(['date:  +0800'])],
+    ['empty date', postText(['date:'])],
+    ['Chinese date', postText(['date: 2022年5月28日'])],
+    ['not a calendar day', postText(['date: 2022-02-30'])],
+    ['impossible offset', postText(['date: 2022-02-03 10:00:00 +2500'])],
+    ['unescaped quotes', postText(['title: "他说"好"的"'])],
+    ['unquoted colon', postText(['title: 通报: 停牌事项'])],
+    ['bracket title', postText(['title: [快讯] 某地新政'])],
+    ['published: maybe', postText(['published: maybe'])],
+    ['duplicate key', postText(['title: a', 'title: b'])],
+    ['slug with a slash', postText(['slug: a/b'])],
+    ['relative permalink', postText(['permalink: special/:title.html'])],
+    ['categories map', postText(['categories: {a: b}'])],
+    ['GBK body', new Uint8Array([...encoder.encode('---\ntitle: x\n---\n'), 0xd6, 0xd0, 0xce, 0xc4])],
+  ];
+  it.each(invalidFiles)('%s: message suggests a fix', (_, content) => {
+    const { problems } = asInvalid(read('2022-05-28-fix.md', content));
+    expect(problems.length).toBeGreaterThan(0);
+    for (const problem of problems) {
+      expect(problem.field).not.toBe('');
+      expect(problem.line).toBeGreaterThan(0);
+      expect(problem.message).toMatch(SUGGESTS_FIX);
+    }
+  });
+});
+
+describe('Bodies', () => {
+  it('one long line of HTML, then an autolink and Markdown links: all rendered', () => {
+    const html = asPost(read('2022-06-17-long.md', postText(['categories: guangmingribao'], [
+      '<p><strong>【市场观察】</strong></p><p>第一段，很长的一行，' + '内容'.repeat(200) + '。</p><p style="text-align:center;"><strong>小标题</strong></p><p class="em_media">（文章来源：某日报）</p>',
+      '',
+      '<http://news.example.org/html_News/NewsShare.html?infoCode=NW202206170000000001>',
+      '',
+      '[返回栏目](//finews.example.com/category/guangmingribao.html)｜[返回首页](//finews.example.com/)｜[外部](https://other.example.org/a)',
+      '',
+    ].join('\n')))).html;
+    expect(html).toContain('<p><strong>【市场观察】</strong></p><p>第一段，很长的一行，');
+    expect(html).toContain('<p style="text-align:center"><strong>小标题</strong></p>');
+    expect(html).toContain(
+      '<a href="http://news.example.org/html_News/NewsShare.html?infoCode=NW202206170000000001">http://news.example.org/html_News/NewsShare.html?infoCode=NW202206170000000001</a>',
+    );
+    // Links to the old host become site-relative.
+    expect(html).toContain('<a href="/category/guangmingribao.html">返回栏目</a>');
+    expect(html).toContain('<a href="/">返回首页</a>');
+    expect(html).toContain('<a href="https://other.example.org/a">外部</a>');
+    expect(html).not.toContain('](');
+  });
+
+  it('`<>` alone on a line → <p>&lt;&gt;</p>', () => {
+    expect(asPost(read('2022-05-26-angle.md', postText([], '<p>正文。</p>\n\n<>\n\n[返回](//finews.example.com/emnews/)\n'))).html).toContain('<p>&lt;&gt;</p>');
+  });
+
+  it('scripts, event handlers, javascript: links, iframes and overlays are removed', () => {
+    const body = [
+      '<p>开头。</p><script>document.title="x"</script><p><img src="x.png" onerror="alert(1)" alt="x"><a href="javascript:alert(1)">点击</a><a href="JaVaScRiPt:alert(3)">再点</a><a href="https://example.org/" target="_blank">外链</a></p><div style="position: fixed; inset: 0; z-index: 2147483647">遮罩</div><iframe src="https://example.org/embed"></iframe>',
+      '',
+      '[也是脚本](javascript:alert(2))',
+      '',
+      '<p>结尾。</p>',
+      '',
+    ].join('\n');
+    const html = asPost(read('2022-04-04-xss.md', postText([], body))).html;
+    expect(html).not.toMatch(/<script|onerror|javascript:|<iframe|position:\s*fixed|z-index/i);
+    expect(html).toContain('开头。');
+    expect(html).toContain('结尾。');
+    expect(html).toContain('rel="noopener noreferrer"');
+  });
+
+  it('`{{ … }}` and `{%` stay literal (no template language in posts)', () => {
+    const html = asPost(read('2022-04-06-liquid.md', postText([], '<p>本周{{ 成交量 }}统计，环比{%3，{% if x %}条件{% endif %}。</p>\n\n{{ site.title }}\n'))).html;
+    expect(html).toContain('本周{{ 成交量 }}统计，环比{%3，{% if x %}条件{% endif %}。');
+    expect(html).toContain('{{ site.title }}');
+  });
+
+  it('.html posts are not run through Markdown', () => {
+    const body = '<p>第一段</p>\n\n*不是强调*\n\n# 不是标题\n\n[不是链接](https://example.org/)\n';
+    const asHtml = asPost(read('2022-04-11-raw.html', postText([], body)));
+    expect(asHtml.html).toContain('*不是强调*');
+    expect(asHtml.html).toContain('# 不是标题');
+    expect(asHtml.html).toContain('[不是链接](https://example.org/)');
+    expect(asHtml.html).not.toMatch(/<em>|<h1>|<a /);
+    expect(asHtml.post.path).toBe('/2022/04/11/raw.html');
+    const asMarkdown = asPost(read('2022-04-11-raw.md', postText([], body)));
+    expect(asMarkdown.html).toContain('<em>不是强调</em>');
+    expect(asMarkdown.html).toContain('<h1>不是标题</h1>');
+  });
+
+  it('the excerpt is plain text: no tags, entities decoded, within the length', () => {
+    const body = '<p>第一段<strong>加粗</strong>，<a href="https://example.org/">链接</a>&amp;符号。</p>\n\n' + '长文。'.repeat(100) + '\n';
+    const { post } = asPost(read('2022-04-12-excerpt.md', postText([], body)));
+    expect(post.excerpt.startsWith('第一段加粗，链接&符号。')).toBe(true);
+    expect(post.excerpt).not.toMatch(/<[a-z/!]|&[a-z#0-9]+;/i);
+    expect(Array.from(post.excerpt).length).toBeLessThanOrEqual(OPTIONS.excerptLength);
+  });
+});
+
+// The shared samples, when this checkout has them (every trap above has its own inline case).
+const SAMPLES = '/work/shared/samples/posts';
+
+interface SampleExpectation {
+  status: ReadResult['status'];
+  path?: string;
+  iso?: string;
+  legacyPaths?: string[];
+  categories?: string[];
+  tags?: string[];
+  title?: string;
+  problems?: Partial<Problem>[];
+  warningFields?: string[];
+  html?: (html: string) => void;
+}
+
+const SAMPLE_EXPECTATIONS: Record<string, SampleExpectation> = {
+  '2022-06-17-NW202206172415666670.md': {
+    status: 'post',
+    path: '/guangmingribao/2022/06/17/NW202206172415666670.html',
+    iso: '2022-06-17T02:18:57+08:00',
+    legacyPaths: [],
+    html: (html) => expect(html).toMatch(/<a href="[^"]+">[^<]+<\/a>[\s\S]*<a href="[^"]+">/),
+  },
+  '2021-12-09-202112092207000001.md': {
+    status: 'post',
+    path: '/emnews/2021/12/09/202112092207000001.html',
+    iso: '2021-12-09T21:15:00+08:00',
+    legacyPaths: ['/emnews/2021/12/10/202112092207000001.html'],
+  },
+  '2022-05-26-NW202205262391900001.md': {
+    status: 'post',
+    path: '/emnews/2022/05/26/NW202205262391900001.html',
+    html: (html) => {
+      expect(html).toContain('<p>&lt;&gt;</p>');
+      expect(html).not.toMatch(/<!--|data-|<center/);
+      expect(html).toContain('loading="lazy"');
+      expect(html).toContain('referrerpolicy="no-referrer"');
+    },
+  },
+  '-202205262391900002.md': { status: 'not-a-post' },
+  '2022-03-01-NW202203012300000003.md': { status: 'invalid', problems: [{ field: 'title', line: 3 }] },
+  '2022-03-02-NW202203022300000004.md': { status: 'invalid', problems: [{ field: 'title', line: 3 }] },
+  '2022-04-01-NW202204012300000005.md': {
+    status: 'post',
+    path: '/21shijijingjibaodao/21caijingapp/2022/04/01/NW202204012300000005.html',
+    categories: ['21shijijingjibaodao', '21caijingAPP'],
+  },
+  '2022-04-02-CBOT-soybean-weekly.md': { status: 'post', path: '/cbot/anxinguojizhengquan(xianggang)/2022/04/02/CBOT-soybean-weekly.html' },
+  '2022-04-03-NW202204032300000007.md': { status: 'post', path: '/sitenews/2022/04/03/NW202204032300000007.html', categories: ['sitenews'] },
+  '2022-04-04-NW202204042300000008.md': {
+    status: 'post',
+    html: (html) => {
+      expect(html).not.toMatch(/<script|onerror|javascript:|<iframe|position:\s*fixed/i);
+      expect(html).toContain('noopener');
+    },
+  },
+  '2022-04-05-NW202204052300000009.md': { status: 'unpublished' },
+  '2099-01-01-NW209901012300000010.md': { status: 'future' },
+  '2022-04-06-NW202204062300000011.md': { status: 'post', html: (html) => expect(html).toMatch(/\{\{[^}]*\}\}[\s\S]*\{%/) },
+  '2022-04-07-NW202204072300000012.md': { status: 'post', categories: ['财经 要闻'], tags: ['东财', '滚动'], warningFields: ['layout'] },
+  '2022-04-08-no-front-matter.md': { status: 'post', path: '/2022/04/08/no-front-matter.html', title: 'No Front Matter' },
+};
+
+describe.runIf(existsSync(SAMPLES))('shared sample posts (/work/shared/samples/posts)', () => {
+  it('has an expectation for every sample', () => {
+    expect(readdirSync(SAMPLES).sort()).toEqual(Object.keys(SAMPLE_EXPECTATIONS).sort());
+  });
+
+  it.each(Object.entries(SAMPLE_EXPECTATIONS))('%s', (name, expected) => {
+    const result = readPostFile(`_posts/${name}`, readFileSync(`${SAMPLES}/${name}`), OPTIONS);
+    expect(result.status).toBe(expected.status);
+    if (result.status === 'post') {
+      const { post, html, warnings } = result;
+      if (expected.path !== undefined) expect(post.path).toBe(expected.path);
+      if (expected.iso !== undefined) expect(toIsoInZone(post.date, ZONE)).toBe(expected.iso);
+      if (expected.legacyPaths !== undefined) expect(post.legacyPaths).toEqual(expected.legacyPaths);
+      if (expected.categories !== undefined) expect(post.categories).toEqual(expected.categories);
+      if (expected.tags !== undefined) expect(post.tags).toEqual(expected.tags);
+      if (expected.title !== undefined) expect(post.title).toBe(expected.title);
+      expect(warnings.map((w) => w.field)).toEqual(expected.warningFields ?? []);
+      expect(post.excerpt).not.toMatch(/<[a-z/!][^>]*>/);
+      expected.html?.(html);
+    }
+    if (result.status === 'invalid') {
+      expect(result.problems).toEqual(expected.problems?.map((p) => expect.objectContaining(p)));
+      for (const problem of result.problems) expect(problem.message).toMatch(SUGGESTS_FIX);
+    }
+    if (result.status === 'not-a-post') {
+      expect(result.warnings).toEqual([expect.objectContaining({ file: `_posts/${name}`, field: 'file name' })]);
+      expect(result.warnings[0]!.message).toMatch(/date:.*\+0800.*title: is empty/);
+    }
+  });
+});
