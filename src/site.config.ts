@@ -26,6 +26,11 @@ export interface SiteConfig {
   timeZone: string;
   /** Jekyll permalink style for articles (Jekyll's default is `date`). */
   permalink: PermalinkStyle;
+  /**
+   * The permalink style the old Jekyll site used, if xinwen's differs: every post then also gets
+   * a redirect page at its old URL. Leave undefined when they are the same.
+   */
+  legacyPermalink?: PermalinkStyle | undefined;
   /** Posts per category listing page. */
   pageSize: number;
   /** Items in the site feed and in each category feed. */
@@ -64,6 +69,7 @@ export const siteConfig: SiteConfig = {
   url: 'https://finews.example.com',
   timeZone: 'Asia/Shanghai',
   permalink: 'date',
+  legacyPermalink: undefined,
   pageSize: 50,
   feedSize: 50,
   homePostCount: 30,

@@ -109,6 +109,9 @@ function buildPolicy(options: SanitizeOptions): sanitizeHtml.IOptions {
     nonTextTags: NON_TEXT_TAGS,
     selfClosing: SELF_CLOSING,
     transformTags,
+    // Hostile or broken pages nest thousands of levels deep; browsers and validators choke long
+    // before that. Deeper tags are dropped, their text kept.
+    nestingLimit: 100,
     parser: { lowerCaseTags: true, lowerCaseAttributeNames: true },
   };
 }

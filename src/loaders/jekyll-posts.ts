@@ -1,10 +1,10 @@
 /**
- * The content loader for a Jekyll `_posts` folder. It finds post files, reads each with
- * {@link readPostFile} (front matter, Markdown, sanitizing: once per post), keeps the stored
+ * The content loader for a Jekyll `_posts` folder. It reads the folder with
+ * {@link readPostsFolder} (front matter, Markdown, sanitizing: once per post), keeps the stored
  * entry of any file whose content digest is unchanged, and reports every file it could not
  * use. With `invalidPosts: 'fail'` an invalid file stops the build after all are listed.
  */
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AstroError } from 'astro/errors';
@@ -12,36 +12,29 @@ import type { Loader, LoaderContext } from 'astro/loaders';
 import { createSanitizer } from '../lib/sanitize';
 import { postSchema, type Post } from '../schemas/post';
 import type { SiteConfig } from '../site.config';
-import { isPostCandidate, readPostFile, type Problem, type ReadOptions } from './post-file';
+import type { Problem } from './post-file';
+import { readPostsFolder, type FolderEntry } from './posts-folder';
 import { formatProblem, formatReport, type PostsReport } from './report';
 
 /**
  * Bump when the reading rules change in a way the digest cannot see (the sanitizing policy,
  * Markdown options), so every stored post is read again.
  */
-const READER_VERSION = '2';
+const READER_VERSION = '3';
 
 /** Name of the JSON report written into Astro's cache folder after each load. */
 export const REPORT_FILE = 'xinwen-posts-report.json';
 
-type LoaderSettings = Pick<
+/** The settings the loader reads posts with. */
+export type LoaderSettings = Pick<
   SiteConfig,
-  'postsDir' | 'timeZone' | 'permalink' | 'excerptLength' | 'includeFuture' | 'invalidPosts' | 'legacyHosts'
+  'postsDir' | 'timeZone' | 'permalink' | 'legacyPermalink' | 'excerptLength' | 'includeFuture' | 'invalidPosts' | 'legacyHosts'
 >;
 
-/** Every file below `dir`, as `/`-separated paths relative to it, sorted. */
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
-    .filter((file) => !file.split('/').some((segment) => segment.startsWith('.')))
-    .sort();
-}
-
-/** An entry id from a file path: the path without its extension. */
-function entryId(file: string): string {
-  return file.replace(/\.[^./]+$/, '');
+/** What a stored entry remembers besides the post: the messages its file gave. */
+interface StoredMessages {
+  warnings: Problem[];
+  repairs: Problem[];
 }
 
 /** Creates the posts loader for the given settings. */
@@ -51,97 +44,35 @@ export function jekyllPostsLoader(settings: LoaderSettings): Loader {
     READER_VERSION,
     settings.timeZone,
     settings.permalink,
+    settings.legacyPermalink,
     settings.excerptLength,
     settings.legacyHosts,
+    settings.invalidPosts,
   ]);
 
   async function load(context: LoaderContext): Promise<void> {
-    const root = fileURLToPath(context.config.root);
-    const postsDir = path.resolve(root, settings.postsDir);
-    const readOptions: ReadOptions = {
+    const postsDir = path.resolve(fileURLToPath(context.config.root), settings.postsDir);
+    const { report, entries } = await readPostsFolder({
+      postsDir,
+      displayDir: settings.postsDir,
+      mode: settings.invalidPosts,
       timeZone: settings.timeZone,
       permalink: settings.permalink,
+      legacyPermalink: settings.legacyPermalink,
       excerptLength: settings.excerptLength,
       includeFuture: settings.includeFuture,
+      repairTitles: settings.invalidPosts === 'skip',
       sanitize,
       now: new Date(),
-    };
-
-    let files: string[];
-    try {
-      files = await listFiles(postsDir);
-    } catch (error) {
-      throw new Error(`Cannot read the posts folder ${postsDir}: ${(error as Error).message}. Set POSTS_DIR to an existing folder.`);
-    }
-
-    const report: PostsReport = {
-      postsDir: settings.postsDir,
-      mode: settings.invalidPosts,
-      files: 0,
-      valid: 0,
-      unpublished: [],
-      future: [],
-      invalid: [],
-      warnings: [],
-    };
-    const kept = new Map<string, Post>();
-    const seen = new Set<string>();
-
-    for (const file of files) {
-      if (!isPostCandidate(file)) {
-        report.warnings.push({ file: path.posix.join(settings.postsDir, file), field: 'file name', message: 'is not a post file (.md, .markdown or .html) and is ignored' });
-        continue;
-      }
-      report.files += 1;
-      const id = entryId(file);
-      const bytes = await readFile(path.join(postsDir, file));
-      const digest = context.generateDigest(`${settingsFingerprint}\n${file}\n${bytes.toString('latin1')}`);
-      const stored = context.store.get<Post>(id);
-      // An unchanged file keeps its stored entry and the warnings it had.
-      if (stored && stored.digest === digest) {
-        kept.set(id, stored.data);
-        seen.add(id);
-        const storedWarnings = context.meta.get(`warnings:${id}`);
-        if (storedWarnings) report.warnings.push(...(JSON.parse(storedWarnings) as Problem[]));
-        continue;
-      }
-      const result = readPostFile(path.posix.join(settings.postsDir, file), bytes, readOptions);
-      report.warnings.push(...result.warnings);
-      if (result.warnings.length > 0) context.meta.set(`warnings:${id}`, JSON.stringify(result.warnings));
-      else context.meta.delete(`warnings:${id}`);
-      if (result.status === 'invalid') report.invalid.push({ file: result.problems[0]!.file, problems: result.problems });
-      else if (result.status === 'unpublished') report.unpublished.push(path.posix.join(settings.postsDir, file));
-      else if (result.status === 'future') report.future.push(path.posix.join(settings.postsDir, file));
-      else if (result.status === 'post') {
-        context.store.set({ id, data: result.post, digest, rendered: { html: result.html } });
-        kept.set(id, result.post);
-        seen.add(id);
-      }
-    }
-
-    for (const id of context.store.keys()) {
-      if (!seen.has(id)) context.store.delete(id);
-    }
-
-    // Two files at one URL: Jekyll silently lets the last one win. Here the first file (by
-    // path) keeps the URL and every other one is reported with the name of the first.
-    const byPath = new Map<string, Post>();
-    for (const [id, post] of kept) {
-      for (const claimed of [post.path, ...post.legacyPaths]) {
-        const owner = byPath.get(claimed);
-        if (owner && owner !== post) {
-          report.invalid.push({
-            file: post.sourceFile,
-            problems: [{ file: post.sourceFile, field: 'permalink', message: `${claimed} is also the URL of ${owner.sourceFile}; change the slug or date of one of them` }],
-          });
-          context.store.delete(id);
-          kept.delete(id);
-          break;
-        }
-        byPath.set(claimed, post);
-      }
-    }
-    report.valid = kept.size;
+      digest: (file, bytes) => context.generateDigest(`${settingsFingerprint}\n${file}\n${Buffer.from(bytes).toString('latin1')}`),
+      reuse: (id, digest) => {
+        const stored = context.store.get<Post>(id);
+        if (!stored || stored.digest !== digest) return undefined;
+        const messages = context.meta.get(`messages:${id}`);
+        return { post: stored.data, ...(messages ? (JSON.parse(messages) as StoredMessages) : { warnings: [], repairs: [] }) };
+      },
+    });
+    storeEntries(context, entries);
     await publishReport(context, report);
   }
 
@@ -157,28 +88,48 @@ export function jekyllPostsLoader(settings: LoaderSettings): Loader {
       watcher.add(postsDir);
       const reload = (changed: string) => {
         if (!changed.startsWith(postsDir)) return;
-        load(context).catch((error: unknown) => context.logger.error(String((error as Error).message ?? error)));
+        load(context).catch((error: unknown) => context.logger.error(error instanceof Error ? error.message : String(error)));
       };
       watcher.on('add', reload);
       watcher.on('change', reload);
       watcher.on('unlink', reload);
     },
   };
+}
 
-  async function publishReport(context: LoaderContext, report: PostsReport): Promise<void> {
-    const cacheDir = fileURLToPath(context.config.cacheDir);
-    await mkdir(cacheDir, { recursive: true });
-    await writeFile(path.join(cacheDir, REPORT_FILE), `${JSON.stringify(report, null, 2)}\n`);
-    for (const line of formatReport(report)) {
-      if (line.startsWith('invalid')) {
-        if (report.mode === 'fail') context.logger.error(line);
-        else context.logger.warn(line);
-      } else if (line.startsWith('warning')) context.logger.warn(line);
-      else context.logger.info(line);
-    }
-    if (report.mode === 'fail' && report.invalid.length > 0 && !context.watcher) {
-      throw new InvalidPostsError(report.invalid.flatMap(({ problems }) => problems));
-    }
+/** Writes new and changed posts to the store and removes those whose files are gone. */
+function storeEntries(context: LoaderContext, entries: Map<string, FolderEntry>): void {
+  for (const entry of entries.values()) {
+    if (entry.reused) continue;
+    context.store.set({
+      id: entry.id,
+      data: entry.post,
+      rendered: { html: entry.html ?? '' },
+      ...(entry.digest === undefined ? {} : { digest: entry.digest }),
+    });
+    const messages: StoredMessages = { warnings: entry.warnings, repairs: entry.repairs };
+    if (entry.warnings.length + entry.repairs.length > 0) context.meta.set(`messages:${entry.id}`, JSON.stringify(messages));
+    else context.meta.delete(`messages:${entry.id}`);
+  }
+  for (const id of context.store.keys()) {
+    if (!entries.has(id)) context.store.delete(id);
+  }
+}
+
+async function publishReport(context: LoaderContext, report: PostsReport): Promise<void> {
+  const cacheDir = fileURLToPath(context.config.cacheDir);
+  await mkdir(cacheDir, { recursive: true });
+  await writeFile(path.join(cacheDir, REPORT_FILE), `${JSON.stringify(report, null, 2)}\n`);
+  for (const line of formatReport(report)) {
+    if (line.startsWith('invalid')) {
+      if (report.mode === 'fail') context.logger.error(line);
+      else context.logger.warn(line);
+    } else if (line.startsWith('warning') || line.startsWith('repaired')) context.logger.warn(line);
+    else context.logger.info(line);
+  }
+  // In `astro dev` the server keeps running and shows the errors; a build stops.
+  if (report.mode === 'fail' && report.invalid.length > 0 && !context.watcher) {
+    throw new InvalidPostsError(report.invalid.flatMap(({ problems }) => problems));
   }
 }
 

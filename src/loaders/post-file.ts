@@ -8,6 +8,7 @@ import YAML, { LineCounter, isMap, isScalar, type Document } from 'yaml';
 import { parseDate } from '../lib/dates';
 import { excerpt, htmlToText } from '../lib/excerpt';
 import { postPermalink } from '../lib/permalink';
+import { stripXmlForbidden } from '../lib/xml';
 import { createFrontMatterSchema, type FrontMatter, type Post } from '../schemas/post';
 
 /** One thing wrong with a file: where, which field, why, and how to fix it. */
@@ -31,14 +32,27 @@ export interface ReadOptions {
   sanitize: (html: string) => string;
   /** The build's clock, for future posts. */
   now: Date;
+  /** Render and sanitize the body (the build does; `npm run check` only validates). Default true. */
+  render?: boolean;
+  /**
+   * Repair the one common scraper mistake, a double-quoted `title:` with unescaped inner quotes,
+   * and report it as a repair (lenient mode only). Default false.
+   */
+  repairTitles?: boolean;
+  /**
+   * The permalink style the old Jekyll site used, when it differs from `permalink`: each post's
+   * old URL then gets a redirect page.
+   */
+  legacyPermalink?: string | undefined;
 }
 
-/** What a file turned out to be. */
-export type ReadResult =
-  | { status: 'post'; post: Post; html: string; warnings: Problem[] }
-  | { status: 'unpublished' | 'future'; warnings: Problem[] }
-  | { status: 'invalid'; problems: Problem[]; warnings: Problem[] }
-  | { status: 'not-a-post'; warnings: Problem[] };
+/** What a file turned out to be. `repairs` lists what lenient mode fixed in the file. */
+export type ReadResult = { warnings: Problem[]; repairs: Problem[] } & (
+  | { status: 'post'; post: Post; html: string }
+  | { status: 'unpublished' | 'future' }
+  | { status: 'invalid'; problems: Problem[] }
+  | { status: 'not-a-post' }
+);
 
 /** Jekyll's rule for post file names: `YYYY-MM-DD-name.ext` (Jekyll matches extensions in any case). */
 const POST_FILE_NAME = /^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)\.(md|markdown|html)$/i;
@@ -91,16 +105,22 @@ export function readPostFile(file: string, bytes: Uint8Array, options: ReadOptio
   const baseName = file.split('/').pop()!;
   const nameMatch = POST_FILE_NAME.exec(baseName);
 
+  const repairs: Problem[] = [];
+  const unreadable = (reason: Problem): ReadResult =>
+    nameMatch ? { status: 'invalid', problems: [reason], warnings, repairs } : { status: 'not-a-post', warnings: [reason], repairs };
+
+  // A NUL byte never occurs in text; such a file is an image or an archive with a post's name.
+  if (bytes.includes(0)) return unreadable(problem('file', 'is a binary file, not text; remove it from the posts folder'));
   let text: string;
   try {
     text = utf8.decode(bytes);
   } catch {
-    const reason = problem('file', 'is not valid UTF-8 (a GBK or binary file?); convert it to UTF-8', firstInvalidUtf8Line(bytes));
-    return nameMatch ? { status: 'invalid', problems: [reason], warnings } : { status: 'not-a-post', warnings: [reason] };
+    return unreadable(problem('file', 'is not valid UTF-8 (a GBK or binary file?); convert it to UTF-8', firstInvalidUtf8Line(bytes)));
   }
   text = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
 
-  const parsed = parseFrontMatter(text, problem);
+  const parsed = parseFrontMatter(text, problem, options.repairTitles === true);
+  repairs.push(...parsed.repairs);
   const schema = frontMatterSchemaFor(options.timeZone);
   const result = parsed.problems.length > 0 ? undefined : schema.safeParse(parsed.data);
   const frontMatterProblems = result?.success === false
@@ -125,7 +145,7 @@ export function readPostFile(file: string, bytes: Uint8Array, options: ReadOptio
           (extra.length ? ` (it also has: ${extra.join('; ')})` : ''),
       ),
     );
-    return { status: 'not-a-post', warnings };
+    return { status: 'not-a-post', warnings, repairs };
   }
 
   const [, year, month, day, fileSlug, extension] = nameMatch;
@@ -134,36 +154,40 @@ export function readPostFile(file: string, bytes: Uint8Array, options: ReadOptio
   const problems = fileDate.ok
     ? frontMatterProblems
     : [...frontMatterProblems, problem('file name', `date ${fileDate.reason}; rename the file to start with the post's real date`)];
-  if (!result?.success || !fileDate.ok) return { status: 'invalid', problems, warnings };
+  if (!result?.success || !fileDate.ok) return { status: 'invalid', problems, warnings, repairs };
 
   const frontMatter: FrontMatter = result.data;
   if (frontMatter.layout !== undefined && !KNOWN_LAYOUTS.has(frontMatter.layout)) {
     warnings.push(problem('layout', `"${frontMatter.layout}" is not a layout here; the post is shown with the post layout (write layout: post or remove the line)`, parsed.lineOf('layout')));
   }
 
-  if (!frontMatter.published) return { status: 'unpublished', warnings };
+  if (!frontMatter.published) return { status: 'unpublished', warnings, repairs };
   const date = frontMatter.date?.date ?? fileDate.date;
-  if (!options.includeFuture && date.getTime() > options.now.getTime()) return { status: 'future', warnings };
+  if (!options.includeFuture && date.getTime() > options.now.getTime()) return { status: 'future', warnings, repairs };
 
   const slug = frontMatter.slug ?? fileSlug!;
   const style = frontMatter.permalink ?? options.permalink;
   const permalinkInput = { categories: frontMatter.categories, slug, timeZone: options.timeZone };
   const { path, url } = postPermalink(style, { ...permalinkInput, date });
 
-  // Jekyll (Psych) reads an unquoted date without an offset as UTC; its URL for the post may
-  // then name another day. That old URL gets a redirect page.
-  const legacyPaths: string[] = [];
+  // The URL Jekyll gave the post, when it differs: the old site's permalink style, and
+  // Psych's reading of an unquoted date without an offset as UTC (which may name another day).
+  // That old URL gets a redirect page.
   const rawDate = parsed.plainDate;
-  if (rawDate && frontMatter.date && !frontMatter.date.hasOffset && PSYCH_TIME_WITHOUT_OFFSET.test(rawDate.trim())) {
-    const asUtc = parseDate(`${rawDate} +0000`, options.timeZone);
-    if (asUtc.ok) {
-      const jekyllPath = postPermalink(style, { ...permalinkInput, date: asUtc.date }).path;
-      if (jekyllPath !== path) legacyPaths.push(jekyllPath);
-    }
-  }
+  const jekyllDate =
+    rawDate && frontMatter.date && !frontMatter.date.hasOffset && PSYCH_TIME_WITHOUT_OFFSET.test(rawDate.trim())
+      ? parseDate(`${rawDate} +0000`, options.timeZone)
+      : undefined;
+  const jekyllStyle = frontMatter.permalink ?? options.legacyPermalink ?? style;
+  const jekyllPath = postPermalink(jekyllStyle, { ...permalinkInput, date: jekyllDate?.ok ? jekyllDate.date : date }).path;
+  const legacyPaths = jekyllPath === path ? [] : [jekyllPath];
 
-  const rendered = extension!.toLowerCase() === 'html' ? parsed.body : markdownToHtml(parsed.body, { features: { gfm: true, frontmatter: false } }).html;
-  const html = options.sanitize(rendered);
+  let html = '';
+  if (options.render !== false) {
+    const rendered = extension!.toLowerCase() === 'html' ? parsed.body : markdownToHtml(parsed.body, { features: { gfm: true, frontmatter: false } }).html;
+    // Control characters and lone surrogates are not allowed in HTML or XML documents.
+    html = stripXmlForbidden(options.sanitize(rendered));
+  }
 
   const post: Post = {
     title: frontMatter.title ?? titleFromSlug(fileSlug!),
@@ -176,10 +200,11 @@ export function readPostFile(file: string, bytes: Uint8Array, options: ReadOptio
     excerpt: excerpt(htmlToText(html), options.excerptLength),
     sourceFile: file,
   };
-  return { status: 'post', post, html, warnings };
+  return { status: 'post', post, html, warnings, repairs };
 }
 
 interface ParsedFrontMatter {
+  repairs: Problem[];
   data: Record<string, unknown>;
   body: string;
   problems: Problem[];
@@ -189,11 +214,49 @@ interface ParsedFrontMatter {
   plainDate?: string;
 }
 
-function parseFrontMatter(text: string, problem: (field: string, message: string, line?: number) => Problem): ParsedFrontMatter {
-  const match = FRONT_MATTER.exec(text);
-  if (!match) return { data: {}, body: text, problems: [], lineOf: () => undefined };
+// A scraper's `title: "专家称"稳增长"政策仍有空间"`: double quotes around a value with more inside.
+const UNESCAPED_QUOTED_TITLE = /^title:[ \t]*"(.*".*)"[ \t]*$/;
 
-  const yamlText = match[1] ?? '';
+/**
+ * The front matter with each broken double-quoted title line rewritten in single quotes, and
+ * the lines changed; the caller keeps it only if the YAML then reads without errors.
+ */
+function repairQuotedTitles(yamlText: string): { text: string; lines: { line: number; title: string }[] } {
+  const lines: { line: number; title: string }[] = [];
+  const text = yamlText
+    .split('\n')
+    .map((line, index) => {
+      const match = UNESCAPED_QUOTED_TITLE.exec(line);
+      if (!match || /\\"/.test(match[1]!)) return line;
+      lines.push({ line: index + 1, title: match[1]! });
+      return `title: '${match[1]!.replace(/'/g, "''")}'`;
+    })
+    .join('\n');
+  return { text, lines };
+}
+
+function parseFrontMatter(
+  text: string,
+  problem: (field: string, message: string, line?: number) => Problem,
+  repairTitles: boolean,
+): ParsedFrontMatter {
+  const match = FRONT_MATTER.exec(text);
+  if (!match) return { data: {}, body: text, problems: [], repairs: [], lineOf: () => undefined };
+
+  const original = match[1] ?? '';
+  let yamlText = original;
+  const repairs: Problem[] = [];
+  if (repairTitles) {
+    const repaired = repairQuotedTitles(original);
+    if (repaired.lines.length > 0 && YAML.parseDocument(original, { schema: 'failsafe' }).errors.length > 0) {
+      if (YAML.parseDocument(repaired.text, { schema: 'failsafe', uniqueKeys: true }).errors.length === 0) {
+        yamlText = repaired.text;
+        for (const { line, title } of repaired.lines) {
+          repairs.push(problem('title', `repaired unescaped double quotes; read as ${title} (quote it with '…' to silence this)`, line + 1));
+        }
+      }
+    }
+  }
   const body = text.slice(match[0].length);
   const lineCounter = new LineCounter();
   // Line 1 of the file is the opening "---"; YAML's line 1 is the file's line 2.
@@ -206,7 +269,7 @@ function parseFrontMatter(text: string, problem: (field: string, message: string
     // string, not the number 800, and the schema decides what each field means.
     document = YAML.parseDocument(yamlText, { lineCounter, uniqueKeys: true, schema: 'failsafe' });
   } catch (error) {
-    return { data: {}, body, problems: [problem('front matter', `cannot be read: ${String(error)}`)], lineOf: () => undefined };
+    return { data: {}, body, problems: [problem('front matter', `cannot be read: ${String(error)}`)], repairs, lineOf: () => undefined };
   }
 
   const lineOf = (key: string): number | undefined => {
@@ -226,7 +289,7 @@ function parseFrontMatter(text: string, problem: (field: string, message: string
       const field = /^([A-Za-z_][\w-]*)\s*:/.exec(lineText)?.[1] ?? 'front matter';
       return problem(field, yamlErrorReason(error.code, error.message, lineText), yamlLine ? fileLine(yamlLine) : undefined);
     });
-    return { data: {}, body, problems, lineOf };
+    return { data: {}, body, problems, repairs, lineOf };
   }
 
   // The failsafe schema has no null; Jekyll (Psych) has, and `categories: ~` or an empty
@@ -239,13 +302,13 @@ function parseFrontMatter(text: string, problem: (field: string, message: string
     },
   });
   const data: unknown = document.toJS();
-  if (data === null || data === undefined) return { data: {}, body, problems: [], lineOf };
+  if (data === null || data === undefined) return { data: {}, body, problems: [], repairs, lineOf };
   if (typeof data !== 'object' || Array.isArray(data)) {
-    return { data: {}, body, problems: [problem('front matter', 'must be "key: value" lines between the two --- lines', 2)], lineOf };
+    return { data: {}, body, problems: [problem('front matter', 'must be "key: value" lines between the two --- lines', 2)], repairs, lineOf };
   }
   const dateNode = isMap(document.contents) ? document.contents.get('date', true) : undefined;
   const plainDate = isScalar(dateNode) && dateNode.type === 'PLAIN' && typeof dateNode.value === 'string' ? dateNode.value : undefined;
-  return { data: data as Record<string, unknown>, body, problems: [], lineOf, plainDate };
+  return { data: data as Record<string, unknown>, body, problems: [], repairs, lineOf, plainDate };
 }
 
 /** 1-based line of the first bytes that are not UTF-8 (a newline byte is never inside a UTF-8 or GBK character). */

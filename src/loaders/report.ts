@@ -1,6 +1,6 @@
 /**
  * The account a posts load gives of itself: what was built, what was left out and why.
- * Printed after every load and written as JSON for tools and tests.
+ * Printed after every load and by `npm run check`, and written as JSON for tools and tests.
  */
 import type { Problem } from './post-file';
 
@@ -19,6 +19,10 @@ export interface PostsReport {
   invalid: { file: string; problems: Problem[] }[];
   /** Problems that do not keep a post out (and files that are not posts at all). */
   warnings: Problem[];
+  /** What lenient mode repaired (unescaped quotes in titles). */
+  repairs: Problem[];
+  /** Old Jekyll URLs (decoded paths) that get a redirect page to the post's URL. */
+  redirects: { from: string; to: string }[];
 }
 
 /** `path:line: field: message`, the one format for problems everywhere. */
@@ -27,6 +31,9 @@ export function formatProblem(problem: Problem): string {
   return `${where}: ${problem.field}: ${problem.message}`;
 }
 
+/** Redirects listed one per line up to this many; the JSON report has them all. */
+const REDIRECTS_LISTED = 20;
+
 /** The human summary, one line per problem, counts last. */
 export function formatReport(report: PostsReport): string[] {
   const lines: string[] = [];
@@ -34,10 +41,16 @@ export function formatReport(report: PostsReport): string[] {
     for (const problem of problems) lines.push(`invalid  ${formatProblem(problem)}`);
   }
   for (const warning of report.warnings) lines.push(`warning  ${formatProblem(warning)}`);
+  for (const repair of report.repairs) lines.push(`repaired ${formatProblem(repair)}`);
+  for (const { from, to } of report.redirects.slice(0, REDIRECTS_LISTED)) lines.push(`redirect ${from} → ${to}`);
+  if (report.redirects.length > REDIRECTS_LISTED) {
+    lines.push(`redirect … and ${report.redirects.length - REDIRECTS_LISTED} more (all in the JSON report)`);
+  }
   const skipped = report.mode === 'skip' && report.invalid.length > 0 ? ` (${report.invalid.length} skipped)` : '';
   lines.push(
     `posts: ${report.valid} valid, ${report.invalid.length} invalid${skipped}, ${report.warnings.length} warnings, ` +
-      `${report.unpublished.length} unpublished, ${report.future.length} future — from ${report.files} files in ${report.postsDir}`,
+      `${report.repairs.length} repaired, ${report.unpublished.length} unpublished, ${report.future.length} future, ` +
+      `${report.redirects.length} redirects — from ${report.files} files in ${report.postsDir}`,
   );
   return lines;
 }

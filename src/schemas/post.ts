@@ -6,6 +6,7 @@
  */
 import { z } from 'astro/zod';
 import { parseDate } from '../lib/dates';
+import { stripXmlForbidden } from '../lib/xml';
 
 type Scalar = string | number | boolean;
 
@@ -20,10 +21,15 @@ const stringOrList = z
   .nullable()
   .optional();
 
+/** Text fit for HTML and XML: no control characters, no lone surrogates. */
+function cleanText(value: Scalar): string {
+  return stripXmlForbidden(String(value)).trim();
+}
+
 function listItems(value: Scalar | (Scalar | null)[]): string[] {
   return (Array.isArray(value) ? value : [value])
     .filter((item): item is Scalar => item !== null)
-    .map((item) => String(item).trim())
+    .map(cleanText)
     .filter((item) => item !== '');
 }
 
@@ -33,7 +39,7 @@ function pluralized(singular: Scalar | (Scalar | null)[] | null | undefined, plu
   if (plural === undefined || plural === null) return [];
   // Ruby's String#split splits on ASCII whitespace only: a full-width space (U+3000) in
   // `categories: 财经　要闻` is part of one name, as in Jekyll.
-  if (typeof plural === 'string') return plural.split(/[ \t\n\v\f\r]+/).filter((item) => item !== '');
+  if (typeof plural === 'string') return stripXmlForbidden(plural).split(/[ \t\n\v\f\r]+/).filter((item) => item !== '');
   return listItems(plural);
 }
 
@@ -62,7 +68,7 @@ export function createFrontMatterSchema(options: FrontMatterOptions) {
       layout: z.string({ error: 'must be a layout name such as post' }).nullable().optional(),
       /** Article title; the slug-derived title stands in when it is missing or empty. */
       title: scalar.nullable().optional().transform((value) =>
-        value === null || value === undefined || String(value).trim() === '' ? undefined : String(value).trim()),
+        value === null || value === undefined || cleanText(value) === '' ? undefined : cleanText(value)),
       /** Publication time; without an offset it is read in the site zone. */
       date: z.unknown().optional().transform((value, context) => {
         if (value === undefined) return undefined;

@@ -252,6 +252,7 @@ describe('Files', () => {
       expect(result).toEqual({
         status: 'not-a-post',
         warnings: [{ file: `_posts/${name}`, field: 'file name', message: expect.stringMatching(/YYYY-MM-DD.*rename it/) }],
+        repairs: [],
       });
     },
   );
