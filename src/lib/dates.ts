@@ -43,28 +43,53 @@ export function assertTimeZone(timeZone: string): void {
   }
 }
 
-/** The wall-clock fields of `date` in `timeZone`. */
-export function wallTime(date: Date, timeZone: string): WallTime {
+/** Offset in minutes at an instant, straight from `Intl` (slow: a formatToParts call). */
+function intlOffsetMinutes(instant: number, timeZone: string): number {
   const fields: Record<string, number> = {};
-  for (const part of formatterFor(timeZone).formatToParts(date)) {
+  for (const part of formatterFor(timeZone).formatToParts(new Date(instant))) {
     if (part.type !== 'literal') fields[part.type] = Number(part.value);
   }
+  const asUtc = Date.UTC(fields.year!, fields.month! - 1, fields.day!, fields.hour!, fields.minute!, fields.second!);
+  return Math.round((asUtc - Math.floor(instant / 1000) * 1000) / 60_000);
+}
+
+const DAY = 86_400_000;
+const offsetsByDay = new Map<string, number>();
+
+/**
+ * Offset in minutes at an instant. Asking `Intl` is the slowest step of reading a post, and a
+ * zone's offset rarely changes within a UTC day, so the offset is cached per zone and day when
+ * it is the same at the day's first and last millisecond (the day of a DST change is not cached).
+ */
+function offsetAt(instant: number, timeZone: string): number {
+  const dayStart = Math.floor(instant / DAY) * DAY;
+  const key = `${timeZone}|${dayStart}`;
+  const cached = offsetsByDay.get(key);
+  if (cached !== undefined) return cached;
+  const atStart = intlOffsetMinutes(dayStart, timeZone);
+  if (atStart === intlOffsetMinutes(dayStart + DAY - 1, timeZone)) {
+    offsetsByDay.set(key, atStart);
+    return atStart;
+  }
+  return intlOffsetMinutes(instant, timeZone);
+}
+
+/** The wall-clock fields of `date` in `timeZone`. */
+export function wallTime(date: Date, timeZone: string): WallTime {
+  const shifted = new Date(date.getTime() + offsetAt(date.getTime(), timeZone) * 60_000);
   return {
-    year: fields.year!,
-    month: fields.month!,
-    day: fields.day!,
-    hour: fields.hour!,
-    minute: fields.minute!,
-    second: fields.second!,
+    year: shifted.getUTCFullYear(),
+    month: shifted.getUTCMonth() + 1,
+    day: shifted.getUTCDate(),
+    hour: shifted.getUTCHours(),
+    minute: shifted.getUTCMinutes(),
+    second: shifted.getUTCSeconds(),
   };
 }
 
 /** Offset of `timeZone` from UTC at the instant `date`, in minutes (east positive). */
 export function zoneOffsetMinutes(date: Date, timeZone: string): number {
-  const wall = wallTime(date, timeZone);
-  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
-  const instant = Math.floor(date.getTime() / 1000) * 1000;
-  return Math.round((asUtc - instant) / 60_000);
+  return offsetAt(date.getTime(), timeZone);
 }
 
 /**

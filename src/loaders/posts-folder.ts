@@ -3,7 +3,8 @@
  * settles URL conflicts and accounts for every file in a report. The content loader and
  * `npm run check` both use it, so they always agree on what is valid.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Post } from '../schemas/post';
 import type { InvalidPostsMode } from '../site.config';
@@ -79,7 +80,8 @@ export async function readPostsFolder(options: FolderOptions): Promise<{ report:
     }
     report.files += 1;
     const id = entryId(file);
-    const bytes = await readFile(path.join(options.postsDir, file));
+    // Synchronous reads: for thousands of small files they beat the thread pool's round trips.
+    const bytes = readFileSync(path.join(options.postsDir, file));
     const digest = options.digest?.(file, bytes);
     const reused = digest === undefined ? undefined : options.reuse?.(id, digest);
     if (reused) {

@@ -1,0 +1,48 @@
+/**
+ * `npm run check [-- --json] [folder]`: validates every post in the posts folder with the
+ * build's own rules, without building pages, and prints one line per problem
+ * (`path:line: field: reason`) and a summary. Exits 1 when any post is invalid.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createSanitizer } from '../src/lib/sanitize';
+import { readPostsFolder } from '../src/loaders/posts-folder';
+import { formatReport } from '../src/loaders/report';
+import { siteConfig } from '../src/site.config';
+
+const { values, positionals } = parseArgs({
+  options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+  allowPositionals: true,
+});
+
+if (values.help) {
+  console.log('usage: npm run check [-- --json] [posts-folder]\n\nValidates the posts (POSTS_DIR or src/content/posts) as the build would.');
+  process.exit(0);
+}
+
+const displayDir = positionals[0] ?? siteConfig.postsDir;
+const started = performance.now();
+const { report } = await readPostsFolder({
+  postsDir: path.resolve(displayDir),
+  displayDir,
+  mode: siteConfig.invalidPosts,
+  timeZone: siteConfig.timeZone,
+  permalink: siteConfig.permalink,
+  legacyPermalink: siteConfig.legacyPermalink,
+  excerptLength: siteConfig.excerptLength,
+  includeFuture: siteConfig.includeFuture,
+  repairTitles: siteConfig.invalidPosts === 'skip',
+  // Validation needs no HTML: bodies are neither rendered nor sanitized here.
+  render: false,
+  sanitize: createSanitizer({ legacyHosts: siteConfig.legacyHosts }),
+  now: new Date(),
+});
+const seconds = (performance.now() - started) / 1000;
+
+if (values.json) {
+  console.log(JSON.stringify({ ...report, seconds }, null, 2));
+} else {
+  for (const line of formatReport(report)) console.log(line);
+  console.log(`checked in ${seconds.toFixed(2)} s`);
+}
+process.exitCode = report.invalid.length > 0 ? 1 : 0;
