@@ -3,7 +3,7 @@
  * categories and tags with their posts, listing pages, newer/older links, redirects. Pages
  * and feeds read from it; none scans the collection again.
  */
-import { categoryKeys, encodePathSegment, routeParamForPath } from './permalink';
+import { encodePathSegment, routeParamForPath } from './permalink';
 
 /** A post as the index needs it: the stored data plus its sanitized HTML. */
 export interface IndexedPost {
@@ -25,7 +25,7 @@ export type TermKind = 'category' | 'tag';
 /** A category or a tag with its posts, newest first. */
 export interface Term {
   kind: TermKind;
-  /** Lower-cased name: what URLs use. */
+  /** Lower-cased name made safe as one path segment ({@link termSlug}): what URLs use. */
   key: string;
   /** Display name: from the categories data, else as the posts write it. */
   name: string;
@@ -77,6 +77,21 @@ export interface IndexOptions {
   categoryData: ReadonlyMap<string, { name: string; description?: string | undefined }>;
 }
 
+/**
+ * A category or tag as one URL path segment and file name: lower case (as Jekyll's category
+ * URLs), NFC (as Astro's route parameters), `/` turned into `-` (a listing is one file, not a
+ * folder), and a name of dots only escaped so it cannot climb out of its folder.
+ */
+export function termSlug(name: string): string {
+  const slug = name.toLowerCase().normalize('NFC').replace(/\//g, '-');
+  return /^\.+$/.test(slug) ? slug.replace(/\./g, '-') : slug;
+}
+
+/** The terms (of one kind) that `names` belong to, once each, in the order written. */
+export function termsFor(names: readonly string[], terms: ReadonlyMap<string, Term>): Term[] {
+  return [...new Set(names.map(termSlug))].map((key) => terms.get(key)).filter((term): term is Term => term !== undefined);
+}
+
 /** `/category/<key>.html` or `/tag/<key>.html` (page N: `…/<key>/page/N.html`), percent-encoded. */
 export function termUrl(kind: TermKind, key: string, page = 1): string {
   const segment = encodePathSegment(key);
@@ -99,14 +114,14 @@ function addToTerms(
   post: IndexedPost,
   data: IndexOptions['categoryData'],
 ): void {
-  for (const key of categoryKeys(names)) {
+  for (const key of new Set(names.map(termSlug))) {
     let term = terms.get(key);
     if (!term) {
       const known = kind === 'category' ? data.get(key) : undefined;
       term = {
         kind,
         key,
-        name: known?.name ?? names.find((name) => name.toLowerCase() === key) ?? key,
+        name: known?.name ?? names.find((name) => termSlug(name) === key) ?? key,
         description: known?.description,
         url: termUrl(kind, key),
         feedUrl: kind === 'category' ? categoryFeedUrl(key) : undefined,
@@ -150,7 +165,7 @@ export function buildSiteIndex(posts: readonly IndexedPost[], options: IndexOpti
   const neighbours = new Map<string, Neighbours>();
   for (const category of categories.values()) {
     category.posts.forEach((post, index) => {
-      if (categoryKeys(post.categories)[0] !== category.key) return;
+      if (post.categories[0] === undefined || termSlug(post.categories[0]) !== category.key) return;
       neighbours.set(post.id, { category, newer: category.posts[index - 1], older: category.posts[index + 1] });
     });
   }

@@ -20,7 +20,7 @@ import { formatProblem, formatReport, type PostsReport } from './report';
  * Bump when the reading rules change in a way the digest cannot see (the sanitizing policy,
  * Markdown options), so every stored post is read again.
  */
-const READER_VERSION = '3';
+const READER_VERSION = '4';
 
 /** Name of the JSON report written into Astro's cache folder after each load. */
 export const REPORT_FILE = 'xinwen-posts-report.json';

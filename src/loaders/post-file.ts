@@ -118,6 +118,8 @@ export function readPostFile(file: string, bytes: Uint8Array, options: ReadOptio
     return unreadable(problem('file', 'is not valid UTF-8 (a GBK or binary file?); convert it to UTF-8', firstInvalidUtf8Line(bytes)));
   }
   text = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  // An empty file is a scraper's failed write, not a post: there is nothing to publish.
+  if (text.trim() === '') return unreadable(problem('file', 'is empty; write front matter and a body, or remove the file'));
 
   const parsed = parseFrontMatter(text, problem, options.repairTitles === true);
   repairs.push(...parsed.repairs);

@@ -1,0 +1,218 @@
+/**
+ * Builds a fixture site whose posts carry our XSS corpus in bodies, titles, tags, category names
+ * and Markdown links, then loads every page (and every feed item's HTML, without the site's CSP)
+ * in Chromium, recording any script execution, dialog, CSP violation, navigation or request to
+ * another host. None may happen; the text after each payload must still be visible; nothing in
+ * an article may be positioned over the page.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser';
+import { buildSite, listFiles, temporaryDir, type BuiltSite } from '../support/build-site';
+import { serveStatic, type StaticServer } from '../support/static-server';
+import { BODY_PAYLOADS, CATEGORY_PAYLOADS, TAG_PAYLOADS, TITLE_PAYLOADS, payloadCount } from '../fixtures/xss-payloads';
+
+const yamlQuote = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+interface Fixture {
+  postsDir: string;
+  /** Marker text that must be visible after each body payload, by post slug. */
+  markers: Map<string, string>;
+}
+
+function writeFixture(): Fixture {
+  const postsDir = temporaryDir('xss-posts');
+  const markers = new Map<string, string>();
+  let number = 0;
+  const write = (front: string[], body: string) => {
+    number += 1;
+    const slug = `xss-${String(number).padStart(3, '0')}`;
+    const day = String(1 + (number % 28)).padStart(2, '0');
+    const marker = `后文标记${number}号`;
+    markers.set(slug, marker);
+    writeFileSync(
+      path.join(postsDir, `2023-05-${day}-${slug}.md`),
+      `---\n${front.join('\n')}\ndate: 2023-05-${day} 10:${String(number % 60).padStart(2, '0')}:00 +0800\n---\n<p>前文标记${number}号</p>\n\n${body}\n\n<p>${marker}</p>\n`,
+    );
+  };
+  for (const [group, payloads] of Object.entries(BODY_PAYLOADS)) {
+    for (const payload of payloads) write([`title: ${yamlQuote(`正文载荷：${group}`)}`, 'categories: xss', 'tags: 安全'], payload);
+  }
+  for (const title of TITLE_PAYLOADS) write([`title: ${yamlQuote(title)}`, 'categories: xss'], '<p>标题载荷。</p>');
+  for (const tag of TAG_PAYLOADS) write(['title: 标签载荷', 'categories: xss', `tags: [${yamlQuote(tag)}]`], '<p>标签载荷。</p>');
+  for (const category of CATEGORY_PAYLOADS) write(['title: 分类载荷', `categories: [${yamlQuote(category)}]`], '<p>分类载荷。</p>');
+  return { postsDir, markers };
+}
+
+/** Writes each feed item's content:encoded HTML as a bare page (no CSP: the sanitizer alone). */
+function writeFeedItemPages(outDir: string): string[] {
+  const parser = new XMLParser({ processEntities: true, htmlEntities: true });
+  const pages: string[] = [];
+  const dir = path.join(outDir, '__feed-items');
+  mkdirSync(dir, { recursive: true });
+  for (const feed of listFiles(outDir).filter((file) => file.endsWith('.xml'))) {
+    const items = [parser.parse(readFileSync(path.join(outDir, feed), 'utf8')).rss.channel.item ?? []].flat() as Record<string, unknown>[];
+    for (const item of items) {
+      const name = `${pages.length}.html`;
+      writeFileSync(path.join(dir, name), `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>feed item</title><body>${String(item['content:encoded'])}</body></html>`);
+      pages.push(`/__feed-items/${name}`);
+    }
+  }
+  return pages;
+}
+
+const INIT_SCRIPT = `(() => {
+  const events = [];
+  Object.defineProperty(window, '__xssEvents', { value: events });
+  for (const name of ['alert', 'confirm', 'prompt', 'print', 'open']) {
+    window[name] = (...args) => { events.push(name + '(' + String(args[0]) + ')'); };
+  }
+  document.addEventListener('securitypolicyviolation', (event) => {
+    events.push('csp ' + event.violatedDirective + ' ' + event.blockedURI + ' ' + (event.sample || ''));
+  }, true);
+})();`;
+
+interface PageResult {
+  url: string;
+  problems: string[];
+}
+
+async function inspect(page: Page, origin: string, url: string, marker: string | undefined): Promise<PageResult> {
+  const problems: string[] = [];
+  const target = `${origin}${url}`;
+  const onDialog = (dialog: { message(): string; dismiss(): Promise<void> }) => {
+    problems.push(`dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  };
+  const onNavigate = (frame: { url(): string }) => {
+    if (frame === page.mainFrame() && frame.url() !== target && frame.url() !== 'about:blank') problems.push(`navigated to ${frame.url()}`);
+  };
+  page.on('dialog', onDialog);
+  page.on('framenavigated', onNavigate);
+  try {
+    await page.goto(target, { waitUntil: 'load' });
+    // Let timers, meta refreshes and lazy loads have their moment.
+    await page.waitForTimeout(150);
+    if (page.url() !== target) problems.push(`left the page for ${page.url()}`);
+    const events = await page.evaluate(() => (window as unknown as { __xssEvents: string[] }).__xssEvents.slice());
+    problems.push(...events);
+    if (marker !== undefined && !(await page.getByText(marker, { exact: true }).isVisible())) {
+      problems.push(`text after the payload ("${marker}") is not visible`);
+    }
+    const positioned = await page.evaluate(() =>
+      [...document.querySelectorAll('.article-body *, body > *:not(header):not(main):not(footer):not(a.skip-link)')]
+        .filter((element) => ['fixed', 'absolute', 'sticky'].includes(getComputedStyle(element).position))
+        .map((element) => element.outerHTML.slice(0, 80)),
+    );
+    for (const element of positioned) problems.push(`positioned element in the page: ${element}`);
+    const covered = await page.evaluate(() => {
+      const center = [window.innerWidth / 2, window.innerHeight / 2] as const;
+      const hit = document.elementFromPoint(...center);
+      return hit !== null && hit.closest('.article-body') !== null && getComputedStyle(hit).position !== 'static';
+    });
+    if (covered) problems.push('an article element covers the viewport');
+  } finally {
+    page.off('dialog', onDialog);
+    page.off('framenavigated', onNavigate);
+  }
+  return { url, problems };
+}
+
+let fixture: Fixture;
+let site: BuiltSite;
+let server: StaticServer;
+let browser: Browser;
+let context: BrowserContext;
+const outsideRequests: string[] = [];
+
+beforeAll(async () => {
+  fixture = writeFixture();
+  site = buildSite({ postsDir: fixture.postsDir, env: { INVALID_POSTS: 'fail' } });
+  if (site.exitCode !== 0) throw new Error(`XSS fixture build failed:\n${site.output}`);
+  server = await serveStatic(site.outDir);
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.addInitScript(INIT_SCRIPT);
+  await context.route('**/*', (route) => {
+    const requested = new URL(route.request().url());
+    if (requested.hostname === '127.0.0.1') return route.continue();
+    outsideRequests.push(route.request().url());
+    return route.abort();
+  });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('the browser hooks', () => {
+  // Pages that do each forbidden thing: if a hook missed one, the corpus test would prove nothing.
+  const CONTROLS: Record<string, string> = {
+    'inline script': '<script>alert(1)</script><p>after</p>',
+    'event handler': '<img src="missing.png" onerror="alert(1)"><p>after</p>',
+    'handler blocked by CSP': `<meta http-equiv="Content-Security-Policy" content="script-src 'self'"><img src="missing.png" onerror="alert(1)"><p>after</p>`,
+    'request elsewhere': '<img src="http://evil.test/x.png"><p>after</p>',
+    navigation: '<meta http-equiv="refresh" content="0;url=/index.html"><p>after</p>',
+    overlay: '<div class="article-body"><div style="position:fixed;inset:0;background:#fff">x</div></div><p>after</p>',
+    'hidden text': '<p style="display:none">after</p>',
+  };
+
+  it.each(Object.keys(CONTROLS))('catch a page with %s', async (name) => {
+    const dir = path.join(site.outDir, '__controls');
+    mkdirSync(dir, { recursive: true });
+    const file = `${name.replace(/\W+/g, '-')}.html`;
+    writeFileSync(path.join(dir, file), `<!doctype html><html lang="en"><meta charset="utf-8"><title>control</title><body>${CONTROLS[name]}</body></html>`);
+    const page = await context.newPage();
+    const before = outsideRequests.length;
+    const result = await inspect(page, server.origin, `/__controls/${file}`, 'after');
+    await page.close();
+    const requestedElsewhere = outsideRequests.splice(before).length > 0;
+    expect(result.problems.length > 0 || requestedElsewhere, `${name}: ${result.problems.join(' | ')}`).toBe(true);
+  });
+});
+
+describe('the XSS corpus in a real browser', () => {
+  it('runs nothing, loads nothing from elsewhere, and keeps every article readable', async () => {
+    const count = payloadCount();
+    console.log(`XSS payloads: ${count} (${Object.entries(BODY_PAYLOADS).map(([group, list]) => `${group} ${list.length}`).join(', ')}, titles ${TITLE_PAYLOADS.length}, tags ${TAG_PAYLOADS.length}, categories ${CATEGORY_PAYLOADS.length})`);
+    expect(count).toBeGreaterThanOrEqual(100);
+
+    const htmlPages = listFiles(site.outDir)
+      .filter((file) => file.endsWith('.html') && !file.startsWith('__'))
+      .map((file) => `/${file.split('/').map(encodeURIComponent).join('/')}`);
+    const feedPages = writeFeedItemPages(site.outDir);
+    const work = [
+      ...htmlPages.map((url) => {
+        const slug = /\/(xss-\d{3})\.html$/.exec(url)?.[1];
+        return { url, marker: slug ? fixture.markers.get(slug) : undefined };
+      }),
+      ...feedPages.map((url) => {
+        const html = readFileSync(path.join(site.outDir, url), 'utf8');
+        return { url, marker: /后文标记\d+号/.exec(html)?.[0] };
+      }),
+    ];
+    const articleCount = work.filter((item) => item.marker !== undefined && !item.url.startsWith('/__feed')).length;
+    expect(articleCount).toBe(fixture.markers.size);
+
+    const results: PageResult[] = [];
+    const workers = await Promise.all(Array.from({ length: 4 }, () => context.newPage()));
+    let next = 0;
+    await Promise.all(
+      workers.map(async (page) => {
+        while (next < work.length) {
+          const item = work[next++]!;
+          results.push(await inspect(page, server.origin, item.url, item.marker));
+        }
+      }),
+    );
+    console.log(`XSS pages checked: ${htmlPages.length} site pages, ${feedPages.length} feed items`);
+
+    const failures = results.filter((result) => result.problems.length > 0).map((result) => `${decodeURIComponent(result.url)}: ${result.problems.join(' | ')}`);
+    expect(failures).toEqual([]);
+    expect(outsideRequests).toEqual([]);
+  }, 300_000);
+});
