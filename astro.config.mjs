@@ -1,6 +1,6 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
-import decodedFileNames from './src/integrations/decoded-file-names.ts';
+import outputFolder from './src/integrations/output-folder.ts';
 import { siteConfig } from './src/site.config.ts';
 
 // Tests build fixture sites side by side; each gets its own output and cache folder.
@@ -15,5 +15,10 @@ export default defineConfig({
   build: { format: 'file', inlineStylesheets: 'never' },
   trailingSlash: 'ignore',
   devToolbar: { enabled: false },
-  integrations: [decodedFileNames()],
+  integrations: [outputFolder()],
+  // Pages whose cache key (see src/lib/cache-key.ts) and code are unchanged are not rendered
+  // again. The output folder is not emptied first: unchanged pages stay where they are, and
+  // the output-folder integration removes what the build no longer produces.
+  experimental: { incrementalBuild: true },
+  vite: { build: { emptyOutDir: false } },
 });

@@ -9,7 +9,7 @@ import { siteConfig } from './site.config';
 const entries = await getCollection('posts');
 const categoryEntries = await getCollection('categories');
 
-const posts: IndexedPost[] = entries.map((entry) => ({ id: entry.id, ...entry.data, html: entry.rendered?.html ?? '' }));
+const posts: IndexedPost[] = entries.map((entry) => ({ id: entry.id, ...entry.data }));
 
 export const site = buildSiteIndex(posts, {
   pageSize: siteConfig.pageSize,
@@ -17,3 +17,6 @@ export const site = buildSiteIndex(posts, {
 });
 
 export { siteConfig };
+
+/** A post's excerpt and sanitized HTML, read from the body store when a page or feed shows them. */
+export { readBody as postBody, readExcerpt as postExcerpt } from './loaders/html-store';

@@ -15,8 +15,10 @@ export interface IndexedPost {
   path: string;
   url: string;
   legacyPaths: readonly string[];
-  excerpt: string;
-  html: string;
+  /** Changes whenever anything shown from the post may change. */
+  digest: string;
+  /** File with the excerpt and sanitized body HTML. */
+  bodyFile: string;
 }
 
 /** What posts are grouped by. Categories are in Jekyll's URLs; tags are not. */

@@ -13,6 +13,7 @@ import { createSanitizer } from '../lib/sanitize';
 import { postSchema, type Post } from '../schemas/post';
 import type { SiteConfig } from '../site.config';
 import type { Problem } from './post-file';
+import { HTML_STORE_DIR, pruneBodies, storedDigests, writeBody } from './html-store';
 import { readPostsFolder, type FolderEntry } from './posts-folder';
 import { formatProblem, formatReport, type PostsReport } from './report';
 
@@ -20,7 +21,7 @@ import { formatProblem, formatReport, type PostsReport } from './report';
  * Bump when the reading rules change in a way the digest cannot see (the sanitizing policy,
  * Markdown options), so every stored post is read again.
  */
-const READER_VERSION = '4';
+const READER_VERSION = '6';
 
 /** Name of the JSON report written into Astro's cache folder after each load. */
 export const REPORT_FILE = 'xinwen-posts-report.json';
@@ -52,6 +53,10 @@ export function jekyllPostsLoader(settings: LoaderSettings): Loader {
 
   async function load(context: LoaderContext): Promise<void> {
     const postsDir = path.resolve(fileURLToPath(context.config.root), settings.postsDir);
+    const htmlDir = path.join(fileURLToPath(context.config.cacheDir), HTML_STORE_DIR);
+    const bodies = storedDigests(htmlDir);
+    // File stamps (size and time) stand for file contents only under the same settings.
+    const sameSettings = context.meta.get('settings') === settingsFingerprint;
     const { report, entries } = await readPostsFolder({
       postsDir,
       displayDir: settings.postsDir,
@@ -64,15 +69,25 @@ export function jekyllPostsLoader(settings: LoaderSettings): Loader {
       repairTitles: settings.invalidPosts === 'skip',
       sanitize,
       now: new Date(),
-      digest: (file, bytes) => context.generateDigest(`${settingsFingerprint}\n${file}\n${Buffer.from(bytes).toString('latin1')}`),
+      digest: (file, bytes) => context.generateDigest(`${settingsFingerprint}\n${htmlDir}\n${file}\n${Buffer.from(bytes).toString('latin1')}`),
+      digestByStamp: (id, stamp) => {
+        if (!sameSettings) return undefined;
+        const [knownStamp, digest] = (context.meta.get(`stamp:${id}`) ?? '').split(' ');
+        return knownStamp === stamp ? digest : undefined;
+      },
       reuse: (id, digest) => {
         const stored = context.store.get<Post>(id);
-        if (!stored || stored.digest !== digest) return undefined;
+        if (!stored || stored.digest !== digest || !bodies.has(digest)) return undefined;
         const messages = context.meta.get(`messages:${id}`);
-        return { post: stored.data, ...(messages ? (JSON.parse(messages) as StoredMessages) : { warnings: [], repairs: [] }) };
+        // The excerpt stays in the body file; nothing downstream of the loader needs it here.
+        const post = { ...stored.data, excerpt: '' };
+        return { post, ...(messages ? (JSON.parse(messages) as StoredMessages) : { warnings: [], repairs: [] }) };
       },
     });
-    storeEntries(context, entries);
+    storeEntries(context, entries, htmlDir);
+    // Only real changes are written: any write makes Astro save the whole store again.
+    if (!sameSettings) context.meta.set('settings', settingsFingerprint);
+    pruneBodies(htmlDir, bodies, new Set([...entries.values()].map((entry) => entry.digest!)));
     await publishReport(context, report);
   }
 
@@ -97,22 +112,29 @@ export function jekyllPostsLoader(settings: LoaderSettings): Loader {
   };
 }
 
-/** Writes new and changed posts to the store and removes those whose files are gone. */
-function storeEntries(context: LoaderContext, entries: Map<string, FolderEntry>): void {
+/**
+ * Writes new and changed posts to the store (their HTML to the HTML store) and removes those
+ * whose files are gone.
+ */
+function storeEntries(context: LoaderContext, entries: Map<string, FolderEntry>, htmlDir: string): void {
   for (const entry of entries.values()) {
+    if (entry.stamp !== undefined && context.meta.get(`stamp:${entry.id}`) !== `${entry.stamp} ${entry.digest}`) {
+      context.meta.set(`stamp:${entry.id}`, `${entry.stamp} ${entry.digest}`);
+    }
     if (entry.reused) continue;
-    context.store.set({
-      id: entry.id,
-      data: entry.post,
-      rendered: { html: entry.html ?? '' },
-      ...(entry.digest === undefined ? {} : { digest: entry.digest }),
-    });
+    const digest = entry.digest!;
+    const { excerpt, ...data } = entry.post;
+    const post: Post = { ...data, digest, bodyFile: writeBody(htmlDir, digest, { excerpt, html: entry.html ?? '' }) };
+    context.store.set({ id: entry.id, data: post, digest });
     const messages: StoredMessages = { warnings: entry.warnings, repairs: entry.repairs };
     if (entry.warnings.length + entry.repairs.length > 0) context.meta.set(`messages:${entry.id}`, JSON.stringify(messages));
     else context.meta.delete(`messages:${entry.id}`);
   }
   for (const id of context.store.keys()) {
-    if (!entries.has(id)) context.store.delete(id);
+    if (!entries.has(id)) {
+      context.store.delete(id);
+      context.meta.delete(`stamp:${id}`);
+    }
   }
 }
 

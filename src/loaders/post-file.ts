@@ -9,7 +9,7 @@ import { parseDate } from '../lib/dates';
 import { excerpt, htmlToText } from '../lib/excerpt';
 import { postPermalink } from '../lib/permalink';
 import { stripXmlForbidden } from '../lib/xml';
-import { createFrontMatterSchema, type FrontMatter, type Post } from '../schemas/post';
+import { createFrontMatterSchema, type FrontMatter, type ReadPost } from '../schemas/post';
 
 /** One thing wrong with a file: where, which field, why, and how to fix it. */
 export interface Problem {
@@ -48,7 +48,7 @@ export interface ReadOptions {
 
 /** What a file turned out to be. `repairs` lists what lenient mode fixed in the file. */
 export type ReadResult = { warnings: Problem[]; repairs: Problem[] } & (
-  | { status: 'post'; post: Post; html: string }
+  | { status: 'post'; post: ReadPost; html: string }
   | { status: 'unpublished' | 'future' }
   | { status: 'invalid'; problems: Problem[] }
   | { status: 'not-a-post' }
@@ -191,7 +191,7 @@ export function readPostFile(file: string, bytes: Uint8Array, options: ReadOptio
     html = stripXmlForbidden(options.sanitize(rendered));
   }
 
-  const post: Post = {
+  const post: ReadPost = {
     title: frontMatter.title ?? titleFromSlug(fileSlug!),
     date,
     categories: frontMatter.categories,

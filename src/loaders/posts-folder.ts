@@ -3,10 +3,10 @@
  * settles URL conflicts and accounts for every file in a report. The content loader and
  * `npm run check` both use it, so they always agree on what is valid.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Post } from '../schemas/post';
+import type { ReadPost } from '../schemas/post';
 import type { InvalidPostsMode } from '../site.config';
 import { isPostCandidate, readPostFile, type Problem, type ReadOptions } from './post-file';
 import type { PostsReport } from './report';
@@ -14,10 +14,12 @@ import type { PostsReport } from './report';
 /** A post read from the folder, or reused from an earlier build. */
 export interface FolderEntry {
   id: string;
-  post: Post;
+  post: ReadPost;
   /** Sanitized body; absent when reused or when reading without rendering. */
   html?: string;
   digest?: string;
+  /** `size:mtime` of the file when it was read. */
+  stamp?: string;
   reused: boolean;
   warnings: Problem[];
   repairs: Problem[];
@@ -33,6 +35,11 @@ export interface FolderOptions extends ReadOptions {
   digest?: (file: string, bytes: Uint8Array) => string;
   /** A stored post for an unchanged file (same id and digest), with the warnings it had. */
   reuse?: (id: string, digest: string) => Pick<FolderEntry, 'post' | 'warnings' | 'repairs'> | undefined;
+  /**
+   * The digest the file had when it last had this size and modification time, if known: the
+   * file is then not read at all. Entries carry `size:mtime` as `stamp` for the next time.
+   */
+  digestByStamp?: (id: string, stamp: string) => string | undefined;
 }
 
 /** Every file below `dir`, as `/`-separated paths relative to it, sorted; hidden ones left out. */
@@ -80,12 +87,23 @@ export async function readPostsFolder(options: FolderOptions): Promise<{ report:
     }
     report.files += 1;
     const id = entryId(file);
+    const full = path.join(options.postsDir, file);
+    const stats = options.digestByStamp ? statSync(full) : undefined;
+    const stamp = stats ? `${stats.size}:${stats.mtimeMs}` : undefined;
+    const knownDigest = stamp === undefined ? undefined : options.digestByStamp?.(id, stamp);
+    const known = knownDigest === undefined ? undefined : options.reuse?.(id, knownDigest);
+    if (known) {
+      entries.set(id, { id, digest: knownDigest, stamp, reused: true, ...known });
+      report.warnings.push(...known.warnings);
+      report.repairs.push(...known.repairs);
+      continue;
+    }
     // Synchronous reads: for thousands of small files they beat the thread pool's round trips.
-    const bytes = readFileSync(path.join(options.postsDir, file));
+    const bytes = readFileSync(full);
     const digest = options.digest?.(file, bytes);
     const reused = digest === undefined ? undefined : options.reuse?.(id, digest);
     if (reused) {
-      entries.set(id, { id, digest, reused: true, ...reused });
+      entries.set(id, { id, digest, stamp, reused: true, ...reused });
       report.warnings.push(...reused.warnings);
       report.repairs.push(...reused.repairs);
       continue;
@@ -97,13 +115,13 @@ export async function readPostsFolder(options: FolderOptions): Promise<{ report:
     else if (result.status === 'unpublished') report.unpublished.push(shown(file));
     else if (result.status === 'future') report.future.push(shown(file));
     else if (result.status === 'post') {
-      entries.set(id, { id, post: result.post, html: result.html, digest, reused: false, warnings: result.warnings, repairs: result.repairs });
+      entries.set(id, { id, post: result.post, html: result.html, digest, stamp, reused: false, warnings: result.warnings, repairs: result.repairs });
     }
   }
 
   // Two files at one URL: Jekyll silently lets the last one win. Here the first file (by
   // path) keeps the URL and every other one is reported with the name of the first.
-  const owners = new Map<string, Post>();
+  const owners = new Map<string, ReadPost>();
   for (const [id, { post }] of entries) {
     for (const claimed of [post.path, ...post.legacyPaths]) {
       const owner = owners.get(claimed);

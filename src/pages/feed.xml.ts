@@ -1,7 +1,7 @@
 /** The site feed at `/feed.xml` (the URL Jekyll's feed had), newest posts first. */
 import rss from '@astrojs/rss';
 import { absoluteUrl, channelData, feedItem } from '../lib/feed';
-import { site, siteConfig } from '../site-data';
+import { postBody, site, siteConfig } from '../site-data';
 
 export function GET() {
   return rss({
@@ -10,6 +10,8 @@ export function GET() {
     site: siteConfig.url,
     xmlns: { atom: 'http://www.w3.org/2005/Atom' },
     customData: channelData(siteConfig.language, absoluteUrl(siteConfig.url, '/feed.xml')),
-    items: site.posts.slice(0, siteConfig.feedSize).map((post) => feedItem(post, siteConfig.url, siteConfig.timeZone)),
+    items: site.posts
+      .slice(0, siteConfig.feedSize)
+      .map((post) => feedItem({ ...post, ...postBody(post.bodyFile) }, siteConfig.url, siteConfig.timeZone)),
   });
 }

@@ -161,10 +161,24 @@ export const postSchema = z.object({
   url: z.string(),
   /** Decoded paths Jekyll gave this post where they differ from `path`; each gets a redirect page. */
   legacyPaths: z.array(z.string()),
-  /** Plain-text excerpt of the body (CJK-aware). */
-  excerpt: z.string(),
   /** The post file as the build read it: posts folder and path below it. */
   sourceFile: z.string(),
+  /**
+   * Content digest of the file with the reading settings: changes whenever anything shown from
+   * this post may change. Names its HTML file and keys incremental page renders.
+   */
+  digest: z.string(),
+  /** The file holding the excerpt and sanitized body HTML (see `src/loaders/html-store.ts`). */
+  bodyFile: z.string(),
 });
 
 export type Post = z.output<typeof postSchema>;
+
+/**
+ * A post as read from its file. Storing it adds its digest and moves the excerpt, with the
+ * body, into the body file.
+ */
+export type ReadPost = Omit<Post, 'digest' | 'bodyFile'> & {
+  /** Plain-text excerpt of the body (CJK-aware). */
+  excerpt: string;
+};

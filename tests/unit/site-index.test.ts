@@ -3,7 +3,7 @@ import { buildSiteIndex, categoryFeedUrl, termUrl, type IndexedPost } from '../.
 
 function post(id: string, date: string, categories: string[], tags: string[] = [], legacyPaths: string[] = []): IndexedPost {
   const path = `/${categories.map((c) => c.toLowerCase()).join('/')}/${id}.html`.replace('//', '/');
-  return { id, title: id, date: new Date(date), categories, tags, path, url: path, legacyPaths, excerpt: '', html: `<p>${id}</p>` };
+  return { id, title: id, date: new Date(date), categories, tags, path, url: path, legacyPaths, digest: id, bodyFile: `/nonexistent/${id}.html` };
 }
 
 const posts = [

@@ -1,12 +1,17 @@
 /** One feed per category at `/category/<key>/feed.xml`. */
 import rss from '@astrojs/rss';
 import type { APIContext } from 'astro';
+import { feedCacheKey } from '../../../lib/cache-key';
 import { absoluteUrl, channelData, feedItem } from '../../../lib/feed';
 import type { Term } from '../../../lib/site-index';
-import { site, siteConfig } from '../../../site-data';
+import { postBody, site, siteConfig } from '../../../site-data';
 
 export function getStaticPaths() {
-  return [...site.categories.values()].map((category) => ({ params: { category: category.key }, props: { category } }));
+  return [...site.categories.values()].map((category) => ({
+    params: { category: category.key },
+    props: { category },
+    cacheKey: feedCacheKey(category, category.posts.slice(0, siteConfig.feedSize)),
+  }));
 }
 
 export function GET({ props }: APIContext<{ category: Term }>) {
@@ -17,6 +22,8 @@ export function GET({ props }: APIContext<{ category: Term }>) {
     site: absoluteUrl(siteConfig.url, category.url),
     xmlns: { atom: 'http://www.w3.org/2005/Atom' },
     customData: channelData(siteConfig.language, absoluteUrl(siteConfig.url, category.feedUrl!)),
-    items: category.posts.slice(0, siteConfig.feedSize).map((post) => feedItem(post, siteConfig.url, siteConfig.timeZone)),
+    items: category.posts
+      .slice(0, siteConfig.feedSize)
+      .map((post) => feedItem({ ...post, ...postBody(post.bodyFile) }, siteConfig.url, siteConfig.timeZone)),
   });
 }
