@@ -1,0 +1,166 @@
+/**
+ * `npm run bench [-- --posts 20000 --steps cold,noop,edit,add,check]`: builds the whole site
+ * from a generated corpus and prints, per step, the posts, the pages written, wall and CPU
+ * seconds, peak memory and pages per second. It prints figures; it passes or fails on nothing.
+ *
+ * Steps: cold (empty output and cache), noop (nothing changed), edit (one post's text),
+ * add (100 new posts), check (`npm run check`).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { corpusPost, writeCorpus } from './corpus';
+
+const STEPS = ['cold', 'noop', 'edit', 'add', 'check'] as const;
+type Step = (typeof STEPS)[number];
+
+const { values } = parseArgs({
+  options: {
+    posts: { type: 'string', default: '20000' },
+    steps: { type: 'string', default: STEPS.join(',') },
+    work: { type: 'string', default: path.join(os.tmpdir(), 'xinwen-bench') },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (values.help) {
+  console.log('usage: npm run bench -- [--posts N] [--steps cold,noop,edit,add,check] [--work DIR]');
+  process.exit(0);
+}
+
+const count = Number(values.posts);
+const steps = values.steps.split(',').map((step) => step.trim()) as Step[];
+for (const step of steps) {
+  if (!STEPS.includes(step)) throw new Error(`unknown step "${step}"; steps are ${STEPS.join(', ')}`);
+}
+const root = path.resolve(import.meta.dirname, '..');
+const work = path.resolve(values.work, String(count));
+const postsDir = path.join(work, 'posts');
+const outDir = path.join(work, 'dist');
+const cacheDir = path.join(work, 'cache');
+const timeBinary = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+interface Measure {
+  step: string;
+  posts: number;
+  pages: number | undefined;
+  rendered: number | undefined;
+  wall: number;
+  cpu: number | undefined;
+  rssMb: number | undefined;
+}
+
+/** Runs a command under /usr/bin/time (when there) for CPU time and peak memory. */
+function measure(step: string, posts: number, command: string[], env: Record<string, string>): { measure: Measure; output: string } {
+  const started = performance.now();
+  const args = timeBinary ? [timeBinary, '-f', 'XINWEN_TIME %U %S %M', ...command] : command;
+  const result = spawnSync(args[0]!, args.slice(1), {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ASTRO_TELEMETRY_DISABLED: '1', ...env },
+    maxBuffer: 512 * 1024 * 1024,
+  });
+  const wall = (performance.now() - started) / 1000;
+  const output = `${result.stdout}\n${result.stderr}`;
+  if (result.status !== 0 && step !== 'check') {
+    console.error(output.slice(-5000));
+    throw new Error(`${step} failed with exit code ${result.status}`);
+  }
+  const time = /XINWEN_TIME ([\d.]+) ([\d.]+) (\d+)/.exec(output);
+  // Every page and feed written is one "├─" line; reused ones end in (cached) or (restored).
+  const routeLines = output.split('\n').filter((line) => line.includes('├─'));
+  const built = /page\(s\) built/.test(output);
+  const rendered = routeLines.filter((line) => !/\((?:cached|restored)\)/.test(line)).length;
+  return {
+    output,
+    measure: {
+      step,
+      posts,
+      pages: built ? routeLines.length : undefined,
+      rendered: built ? rendered : undefined,
+      wall,
+      cpu: time ? Number(time[1]) + Number(time[2]) : undefined,
+      rssMb: time ? Number(time[3]) / 1024 : undefined,
+    },
+  };
+}
+
+const node = process.execPath;
+const astro = path.join(root, 'node_modules/astro/bin/astro.mjs');
+const buildEnv = { POSTS_DIR: postsDir, XINWEN_OUT_DIR: outDir, XINWEN_CACHE_DIR: cacheDir, INVALID_POSTS: 'skip' };
+const build = (step: string, posts: number) => measure(step, posts, [node, astro, 'build'], buildEnv);
+
+const results: Measure[] = [];
+let posts = count;
+
+console.log(`xinwen bench: ${count} posts, steps ${steps.join(', ')}, in ${work}`);
+console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+
+if (!existsSync(postsDir) || steps.includes('cold')) {
+  const started = performance.now();
+  writeCorpus(postsDir, { count });
+  console.log(`generated ${count} posts in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+for (const step of steps) {
+  if (step === 'cold') {
+    rmSync(outDir, { recursive: true, force: true });
+    rmSync(cacheDir, { recursive: true, force: true });
+    results.push(build('cold build', posts).measure);
+  } else if (step === 'noop') {
+    results.push(build('no-op rebuild', posts).measure);
+  } else if (step === 'edit') {
+    const { name } = corpusPost(Math.floor(count / 2));
+    const file = path.join(postsDir, name);
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/\n---\n/, `\n---\n<p>编辑于 ${new Date().toISOString()}。</p>\n`));
+    results.push(build('edit one post', posts).measure);
+  } else if (step === 'add') {
+    // A scraper's new posts: dated after everything already there.
+    const added = writeCorpus(postsDir, { count: 100, first: posts, append: true, fresh: true });
+    posts += 100;
+    results.push(build('add 100 posts', posts).measure);
+    const home = readFileSync(path.join(outDir, 'index.html'), 'utf8');
+    const feed = readFileSync(path.join(outDir, 'feed.xml'), 'utf8');
+    let onCategoryPage = 0;
+    let inCategoryFeed = 0;
+    for (const name of added) {
+      const text = readFileSync(path.join(postsDir, name), 'utf8');
+      const category = /^categories: (\S+)/m.exec(text)![1]!;
+      const id = name.replace(/^\d{4}-\d\d-\d\d-/, '').replace(/\.md$/, '');
+      if (readFileSync(path.join(outDir, 'category', `${category}.html`), 'utf8').includes(id)) onCategoryPage += 1;
+      if (readFileSync(path.join(outDir, 'category', category, 'feed.xml'), 'utf8').includes(id)) inCategoryFeed += 1;
+    }
+    const ids = added.map((name) => name.replace(/^\d{4}-\d\d-\d\d-/, '').replace(/\.md$/, ''));
+    console.log(
+      `add 100: new posts on the home page ${ids.filter((id) => home.includes(id)).length} (it shows the newest 30), ` +
+        `in the site feed ${ids.filter((id) => feed.includes(id)).length} (newest 50), ` +
+        `on their category's first page ${onCategoryPage}, in their category feed ${inCategoryFeed}`,
+    );
+  } else if (step === 'check') {
+    results.push(measure('npm run check', posts, [node, path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/check-posts.ts', postsDir], {}).measure);
+  }
+}
+
+const format = (value: number | undefined, digits = 1) => (value === undefined ? 'n/a' : value.toFixed(digits));
+const rows = [
+  ['step', 'posts', 'pages', 'rendered', 'wall s', 'CPU s', 'peak RSS MB', 'pages/s'],
+  ...results.map((result) => [
+    result.step,
+    String(result.posts),
+    result.pages === undefined ? '–' : String(result.pages),
+    result.rendered === undefined ? '–' : String(result.rendered),
+    format(result.wall),
+    format(result.cpu),
+    format(result.rssMb, 0),
+    result.pages === undefined ? '–' : format(result.pages / result.wall, 0),
+  ]),
+];
+const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+console.log('');
+for (const [index, row] of rows.entries()) {
+  console.log(`| ${row.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`);
+  if (index === 0) console.log(`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);
+}
+mkdirSync(work, { recursive: true });
+writeFileSync(path.join(work, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);

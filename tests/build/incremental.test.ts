@@ -1,0 +1,66 @@
+/**
+ * Incremental rebuilds must give exactly what a clean build of the same posts gives: after
+ * adding a post, editing one and deleting one, the output folder equals a fresh build's.
+ */
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildSite, listFiles, projectRoot, temporaryDir, type BuiltSite } from '../support/build-site';
+
+const FIXTURE = path.join(projectRoot, 'tests/fixtures/build-posts');
+
+function expectSameOutput(incremental: BuiltSite, clean: BuiltSite): void {
+  const files = listFiles(clean.outDir);
+  expect(listFiles(incremental.outDir)).toEqual(files);
+  const differing = files.filter(
+    (file) => !readFileSync(path.join(incremental.outDir, file)).equals(readFileSync(path.join(clean.outDir, file))),
+  );
+  expect(differing).toEqual([]);
+}
+
+function build(postsDir: string, folders?: { outDir: string; cacheDir: string }): BuiltSite {
+  const site = buildSite({ postsDir, env: { INVALID_POSTS: 'skip' }, ...folders });
+  if (site.exitCode !== 0) throw new Error(`build failed:\n${site.output}`);
+  return site;
+}
+
+describe('incremental rebuilds', () => {
+  it('equal clean builds after adding, editing and deleting posts', () => {
+    const postsDir = temporaryDir('incremental-posts');
+    cpSync(FIXTURE, postsDir, { recursive: true });
+    const first = build(postsDir);
+    const folders = { outDir: first.outDir, cacheDir: first.cacheDir };
+
+    // A no-op rebuild renders no article again.
+    const noop = build(postsDir, folders);
+    expect(noop.output).toMatch(/\/jinrong\/2023\/03\/01\/yangshi-kuaixun\.html.*\(cached\)/);
+    expect(noop.output).not.toMatch(/\/jinrong\/2023\/03\/01\/yangshi-kuaixun\.html \(\+\d+ms\)/);
+
+    // Add a post: it is newest in "jinrong", so that listing, the feeds and its neighbour change.
+    writeFileSync(
+      path.join(postsDir, '2023-03-20-xinzeng.md'),
+      '---\ntitle: 新增的稿件\ndate: 2023-03-20 09:00:00 +0800\ncategories: jinrong\ntags: 新增\n---\n<p>刚刚新增的稿件正文。</p>\n',
+    );
+    const added = build(postsDir, folders);
+    expect(readFileSync(path.join(added.outDir, 'jinrong/2023/03/20/xinzeng.html'), 'utf8')).toContain('刚刚新增的稿件正文');
+    expect(readFileSync(path.join(added.outDir, 'index.html'), 'utf8')).toContain('新增的稿件');
+    expect(readFileSync(path.join(added.outDir, 'category/jinrong.html'), 'utf8')).toContain('新增的稿件');
+    expect(readFileSync(path.join(added.outDir, 'feed.xml'), 'utf8')).toContain('新增的稿件');
+    expectSameOutput(added, build(postsDir));
+
+    // Edit a post: its page and the feeds show the edit.
+    const edited = path.join(postsDir, '2023-03-01-yangshi-kuaixun.md');
+    writeFileSync(edited, readFileSync(edited, 'utf8').replace('最后一段：市场流动性保持合理充裕。', '最后一段：已更正的内容。'));
+    const afterEdit = build(postsDir, folders);
+    expect(readFileSync(path.join(afterEdit.outDir, 'jinrong/2023/03/01/yangshi-kuaixun.html'), 'utf8')).toContain('已更正的内容');
+    expect(readFileSync(path.join(afterEdit.outDir, 'category/jinrong/feed.xml'), 'utf8')).toContain('已更正的内容');
+    expectSameOutput(afterEdit, build(postsDir));
+
+    // Delete a post: its page, and pages only it had (its tag), are gone.
+    rmSync(path.join(postsDir, '2023-03-20-xinzeng.md'));
+    const afterDelete = build(postsDir, folders);
+    expect(listFiles(afterDelete.outDir)).not.toContain('jinrong/2023/03/20/xinzeng.html');
+    expect(listFiles(afterDelete.outDir)).not.toContain('tag/新增.html');
+    expectSameOutput(afterDelete, build(postsDir));
+  }, 240_000);
+});
