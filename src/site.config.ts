@@ -33,6 +33,12 @@ export interface SiteConfig {
   legacyPermalink?: PermalinkStyle | undefined;
   /** Posts per category listing page. */
   pageSize: number;
+  /**
+   * How listing pages after the first are numbered: `stable` (from the oldest post, so full
+   * pages never change and rebuilds stay small) or `newest-first` (page 2 is always the next
+   * newest). See the README's performance section for the measurements behind the default.
+   */
+  pagination: 'stable' | 'newest-first';
   /** Items in the site feed and in each category feed. */
   feedSize: number;
   /** Posts on the home page. */
@@ -71,6 +77,7 @@ export const siteConfig: SiteConfig = {
   permalink: 'date',
   legacyPermalink: undefined,
   pageSize: 50,
+  pagination: 'stable',
   feedSize: 50,
   homePostCount: 30,
   homeCategoryCount: 12,

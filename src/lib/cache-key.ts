@@ -36,14 +36,16 @@ export function articleCacheKey(post: IndexedPost, neighbours: Neighbours | unde
   ]);
 }
 
-/** A listing page: its term, its place among the pages, and the posts it lists. */
+/**
+ * A listing page: its term, its place among the pages, and the posts it lists. Only the first
+ * page shows the term's total, so only its key holds it.
+ */
 export function listingCacheKey(page: ListingPage): string {
   return cacheKey([
     ...termParts(page.term),
     page.term.description,
-    page.term.posts.length,
-    page.page,
-    page.pageCount,
+    page.first ? page.term.posts.length : undefined,
+    page.label,
     page.newerUrl,
     page.olderUrl,
     ...page.posts.map((post) => post.digest),

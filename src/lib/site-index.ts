@@ -38,12 +38,23 @@ export interface Term {
   posts: IndexedPost[];
 }
 
+/**
+ * How listing pages are numbered. `newest-first`: page 1 is the newest posts and every page
+ * shifts when a post is added. `stable`: the first page shows the newest posts and the pages
+ * after it are numbered from the oldest post, so a full page never changes again (a post keeps
+ * its page for good, and an incremental build re-renders only the newest pages).
+ */
+export type PaginationScheme = 'newest-first' | 'stable';
+
 /** One page of a category or tag listing. */
 export interface ListingPage {
   term: Term;
-  /** 1-based page number; page 1 holds the newest posts. */
-  page: number;
-  pageCount: number;
+  /** The term's first page (`/category/<key>.html`): the newest posts, with the totals. */
+  first: boolean;
+  /** The number in the page's URL (1 for the first page). */
+  number: number;
+  /** Where the page stands, for readers: "第 2 / 9 页", or "存档第 3 页" in the stable scheme. */
+  label: string;
   posts: IndexedPost[];
   /** Route parameter: `<key>` or `<key>/page/<n>`. */
   param: string;
@@ -75,6 +86,7 @@ export interface SiteIndex {
 
 export interface IndexOptions {
   pageSize: number;
+  pagination: PaginationScheme;
   /** Display names from the categories data, by key. */
   categoryData: ReadonlyMap<string, { name: string; description?: string | undefined }>;
 }
@@ -135,22 +147,64 @@ function addToTerms(
   }
 }
 
-function paginate(term: Term, pageSize: number): ListingPage[] {
+function listingPage(term: Term, number: number, fields: Pick<ListingPage, 'label' | 'posts' | 'newerUrl' | 'olderUrl'>): ListingPage {
+  return {
+    term,
+    first: number === 1,
+    number,
+    param: number === 1 ? term.key : `${term.key}/page/${number}`,
+    url: termUrl(term.kind, term.key, number),
+    ...fields,
+  };
+}
+
+/** Newest first: page n holds posts (n-1)·size … n·size-1 of the newest-first list. */
+function paginateNewestFirst(term: Term, pageSize: number): ListingPage[] {
   const pageCount = Math.max(1, Math.ceil(term.posts.length / pageSize));
-  const pages: ListingPage[] = [];
-  for (let page = 1; page <= pageCount; page += 1) {
-    pages.push({
-      term,
-      page,
-      pageCount,
-      posts: term.posts.slice((page - 1) * pageSize, page * pageSize),
-      param: page === 1 ? term.key : `${term.key}/page/${page}`,
-      url: termUrl(term.kind, term.key, page),
-      newerUrl: page > 1 ? termUrl(term.kind, term.key, page - 1) : undefined,
-      olderUrl: page < pageCount ? termUrl(term.kind, term.key, page + 1) : undefined,
+  return Array.from({ length: pageCount }, (_, index) => {
+    const number = index + 1;
+    return listingPage(term, number, {
+      label: `第 ${number} / ${pageCount} 页`,
+      posts: term.posts.slice(index * pageSize, number * pageSize),
+      newerUrl: number > 1 ? termUrl(term.kind, term.key, number - 1) : undefined,
+      olderUrl: number < pageCount ? termUrl(term.kind, term.key, number + 1) : undefined,
     });
+  });
+}
+
+/**
+ * Stable: the first page shows the newest `size` posts; archive page k (URL number k + 1) holds
+ * the k-th full run of `size` posts counted from the oldest, newest first within the page.
+ * Posts newer than the last full run are on the first page only.
+ */
+function paginateStable(term: Term, pageSize: number): ListingPage[] {
+  const total = term.posts.length;
+  const archived = Math.floor(total / pageSize);
+  const archiveUrl = (k: number) => termUrl(term.kind, term.key, k + 1);
+  // The first page already lists a whole last run when nothing newer exists; skip to the one before.
+  const olderThanFirst = total % pageSize === 0 ? archived - 1 : archived;
+  const pages = [
+    listingPage(term, 1, {
+      label: '最新',
+      posts: term.posts.slice(0, pageSize),
+      olderUrl: olderThanFirst >= 1 ? archiveUrl(olderThanFirst) : undefined,
+    }),
+  ];
+  for (let k = 1; k <= archived; k += 1) {
+    pages.push(
+      listingPage(term, k + 1, {
+        label: `存档第 ${k} 页`,
+        posts: term.posts.slice(total - k * pageSize, total - (k - 1) * pageSize),
+        newerUrl: k < archived ? archiveUrl(k + 1) : termUrl(term.kind, term.key),
+        olderUrl: k > 1 ? archiveUrl(k - 1) : undefined,
+      }),
+    );
   }
   return pages;
+}
+
+function paginate(term: Term, pageSize: number, scheme: PaginationScheme): ListingPage[] {
+  return scheme === 'stable' ? paginateStable(term, pageSize) : paginateNewestFirst(term, pageSize);
 }
 
 /** Builds the whole index in one pass over `posts` (plus sorts). */
@@ -182,8 +236,8 @@ export function buildSiteIndex(posts: readonly IndexedPost[], options: IndexOpti
     tags,
     categoriesBySize,
     neighbours,
-    categoryPages: [...categories.values()].flatMap((term) => paginate(term, options.pageSize)),
-    tagPages: [...tags.values()].flatMap((term) => paginate(term, options.pageSize)),
+    categoryPages: [...categories.values()].flatMap((term) => paginate(term, options.pageSize, options.pagination)),
+    tagPages: [...tags.values()].flatMap((term) => paginate(term, options.pageSize, options.pagination)),
     redirects: sorted.flatMap((post) =>
       post.legacyPaths.map((path) => ({ path, param: routeParamForPath(path), target: post })),
     ),

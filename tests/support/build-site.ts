@@ -3,7 +3,7 @@
  * folders, and reads back what it wrote.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -35,9 +35,12 @@ export function buildSite(options: BuildOptions): BuiltSite {
   const outDir = options.outDir ?? temporaryDir('out');
   const cacheDir = options.cacheDir ?? temporaryDir('cache');
   const astro = path.join(projectRoot, 'node_modules', 'astro', 'bin', 'astro.mjs');
+  // The log goes to a file: Astro exits before a pipe has taken all of a long build log.
+  const logFile = path.join(cacheDir, 'build.log');
+  const log = openSync(logFile, 'w');
   const result = spawnSync(process.execPath, [astro, 'build'], {
     cwd: projectRoot,
-    encoding: 'utf8',
+    stdio: ['ignore', log, log],
     env: {
       ...process.env,
       POSTS_DIR: options.postsDir,
@@ -48,11 +51,11 @@ export function buildSite(options: BuildOptions): BuiltSite {
       ASTRO_TELEMETRY_DISABLED: '1',
       ...options.env,
     },
-    maxBuffer: 64 * 1024 * 1024,
   });
+  closeSync(log);
   if (result.error) throw result.error;
   // eslint-disable-next-line no-control-regex
-  const output = `${result.stdout}\n${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, '');
+  const output = readFileSync(logFile, 'utf8').replace(/\x1b\[[0-9;]*m/g, '');
   return { outDir, cacheDir, exitCode: result.status ?? 1, output };
 }
 

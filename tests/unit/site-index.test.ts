@@ -15,7 +15,7 @@ const posts = [
 ];
 
 describe('buildSiteIndex', () => {
-  const index = buildSiteIndex(posts, { pageSize: 2, categoryData: new Map([['tech', { name: '科技', description: '科技新闻' }]]) });
+  const index = buildSiteIndex(posts, { pageSize: 2, pagination: 'newest-first', categoryData: new Map([['tech', { name: '科技', description: '科技新闻' }]]) });
 
   it('sorts posts newest first, breaking ties by path', () => {
     // c (/tech/news/c.html) and e (/news/e.html) share a date: the path decides.
@@ -40,8 +40,8 @@ describe('buildSiteIndex', () => {
       ['news', '/category/news.html', ['b', 'e']],
       ['news/page/2', '/category/news/page/2.html', ['c', 'a']],
     ]);
-    expect(news[0]).toMatchObject({ newerUrl: undefined, olderUrl: '/category/news/page/2.html', pageCount: 2 });
-    expect(news[1]).toMatchObject({ newerUrl: '/category/news.html', olderUrl: undefined });
+    expect(news[0]).toMatchObject({ first: true, label: '第 1 / 2 页', newerUrl: undefined, olderUrl: '/category/news/page/2.html' });
+    expect(news[1]).toMatchObject({ first: false, label: '第 2 / 2 页', newerUrl: '/category/news.html', olderUrl: undefined });
   });
 
   it('links newer and older posts within the first category', () => {
@@ -59,7 +59,7 @@ describe('buildSiteIndex', () => {
   });
 
   it('gives an empty category a single empty page rather than none', () => {
-    const empty = buildSiteIndex([], { pageSize: 50, categoryData: new Map() });
+    const empty = buildSiteIndex([], { pageSize: 50, pagination: 'stable', categoryData: new Map() });
     expect(empty.categoryPages).toEqual([]);
     expect(empty.posts).toEqual([]);
   });
@@ -70,5 +70,36 @@ describe('term URLs', () => {
     expect(termUrl('category', '财经 要闻')).toBe('/category/%E8%B4%A2%E7%BB%8F%20%E8%A6%81%E9%97%BB.html');
     expect(termUrl('tag', 'a?b#c', 3)).toBe('/tag/a%3Fb%23c/page/3.html');
     expect(categoryFeedUrl('cbot')).toBe('/category/cbot/feed.xml');
+  });
+});
+
+describe('stable pagination', () => {
+  const many = (count: number) =>
+    Array.from({ length: count }, (_, index) => post(`p${String(index).padStart(2, '0')}`, new Date(Date.UTC(2024, 0, 1) + index * 3_600_000).toISOString(), ['news']));
+  const pagesOf = (count: number) =>
+    buildSiteIndex(many(count), { pageSize: 3, pagination: 'stable', categoryData: new Map() }).categoryPages.map((page) => ({
+      url: page.url,
+      label: page.label,
+      ids: page.posts.map((p) => p.id),
+      newer: page.newerUrl,
+      older: page.olderUrl,
+    }));
+
+  it('numbers archive pages from the oldest post, the first page showing the newest', () => {
+    expect(pagesOf(7)).toEqual([
+      { url: '/category/news.html', label: '最新', ids: ['p06', 'p05', 'p04'], newer: undefined, older: '/category/news/page/3.html' },
+      { url: '/category/news/page/2.html', label: '存档第 1 页', ids: ['p02', 'p01', 'p00'], newer: '/category/news/page/3.html', older: undefined },
+      { url: '/category/news/page/3.html', label: '存档第 2 页', ids: ['p05', 'p04', 'p03'], newer: '/category/news.html', older: '/category/news/page/2.html' },
+    ]);
+  });
+
+  it('keeps every full archive page unchanged when posts are added', () => {
+    const before = pagesOf(7).slice(1);
+    const after = pagesOf(8).slice(1);
+    expect(after.slice(0, before.length).map((page) => page.ids)).toEqual(before.map((page) => page.ids));
+  });
+
+  it('skips from the first page past an archive page it repeats whole', () => {
+    expect(pagesOf(6)[0]).toMatchObject({ ids: ['p05', 'p04', 'p03'], older: '/category/news/page/2.html' });
   });
 });
