@@ -1,5 +1,6 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
+import sitemap from '@astrojs/sitemap';
 import outputFolder from './src/integrations/output-folder.ts';
 import { siteConfig } from './src/site.config.ts';
 
@@ -15,7 +16,15 @@ export default defineConfig({
   build: { format: 'file', inlineStylesheets: 'never' },
   trailingSlash: 'ignore',
   devToolbar: { enabled: false },
-  integrations: [outputFolder()],
+  // The output-folder integration comes last: it prunes after every other one has written.
+  integrations: [
+    sitemap({
+      // Several files of at most 10,000 URLs each, listed in sitemap-index.xml.
+      entryLimit: 10_000,
+      filter: (page) => !page.endsWith('/404.html') && !page.endsWith('/404'),
+    }),
+    outputFolder(),
+  ],
   // Pages whose cache key (see src/lib/cache-key.ts) and code are unchanged are not rendered
   // again. The output folder is not emptied first: unchanged pages stay where they are, and
   // the output-folder integration removes what the build no longer produces.

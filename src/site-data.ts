@@ -14,6 +14,7 @@ const posts: IndexedPost[] = entries.map((entry) => ({ id: entry.id, ...entry.da
 export const site = buildSiteIndex(posts, {
   pageSize: siteConfig.pageSize,
   pagination: siteConfig.pagination,
+  timeZone: siteConfig.timeZone,
   categoryData: new Map(categoryEntries.map((entry) => [entry.id, entry.data])),
 });
 

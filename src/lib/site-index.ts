@@ -3,6 +3,7 @@
  * categories and tags with their posts, listing pages, newer/older links, redirects. Pages
  * and feeds read from it; none scans the collection again.
  */
+import { wallTime } from './dates';
 import { encodePathSegment, routeParamForPath } from './permalink';
 
 /** A post as the index needs it: the stored data plus its sanitized HTML. */
@@ -70,6 +71,15 @@ export interface Neighbours {
   older?: IndexedPost | undefined;
 }
 
+/** The posts of one calendar month (in the site zone), newest first. */
+export interface MonthArchive {
+  year: number;
+  month: number;
+  /** `/archive/<year>/<month>.html`. */
+  url: string;
+  posts: IndexedPost[];
+}
+
 export interface SiteIndex {
   /** Every post, newest first (ties broken by path, so the order is stable). */
   posts: IndexedPost[];
@@ -82,11 +92,17 @@ export interface SiteIndex {
   tagPages: ListingPage[];
   /** Old Jekyll paths that redirect to a post. */
   redirects: { path: string; param: string; target: IndexedPost }[];
+  /** Month archives, newest month first. */
+  months: MonthArchive[];
+  /** Categories by display name (zh-CN collation), for the A–Z list. */
+  categoriesByName: Term[];
 }
 
 export interface IndexOptions {
   pageSize: number;
   pagination: PaginationScheme;
+  /** Zone whose calendar the month archives follow. */
+  timeZone: string;
   /** Display names from the categories data, by key. */
   categoryData: ReadonlyMap<string, { name: string; description?: string | undefined }>;
 }
@@ -110,6 +126,11 @@ export function termsFor(names: readonly string[], terms: ReadonlyMap<string, Te
 export function termUrl(kind: TermKind, key: string, page = 1): string {
   const segment = encodePathSegment(key);
   return page === 1 ? `/${kind}/${segment}.html` : `/${kind}/${segment}/page/${page}.html`;
+}
+
+/** `/archive/<year>/<month>.html` (month zero-padded). */
+export function archiveUrl(year: number, month: number): string {
+  return `/archive/${year}/${String(month).padStart(2, '0')}.html`;
 }
 
 /** `/category/<key>/feed.xml`, percent-encoded. */
@@ -212,9 +233,18 @@ export function buildSiteIndex(posts: readonly IndexedPost[], options: IndexOpti
   const sorted = [...posts].sort(newestFirst);
   const categories = new Map<string, Term>();
   const tags = new Map<string, Term>();
+  const months = new Map<string, MonthArchive>();
   for (const post of sorted) {
     addToTerms(categories, 'category', post.categories, post, options.categoryData);
     addToTerms(tags, 'tag', post.tags, post, options.categoryData);
+    const { year, month } = wallTime(post.date, options.timeZone);
+    const key = `${year}-${month}`;
+    let archive = months.get(key);
+    if (!archive) {
+      archive = { year, month, url: archiveUrl(year, month), posts: [] };
+      months.set(key, archive);
+    }
+    archive.posts.push(post);
   }
 
   // Newer/older links follow the post's first category, the one its URL starts with.
@@ -241,5 +271,8 @@ export function buildSiteIndex(posts: readonly IndexedPost[], options: IndexOpti
     redirects: sorted.flatMap((post) =>
       post.legacyPaths.map((path) => ({ path, param: routeParamForPath(path), target: post })),
     ),
+    // Posts are newest first, so months arrive newest first too.
+    months: [...months.values()],
+    categoriesByName: [...categories.values()].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),
   };
 }

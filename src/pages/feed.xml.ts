@@ -9,6 +9,8 @@ export function GET() {
     description: siteConfig.description,
     site: siteConfig.url,
     xmlns: { atom: 'http://www.w3.org/2005/Atom' },
+    // Browsers show the feed as a readable page; readers ignore the stylesheet.
+    stylesheet: '/feed.xsl',
     customData: channelData(siteConfig.language, absoluteUrl(siteConfig.url, '/feed.xml')),
     items: site.posts
       .slice(0, siteConfig.feedSize)

@@ -53,7 +53,7 @@ function writeFeedItemPages(outDir: string): string[] {
   const pages: string[] = [];
   const dir = path.join(outDir, '__feed-items');
   mkdirSync(dir, { recursive: true });
-  for (const feed of listFiles(outDir).filter((file) => file.endsWith('.xml'))) {
+  for (const feed of listFiles(outDir).filter((file) => file.endsWith('feed.xml'))) {
     const items = [parser.parse(readFileSync(path.join(outDir, feed), 'utf8')).rss.channel.item ?? []].flat() as Record<string, unknown>[];
     for (const item of items) {
       const name = `${pages.length}.html`;

@@ -15,7 +15,7 @@ const posts = [
 ];
 
 describe('buildSiteIndex', () => {
-  const index = buildSiteIndex(posts, { pageSize: 2, pagination: 'newest-first', categoryData: new Map([['tech', { name: '科技', description: '科技新闻' }]]) });
+  const index = buildSiteIndex(posts, { pageSize: 2, pagination: 'newest-first', timeZone: 'Asia/Shanghai', categoryData: new Map([['tech', { name: '科技', description: '科技新闻' }]]) });
 
   it('sorts posts newest first, breaking ties by path', () => {
     // c (/tech/news/c.html) and e (/news/e.html) share a date: the path decides.
@@ -59,7 +59,7 @@ describe('buildSiteIndex', () => {
   });
 
   it('gives an empty category a single empty page rather than none', () => {
-    const empty = buildSiteIndex([], { pageSize: 50, pagination: 'stable', categoryData: new Map() });
+    const empty = buildSiteIndex([], { pageSize: 50, pagination: 'stable', timeZone: 'Asia/Shanghai', categoryData: new Map() });
     expect(empty.categoryPages).toEqual([]);
     expect(empty.posts).toEqual([]);
   });
@@ -77,7 +77,7 @@ describe('stable pagination', () => {
   const many = (count: number) =>
     Array.from({ length: count }, (_, index) => post(`p${String(index).padStart(2, '0')}`, new Date(Date.UTC(2024, 0, 1) + index * 3_600_000).toISOString(), ['news']));
   const pagesOf = (count: number) =>
-    buildSiteIndex(many(count), { pageSize: 3, pagination: 'stable', categoryData: new Map() }).categoryPages.map((page) => ({
+    buildSiteIndex(many(count), { pageSize: 3, pagination: 'stable', timeZone: 'Asia/Shanghai', categoryData: new Map() }).categoryPages.map((page) => ({
       url: page.url,
       label: page.label,
       ids: page.posts.map((p) => p.id),
@@ -101,5 +101,20 @@ describe('stable pagination', () => {
 
   it('skips from the first page past an archive page it repeats whole', () => {
     expect(pagesOf(6)[0]).toMatchObject({ ids: ['p05', 'p04', 'p03'], older: '/category/news/page/2.html' });
+  });
+});
+
+describe('month archives', () => {
+  it('group posts by month in the site zone, newest month first', () => {
+    const index = buildSiteIndex(
+      [post('a', '2024-01-31T17:00:00Z', ['x']), post('b', '2024-01-31T15:00:00Z', ['x']), post('c', '2023-12-15T00:00:00Z', ['x'])],
+      { pageSize: 50, pagination: 'stable', timeZone: 'Asia/Shanghai', categoryData: new Map() },
+    );
+    // 17:00 UTC on Jan 31 is already Feb 1 in Shanghai.
+    expect(index.months.map((month) => [month.url, month.posts.map((p) => p.id)])).toEqual([
+      ['/archive/2024/02.html', ['a']],
+      ['/archive/2024/01.html', ['b']],
+      ['/archive/2023/12.html', ['c']],
+    ]);
   });
 });

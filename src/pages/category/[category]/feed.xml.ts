@@ -21,6 +21,8 @@ export function GET({ props }: APIContext<{ category: Term }>) {
     description: category.description ?? `${siteConfig.title}“${category.name}”分类的最新文章`,
     site: absoluteUrl(siteConfig.url, category.url),
     xmlns: { atom: 'http://www.w3.org/2005/Atom' },
+    // Browsers show the feed as a readable page; readers ignore the stylesheet.
+    stylesheet: '/feed.xsl',
     customData: channelData(siteConfig.language, absoluteUrl(siteConfig.url, category.feedUrl!)),
     items: category.posts
       .slice(0, siteConfig.feedSize)

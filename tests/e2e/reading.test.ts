@@ -1,0 +1,158 @@
+/**
+ * Reading in a real browser: a fixture site of our own, walked like a reader would, checked at
+ * phone and desktop widths, with axe-core and html-validate, and photographed in light and dark.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { HtmlValidate } from 'html-validate';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser';
+import { buildSite, projectRoot, readUrl, type BuiltSite } from '../support/build-site';
+import { serveStatic, type StaticServer } from '../support/static-server';
+
+const FIXTURE = path.join(projectRoot, 'tests/fixtures/reading-posts');
+const SCREENSHOTS = path.join(projectRoot, 'test-output/screenshots');
+const LONG_ARTICLE = '/caijing/yaowen/2024/03/01/chang-wen.html';
+const PAGES = { home: '/', category: '/category/caijing.html', article: LONG_ARTICLE, notFound: '/no/such/page.html' };
+
+let site: BuiltSite;
+let server: StaticServer;
+let browser: Browser;
+let context: BrowserContext;
+
+beforeAll(async () => {
+  site = buildSite({ postsDir: FIXTURE, env: { INVALID_POSTS: 'fail' } });
+  if (site.exitCode !== 0) throw new Error(`reading fixture build failed:\n${site.output}`);
+  // The long article shows a local image far wider than any screen.
+  mkdirSync(path.join(site.outDir, 'fixture-images'), { recursive: true });
+  writeFileSync(
+    path.join(site.outDir, 'fixture-images/wide.svg'),
+    '<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="400"><rect width="1600" height="400" fill="#7a9cc6"/></svg>',
+  );
+  server = await serveStatic(site.outDir);
+  browser = await launchBrowser();
+  context = await browser.newContext();
+  // Nothing on these pages may come from another host.
+  await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(url: string, options: { width?: number; dark?: boolean } = {}): Promise<Page> {
+  const page = await context.newPage();
+  await page.setViewportSize({ width: options.width ?? 1280, height: 900 });
+  await page.emulateMedia({ colorScheme: options.dark ? 'dark' : 'light' });
+  await page.goto(`${server.origin}${url}`, { waitUntil: 'load' });
+  return page;
+}
+
+describe('a reader', () => {
+  it('walks home → category → article → newer/older → back to the category', async () => {
+    const page = await open('/');
+    expect(await page.title()).toBe('新闻存档');
+    await page.getByRole('link', { name: '财经', exact: true }).first().click();
+    await page.waitForURL(`${server.origin}/category/caijing.html`);
+    expect(await page.locator('h1').textContent()).toBe('分类：财经');
+
+    await page.getByRole('link', { name: '财经第二篇：央行公开市场操作' }).click();
+    await page.waitForURL(`${server.origin}/caijing/2024/03/02/caijing-2.html`);
+    expect(await page.locator('h1').textContent()).toBe('财经第二篇：央行公开市场操作');
+
+    await page.locator('.post-nav a[rel="prev"]').click();
+    await page.waitForURL(`${server.origin}/caijing/2024/03/03/caijing-3.html`);
+    expect(await page.title()).toBe('财经第三篇：债券市场回暖 | 新闻存档');
+
+    await page.locator('.post-nav a[rel="next"]').click();
+    await page.waitForURL(`${server.origin}/caijing/2024/03/02/caijing-2.html`);
+    await page.locator('.post-nav a[rel="next"]').click();
+    await page.waitForURL(`${server.origin}${LONG_ARTICLE}`);
+    expect(await page.locator('.article-source a').getAttribute('href')).toBe('https://news.example.org/2024/03/01/chang-wen.html');
+    expect(await page.locator('.post-meta').textContent()).toMatch(/2024年3月1日 09:00.*阅读约 1 分钟/);
+
+    await page.getByRole('link', { name: '« 返回“财经”' }).click();
+    await page.waitForURL(`${server.origin}/category/caijing.html`);
+    await page.close();
+  });
+
+  it.each([375, 1280])('sees nothing overflow sideways at %i px, and every image fits', async (width) => {
+    for (const url of Object.values(PAGES)) {
+      const page = await open(url, { width });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, `${url} at ${width}px`).toBeLessThanOrEqual(0);
+      const wideImages = await page.evaluate(() =>
+        [...document.images].filter((image) => image.getBoundingClientRect().right > window.innerWidth + 0.5).map((image) => image.src),
+      );
+      expect(wideImages, `${url} at ${width}px`).toEqual([]);
+      await page.close();
+    }
+    // The wide table scrolls inside the article instead of widening the page.
+    const page = await open(LONG_ARTICLE, { width });
+    const table = await page.evaluate(() => {
+      const element = document.querySelector('.article-body table')!;
+      return { overflowX: getComputedStyle(element).overflowX, fits: element.getBoundingClientRect().right <= window.innerWidth + 0.5 };
+    });
+    expect(table).toEqual({ overflowX: 'auto', fits: true });
+    await page.close();
+  });
+
+  it('finds no serious or critical accessibility violations (axe-core)', async () => {
+    const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+    // The site's CSP refuses injected scripts, as it should; axe runs in a context that bypasses it.
+    const axeContext = await browser.newContext({ bypassCSP: true });
+    await axeContext.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
+    for (const dark of [false, true]) {
+      for (const url of Object.values(PAGES)) {
+        const page = await axeContext.newPage();
+        await page.emulateMedia({ colorScheme: dark ? 'dark' : 'light' });
+        await page.goto(`${server.origin}${url}`);
+        await page.addScriptTag({ path: axeSource });
+        const violations = await page.evaluate(async () => {
+          const axe = (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+          const result = await axe.run();
+          return result.violations
+            .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+            .map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+        });
+        expect(violations, `${url}${dark ? ' (dark)' : ''}`).toEqual([]);
+        await page.close();
+      }
+    }
+    await axeContext.close();
+  });
+
+  it('gets HTML without validation errors', async () => {
+    const validator = new HtmlValidate({ extends: ['html-validate:recommended'], rules: { 'no-inline-style': 'off', 'void-style': 'off' } });
+    const files = { home: '/index.html', category: PAGES.category, article: PAGES.article, notFound: '/404.html', archive: '/archive.html', byName: '/categories-by-name.html' };
+    for (const [name, url] of Object.entries(files)) {
+      const report = await validator.validateString(readUrl(site.outDir, url));
+      expect(report.results.flatMap((result) => result.messages.map((message) => `${message.ruleId}: ${message.message}`)), name).toEqual([]);
+    }
+  });
+
+  it('serves a 404 page for a missing URL', async () => {
+    const response = await (await context.newPage()).goto(`${server.origin}${PAGES.notFound}`);
+    expect(response?.status()).toBe(404);
+    expect(await response?.text()).toContain('页面不存在');
+  });
+
+  it('leaves screenshots for review: light and dark, phone and desktop', async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    for (const [device, width] of [['phone', 375], ['desktop', 1280]] as const) {
+      for (const dark of [false, true]) {
+        for (const [name, url] of Object.entries({ home: PAGES.home, article: PAGES.article })) {
+          const page = await open(url, { width, dark });
+          // Lazy images in view load just after the load event; wait for them.
+          await page.evaluate(() => Promise.all([...document.images].map((image) => image.decode().catch(() => undefined))));
+          const file = path.join(SCREENSHOTS, `${name}-${device}-${dark ? 'dark' : 'light'}.png`);
+          await page.screenshot({ path: file, fullPage: device === 'phone' ? false : true });
+          await page.close();
+        }
+      }
+    }
+  });
+});
