@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import sitemap from '@astrojs/sitemap';
 import outputFolder from './src/integrations/output-folder.ts';
+import searchIndex, { SEARCH_INDEX_DIR } from './src/integrations/search-index.ts';
 import { siteConfig } from './src/site.config.ts';
 
 // Tests build fixture sites side by side; each gets its own output and cache folder.
@@ -16,18 +17,21 @@ export default defineConfig({
   build: { format: 'file', inlineStylesheets: 'never' },
   trailingSlash: 'ignore',
   devToolbar: { enabled: false },
-  // The output-folder integration comes last: it prunes after every other one has written.
+  // The output folder is tidied after the sitemap is written and before the search index is built.
   integrations: [
     sitemap({
       // Several files of at most 10,000 URLs each, listed in sitemap-index.xml.
       entryLimit: 10_000,
       filter: (page) => !page.endsWith('/404.html') && !page.endsWith('/404'),
     }),
-    outputFolder(),
+    outputFolder([SEARCH_INDEX_DIR]),
+    // After the output is tidied, so pages of deleted posts are gone before indexing.
+    searchIndex({ language: siteConfig.language, articleRoute: '/[...path]' }),
   ],
   // Pages whose cache key (see src/lib/cache-key.ts) and code are unchanged are not rendered
   // again. The output folder is not emptied first: unchanged pages stay where they are, and
   // the output-folder integration removes what the build no longer produces.
   experimental: { incrementalBuild: true },
-  vite: { build: { emptyOutDir: false } },
+  // Nothing is inlined: the Content-Security-Policy allows scripts from the site's own files only.
+  vite: { build: { emptyOutDir: false, assetsInlineLimit: 0 } },
 });

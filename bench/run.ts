@@ -4,16 +4,17 @@
  * seconds, peak memory and pages per second. It prints figures; it passes or fails on nothing.
  *
  * Steps: cold (empty output and cache), noop (nothing changed), edit (one post's text),
- * add (100 new posts), check (`npm run check`).
+ * add (100 new posts), check (`npm run check`), search (what a browser downloads for one
+ * Chinese query with a cold cache; needs Chromium, as the browser tests do).
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { corpusPost, writeCorpus } from './corpus';
 
-const STEPS = ['cold', 'noop', 'edit', 'add', 'check'] as const;
+const STEPS = ['cold', 'noop', 'edit', 'add', 'check', 'search'] as const;
 type Step = (typeof STEPS)[number];
 
 const { values } = parseArgs({
@@ -112,7 +113,10 @@ for (const step of steps) {
   if (step === 'cold') {
     rmSync(outDir, { recursive: true, force: true });
     rmSync(cacheDir, { recursive: true, force: true });
-    results.push(build('cold build', posts).measure);
+    const cold = build('cold build', posts);
+    results.push(cold.measure);
+    const indexed = /search index: .*/.exec(cold.output);
+    if (indexed) console.log(indexed[0]);
   } else if (step === 'noop') {
     results.push(build('no-op rebuild', posts).measure);
   } else if (step === 'edit') {
@@ -142,8 +146,51 @@ for (const step of steps) {
         `in the site feed ${ids.filter((id) => feed.includes(id)).length} (newest 50), ` +
         `on their category's first page ${onCategoryPage}, in their category feed ${inCategoryFeed}`,
     );
+  } else if (step === 'search') {
+    await measureSearch();
   } else if (step === 'check') {
     results.push(measure('npm run check', posts, [node, path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/check-posts.ts', postsDir], {}).measure);
+  }
+}
+
+/** Bytes a browser with an empty cache downloads for the search page and one query. */
+async function measureSearch(): Promise<void> {
+  const { launchBrowser } = await import('../tests/support/browser');
+  const { serveStatic } = await import('../tests/support/static-server');
+  const server = await serveStatic(outDir);
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage();
+    const sizes = new Map<string, number>();
+    page.on('response', async (response) => {
+      const body = await response.body().catch(() => Buffer.alloc(0));
+      sizes.set(new URL(response.url()).pathname, body.length);
+    });
+    const query = '经济发展';
+    await page.goto(`${server.origin}/search.html?q=${encodeURIComponent(query)}`);
+    await page.waitForFunction(() => (document.getElementById('search-status')?.textContent ?? '') !== '', undefined, { timeout: 60_000 });
+    await page.waitForLoadState('networkidle');
+    const status = await page.locator('#search-status').textContent();
+    const index = [...sizes].filter(([url]) => url.startsWith('/pagefind/'));
+    const sum = (entries: [string, number][]) => entries.reduce((total, [, bytes]) => total + bytes, 0);
+    console.log(
+      `search "${query}": ${status}; downloaded ${(sum([...sizes]) / 1024).toFixed(0)} KB in ${sizes.size} files, ` +
+        `of which the index ${(sum(index) / 1024).toFixed(0)} KB in ${index.length} files (uncompressed; a server's gzip shrinks the JS and wasm)`,
+    );
+    const indexDir = path.join(outDir, 'pagefind');
+    let bytes = 0;
+    let files = 0;
+    for (const name of readdirSync(indexDir, { recursive: true, encoding: 'utf8' })) {
+      const file = path.join(indexDir, name);
+      if (statSync(file).isFile()) {
+        bytes += statSync(file).size;
+        files += 1;
+      }
+    }
+    console.log(`search index on disk: ${(bytes / 1024 / 1024).toFixed(1)} MB in ${files} files`);
+  } finally {
+    await browser.close();
+    await server.close();
   }
 }
 

@@ -16,7 +16,7 @@ function findArticle(dir: string): string | undefined {
   for (const name of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
     const file = path.join(dir, name);
     if (!name.endsWith('.html') || !statSync(file).isFile()) continue;
-    if (readFileSync(file, 'utf8').includes('<article class="article">')) return file;
+    if (readFileSync(file, 'utf8').includes('<article class="article"')) return file;
   }
   return undefined;
 }

@@ -82,7 +82,11 @@ export function pruneStaleFiles(dir: string, keep: ReadonlySet<string>, since: n
   return removed;
 }
 
-export default function outputFolder(): AstroIntegration {
+/**
+ * @param keepFolders folders (relative to the output) that other integrations own and keep
+ * between builds, such as the search index.
+ */
+export default function outputFolder(keepFolders: readonly string[] = []): AstroIntegration {
   let buildStarted = Date.now();
   let publicDir = '';
   return {
@@ -106,6 +110,12 @@ export default function outputFolder(): AstroIntegration {
         const keep = new Set(written.map(decodeName));
         if (existsSync(publicDir)) {
           for (const file of readdirSync(publicDir, { recursive: true, encoding: 'utf8' })) keep.add(file.split(path.sep).join('/'));
+        }
+        for (const folder of keepFolders) {
+          const full = path.join(outDir, folder);
+          if (existsSync(full)) {
+            for (const file of readdirSync(full, { recursive: true, encoding: 'utf8' })) keep.add(`${folder}/${file.split(path.sep).join('/')}`);
+          }
         }
         const pruned = pruneStaleFiles(outDir, keep, buildStarted);
         if (pruned > 0) logger.info(`removed ${pruned} output files of an earlier build`);

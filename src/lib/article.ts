@@ -21,6 +21,13 @@ export function readingMinutesOfHtml(html: string): number {
   return readingMinutes(htmlToText(html));
 }
 
+/**
+ * Bodies longer than this are left out of the search index (their titles stay in): Pagefind's
+ * Chinese word splitting takes minutes on a multi-megabyte body, and news articles are a few
+ * kilobytes. Measured in UTF-16 code units of the sanitized HTML.
+ */
+export const SEARCHABLE_BODY_LENGTH = 200_000;
+
 // A paragraph that is nothing but a link showing its own address: how scraped news ends.
 const AUTOLINK_PARAGRAPH = /<p>\s*(?:原文(?:链接|地址)?[:：]\s*)?<a href="(https?:\/\/[^"]+)"[^>]*>([^<]*)<\/a>\s*<\/p>/g;
 

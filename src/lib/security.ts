@@ -21,10 +21,21 @@ const DIRECTIVES: Record<string, string[]> = {
   'form-action': ["'self'"],
 };
 
-/** The policy as a `<meta http-equiv="Content-Security-Policy">` value. */
-export const CONTENT_SECURITY_POLICY = Object.entries(DIRECTIVES)
-  .map(([directive, sources]) => `${directive} ${sources.join(' ')}`)
-  .join('; ');
+/**
+ * The policy as a `<meta http-equiv="Content-Security-Policy">` value. `wasm` allows compiling
+ * WebAssembly (never inline scripts): only the search page needs it, for Pagefind.
+ */
+export function contentSecurityPolicy(options: { wasm?: boolean } = {}): string {
+  return Object.entries(DIRECTIVES)
+    .map(([directive, sources]) => {
+      const all = directive === 'script-src' && options.wasm ? [...sources, "'wasm-unsafe-eval'"] : sources;
+      return `${directive} ${all.join(' ')}`;
+    })
+    .join('; ');
+}
+
+/** The policy of every page but the search page. */
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
 
 /** Links leave with the origin only; images set their own `no-referrer`. */
 export const REFERRER_POLICY = 'strict-origin-when-cross-origin';

@@ -11,7 +11,9 @@ const FIXTURE = path.join(projectRoot, 'tests/fixtures/build-posts');
 
 function expectSameOutput(incremental: BuiltSite, clean: BuiltSite): void {
   const files = listFiles(clean.outDir);
-  expect(listFiles(incremental.outDir)).toEqual(files);
+  const extra = listFiles(incremental.outDir).filter((file) => !files.includes(file));
+  const missing = files.filter((file) => !listFiles(incremental.outDir).includes(file));
+  expect({ extra, missing }).toEqual({ extra: [], missing: [] });
   const differing = files.filter(
     (file) => !readFileSync(path.join(incremental.outDir, file)).equals(readFileSync(path.join(clean.outDir, file))),
   );

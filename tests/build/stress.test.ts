@@ -49,6 +49,15 @@ describe('stress inputs', () => {
     expect(site.output).toMatch(/posts: 6 valid, 4 invalid \(4 skipped\)/);
   });
 
+  it('indexes the huge posts for search by title only', () => {
+    const seconds = Number(/search index: 6 articles in ([\d.]+) s/.exec(site.output)?.[1]);
+    expect(seconds).toBeGreaterThan(0);
+    const big = readUrl(site.outDir, '/stress/2023/06/01/big.html');
+    expect(big).toContain('<div class="article-body" data-pagefind-ignore="all">');
+    const small = readUrl(site.outDir, '/stress/2023/06/05/nasty-title.html');
+    expect(small).toContain('<div class="article-body">');
+  });
+
   it('builds a 5 MB post completely', () => {
     const page = readUrl(site.outDir, '/stress/2023/06/01/big.html');
     expect(Buffer.byteLength(page)).toBeGreaterThan(5 * 1024 * 1024);

@@ -1,0 +1,107 @@
+/**
+ * Search in a real browser: Pagefind's index of a fixture site of our own, queried through the
+ * search page, for Chinese words, phrases and filters.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser';
+import { buildSite, projectRoot, type BuiltSite } from '../support/build-site';
+import { serveStatic, type StaticServer } from '../support/static-server';
+
+const FIXTURE = path.join(projectRoot, 'tests/fixtures/search-posts');
+
+let site: BuiltSite;
+let server: StaticServer;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  site = buildSite({ postsDir: FIXTURE, env: { INVALID_POSTS: 'fail' } });
+  if (site.exitCode !== 0) throw new Error(`search fixture build failed:\n${site.output}`);
+  server = await serveStatic(site.outDir);
+  browser = await launchBrowser();
+  page = await browser.newPage();
+  page.on('pageerror', (error) => {
+    throw error;
+  });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Titles of the results for a query (and filters), as the search page shows them. */
+async function search(query: string, params: Record<string, string> = {}): Promise<{ titles: string[]; status: string }> {
+  const search = new URLSearchParams({ q: query, ...params });
+  await page.goto(`${server.origin}/search.html?${search.toString()}`);
+  await page.waitForFunction(() => document.getElementById('search-status')?.textContent !== '');
+  return {
+    titles: await page.locator('#search-results .search-title').allTextContents(),
+    status: (await page.locator('#search-status').textContent()) ?? '',
+  };
+}
+
+describe('search', () => {
+  it('has an index after the build', () => {
+    expect(site.output).toMatch(/search index: 5 articles/);
+    expect(existsSync(path.join(site.outDir, 'pagefind/pagefind.js'))).toBe(true);
+  });
+
+  it('finds a two-character word', async () => {
+    expect((await search('芯片')).titles).toEqual(['新一代计算设备发布']);
+  });
+
+  it('finds a four-character phrase', async () => {
+    expect((await search('乡村振兴')).titles).toEqual(['山区县的新变化']);
+  });
+
+  it('finds a phrase across a punctuation mark', async () => {
+    expect((await search('稳就业保民生')).titles).toEqual(['光伏产业迎来新订单']);
+  });
+
+  it('ranks the exact title match first', async () => {
+    const { titles } = await search('光伏产业迎来新订单');
+    expect(titles[0]).toBe('光伏产业迎来新订单');
+  });
+
+  it('narrows results with the category and year filters', async () => {
+    const all = (await search('光伏')).titles;
+    expect(all).toEqual(expect.arrayContaining(['光伏产业迎来新订单', '债券市场回暖', '屋顶发电走进农家']));
+    expect((await search('光伏', { category: 'jinrong' })).titles).toEqual(['债券市场回暖']);
+    expect((await search('光伏', { category: 'nengyuan' })).titles.sort()).toEqual(['光伏产业迎来新订单', '屋顶发电走进农家'].sort());
+    expect((await search('山区')).titles).toEqual(['山区县的新变化']);
+    expect((await search('山区', { year: '2023' })).titles).toEqual(['山区县的新变化']);
+    expect((await search('山区', { year: '2024' })).titles).toEqual([]);
+  });
+
+  it('sorts by date when asked', async () => {
+    const { titles } = await search('光伏', { sort: 'newest' });
+    expect(titles).toEqual(['债券市场回暖', '光伏产业迎来新订单', '屋顶发电走进农家']);
+    const details = await page.locator('#search-results .search-details').first().textContent();
+    expect(details).toContain('2024-05-02');
+    expect(await page.locator('#search-results .search-excerpt mark').count()).toBeGreaterThan(0);
+  });
+
+  it('shows an empty state for a word found nowhere', async () => {
+    const { titles, status } = await search('量子纠缠');
+    expect(titles).toEqual([]);
+    expect(status).toBe('没有找到与“量子纠缠”相关的文章。');
+  });
+
+  it('indexes articles only: navigation and listing text find nothing', async () => {
+    for (const text of ['按月归档', '订阅本分类', '跳到正文', '热门分类']) {
+      expect((await search(text)).titles, text).toEqual([]);
+    }
+  });
+
+  it('explains without JavaScript that search needs it', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const noScript = await context.newPage();
+    await noScript.goto(`${server.origin}/search.html`);
+    expect(await noScript.locator('.search-notice').isVisible()).toBe(true);
+    await context.close();
+  });
+});
