@@ -26,7 +26,7 @@ export default defineConfig({
     }),
     outputFolder([SEARCH_INDEX_DIR]),
     // After the output is tidied, so pages of deleted posts are gone before indexing.
-    searchIndex({ language: siteConfig.language, articleRoute: '/[...path]' }),
+    searchIndex({ language: siteConfig.language, articleRoute: '/[...path]', enabled: siteConfig.searchIndex }),
   ],
   // Pages whose cache key (see src/lib/cache-key.ts) and code are unchanged are not rendered
   // again. The output folder is not emptied first: unchanged pages stay where they are, and

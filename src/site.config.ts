@@ -58,6 +58,12 @@ export interface SiteConfig {
   invalidPosts: InvalidPostsMode;
   /** Build posts dated in the future (Jekyll's `--future`). `FUTURE_POSTS=1` overrides it. */
   includeFuture: boolean;
+  /**
+   * Rebuild the search index when articles changed. Indexing 20,000 articles takes over a
+   * minute, so rebuilds that must be quick (a scraper's every few minutes) can set
+   * `SEARCH_INDEX=skip` and keep the previous index until a later build refreshes it.
+   */
+  searchIndex: boolean;
 }
 
 const env = typeof process === 'undefined' ? {} : process.env;
@@ -86,6 +92,7 @@ export const siteConfig: SiteConfig = {
   postsDir: env.POSTS_DIR || 'src/content/posts',
   invalidPosts: invalidPostsFromEnv(env.INVALID_POSTS) ?? 'fail',
   includeFuture: env.FUTURE_POSTS === '1' || env.FUTURE_POSTS === 'true',
+  searchIndex: env.SEARCH_INDEX !== 'skip',
 };
 
 export default siteConfig;

@@ -19,6 +19,8 @@ export interface SearchIndexOptions {
   language: string;
   /** Route of the article pages, whose outputs are indexed. */
   articleRoute: string;
+  /** False: keep the index of an earlier build (`SEARCH_INDEX=skip`). */
+  enabled: boolean;
 }
 
 function folderSize(dir: string): number {
@@ -45,11 +47,17 @@ export default function searchIndex(options: SearchIndexOptions): AstroIntegrati
       'astro:build:done': async ({ dir, assets, logger }) => {
         const outDir = fileURLToPath(dir);
         const indexDir = path.join(outDir, SEARCH_INDEX_DIR);
+        const fingerprintFile = path.join(cacheDir, 'xinwen-search-index.fingerprint');
+        if (!options.enabled) {
+          // Forget what was indexed, so the next indexing build does not take the index as current.
+          rmSync(fingerprintFile, { force: true });
+          logger.warn('search index not rebuilt (SEARCH_INDEX=skip): the previous index, if any, is kept as it was');
+          return;
+        }
         const articles = (assets.get(options.articleRoute) ?? []).map((url) => fileURLToPath(url)).sort();
         // The index needs rebuilding when the set of article files changed or one was written now.
         const written = articles.some((file) => existsSync(file) && statSync(file).mtimeMs >= buildStarted);
         const fingerprint = createHash('sha1').update(articles.join('\n')).digest('hex');
-        const fingerprintFile = path.join(cacheDir, 'xinwen-search-index.fingerprint');
         const previous = existsSync(fingerprintFile) ? readFileSync(fingerprintFile, 'utf8') : '';
         if (!written && previous === fingerprint && existsSync(path.join(indexDir, 'pagefind.js'))) {
           logger.info('search index unchanged: no article page was written or removed');
