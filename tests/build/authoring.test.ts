@@ -1,0 +1,135 @@
+/**
+ * The tools for authors and site owners: `npm run new`, `npm run migrate`, and the dev server
+ * that picks up post files as they change.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import { buildSite, fileForUrl, projectRoot, temporaryDir } from '../support/build-site';
+
+const tsx = path.join(projectRoot, 'node_modules/tsx/dist/cli.mjs');
+
+function script(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [tsx, ...args], { cwd: projectRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('npm run new', () => {
+  it('writes a valid post that check accepts and that builds at the printed URL', () => {
+    const postsDir = temporaryDir('new-posts');
+    const created = script(['scripts/new-post.ts', '光伏产业迎来新订单', '--category', 'nengyuan', '--tags', '光伏,能源', '--date', '2024-05-01T01:30:00Z'], { POSTS_DIR: postsDir });
+    expect(created.code).toBe(0);
+    const file = /^wrote (.+)$/m.exec(created.stdout)![1]!;
+    const url = /^url {3}(.+)$/m.exec(created.stdout)![1]!;
+    // 01:30 UTC is 09:30 in Shanghai; the slug of a Chinese title is a stable hash.
+    expect(path.basename(file)).toMatch(/^2024-05-01-[0-9a-f]{8}\.md$/);
+    expect(readFileSync(file, 'utf8')).toContain('date: 2024-05-01 09:30:00 +0800');
+    expect(url).toMatch(/^https:\/\/finews\.example\.com\/nengyuan\/2024\/05\/01\/[0-9a-f]{8}\.html$/);
+
+    expect(script(['scripts/new-post.ts', '光伏产业迎来新订单', '--category', 'nengyuan', '--date', '2024-05-01T01:30:00Z'], { POSTS_DIR: postsDir }).code).toBe(1);
+    expect(script(['scripts/check-posts.ts', postsDir]).code).toBe(0);
+
+    const site = buildSite({ postsDir });
+    expect(site.exitCode).toBe(0);
+    const page = readFileSync(fileForUrl(site.outDir, new URL(url).pathname), 'utf8');
+    expect(page).toContain('<h1 data-pagefind-meta="title">光伏产业迎来新订单</h1>');
+  });
+
+  it('gives Latin titles readable slugs and never an empty one', () => {
+    const postsDir = temporaryDir('new-posts');
+    const latin = script(['scripts/new-post.ts', 'CPI rises 0.3% in May', '--category', 'macro'], { POSTS_DIR: postsDir });
+    expect(latin.stdout).toMatch(/-cpi-rises-0-3-in-may\.md$/m);
+    const symbols = script(['scripts/new-post.ts', '！？', '--category', 'macro'], { POSTS_DIR: postsDir });
+    expect(symbols.stdout).toMatch(/-[0-9a-f]{8}\.md$/m);
+  });
+});
+
+describe('npm run migrate', () => {
+  it("carries a Jekyll site's settings and category names over, and lists what it could not map", () => {
+    const work = temporaryDir('migrate');
+    const config = path.join(work, 'site.config.ts');
+    const categories = path.join(work, 'categories.yml');
+    copyFileSync(path.join(projectRoot, 'src/site.config.ts'), config);
+    writeFileSync(categories, 'caijing:\n  name: 财经\n');
+    const result = script(['scripts/migrate.ts', 'tests/fixtures/jekyll-site', '--config', config, '--categories', categories]);
+    expect(result.code).toBe(0);
+    const source = readFileSync(config, 'utf8');
+    expect(source).toContain("  title: \"财经新闻网\",");
+    expect(source).toContain('  description: "每日财经新闻",');
+    expect(source).toContain('  language: "zh-HK",');
+    expect(source).toContain('  url: "https://news.example.net",');
+    expect(source).toContain('  timeZone: "Asia/Hong_Kong",');
+    expect(source).toContain('  permalink: "/:categories/:year/:month/:title.html",');
+    expect(source).toContain('  legacyHosts: ["news.example.net"],');
+    expect(YAML.parse(readFileSync(categories, 'utf8'))).toEqual({
+      caijing: { name: '财经' },
+      cbot: { name: '芝加哥期货' },
+      guangmingribao: { name: '光明日报新闻' },
+    });
+    expect(result.stdout).toMatch(/not mapped:\n(?:.*\n)*\s+author: "编辑部"/);
+    expect(result.stdout).toMatch(/paginate: 20 — no xinwen setting/);
+    expect(result.stdout).toMatch(/category\/weiming\.html: no title:/);
+    expect(result.stdout).toContain('POSTS_DIR=tests/fixtures/jekyll-site/_posts');
+  });
+
+  it('copies the posts when asked', () => {
+    const work = temporaryDir('migrate');
+    const posts = path.join(work, 'posts');
+    copyFileSync(path.join(projectRoot, 'src/site.config.ts'), path.join(work, 'site.config.ts'));
+    const result = script([
+      'scripts/migrate.ts', 'tests/fixtures/jekyll-site', '--copy-posts',
+      '--config', path.join(work, 'site.config.ts'), '--categories', path.join(work, 'categories.yml'), '--posts', posts,
+    ]);
+    expect(result.code).toBe(0);
+    expect(existsSync(path.join(posts, '2024-03-01-shili.md'))).toBe(true);
+  });
+});
+
+/** The environment without Vitest's own variables, which would make Vite in the child think it runs under test. */
+function withoutTestRunner(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !/^(VITEST|NODE_ENV$|TEST$)/.test(key)));
+}
+
+describe('the dev server', () => {
+  let server: ChildProcess | undefined;
+  afterAll(() => {
+    server?.kill('SIGTERM');
+  });
+
+  it('serves a post file added while it runs, and survives an invalid one', async () => {
+    const postsDir = temporaryDir('dev-posts');
+    cpSync(path.join(projectRoot, 'tests/fixtures/search-posts'), postsDir, { recursive: true });
+    const port = 42000 + Math.floor(Math.random() * 2000);
+    // --ignore-lock: a developer's own dev server may be running for this project meanwhile.
+    let log = '';
+    server = spawn(process.execPath, [path.join(projectRoot, 'node_modules/astro/bin/astro.mjs'), 'dev', '--port', String(port), '--host', '127.0.0.1', '--ignore-lock'], {
+      cwd: projectRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...withoutTestRunner(process.env), POSTS_DIR: postsDir, XINWEN_CACHE_DIR: temporaryDir('dev-cache'), NO_COLOR: '1', ASTRO_TELEMETRY_DISABLED: '1' },
+    });
+    server.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    server.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    const origin = `http://127.0.0.1:${port}`;
+    /** Polls `url` until its body contains `text` or the time is up. */
+    const waitFor = async (url: string, text: string, seconds: number): Promise<boolean> => {
+      const until = Date.now() + seconds * 1000;
+      while (Date.now() < until) {
+        const body = await fetch(url).then((response) => (response.ok ? response.text() : ''), () => '');
+        if (body.includes(text)) return true;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      return false;
+    };
+    expect(await waitFor(`${origin}/nengyuan/2024/05/01/guangfu-chanye.html`, '光伏产业迎来新订单', 60), log).toBe(true);
+
+    writeFileSync(path.join(postsDir, '2024-05-06-xinzeng.md'), '---\ntitle: 开发中新增的稿件\ndate: 2024-05-06 09:00:00 +0800\ncategories: nengyuan\n---\n<p>保存后几秒内出现。</p>\n');
+    expect(await waitFor(`${origin}/nengyuan/2024/05/06/xinzeng.html`, '保存后几秒内出现', 15), log).toBe(true);
+
+    writeFileSync(path.join(postsDir, '2024-05-07-huai.md'), '---\ntitle: "坏"的"标题"\n---\n<p>x</p>\n');
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(log).toMatch(/2024-05-07-huai\.md:2: title: /);
+    expect(await waitFor(`${origin}/nengyuan/2024/05/06/xinzeng.html`, '保存后几秒内出现', 10)).toBe(true);
+  }, 120_000);
+});
