@@ -1,5 +1,6 @@
 import { getRssString } from '@astrojs/rss';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
+import { SyntaxValidator } from 'fast-xml-validator';
 import { describe, expect, it } from 'vitest';
 import { parseDate } from '../../src/lib/dates';
 import { absoluteUrl, channelData, feedItem, type FeedPost } from '../../src/lib/feed';
@@ -165,7 +166,7 @@ describe('a whole feed rendered by @astrojs/rss', () => {
       customData: channelData('zh-CN', absoluteUrl(SITE, '/feed.xml')),
       items: posts.map((p) => feedItem(p, SITE, SHANGHAI)),
     });
-    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(() => SyntaxValidator.validate(xml)).not.toThrow();
     expect(xml).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/);
 
     const parsed = new XMLParser({ ignoreAttributes: false, parseTagValue: false }).parse(xml) as {
