@@ -12,6 +12,7 @@ import { existsSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import { buildStartTime } from './build-clock';
 
 const ASTRO_ESCAPES = /%3F|%23/gi;
 
@@ -96,8 +97,7 @@ export default function outputFolder(keepFolders: readonly string[] = []): Astro
         publicDir = fileURLToPath(config.publicDir);
       },
       'astro:build:start': () => {
-        // Whole seconds: some file systems keep modification times that coarse.
-        buildStarted = Math.floor(Date.now() / 1000) * 1000;
+        buildStarted = buildStartTime();
       },
       'astro:build:done': ({ dir, assets, logger }) => {
         const outDir = fileURLToPath(dir);

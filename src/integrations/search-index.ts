@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import * as pagefind from 'pagefind';
+import { buildStartTime } from './build-clock';
 
 /** Folder of the index in the output, as Pagefind's browser code expects. */
 export const SEARCH_INDEX_DIR = 'pagefind';
@@ -42,7 +43,7 @@ export default function searchIndex(options: SearchIndexOptions): AstroIntegrati
         cacheDir = fileURLToPath(config.cacheDir);
       },
       'astro:build:start': () => {
-        buildStarted = Math.floor(Date.now() / 1000) * 1000;
+        buildStarted = buildStartTime();
       },
       'astro:build:done': async ({ dir, assets, logger }) => {
         const outDir = fileURLToPath(dir);
