@@ -3,16 +3,13 @@ import { defineConfig } from 'astro/config';
 import sitemap from '@astrojs/sitemap';
 import outputFolder from './src/integrations/output-folder.ts';
 import searchIndex, { SEARCH_INDEX_DIR } from './src/integrations/search-index.ts';
-import { siteConfig } from './src/site.config.ts';
-
-// Tests build fixture sites side by side; each gets its own output and cache folder.
-const outDir = process.env.XINWEN_OUT_DIR || './dist';
-const cacheDir = process.env.XINWEN_CACHE_DIR || './node_modules/.astro';
+import { settings } from './src/settings/index.ts';
 
 export default defineConfig({
-  site: siteConfig.url,
-  outDir,
-  cacheDir,
+  site: settings.url,
+  // Tests build fixture sites side by side; each gets its own (XINWEN_OUT_DIR, XINWEN_CACHE_DIR).
+  outDir: settings.outDir,
+  cacheDir: settings.cacheDir,
   // Article URLs end in .html as Jekyll's did: `/a/b.html` is the file `a/b.html`.
   build: { format: 'file', inlineStylesheets: 'never' },
   trailingSlash: 'ignore',
@@ -26,7 +23,7 @@ export default defineConfig({
     }),
     outputFolder([SEARCH_INDEX_DIR]),
     // After the output is tidied, so pages of deleted posts are gone before indexing.
-    searchIndex({ language: siteConfig.language, articleRoute: '/[...path]', enabled: siteConfig.searchIndex }),
+    searchIndex({ language: settings.language, articleRoute: '/[...path]', enabled: settings.searchIndex }),
   ],
   // Pages whose cache key (see src/lib/cache-key.ts) and code are unchanged are not rendered
   // again. The output folder is not emptied first: unchanged pages stay where they are, and

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { createSanitizer } from '../src/lib/sanitize';
 import { readPostsFolder } from '../src/loaders/posts-folder';
 import { formatReport } from '../src/loaders/report';
-import { siteConfig } from '../src/site.config';
+import { settings } from '../src/settings';
 
 const { values, positionals } = parseArgs({
   options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
@@ -20,21 +20,21 @@ if (values.help) {
   process.exit(0);
 }
 
-const displayDir = positionals[0] ?? siteConfig.postsDir;
+const displayDir = positionals[0] ?? settings.postsDir;
 const started = performance.now();
 const { report } = await readPostsFolder({
   postsDir: path.resolve(displayDir),
   displayDir,
-  mode: siteConfig.invalidPosts,
-  timeZone: siteConfig.timeZone,
-  permalink: siteConfig.permalink,
-  legacyPermalink: siteConfig.legacyPermalink,
-  excerptLength: siteConfig.excerptLength,
-  includeFuture: siteConfig.includeFuture,
-  repairTitles: siteConfig.invalidPosts === 'skip',
+  mode: settings.invalidPosts,
+  timeZone: settings.timeZone,
+  permalink: settings.permalink,
+  legacyPermalink: settings.legacyPermalink,
+  excerptLength: settings.excerptLength,
+  includeFuture: settings.includeFuture,
+  repairTitles: settings.invalidPosts === 'skip',
   // Validation needs no HTML: bodies are neither rendered nor sanitized here.
   render: false,
-  sanitize: createSanitizer({ legacyHosts: siteConfig.legacyHosts }),
+  sanitize: createSanitizer({ legacyHosts: settings.legacyHosts }),
   now: new Date(),
 });
 const seconds = (performance.now() - started) / 1000;

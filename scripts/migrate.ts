@@ -75,7 +75,7 @@ for (const key of Object.keys(jekyll)) {
   );
 }
 
-/** Replaces one property's value in the `siteConfig` object literal of the config source. */
+/** Replaces one property's value in the `settings` object literal of the config source. */
 function setProperty(source: string, key: string, value: string | string[]): string {
   const literal = Array.isArray(value) ? `[${value.map((item) => JSON.stringify(item)).join(', ')}]` : JSON.stringify(value);
   const pattern = new RegExp(`^(  ${key}: ).*?,$`, 'm');

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { absoluteUrl } from '../src/lib/feed';
 import { newPostFile } from '../src/lib/new-post';
 import { postPermalink } from '../src/lib/permalink';
-import { siteConfig } from '../src/site.config';
+import { settings } from '../src/settings';
 
 const { values, positionals } = parseArgs({
   options: {
@@ -33,14 +33,14 @@ if (Number.isNaN(date.getTime())) {
   process.exit(2);
 }
 const tags = values.tags.split(',').map((tag) => tag.trim()).filter((tag) => tag !== '');
-const post = newPostFile({ title, category: values.category, tags, date, timeZone: siteConfig.timeZone });
-const file = path.join(siteConfig.postsDir, post.fileName);
+const post = newPostFile({ title, category: values.category, tags, date, timeZone: settings.timeZone });
+const file = path.join(settings.postsDir, post.fileName);
 if (existsSync(file)) {
   console.error(`${file} already exists; choose another title or edit that file`);
   process.exit(1);
 }
-mkdirSync(siteConfig.postsDir, { recursive: true });
+mkdirSync(settings.postsDir, { recursive: true });
 writeFileSync(file, post.text);
-const { url } = postPermalink(siteConfig.permalink, { categories: [values.category], date, slug: post.slug, timeZone: siteConfig.timeZone });
+const { url } = postPermalink(settings.permalink, { categories: [values.category], date, slug: post.slug, timeZone: settings.timeZone });
 console.log(`wrote ${file}`);
-console.log(`url   ${absoluteUrl(siteConfig.url, url)}`);
+console.log(`url   ${absoluteUrl(settings.url, url)}`);

@@ -6,10 +6,10 @@ import { defineCollection } from 'astro:content';
 import { file } from 'astro/loaders';
 import { jekyllPostsLoader } from './loaders/jekyll-posts';
 import { categorySchema } from './schemas/category';
-import { siteConfig } from './site.config';
+import { settings } from './settings';
 
 const posts = defineCollection({
-  loader: jekyllPostsLoader(siteConfig),
+  loader: jekyllPostsLoader(settings),
 });
 
 const categories = defineCollection({

@@ -4,7 +4,7 @@
  */
 import { getCollection } from 'astro:content';
 import { buildSiteIndex, type IndexedPost } from './lib/site-index';
-import { siteConfig } from './site.config';
+import { settings } from './settings';
 
 const entries = await getCollection('posts');
 const categoryEntries = await getCollection('categories');
@@ -12,13 +12,13 @@ const categoryEntries = await getCollection('categories');
 const posts: IndexedPost[] = entries.map((entry) => ({ id: entry.id, ...entry.data }));
 
 export const site = buildSiteIndex(posts, {
-  pageSize: siteConfig.pageSize,
-  pagination: siteConfig.pagination,
-  timeZone: siteConfig.timeZone,
+  pageSize: settings.pageSize,
+  pagination: settings.pagination,
+  timeZone: settings.timeZone,
   categoryData: new Map(categoryEntries.map((entry) => [entry.id, entry.data])),
 });
 
-export { siteConfig };
+export { settings };
 
 /** A post's excerpt and sanitized HTML, read from the body store when a page or feed shows them. */
 export { readBody as postBody, readExcerpt as postExcerpt } from './loaders/html-store';

@@ -62,6 +62,24 @@ export function categoryKeys(categories: readonly string[]): string[] {
 
 const pad = (value: number, width = 2) => String(value).padStart(width, '0');
 
+const PLACEHOLDER_NAMES = ['short_year', 'categories', 'output_ext', 'i_month', 'i_day', 'y_day', 'year', 'month', 'day', 'hour', 'minute', 'second', 'title', 'slug'];
+// Longest names first, so ":i_month" is not read as ":i" + "_month".
+const PLACEHOLDER = new RegExp(`:(${PLACEHOLDER_NAMES.join('|')})`, 'g');
+
+/**
+ * Why a site-wide permalink style cannot be used, or undefined when it can: it must be a named
+ * style or a pattern starting with "/", use only Jekyll's placeholders, and name each post
+ * (`:title` or `:slug`), or every post of a day would claim one URL.
+ */
+export function permalinkStyleProblem(style: string): string | undefined {
+  const pattern = PERMALINK_STYLES[style] ?? style;
+  if (!pattern.startsWith('/')) return 'must be date, pretty, ordinal, none, or a pattern starting with "/"';
+  const unknown = pattern.replace(PLACEHOLDER, '').match(/:[a-z_]+/g);
+  if (unknown) return `has unknown placeholder ${unknown[0]}; use ${PLACEHOLDER_NAMES.map((name) => `:${name}`).join(', ')}`;
+  if (!/:(?:title|slug)/.test(pattern)) return 'must contain :title or :slug, or posts of the same day share one URL';
+  return undefined;
+}
+
 /** Builds the decoded path of a post from a pattern, as Jekyll's URL class does. */
 export function permalinkPath(pattern: string, input: PermalinkInput): string {
   const wall = wallTime(input.date, input.timeZone);
@@ -81,9 +99,7 @@ export function permalinkPath(pattern: string, input: PermalinkInput): string {
     slug: defaultSlug(input.slug),
     output_ext: '.html',
   };
-  // Longest names first, so ":i_month" is not read as ":i" + "_month".
-  const path = pattern.replace(/:(short_year|categories|output_ext|i_month|i_day|y_day|year|month|day|hour|minute|second|title|slug)/g,
-    (_, name: string) => values[name]!);
+  const path = pattern.replace(PLACEHOLDER, (_, name: string) => values[name]!);
   // Empty segments (no categories) go; so do segments of dots only, as in Jekyll's sanitize_url:
   // a category ".." would otherwise climb out of the output folder and break the link.
   const segments = path.split('/').filter((segment) => segment !== '' && !/^\.+$/.test(segment));

@@ -11,7 +11,7 @@ import { AstroError } from 'astro/errors';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { createSanitizer } from '../lib/sanitize';
 import { postSchema, type Post } from '../schemas/post';
-import type { SiteConfig } from '../site.config';
+import type { Settings } from '../schemas/settings';
 import type { Problem } from './post-file';
 import { HTML_STORE_DIR, pruneBodies, storedDigests, writeBody } from './html-store';
 import { readPostsFolder, type FolderEntry } from './posts-folder';
@@ -28,7 +28,7 @@ export const REPORT_FILE = 'xinwen-posts-report.json';
 
 /** The settings the loader reads posts with. */
 export type LoaderSettings = Pick<
-  SiteConfig,
+  Settings,
   'postsDir' | 'timeZone' | 'permalink' | 'legacyPermalink' | 'excerptLength' | 'includeFuture' | 'invalidPosts' | 'legacyHosts'
 >;
 

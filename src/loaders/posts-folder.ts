@@ -7,7 +7,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ReadPost } from '../schemas/post';
-import type { InvalidPostsMode } from '../site.config';
+import type { InvalidPostsMode } from '../schemas/settings';
 import { isPostCandidate, readPostFile, type Problem, type ReadOptions } from './post-file';
 import type { PostsReport } from './report';
 

@@ -1,0 +1,117 @@
+/**
+ * The site settings as validated data: every field with its default, its range and what it
+ * does. `src/site.config.ts` holds a site's own values; `resolveSettings` (src/settings/)
+ * merges them with the environment and checks them against this schema before anything is read.
+ */
+import { z } from 'astro/zod';
+import { assertTimeZone } from '../lib/dates';
+import { permalinkStyleProblem } from '../lib/permalink';
+
+const text = (description: string) => z.string().trim().min(1, { error: 'must not be empty' }).describe(description);
+
+const count = (description: string, min: number, fallback: number) =>
+  z
+    .number({ error: 'must be a whole number' })
+    .int({ error: 'must be a whole number' })
+    .min(min, { error: `must be at least ${min}` })
+    .max(100_000, { error: 'must be at most 100000' })
+    .default(fallback)
+    .describe(description);
+
+const timeZone = z
+  .string()
+  .refine(
+    (zone) => {
+      try {
+        assertTimeZone(zone);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { error: 'is not an IANA time zone; use a name such as "Asia/Shanghai" or "UTC"' },
+  );
+
+const permalinkStyle = z.string().superRefine((style, context) => {
+  const problem = permalinkStyleProblem(style);
+  if (problem) context.addIssue({ code: 'custom', message: problem });
+});
+
+const language = z.string().refine(
+  (tag) => {
+    try {
+      return Intl.getCanonicalLocales(tag).length === 1;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'is not a language tag; use one such as "zh-CN"' },
+);
+
+// A host as it appears in a link: `finews.example.com`, no scheme, path or port.
+const host = z
+  .string()
+  .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i, { error: 'must be a host name such as finews.example.com (no https://, no path)' });
+
+/** Every setting of a site, with defaults. */
+export const settingsSchema = z.object({
+  title: text('Site title, shown in every page title and in the feeds.').default('新闻存档'),
+  description: text('One-line description, used by the feeds and the home page.').default('财经与时事新闻存档'),
+  language: language.default('zh-CN').describe('Value of `<html lang>` and the feeds’ `<language>` (a BCP 47 tag).'),
+  url: z
+    .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL such as https://news.example.com' })
+    .default('https://finews.example.com')
+    .describe('Absolute URL the site is served from; feeds and canonical links need it.'),
+  timeZone: timeZone
+    .default('Asia/Shanghai')
+    .describe('IANA zone of every date: front-matter dates without an offset are read in it; URLs, pages and feeds show dates in it, whatever the machine’s TZ.'),
+  permalink: permalinkStyle
+    .default('date')
+    .describe('Jekyll permalink style of articles: date, pretty, ordinal, none, or a pattern such as /:categories/:year/:title/.'),
+  legacyPermalink: permalinkStyle
+    .optional()
+    .describe('The old Jekyll site’s permalink style, when it differs from `permalink`: each post also gets a redirect page at its old URL.'),
+  pageSize: count('Posts per listing page.', 1, 50),
+  pagination: z
+    .enum(['stable', 'newest-first'], { error: 'must be "stable" or "newest-first"' })
+    .default('stable')
+    .describe('Numbering of listing pages after the first: `stable` (from the oldest post, so full pages never change) or `newest-first`.'),
+  feedSize: count('Items in the site feed and in each category feed.', 1, 50),
+  homePostCount: count('Newest posts on the home page.', 1, 30),
+  homeCategoryCount: count('Busiest categories on the home page.', 0, 12),
+  excerptLength: count('Characters in the plain-text excerpts of feeds and listings.', 1, 120),
+  legacyHosts: z
+    .array(host, { error: 'must be a list of host names' })
+    .default(['finews.example.com', 'finews.withounder.com'])
+    .describe('Hosts the archive was served from before: links in posts to them become site-relative.'),
+  postsDir: text('Folder of Jekyll post files, relative to the project or absolute. Env: POSTS_DIR.').default('src/content/posts'),
+  invalidPosts: z
+    .enum(['fail', 'skip'], { error: 'must be "fail" or "skip"' })
+    .default('fail')
+    .describe('`fail`: an invalid post fails the build after all are listed. `skip`: it is left out and listed. Env: INVALID_POSTS.'),
+  includeFuture: z
+    .boolean({ error: 'must be true or false' })
+    .default(false)
+    .describe('Build posts dated in the future (Jekyll’s --future). Env: FUTURE_POSTS=1.'),
+  searchIndex: z
+    .boolean({ error: 'must be true or false' })
+    .default(true)
+    .describe('Rebuild the search index when articles changed; false keeps the previous index. Env: SEARCH_INDEX=skip.'),
+  outDir: text('Output folder of the built site. Env: XINWEN_OUT_DIR.').default('./dist'),
+  cacheDir: text('Astro’s cache folder, where incremental builds keep their state. Env: XINWEN_CACHE_DIR.').default('./node_modules/.astro'),
+});
+
+/** Settings as a site writes them in `src/site.config.ts`: every field optional. */
+export type UserSettings = z.input<typeof settingsSchema>;
+
+/** Settings after defaults and validation: what the build reads. */
+export type Settings = z.output<typeof settingsSchema>;
+
+/** Jekyll's built-in permalink styles, or a custom pattern such as `/:categories/:title/`. */
+export type PermalinkStyle = Settings['permalink'];
+
+/** What the build does with a post file that fails validation. */
+export type InvalidPostsMode = Settings['invalidPosts'];
+
+/** How listing pages after the first are numbered. */
+export type PaginationScheme = Settings['pagination'];

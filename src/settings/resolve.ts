@@ -1,0 +1,133 @@
+/**
+ * Turns a site's settings and the environment into the settings a build runs with. Pure: the
+ * environment comes in as an argument, so every combination can be tested in-process, and
+ * nothing else in xinwen reads environment variables.
+ */
+import { settingsSchema, type Settings, type UserSettings } from '../schemas/settings';
+
+/** An environment: variable names to values, as `process.env`. */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/** One environment variable: the setting it sets and how its text becomes a value. */
+interface EnvironmentVariable {
+  setting: keyof Settings;
+  /** What the variable accepts, for messages and the README. */
+  accepts: string;
+  parse: (value: string) => unknown;
+}
+
+const flag = (yes: readonly string[], no: readonly string[]) => (value: string) => {
+  const word = value.trim().toLowerCase();
+  if (yes.includes(word)) return true;
+  if (no.includes(word)) return false;
+  return value;
+};
+
+/**
+ * The environment variables xinwen reads, besides `XINWEN_SETTINGS`: what differs between runs
+ * of the same site (another posts folder, a lenient scraper build, a test's own output folder).
+ */
+export const ENVIRONMENT_VARIABLES: Readonly<Record<string, EnvironmentVariable>> = {
+  POSTS_DIR: { setting: 'postsDir', accepts: 'a folder', parse: (value) => value },
+  INVALID_POSTS: { setting: 'invalidPosts', accepts: 'fail or skip', parse: (value) => value.trim() },
+  FUTURE_POSTS: { setting: 'includeFuture', accepts: '1 or 0', parse: flag(['1', 'true', 'yes'], ['0', 'false', 'no']) },
+  SEARCH_INDEX: { setting: 'searchIndex', accepts: 'build or skip', parse: flag(['build', '1', 'true'], ['skip', '0', 'false']) },
+  XINWEN_OUT_DIR: { setting: 'outDir', accepts: 'a folder', parse: (value) => value },
+  XINWEN_CACHE_DIR: { setting: 'cacheDir', accepts: 'a folder', parse: (value) => value },
+};
+
+/** `XINWEN_SETTINGS`: a JSON object of any settings, applied over the site's file. */
+export const SETTINGS_VARIABLE = 'XINWEN_SETTINGS';
+
+/** One invalid setting: which, the value given, where it came from, and why it is wrong. */
+export interface SettingsProblem {
+  setting: string;
+  value: unknown;
+  /** `src/site.config.ts`, or the environment variable that gave the value. */
+  source: string;
+  message: string;
+}
+
+/** The settings cannot be used: the build stops before reading any post. */
+export class SettingsError extends Error {
+  readonly problems: readonly SettingsProblem[];
+  constructor(problems: readonly SettingsProblem[]) {
+    super(
+      `Invalid site settings:\n${problems
+        .map((problem) => `  ${problem.setting}: ${JSON.stringify(problem.value) ?? 'undefined'} (from ${problem.source}) ${problem.message}`)
+        .join('\n')}`,
+    );
+    this.name = 'SettingsError';
+    this.problems = problems;
+    // The list is the whole message; a stack trace would only bury it.
+    this.stack = '';
+  }
+}
+
+/** Where the site's own settings are written. */
+export const SETTINGS_FILE = 'src/site.config.ts';
+
+/**
+ * The settings a build runs with: the site's settings, then `XINWEN_SETTINGS`, then the single
+ * variables (`POSTS_DIR`, …), each overriding the one before; defaults fill the rest.
+ * Empty variables count as unset. Throws a {@link SettingsError} listing every invalid setting.
+ */
+export function resolveSettings(user: UserSettings, env: Environment): Settings {
+  const merged: Record<string, unknown> = { ...user };
+  const sources = new Map<string, string>(Object.keys(user).map((key) => [key, SETTINGS_FILE]));
+  const problems: SettingsProblem[] = [];
+
+  const json = env[SETTINGS_VARIABLE];
+  if (json !== undefined && json.trim() !== '') {
+    let overrides: unknown;
+    try {
+      overrides = JSON.parse(json);
+    } catch (error) {
+      overrides = undefined;
+      problems.push({ setting: SETTINGS_VARIABLE, value: json, source: 'the environment', message: `is not JSON (${(error as Error).message}); write an object such as {"pageSize": 20}` });
+    }
+    if (overrides !== undefined) {
+      if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
+        problems.push({ setting: SETTINGS_VARIABLE, value: json, source: 'the environment', message: 'must be a JSON object such as {"pageSize": 20}' });
+      } else {
+        for (const [key, value] of Object.entries(overrides)) {
+          merged[key] = value;
+          sources.set(key, SETTINGS_VARIABLE);
+        }
+      }
+    }
+  }
+
+  for (const [name, variable] of Object.entries(ENVIRONMENT_VARIABLES)) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    merged[variable.setting] = variable.parse(value);
+    sources.set(variable.setting, name);
+  }
+
+  const known = new Set(Object.keys(settingsSchema.shape));
+  for (const key of Object.keys(merged)) {
+    if (!known.has(key)) {
+      problems.push({ setting: key, value: merged[key], source: sources.get(key) ?? SETTINGS_FILE, message: `is not a setting; the settings are ${[...known].join(', ')}` });
+      delete merged[key];
+    }
+  }
+
+  const result = settingsSchema.safeParse(merged);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const setting = String(issue.path[0] ?? 'settings');
+      const source = sources.get(setting) ?? SETTINGS_FILE;
+      const variable = Object.entries(ENVIRONMENT_VARIABLES).find(([name]) => name === source)?.[1];
+      const hint = variable ? ` (${source} takes ${variable.accepts})` : '';
+      problems.push({ setting: issue.path.length > 1 ? issue.path.join('.') : setting, value: merged[setting], source, message: `${issue.message}${hint}` });
+    }
+  }
+  if (problems.length > 0 || !result.success) throw new SettingsError(problems);
+  return result.data;
+}
+
+/** Identity with types: lets `src/site.config.ts` be checked as it is written. */
+export function defineSiteSettings(settings: UserSettings): UserSettings {
+  return settings;
+}
