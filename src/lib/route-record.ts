@@ -1,0 +1,39 @@
+/**
+ * The build's own record of what its routes produce, written by the route data when it has
+ * computed every route and read by the post-build pipeline. It replaces guessing from route
+ * file names: the pipeline learns which output files are article pages (to index them for
+ * search) from the same data that rendered them.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** File name of the record in Astro's cache folder. */
+export const ROUTE_RECORD_FILE = 'xinwen-routes.json';
+
+export interface RouteRecord {
+  /** Article pages: output files relative to the output folder, decoded, `/`-separated. */
+  articles: string[];
+}
+
+/** Writes the record into the cache folder. */
+export function writeRouteRecord(cacheDir: string, record: RouteRecord): void {
+  mkdirSync(cacheDir, { recursive: true });
+  writeFileSync(path.join(cacheDir, ROUTE_RECORD_FILE), JSON.stringify(record));
+}
+
+/** Reads the record this build wrote, or explains why it cannot. */
+export function readRouteRecord(cacheDir: string): RouteRecord {
+  const file = path.join(cacheDir, ROUTE_RECORD_FILE);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as RouteRecord;
+  } catch (error) {
+    throw new Error(`The route record ${file} cannot be read (${(error as Error).message}): the route data did not run in this build.`);
+  }
+}
+
+/** The output file (relative, decoded) of a page at the decoded site path `pagePath`. */
+export function outputFileForPath(pagePath: string): string {
+  const trimmed = pagePath.replace(/^\/+/, '');
+  if (trimmed === '' || trimmed.endsWith('/')) return `${trimmed}index.html`;
+  return trimmed.endsWith('.html') ? trimmed : `${trimmed}.html`;
+}
