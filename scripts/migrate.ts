@@ -2,7 +2,8 @@
  * `npm run migrate -- <jekyll-site> [--copy-posts]`: carries a Jekyll site's settings over.
  * Reads `_config.yml` (title, description, url, timezone, lang, permalink, author) and the
  * category stub pages (`category/<slug>.html` with a `title:`), writes the matching settings
- * into `src/site.config.ts` and the display names into `src/data/categories.yml`, and prints
+ * into `src/site.config.ts` (edited as a syntax tree, each value checked by the settings schema)
+ * and the display names into `src/data/categories.yml`, and prints
  * what it could not map. Posts stay where they are (use POSTS_DIR), or are copied with
  * `--copy-posts`.
  */
@@ -10,8 +11,9 @@ import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'no
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import YAML from 'yaml';
-import { assertTimeZone } from '../src/lib/dates';
-import { permalinkPattern } from '../src/lib/permalink';
+import { loadFile, writeFile } from 'magicast';
+import { getDefaultExportOptions } from 'magicast/helpers';
+import { settingsSchema } from '../src/schemas/settings';
 
 const { values, positionals } = parseArgs({
   options: {
@@ -39,31 +41,32 @@ const unmapped: string[] = [];
 const settings: Record<string, string | string[]> = {};
 
 const text = (key: string) => (typeof jekyll[key] === 'string' || typeof jekyll[key] === 'number' ? String(jekyll[key]).trim() : undefined);
-if (text('title')) settings.title = text('title')!;
-if (text('description')) settings.description = text('description')!;
-if (text('lang')) settings.language = text('lang')!;
+
+/** Sets `setting` when the settings schema accepts the value; otherwise says why it was not mapped. */
+function map(jekyllKey: string, setting: keyof typeof settingsSchema.shape, value: unknown): void {
+  const checked = settingsSchema.shape[setting].safeParse(value);
+  if (checked.success) settings[setting] = checked.data as string | string[];
+  else unmapped.push(`${jekyllKey}: ${JSON.stringify(value)} ${checked.error.issues[0]?.message ?? 'is not valid'}`);
+}
+
+if (text('title')) map('title', 'title', text('title'));
+if (text('description')) map('description', 'description', text('description'));
+if (text('lang')) map('lang', 'language', text('lang'));
 if (text('url')) {
-  const url = new URL(text('url')!);
-  settings.url = url.origin;
-  // Links in posts to the old host become site-relative.
-  settings.legacyHosts = [url.hostname];
-}
-if (text('timezone')) {
+  let url: URL | undefined;
   try {
-    assertTimeZone(text('timezone')!);
-    settings.timeZone = text('timezone')!;
-  } catch (error) {
-    unmapped.push(`timezone: ${(error as Error).message}`);
+    url = new URL(text('url')!);
+  } catch {
+    unmapped.push(`url: ${JSON.stringify(text('url'))} is not an absolute URL`);
+  }
+  if (url) {
+    map('url', 'url', url.origin);
+    // Links in posts to the old host become site-relative.
+    map('url', 'legacyHosts', [url.hostname]);
   }
 }
-if (text('permalink')) {
-  try {
-    permalinkPattern(text('permalink')!);
-    settings.permalink = text('permalink')!;
-  } catch (error) {
-    unmapped.push(`permalink: ${(error as Error).message}`);
-  }
-}
+if (text('timezone')) map('timezone', 'timeZone', text('timezone'));
+if (text('permalink')) map('permalink', 'permalink', text('permalink'));
 const HANDLED = new Set(['title', 'description', 'lang', 'url', 'timezone', 'permalink']);
 for (const key of Object.keys(jekyll)) {
   if (HANDLED.has(key)) continue;
@@ -75,20 +78,14 @@ for (const key of Object.keys(jekyll)) {
   );
 }
 
-/** Replaces one property's value in the `settings` object literal of the config source. */
-function setProperty(source: string, key: string, value: string | string[]): string {
-  const literal = Array.isArray(value) ? `[${value.map((item) => JSON.stringify(item)).join(', ')}]` : JSON.stringify(value);
-  const pattern = new RegExp(`^(  ${key}: ).*?,$`, 'm');
-  if (!pattern.test(source)) {
-    unmapped.push(`${key}: not found in ${values.config}; set it by hand to ${literal}`);
-    return source;
-  }
-  return source.replace(pattern, (_, start: string) => `${start}${literal},`);
+// The settings file is one object literal; edit it as a syntax tree, so any layout (a list
+// reflowed over several lines, comments) survives and nothing but the values changes.
+if (Object.keys(settings).length > 0) {
+  const settingsModule = await loadFile(values.config);
+  const settingsObject = getDefaultExportOptions(settingsModule);
+  for (const [key, value] of Object.entries(settings)) settingsObject[key] = value;
+  await writeFile(settingsModule, values.config, { quote: 'single' });
 }
-
-let configSource = readFileSync(values.config, 'utf8');
-for (const [key, value] of Object.entries(settings)) configSource = setProperty(configSource, key, value);
-writeFileSync(values.config, configSource);
 
 // Category stubs: category/<slug>.html (or .md) whose front matter names the category.
 const names: Record<string, { name: string }> = {};

@@ -7,7 +7,8 @@ import { z } from 'astro/zod';
 import { assertTimeZone } from '../lib/dates';
 import { permalinkStyleProblem } from '../lib/permalink';
 
-const text = (description: string) => z.string().trim().min(1, { error: 'must not be empty' }).describe(description);
+const text = (description: string, fallback: string) =>
+  z.string({ error: 'must be text' }).trim().min(1, { error: 'must not be empty' }).default(fallback).describe(description);
 
 const count = (description: string, min: number, fallback: number) =>
   z
@@ -55,8 +56,8 @@ const host = z
 
 /** Every setting of a site, with defaults. */
 export const settingsSchema = z.object({
-  title: text('Site title, shown in every page title and in the feeds.').default('新闻存档'),
-  description: text('One-line description, used by the feeds and the home page.').default('财经与时事新闻存档'),
+  title: text('Site title, shown in every page title and in the feeds.', '新闻存档'),
+  description: text('One-line description, used by the feeds and the home page.', '财经与时事新闻存档'),
   language: language.default('zh-CN').describe('Value of `<html lang>` and the feeds’ `<language>` (a BCP 47 tag).'),
   url: z
     .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL such as https://news.example.com' })
@@ -84,7 +85,7 @@ export const settingsSchema = z.object({
     .array(host, { error: 'must be a list of host names' })
     .default(['finews.example.com', 'finews.withounder.com'])
     .describe('Hosts the archive was served from before: links in posts to them become site-relative.'),
-  postsDir: text('Folder of Jekyll post files, relative to the project or absolute. Env: POSTS_DIR.').default('src/content/posts'),
+  postsDir: text('Folder of Jekyll post files, relative to the project or absolute. Env: POSTS_DIR.', 'src/content/posts'),
   invalidPosts: z
     .enum(['fail', 'skip'], { error: 'must be "fail" or "skip"' })
     .default('fail')
@@ -97,8 +98,8 @@ export const settingsSchema = z.object({
     .boolean({ error: 'must be true or false' })
     .default(true)
     .describe('Rebuild the search index when articles changed; false keeps the previous index. Env: SEARCH_INDEX=skip.'),
-  outDir: text('Output folder of the built site. Env: XINWEN_OUT_DIR.').default('./dist'),
-  cacheDir: text('Astro’s cache folder, where incremental builds keep their state. Env: XINWEN_CACHE_DIR.').default('./node_modules/.astro'),
+  outDir: text('Output folder of the built site. Env: XINWEN_OUT_DIR.', './dist'),
+  cacheDir: text('Astro’s cache folder, where incremental builds keep their state. Env: XINWEN_CACHE_DIR.', './node_modules/.astro'),
 });
 
 /** Settings as a site writes them in `src/site.config.ts`: every field optional. */

@@ -3,7 +3,7 @@
  * that picks up post files as they change.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
@@ -56,13 +56,16 @@ describe('npm run migrate', () => {
     const result = script(['scripts/migrate.ts', 'tests/fixtures/jekyll-site', '--config', config, '--categories', categories]);
     expect(result.code).toBe(0);
     const source = readFileSync(config, 'utf8');
-    expect(source).toContain("  title: \"财经新闻网\",");
-    expect(source).toContain('  description: "每日财经新闻",');
-    expect(source).toContain('  language: "zh-HK",');
-    expect(source).toContain('  url: "https://news.example.net",');
-    expect(source).toContain('  timeZone: "Asia/Hong_Kong",');
-    expect(source).toContain('  permalink: "/:categories/:year/:month/:title.html",');
-    expect(source).toContain('  legacyHosts: ["news.example.net"],');
+    expect(source).toContain("  title: '财经新闻网',");
+    expect(source).toContain("  description: '每日财经新闻',");
+    expect(source).toContain("  language: 'zh-HK',");
+    expect(source).toContain("  url: 'https://news.example.net',");
+    expect(source).toContain("  timeZone: 'Asia/Hong_Kong',");
+    expect(source).toContain("  permalink: '/:categories/:year/:month/:title.html',");
+    expect(source).toContain("  legacyHosts: ['news.example.net'],");
+    // Untouched settings and the file's comments stay as they were.
+    expect(source).toContain('  pageSize: 50,');
+    expect(source).toContain(' * This site\'s settings.');
     expect(YAML.parse(readFileSync(categories, 'utf8'))).toEqual({
       caijing: { name: '财经' },
       cbot: { name: '芝加哥期货' },
@@ -72,6 +75,51 @@ describe('npm run migrate', () => {
     expect(result.stdout).toMatch(/paginate: 20 — no xinwen setting/);
     expect(result.stdout).toMatch(/category\/weiming\.html: no title:/);
     expect(result.stdout).toContain('POSTS_DIR=tests/fixtures/jekyll-site/_posts');
+  });
+
+  it('edits the settings object whatever its layout, and adds settings it lacks', () => {
+    const work = temporaryDir('migrate');
+    const config = path.join(work, 'site.config.ts');
+    writeFileSync(
+      config,
+      [
+        "import { defineSiteSettings } from './settings/resolve';",
+        '',
+        'export default defineSiteSettings({',
+        '  // Hosts the archive had',
+        '  legacyHosts: [',
+        "    'a.example.com',",
+        "    'b.example.com',",
+        '  ],',
+        "  title: 'Old', pageSize: 20,",
+        '});',
+        '',
+      ].join('\n'),
+    );
+    const result = script(['scripts/migrate.ts', 'tests/fixtures/jekyll-site', '--config', config, '--categories', path.join(work, 'categories.yml')]);
+    expect(result.code).toBe(0);
+    const source = readFileSync(config, 'utf8');
+    expect(source).toContain('// Hosts the archive had');
+    expect(source).toMatch(/legacyHosts: \['news\.example\.net'\]/);
+    expect(source).toMatch(/title: '财经新闻网'/);
+    expect(source).toMatch(/pageSize: 20/);
+    expect(source).toMatch(/timeZone: 'Asia\/Hong_Kong'/);
+    expect(source).not.toContain('a.example.com');
+  });
+
+  it('refuses values the settings schema refuses, and says why', () => {
+    const work = temporaryDir('migrate');
+    const site = path.join(work, 'site');
+    mkdirSync(site);
+    writeFileSync(path.join(site, '_config.yml'), 'timezone: Asia/Shangai\npermalink: /:year/:mnth/:title.html\n');
+    const config = path.join(work, 'site.config.ts');
+    copyFileSync(path.join(projectRoot, 'src/site.config.ts'), config);
+    const before = readFileSync(config, 'utf8');
+    const result = script(['scripts/migrate.ts', site, '--config', config, '--categories', path.join(work, 'categories.yml')]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/timezone: "Asia\/Shangai" is not an IANA time zone/);
+    expect(result.stdout).toMatch(/permalink: .* unknown placeholder :mnth/);
+    expect(readFileSync(config, 'utf8')).toBe(before);
   });
 
   it('copies the posts when asked', () => {

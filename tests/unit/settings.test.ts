@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { settingsSchema } from '../../src/schemas/settings';
+import { ENVIRONMENT_VARIABLES, resolveSettings, SettingsError, type Environment } from '../../src/settings/resolve';
+import siteSettings from '../../src/site.config';
+
+/** The problems `resolveSettings` reports, or [] when it accepts the input. */
+function problemsOf(user: Record<string, unknown>, env: Environment = {}) {
+  try {
+    resolveSettings(user, env);
+    return [];
+  } catch (error) {
+    expect(error).toBeInstanceOf(SettingsError);
+    return [...(error as SettingsError).problems];
+  }
+}
+
+describe('resolveSettings', () => {
+  it('fills every setting with its default', () => {
+    const settings = resolveSettings({}, {});
+    expect(settings).toMatchObject({
+      title: '新闻存档',
+      language: 'zh-CN',
+      timeZone: 'Asia/Shanghai',
+      permalink: 'date',
+      pageSize: 50,
+      pagination: 'stable',
+      postsDir: 'src/content/posts',
+      invalidPosts: 'fail',
+      includeFuture: false,
+      searchIndex: true,
+      outDir: './dist',
+      cacheDir: './node_modules/.astro',
+    });
+    expect(settings.legacyPermalink).toBeUndefined();
+  });
+
+  it("accepts the site's own settings file as it is", () => {
+    expect(() => resolveSettings(siteSettings, {})).not.toThrow();
+  });
+
+  it('reads only the environment it is given', () => {
+    const env = { POSTS_DIR: '/srv/_posts', INVALID_POSTS: 'skip', FUTURE_POSTS: '1', SEARCH_INDEX: 'skip', XINWEN_OUT_DIR: '/tmp/out', XINWEN_CACHE_DIR: '/tmp/cache' };
+    expect(resolveSettings({}, env)).toMatchObject({
+      postsDir: '/srv/_posts',
+      invalidPosts: 'skip',
+      includeFuture: true,
+      searchIndex: false,
+      outDir: '/tmp/out',
+      cacheDir: '/tmp/cache',
+    });
+    expect(resolveSettings({}, {})).toMatchObject({ postsDir: 'src/content/posts', includeFuture: false });
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(resolveSettings({ postsDir: 'posts' }, { POSTS_DIR: '', INVALID_POSTS: '', FUTURE_POSTS: '' })).toMatchObject({
+      postsDir: 'posts',
+      invalidPosts: 'fail',
+      includeFuture: false,
+    });
+  });
+
+  it('applies the file, then XINWEN_SETTINGS, then single variables', () => {
+    const settings = resolveSettings(
+      { pageSize: 10, postsDir: 'a' },
+      { XINWEN_SETTINGS: JSON.stringify({ pageSize: 2, permalink: 'pretty', postsDir: 'b' }), POSTS_DIR: 'c' },
+    );
+    expect(settings).toMatchObject({ pageSize: 2, permalink: 'pretty', postsDir: 'c' });
+  });
+
+  it.each([
+    ['FUTURE_POSTS', ['1', 'true', 'yes', 'TRUE'], ['0', 'false', 'no'], 'includeFuture'],
+    ['SEARCH_INDEX', ['build', '1', 'true'], ['skip', '0', 'false'], 'searchIndex'],
+  ] as const)('%s reads yes and no words', (name, yes, no, setting) => {
+    for (const word of yes) expect(resolveSettings({}, { [name]: word })[setting]).toBe(true);
+    for (const word of no) expect(resolveSettings({}, { [name]: word })[setting]).toBe(false);
+  });
+
+  it('documents a setting for every variable it reads', () => {
+    const known = Object.keys(settingsSchema.shape);
+    for (const variable of Object.values(ENVIRONMENT_VARIABLES)) expect(known).toContain(variable.setting);
+  });
+
+  it('describes every setting', () => {
+    for (const [name, schema] of Object.entries(settingsSchema.shape)) {
+      expect(schema.description, name).toMatch(/\S{3}/);
+    }
+  });
+});
+
+describe('invalid settings', () => {
+  // Each: the input, the setting named, and a word of the reason (the fix).
+  it.each([
+    [{ pageSize: 0 }, 'pageSize', /at least 1/],
+    [{ pageSize: 2.5 }, 'pageSize', /whole number/],
+    [{ pageSize: '20' }, 'pageSize', /whole number/],
+    [{ feedSize: -1 }, 'feedSize', /at least 1/],
+    [{ excerptLength: 0 }, 'excerptLength', /at least 1/],
+    [{ homeCategoryCount: -1 }, 'homeCategoryCount', /at least 0/],
+    [{ timeZone: 'Asia/Shangai' }, 'timeZone', /IANA.*Asia\/Shanghai/],
+    [{ timeZone: '+08:00x' }, 'timeZone', /IANA/],
+    [{ permalink: 'weekly' }, 'permalink', /date, pretty, ordinal, none/],
+    [{ permalink: ':year/:title' }, 'permalink', /starting with "\/"/],
+    [{ permalink: '/:categories/:yaer/:title.html' }, 'permalink', /unknown placeholder :yaer/],
+    [{ permalink: '/:categories/:year/:month/' }, 'permalink', /:title or :slug/],
+    [{ legacyPermalink: 'monthly' }, 'legacyPermalink', /date, pretty/],
+    [{ pagination: 'oldest-first' }, 'pagination', /"stable" or "newest-first"/],
+    [{ invalidPosts: 'ignore' }, 'invalidPosts', /"fail" or "skip"/],
+    [{ url: 'finews.example.com' }, 'url', /absolute http\(s\) URL/],
+    [{ url: 'ftp://finews.example.com' }, 'url', /absolute http\(s\) URL/],
+    [{ language: 'zh_CN!' }, 'language', /language tag/],
+    [{ title: '  ' }, 'title', /must not be empty/],
+    [{ legacyHosts: ['https://old.example.com/'] }, 'legacyHosts.0', /host name/],
+    [{ legacyHosts: 'old.example.com' }, 'legacyHosts', /list of host names/],
+    [{ includeFuture: 'yes' }, 'includeFuture', /true or false/],
+    [{ pagesize: 20 }, 'pagesize', /is not a setting.*pageSize/],
+  ])('%j is refused with the setting and the fix', (user, setting, reason) => {
+    const problems = problemsOf(user);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.setting).toBe(setting);
+    expect(problems[0]!.source).toBe('src/site.config.ts');
+    expect(problems[0]!.message).toMatch(reason);
+  });
+
+  it('accepts every built-in permalink style and Jekyll placeholders', () => {
+    for (const permalink of ['date', 'pretty', 'ordinal', 'none', '/:categories/:year/:i_month/:i_day/:slug:output_ext', '/:short_year/:y_day/:hour:minute:second-:title/']) {
+      expect(problemsOf({ permalink }), permalink).toEqual([]);
+    }
+  });
+
+  it('lists every problem at once, with the value and where it came from', () => {
+    let error: unknown;
+    try {
+      resolveSettings({ pageSize: 0 }, { FUTURE_POSTS: 'maybe', XINWEN_SETTINGS: '{"timeZone":"Mars/Olympus"}' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(SettingsError);
+    const { message, problems } = error as SettingsError;
+    expect(problems.map((problem) => problem.setting).sort()).toEqual(['includeFuture', 'pageSize', 'timeZone']);
+    expect(message).toContain('pageSize: 0 (from src/site.config.ts) must be at least 1');
+    expect(message).toContain('timeZone: "Mars/Olympus" (from XINWEN_SETTINGS)');
+    expect(message).toContain('includeFuture: "maybe" (from FUTURE_POSTS) must be true or false (FUTURE_POSTS takes 1 or 0)');
+    // The message is the whole story: no stack trace under it.
+    expect((error as Error).stack).toBe('');
+  });
+
+  it.each(['{pageSize: 2}', '[1, 2]', '"pretty"', 'null'])('XINWEN_SETTINGS=%s must be a JSON object', (json) => {
+    const problems = problemsOf({}, { XINWEN_SETTINGS: json });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.setting).toBe('XINWEN_SETTINGS');
+    expect(problems[0]!.message).toMatch(/JSON|object/);
+  });
+
+  it('refuses an unknown INVALID_POSTS value, naming the variable', () => {
+    const problems = problemsOf({}, { INVALID_POSTS: 'lenient' });
+    expect(problems).toEqual([
+      expect.objectContaining({ setting: 'invalidPosts', value: 'lenient', source: 'INVALID_POSTS', message: expect.stringMatching(/INVALID_POSTS takes fail or skip/) }),
+    ]);
+  });
+});
