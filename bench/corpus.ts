@@ -47,7 +47,10 @@ function categoryPicker(count: number): (draw: number) => string {
   const total = weights.reduce((sum, weight) => sum + weight, 0);
   const cumulative: number[] = [];
   let running = 0;
-  for (const weight of weights) cumulative.push((running += weight / total));
+  for (const weight of weights) {
+    running += weight / total;
+    cumulative.push(running);
+  }
   picker = (draw) => {
     let low = 0;
     let high = cumulative.length - 1;

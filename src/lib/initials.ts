@@ -18,9 +18,9 @@ export function groupByInitial<T>(items: readonly T[], keyOf: (item: T) => { key
   for (const item of items) {
     const { key, name } = keyOf(item);
     const initial = initialOf(key, name);
-    let group = groups.get(initial);
-    if (!group) groups.set(initial, (group = []));
-    group.push(item);
+    const group = groups.get(initial);
+    if (group) group.push(item);
+    else groups.set(initial, [item]);
   }
   const rank = (initial: string) => (/^[A-Z]$/.test(initial) ? 0 : initial === '0–9' ? 1 : 2);
   return [...groups]

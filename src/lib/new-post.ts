@@ -13,7 +13,7 @@ export function slugFromTitle(title: string): string {
   if (words.length === 0) return hash;
   const latin = words.slice(0, 8).join('-');
   // Other scripts in the title would be lost from the slug; the hash keeps two such titles apart.
-  return /[^\x00-\x7F]/.test(title) ? `${latin}-${hash.slice(0, 6)}` : latin;
+  return /[^\p{ASCII}]/u.test(title) ? `${latin}-${hash.slice(0, 6)}` : latin;
 }
 
 export interface NewPost {
