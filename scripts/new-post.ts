@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { absoluteUrl } from '../src/lib/feed';
 import { newPostFile } from '../src/lib/new-post';
 import { postPermalink } from '../src/lib/permalink';
-import { settings } from '../src/settings';
+import { settingsForCommand } from '../src/settings/command';
 
 const { values, positionals } = parseArgs({
   options: {
@@ -32,6 +32,7 @@ if (Number.isNaN(date.getTime())) {
   console.error(`--date "${values.date}" is not a date`);
   process.exit(2);
 }
+const settings = settingsForCommand();
 const tags = values.tags.split(',').map((tag) => tag.trim()).filter((tag) => tag !== '');
 const post = newPostFile({ title, category: values.category, tags, date, timeZone: settings.timeZone });
 const file = path.join(settings.postsDir, post.fileName);
