@@ -1,9 +1,13 @@
 /**
- * The site's data, loaded once per build: every page and feed imports `site` from here, so
- * the collection is read and indexed a single time (module-level await).
+ * The site's data, loaded once per build: every route imports `context` from here, so the
+ * collection is read and indexed a single time (module-level await), and the route data in
+ * `src/route-data/` turns it into the views pages render.
  */
+import path from 'node:path';
 import { getCollection } from 'astro:content';
+import { outputFileForPath, writeRouteRecord } from './lib/route-record';
 import { buildSiteIndex, type IndexedPost } from './lib/site-index';
+import type { RouteContext } from './route-data';
 import { settings } from './settings';
 
 const entries = await getCollection('posts');
@@ -18,7 +22,10 @@ export const site = buildSiteIndex(posts, {
   categoryData: new Map(categoryEntries.map((entry) => [entry.id, entry.data])),
 });
 
-export { settings };
+/** What every route's data is computed from. */
+export const context: RouteContext = { site, settings };
 
-/** A post's excerpt and sanitized HTML, read from the body store when a page or feed shows them. */
-export { readBody as postBody, readExcerpt as postExcerpt } from './loaders/html-store';
+// The post-build steps (the search index) learn which outputs are articles from the data that
+// rendered them; redirect pages are not articles. Builds run from the project root, which a
+// relative cache folder is relative to.
+writeRouteRecord(path.resolve(settings.cacheDir), { articles: site.posts.map((post) => outputFileForPath(post.path)) });

@@ -1,6 +1,8 @@
 /**
  * What an article page derives from its body: reading time for Chinese text, the original
- * source link, and the NewsArticle structured data.
+ * source link, the page description, and the NewsArticle structured data. The page's view holds
+ * everything else; these are computed from the body file plus that view, so the view's key
+ * (which names the body by its digest) covers them too.
  */
 import { htmlToText } from './excerpt';
 
@@ -12,7 +14,10 @@ const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hang
 /** Minutes to read `text` (at least 1). */
 export function readingMinutes(text: string): number {
   const cjk = text.match(CJK)?.length ?? 0;
-  const words = text.replace(CJK, ' ').split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
+  const words = text
+    .replace(CJK, ' ')
+    .split(/\s+/)
+    .filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
   return Math.max(1, Math.round(cjk / CJK_PER_MINUTE + words / WORDS_PER_MINUTE));
 }
 
@@ -36,7 +41,10 @@ const AUTOLINK_PARAGRAPH = /<p>\s*(?:原文(?:链接|地址)?[:：]\s*)?<a href=
  * link to an http(s) address (an autolink `<http://…>` in the post), or undefined.
  */
 export function sourceUrl(html: string): string | undefined {
-  const tail = html.split(/(?=<p>)/).slice(-2).join('');
+  const tail = html
+    .split(/(?=<p>)/)
+    .slice(-2)
+    .join('');
   let found: string | undefined;
   for (const match of tail.matchAll(AUTOLINK_PARAGRAPH)) {
     const href = match[1]!.replace(/&amp;/g, '&');
@@ -76,5 +84,61 @@ export function newsArticleJsonLd(facts: NewsArticleFacts): string {
     inLanguage: facts.language,
     publisher: { '@type': 'Organization', name: facts.publisher, url: facts.siteUrl },
   };
-  return JSON.stringify(data).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(data)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+/** What the body-derived parts of an article need to know from its view. */
+export interface ArticleFacts {
+  title: string;
+  /** Absolute URL of the article page. */
+  canonicalUrl: string;
+  published: { iso: string };
+  categories: readonly { name: string }[];
+  tags: readonly { name: string }[];
+}
+
+/** The site as the structured data names it. */
+export interface PublisherFacts {
+  title: string;
+  language: string;
+  /** Absolute URL of the site's home page. */
+  homeUrl: string;
+}
+
+/** What an article page shows that comes from its body. */
+export interface ArticleBodyFacts {
+  /** Page description: the excerpt, or the title when the body has no text. */
+  description: string;
+  readingMinutes: number;
+  /** The original article's address, when the body ends with it. */
+  sourceUrl?: string | undefined;
+  /** Whether the body goes into the search index (see {@link SEARCHABLE_BODY_LENGTH}). */
+  searchable: boolean;
+  /** `NewsArticle` JSON-LD, safe inside a script element. */
+  jsonLd: string;
+}
+
+/** The body-derived parts of an article page, from its stored body and its view. */
+export function articleBodyFacts(body: { excerpt: string; html: string }, article: ArticleFacts, site: PublisherFacts): ArticleBodyFacts {
+  return {
+    description: body.excerpt || article.title,
+    readingMinutes: readingMinutesOfHtml(body.html),
+    sourceUrl: sourceUrl(body.html),
+    searchable: body.html.length <= SEARCHABLE_BODY_LENGTH,
+    jsonLd: newsArticleJsonLd({
+      headline: article.title,
+      url: article.canonicalUrl,
+      datePublished: article.published.iso,
+      // Structured data describes the article by its own text, not the title fallback.
+      description: body.excerpt,
+      section: article.categories[0]?.name,
+      keywords: article.tags.map((tag) => tag.name),
+      language: site.language,
+      publisher: site.title,
+      siteUrl: site.homeUrl,
+    }),
+  };
 }

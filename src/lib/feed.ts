@@ -1,8 +1,10 @@
 /**
- * RSS items for `@astrojs/rss` from indexed posts: absolute links as guids, the plain-text
- * excerpt as description, the sanitized HTML as `content:encoded`, dates in the site zone.
+ * RSS feeds for `@astrojs/rss`: what a feed shows (its view: channel texts, absolute links,
+ * dates already in the site zone, and each item's body file), and the rendering of that view
+ * with the bodies read from the body store — the plain-text excerpt as description, the
+ * sanitized HTML as `content:encoded`.
  */
-import type { RSSFeedItem } from '@astrojs/rss';
+import type { RSSFeedItem, RSSOptions } from '@astrojs/rss';
 import { toRfc822InZone } from './dates';
 import { stripXmlForbidden } from './xml';
 
@@ -13,6 +15,38 @@ export interface FeedPost {
   url: string;
   date: Date;
   categories: readonly string[];
+  /** File with the post's excerpt and sanitized HTML. */
+  bodyFile: string;
+}
+
+/** One item as the feed shows it, but for the body, which is read from `bodyFile`. */
+export interface FeedItemView {
+  title: string;
+  /** Absolute URL of the article. */
+  link: string;
+  /** RFC 822 date in the site zone. */
+  pubDate: string;
+  /** As the post writes them (display names, not URL keys). */
+  categories: string[];
+  bodyFile: string;
+}
+
+/** Everything a feed shows but its items' bodies. */
+export interface FeedView {
+  title: string;
+  description: string;
+  /** The channel's `<link>`. */
+  link: string;
+  language: string;
+  /** Absolute URL of the feed itself, for the self link. */
+  selfUrl: string;
+  /** Site-relative URL of the XSL stylesheet that shows the feed as a page in browsers. */
+  stylesheet: string;
+  items: FeedItemView[];
+}
+
+/** A post's excerpt and sanitized HTML. */
+export interface FeedBody {
   excerpt: string;
   html: string;
 }
@@ -22,16 +56,27 @@ export function absoluteUrl(siteUrl: string, path: string): string {
   return new URL(path, siteUrl.endsWith('/') ? siteUrl : `${siteUrl}/`).href;
 }
 
-/** One RSS item, with XML-forbidden characters removed from every text. */
-export function feedItem(post: FeedPost, siteUrl: string, timeZone: string): RSSFeedItem {
+/** The view of one item: absolute link, date in the site zone. */
+export function feedItemView(post: FeedPost, siteUrl: string, timeZone: string): FeedItemView {
   return {
-    title: stripXmlForbidden(post.title),
+    title: post.title,
     link: absoluteUrl(siteUrl, post.url),
-    description: stripXmlForbidden(post.excerpt),
-    content: stripXmlForbidden(post.html),
-    categories: post.categories.map(stripXmlForbidden),
+    pubDate: toRfc822InZone(post.date, timeZone),
+    categories: [...post.categories],
+    bodyFile: post.bodyFile,
+  };
+}
+
+/** One RSS item from its view and body, with XML-forbidden characters removed from every text. */
+export function feedItem(item: FeedItemView, body: FeedBody): RSSFeedItem {
+  return {
+    title: stripXmlForbidden(item.title),
+    link: item.link,
+    description: stripXmlForbidden(body.excerpt),
+    content: stripXmlForbidden(body.html),
+    categories: item.categories.map(stripXmlForbidden),
     // @astrojs/rss would print the date in GMT; readers get the site's own zone instead.
-    customData: `<pubDate>${toRfc822InZone(post.date, timeZone)}</pubDate>`,
+    customData: `<pubDate>${item.pubDate}</pubDate>`,
   };
 }
 
@@ -39,4 +84,17 @@ export function feedItem(post: FeedPost, siteUrl: string, timeZone: string): RSS
 export function channelData(language: string, feedUrl: string): string {
   const href = feedUrl.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
   return `<language>${language}</language><atom:link href="${href}" rel="self" type="application/rss+xml"/>`;
+}
+
+/** Options for `rss()` from a feed's view, reading each item's body with `bodyOf`. */
+export function rssOptions(feed: FeedView, bodyOf: (file: string) => FeedBody): RSSOptions {
+  return {
+    title: feed.title,
+    description: feed.description,
+    site: feed.link,
+    xmlns: { atom: 'http://www.w3.org/2005/Atom' },
+    stylesheet: feed.stylesheet,
+    customData: channelData(feed.language, feed.selfUrl),
+    items: feed.items.map((item) => feedItem(item, bodyOf(item.bodyFile))),
+  };
 }

@@ -1,9 +1,10 @@
 /** `robots.txt`: everything may be crawled; the sitemap index is named for crawlers. */
-import { absoluteUrl } from '../lib/feed';
-import { settings } from '../settings';
+import { robotsView } from '../route-data';
+import { context } from '../site-data';
 
 export function GET() {
-  return new Response(`User-agent: *\nAllow: /\n\nSitemap: ${absoluteUrl(settings.url, '/sitemap-index.xml')}\n`, {
+  const view = robotsView(context);
+  return new Response(`User-agent: *\nAllow: /\n\nSitemap: ${view.sitemapUrl}\n`, {
     headers: { 'content-type': 'text/plain; charset=utf-8' },
   });
 }

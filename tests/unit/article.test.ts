@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { newsArticleJsonLd, readingMinutes, sourceUrl } from '../../src/lib/article';
+import {
+  articleBodyFacts,
+  newsArticleJsonLd,
+  readingMinutes,
+  SEARCHABLE_BODY_LENGTH,
+  sourceUrl,
+  type ArticleFacts,
+  type PublisherFacts,
+} from '../../src/lib/article';
 
 describe('readingMinutes', () => {
   it.each([
@@ -15,15 +23,17 @@ describe('readingMinutes', () => {
 
 describe('sourceUrl', () => {
   it('finds the autolink at the end of a scraped article', () => {
-    expect(sourceUrl('<p>正文。</p>\n<p><a href="http://finance.example.com/a?b=1&amp;c=2">http://finance.example.com/a?b=1&amp;c=2</a></p>\n')).toBe(
-      'http://finance.example.com/a?b=1&c=2',
-    );
+    expect(
+      sourceUrl('<p>正文。</p>\n<p><a href="http://finance.example.com/a?b=1&amp;c=2">http://finance.example.com/a?b=1&amp;c=2</a></p>\n'),
+    ).toBe('http://finance.example.com/a?b=1&c=2');
   });
 
   it('finds it before a closing "back" paragraph', () => {
-    expect(sourceUrl('<p>正文。</p><p><a href="https://s.example.com/x">https://s.example.com/x</a></p>\n<p><a href="/category/x.html">返回</a>｜<a href="/">首页</a></p>')).toBe(
-      'https://s.example.com/x',
-    );
+    expect(
+      sourceUrl(
+        '<p>正文。</p><p><a href="https://s.example.com/x">https://s.example.com/x</a></p>\n<p><a href="/category/x.html">返回</a>｜<a href="/">首页</a></p>',
+      ),
+    ).toBe('https://s.example.com/x');
   });
 
   it.each([
@@ -49,5 +59,54 @@ describe('newsArticleJsonLd', () => {
     });
     expect(json).not.toContain('<');
     expect(JSON.parse(json)).toMatchObject({ '@type': 'NewsArticle', headline: '</script><script>alert(1)</script>', keywords: '<b>' });
+  });
+});
+
+describe('articleBodyFacts', () => {
+  const article: ArticleFacts = {
+    title: '为新就业群体筑起温暖的“家”',
+    canonicalUrl: 'https://x.example/guangmingribao/2022/06/17/a.html',
+    published: { iso: '2022-06-17T02:18:57+08:00' },
+    categories: [{ name: '光明日报' }, { name: '要闻' }],
+    tags: [{ name: '就业' }, { name: '民生' }],
+  };
+  const site: PublisherFacts = { title: '新闻存档', language: 'zh-CN', homeUrl: 'https://x.example/' };
+  const html = `<p>${'字'.repeat(800)}</p>\n<p><a href="https://s.example.com/x">https://s.example.com/x</a></p>\n`;
+
+  it('derives description, reading time, source link, search flag and JSON-LD from the body and the view', () => {
+    const facts = articleBodyFacts({ excerpt: '摘要。', html }, article, site);
+    expect(facts).toMatchObject({ description: '摘要。', readingMinutes: 2, sourceUrl: 'https://s.example.com/x', searchable: true });
+    expect(JSON.parse(facts.jsonLd)).toEqual({
+      '@context': 'https://schema.org',
+      '@type': 'NewsArticle',
+      headline: article.title,
+      url: article.canonicalUrl,
+      mainEntityOfPage: article.canonicalUrl,
+      datePublished: '2022-06-17T02:18:57+08:00',
+      description: '摘要。',
+      articleSection: '光明日报',
+      keywords: '就业, 民生',
+      inLanguage: 'zh-CN',
+      publisher: { '@type': 'Organization', name: '新闻存档', url: 'https://x.example/' },
+    });
+  });
+
+  it('describes a body without text by the title, but keeps the structured description empty', () => {
+    const facts = articleBodyFacts({ excerpt: '', html: '<p><img src="https://i.example/a.png" alt=""></p>' }, article, site);
+    expect(facts.description).toBe(article.title);
+    expect(JSON.parse(facts.jsonLd).description).toBe('');
+    expect(facts.sourceUrl).toBeUndefined();
+  });
+
+  it('leaves section and keywords out when the article has no categories or tags', () => {
+    const data = JSON.parse(articleBodyFacts({ excerpt: 'a', html: '<p>a</p>' }, { ...article, categories: [], tags: [] }, site).jsonLd);
+    expect(data).not.toHaveProperty('articleSection');
+    expect(data).not.toHaveProperty('keywords');
+  });
+
+  it('keeps bodies over the searchable length out of the search index', () => {
+    const at = (length: number) => articleBodyFacts({ excerpt: 'a', html: 'a'.repeat(length) }, article, site).searchable;
+    expect(at(SEARCHABLE_BODY_LENGTH)).toBe(true);
+    expect(at(SEARCHABLE_BODY_LENGTH + 1)).toBe(false);
   });
 });

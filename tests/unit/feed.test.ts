@@ -3,7 +3,16 @@ import { XMLParser } from 'fast-xml-parser';
 import { SyntaxValidator } from 'fast-xml-validator';
 import { describe, expect, it } from 'vitest';
 import { parseDate } from '../../src/lib/dates';
-import { absoluteUrl, channelData, feedItem, type FeedPost } from '../../src/lib/feed';
+import {
+  absoluteUrl,
+  channelData,
+  feedItem,
+  feedItemView,
+  rssOptions,
+  type FeedBody,
+  type FeedPost,
+  type FeedView,
+} from '../../src/lib/feed';
 import { stripXmlForbidden } from '../../src/lib/xml';
 
 const SITE = 'https://finews.example.com';
@@ -21,10 +30,22 @@ function post(overrides: Partial<FeedPost> = {}): FeedPost {
     url: '/guangmingribao/2022/06/17/NW202206172415666670.html',
     date: dateOf('2022-06-17 02:18:57 +0800'),
     categories: ['guangmingribao'],
+    bodyFile: '/store/a1b2.html',
+    ...overrides,
+  };
+}
+
+function body(overrides: Partial<FeedBody> = {}): FeedBody {
+  return {
     excerpt: '如今，快递外卖小哥已经成为城市的一道风景。',
     html: '<p>如今，快递外卖小哥已经成为城市的一道风景。</p>',
     ...overrides,
   };
+}
+
+/** The RSS item of a post, as a feed built with these settings shows it. */
+function itemOf(feedPost: FeedPost, feedBody = body(), siteUrl = SITE, timeZone = SHANGHAI) {
+  return feedItem(feedItemView(feedPost, siteUrl, timeZone), feedBody);
 }
 
 describe('stripXmlForbidden', () => {
@@ -79,9 +100,28 @@ describe('absoluteUrl', () => {
   });
 });
 
+describe('feedItemView', () => {
+  it('holds what the item shows but the body: absolute link, site-zone date, categories, body file', () => {
+    expect(feedItemView(post(), SITE, SHANGHAI)).toEqual({
+      title: '为新就业群体筑起温暖的“家”',
+      link: 'https://finews.example.com/guangmingribao/2022/06/17/NW202206172415666670.html',
+      pubDate: 'Fri, 17 Jun 2022 02:18:57 +0800',
+      categories: ['guangmingribao'],
+      bodyFile: '/store/a1b2.html',
+    });
+  });
+
+  it('copies the categories rather than sharing the index array', () => {
+    const categories = ['a'];
+    const view = feedItemView(post({ categories }), SITE, SHANGHAI);
+    categories.push('b');
+    expect(view.categories).toEqual(['a']);
+  });
+});
+
 describe('feedItem', () => {
   it('maps a post to an RSS item', () => {
-    expect(feedItem(post(), SITE, SHANGHAI)).toEqual({
+    expect(itemOf(post())).toEqual({
       title: '为新就业群体筑起温暖的“家”',
       link: 'https://finews.example.com/guangmingribao/2022/06/17/NW202206172415666670.html',
       description: '如今，快递外卖小哥已经成为城市的一道风景。',
@@ -92,23 +132,23 @@ describe('feedItem', () => {
   });
 
   it('gives the same absolute link whether the site URL ends in a slash or not', () => {
-    expect(feedItem(post(), `${SITE}/`, SHANGHAI).link).toBe(feedItem(post(), SITE, SHANGHAI).link);
+    expect(itemOf(post(), body(), `${SITE}/`).link).toBe(itemOf(post()).link);
   });
 
   it('dates pubDate in the site zone, also for a post written with another offset', () => {
-    const item = feedItem(post({ date: dateOf('2021-12-07 23:30:00 -0500') }), SITE, SHANGHAI);
+    const item = itemOf(post({ date: dateOf('2021-12-07 23:30:00 -0500') }));
     expect(item.customData).toBe('<pubDate>Wed, 08 Dec 2021 12:30:00 +0800</pubDate>');
     // @astrojs/rss would print its own GMT pubDate if one were given.
     expect(item.pubDate).toBeUndefined();
   });
 
   it('uses another zone when the site is configured with one', () => {
-    const item = feedItem(post(), SITE, 'America/New_York');
+    const item = itemOf(post(), body(), SITE, 'America/New_York');
     expect(item.customData).toBe('<pubDate>Thu, 16 Jun 2022 14:18:57 -0400</pubDate>');
   });
 
   it('keeps all categories as written (display names, not URL keys)', () => {
-    expect(feedItem(post({ categories: ['CBOT', 'anxinguojizhengquan(xianggang)', '财经 要闻'] }), SITE, SHANGHAI).categories).toEqual([
+    expect(itemOf(post({ categories: ['CBOT', 'anxinguojizhengquan(xianggang)', '财经 要闻'] })).categories).toEqual([
       'CBOT',
       'anxinguojizhengquan(xianggang)',
       '财经 要闻',
@@ -116,15 +156,9 @@ describe('feedItem', () => {
   });
 
   it('removes XML-forbidden characters from title, description, content and categories', () => {
-    const item = feedItem(
-      post({
-        title: '标题\u0000含\u001F控制\uFFFF字符😀',
-        excerpt: '摘要\u0008\uD800文本𠮷',
-        html: '<p>正文\u000B\uDFFF内容\tok</p>',
-        categories: ['分\u0001类'],
-      }),
-      SITE,
-      SHANGHAI,
+    const item = itemOf(
+      post({ title: '标题\u0000含\u001F控制\uFFFF字符😀', categories: ['分\u0001类'] }),
+      body({ excerpt: '摘要\u0008\uD800文本𠮷', html: '<p>正文\u000B\uDFFF内容\tok</p>' }),
     );
     expect(item.title).toBe('标题含控制字符😀');
     expect(item.description).toBe('摘要文本𠮷');
@@ -149,30 +183,47 @@ describe('channelData', () => {
 
 describe('a whole feed rendered by @astrojs/rss', () => {
   it('is well-formed XML with site-zone pubDates, absolute links and no forbidden characters', async () => {
+    const bodies = new Map<string, FeedBody>([
+      ['/store/1.html', body({ html: '<p>a &amp; b\u001B</p>' })],
+      ['/store/2.html', body()],
+    ]);
     const posts = [
-      post({ title: '控制\u0000字符 & <尖括号>', html: '<p>a &amp; b\u001B</p>' }),
+      post({ title: '控制\u0000字符 & <尖括号>', bodyFile: '/store/1.html' }),
       post({
         title: '财经 要闻',
         url: '/%E8%B4%A2%E7%BB%8F%20%E8%A6%81%E9%97%BB/2022/04/07/NW202204072300000012.html',
         date: dateOf('2022-04-07 12:00:00 +0800'),
         categories: ['财经 要闻'],
+        bodyFile: '/store/2.html',
       }),
     ];
-    const xml = await getRssString({
+    const view: FeedView = {
       title: 'xinwen',
       description: '新闻存档',
-      site: SITE,
-      xmlns: { atom: 'http://www.w3.org/2005/Atom' },
-      customData: channelData('zh-CN', absoluteUrl(SITE, '/feed.xml')),
-      items: posts.map((p) => feedItem(p, SITE, SHANGHAI)),
-    });
+      link: SITE,
+      language: 'zh-CN',
+      selfUrl: absoluteUrl(SITE, '/feed.xml'),
+      stylesheet: '/feed.xsl',
+      items: posts.map((p) => feedItemView(p, SITE, SHANGHAI)),
+    };
+    const read: string[] = [];
+    const xml = await getRssString(
+      rssOptions(view, (file) => {
+        read.push(file);
+        return bodies.get(file)!;
+      }),
+    );
+    // Each item's body comes from its own file.
+    expect(read).toEqual(['/store/1.html', '/store/2.html']);
     expect(() => SyntaxValidator.validate(xml)).not.toThrow();
     expect(xml).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/);
+    expect(xml).toContain('<?xml-stylesheet href="/feed.xsl"');
 
     const parsed = new XMLParser({ ignoreAttributes: false, parseTagValue: false }).parse(xml) as {
-      rss: { channel: { language: string; 'atom:link': { '@_href': string }; item: Array<Record<string, unknown>> } };
+      rss: { channel: { title: string; language: string; 'atom:link': { '@_href': string }; item: Array<Record<string, unknown>> } };
     };
     const channel = parsed.rss.channel;
+    expect(channel.title).toBe('xinwen');
     expect(channel.language).toBe('zh-CN');
     expect(channel['atom:link']['@_href']).toBe('https://finews.example.com/feed.xml');
     expect(channel.item).toHaveLength(2);

@@ -1,0 +1,115 @@
+/**
+ * Article pages at their Jekyll permalinks, and redirect pages at the old URLs Jekyll gave some
+ * posts: what each shows, with the body referenced by its content-addressed file.
+ */
+import { formatDateTime } from '../lib/dates';
+import { absoluteUrl } from '../lib/feed';
+import { routeParamForPath } from '../lib/permalink';
+import { termsFor, type IndexedPost, type Term } from '../lib/site-index';
+import {
+  dateView,
+  frameWithoutDescription,
+  type DateView,
+  type FrameWithoutDescription,
+  type RouteContext,
+  type RouteEntry,
+  type TermLinkView,
+  type TitledLinkView,
+} from './common';
+
+/** The category an article is filed under: breadcrumb, back link and feed. */
+export interface SectionView extends TermLinkView {
+  feedUrl?: string | undefined;
+}
+
+/** An article page. Its description, reading time, source link and JSON-LD come from the body. */
+export interface ArticleView {
+  kind: 'article';
+  /** The frame; its description is the body's excerpt. */
+  frame: FrameWithoutDescription;
+  title: string;
+  /** Absolute URL of the page. */
+  canonicalUrl: string;
+  published: DateView;
+  /** Year of publication in the site zone, for the search filter. */
+  year: string;
+  /** The content-addressed file with the excerpt and sanitized body (its name is the digest). */
+  bodyFile: string;
+  categories: TermLinkView[];
+  tags: TermLinkView[];
+  /** The first category, whose posts the newer/older links follow. */
+  section?: SectionView | undefined;
+  newer?: TitledLinkView | undefined;
+  older?: TitledLinkView | undefined;
+}
+
+/** A page at an old URL that sends readers and crawlers to the post's current one. */
+export interface RedirectView {
+  kind: 'redirect';
+  language: string;
+  siteTitle: string;
+  postTitle: string;
+  /** Site-relative URL of the post. */
+  targetUrl: string;
+  /** Absolute URL of the post. */
+  canonicalUrl: string;
+}
+
+const termLink = (term: Term): TermLinkView => ({ name: term.name, url: term.url });
+const titledLink = (post: IndexedPost | undefined): TitledLinkView | undefined => (post ? { title: post.title, url: post.url } : undefined);
+
+/** The view of `post`'s article page. */
+export function articleView(context: RouteContext, post: IndexedPost): ArticleView {
+  const { site, settings } = context;
+  const { category, newer, older } = site.neighbours.get(post.id) ?? {};
+  const section = category ? { ...termLink(category), feedUrl: category.feedUrl } : undefined;
+  const published = dateView(context, post.date, formatDateTime);
+  return {
+    kind: 'article',
+    frame: frameWithoutDescription(context, {
+      title: post.title,
+      url: post.url,
+      ogType: 'article',
+      feeds: section?.feedUrl ? [{ title: `${section.name} RSS`, url: section.feedUrl }] : [],
+    }),
+    title: post.title,
+    canonicalUrl: absoluteUrl(settings.url, post.url),
+    published,
+    year: published.iso.slice(0, 4),
+    bodyFile: post.bodyFile,
+    categories: termsFor(post.categories, site.categories).map(termLink),
+    tags: termsFor(post.tags, site.tags).map(termLink),
+    section,
+    newer: titledLink(newer),
+    older: titledLink(older),
+  };
+}
+
+/** The view of a redirect page to `target`. */
+export function redirectView(context: RouteContext, target: IndexedPost): RedirectView {
+  const { settings } = context;
+  return {
+    kind: 'redirect',
+    language: settings.language,
+    siteTitle: settings.title,
+    postTitle: target.title,
+    targetUrl: target.url,
+    canonicalUrl: absoluteUrl(settings.url, target.url),
+  };
+}
+
+/** Every article page, then every redirect page, for the `[...path]` route. */
+export function articleRoutes(context: RouteContext): RouteEntry<ArticleView | RedirectView>[] {
+  return [
+    ...context.site.posts.map((post) => ({
+      params: { path: routeParamForPath(post.path) },
+      path: post.path,
+      view: articleView(context, post),
+    })),
+    ...context.site.redirects.map(({ path, param, target }) => ({
+      params: { path: param },
+      path,
+      view: redirectView(context, target),
+    })),
+  ];
+}

@@ -1,0 +1,115 @@
+/** The site's single pages: home, both category lists, 404, search, and `robots.txt`. */
+import { absoluteUrl } from '../lib/feed';
+import { groupByInitial } from '../lib/initials';
+import {
+  categoryItems,
+  pageFrame,
+  postItems,
+  type CategoryItemView,
+  type PageFrameView,
+  type PostItemView,
+  type RouteContext,
+} from './common';
+
+/** Home: the newest posts, the busiest categories, and sections for the busiest few. */
+export interface HomeView {
+  frame: PageFrameView;
+  /** Newest posts, with excerpts. */
+  newest: PostItemView[];
+  busiest: CategoryItemView[];
+  categoryCount: number;
+  sections: { name: string; url: string; posts: PostItemView[] }[];
+}
+
+/** All categories, busiest first. */
+export interface CategoriesBySizeView {
+  frame: PageFrameView;
+  postCount: number;
+  categories: CategoryItemView[];
+}
+
+/** All categories A–Z, grouped by initial. */
+export interface CategoriesByNameView {
+  frame: PageFrameView;
+  categoryCount: number;
+  groups: { initial: string; categories: CategoryItemView[] }[];
+}
+
+/** Page not found: a way back, and the newest posts. */
+export interface NotFoundView {
+  frame: PageFrameView;
+  newest: PostItemView[];
+}
+
+/** The search page: its results come from the search index in the browser. */
+export interface SearchView {
+  frame: PageFrameView;
+}
+
+/** `robots.txt`. */
+export interface RobotsView {
+  /** Absolute URL of the sitemap index. */
+  sitemapUrl: string;
+}
+
+// The home page gives the busiest categories this many sections of this many posts.
+const HOME_SECTIONS = 6;
+const HOME_SECTION_POSTS = 5;
+const NOT_FOUND_POSTS = 10;
+
+/** The view of the home page. */
+export function homeView(context: RouteContext): HomeView {
+  const { site, settings } = context;
+  const busiest = site.categoriesBySize.slice(0, settings.homeCategoryCount);
+  return {
+    frame: pageFrame(context, { url: '/' }),
+    newest: postItems(context, site.posts.slice(0, settings.homePostCount), { excerpts: true }),
+    busiest: categoryItems(busiest),
+    categoryCount: site.categoriesBySize.length,
+    sections: busiest.slice(0, HOME_SECTIONS).map((category) => ({
+      name: category.name,
+      url: category.url,
+      posts: postItems(context, category.posts.slice(0, HOME_SECTION_POSTS), { excerpts: false }),
+    })),
+  };
+}
+
+/** The view of `/categories.html`. */
+export function categoriesBySizeView(context: RouteContext): CategoriesBySizeView {
+  return {
+    frame: pageFrame(context, { title: '全部分类', url: '/categories.html' }),
+    postCount: context.site.posts.length,
+    categories: categoryItems(context.site.categoriesBySize),
+  };
+}
+
+/** The view of `/categories-by-name.html`. */
+export function categoriesByNameView(context: RouteContext): CategoriesByNameView {
+  const { categoriesByName } = context.site;
+  return {
+    frame: pageFrame(context, { title: '全部分类（按名称）', url: '/categories-by-name.html' }),
+    categoryCount: categoriesByName.length,
+    groups: groupByInitial(categoriesByName, (category) => ({ key: category.key, name: category.name })).map((group) => ({
+      initial: group.initial,
+      categories: categoryItems(group.items),
+    })),
+  };
+}
+
+/** The view of the 404 page (not canonical: it is served at any missing URL). */
+export function notFoundView(context: RouteContext): NotFoundView {
+  return {
+    frame: pageFrame(context, { title: '页面不存在' }),
+    newest: postItems(context, context.site.posts.slice(0, NOT_FOUND_POSTS), { excerpts: false }),
+  };
+}
+
+/** The view of the search page. */
+export function searchView(context: RouteContext): SearchView {
+  return { frame: pageFrame(context, { title: '搜索', url: '/search.html', wasm: true }) };
+}
+
+/** The view of `robots.txt`. */
+export function robotsView(context: RouteContext): RobotsView {
+  return { sitemapUrl: absoluteUrl(context.settings.url, '/sitemap-index.xml') };
+}
