@@ -5,10 +5,10 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createSanitizer } from '../src/lib/sanitize';
 import { readPostsFolder } from '../src/loaders/posts-folder';
 import { formatReport } from '../src/loaders/report';
-import { settings } from '../src/settings';
+import { readerSettings } from '../src/reader/settings';
+import { settingsForCommand } from '../src/settings/command';
 
 const { values, positionals } = parseArgs({
   options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
@@ -16,27 +16,17 @@ const { values, positionals } = parseArgs({
 });
 
 if (values.help) {
-  console.log('usage: npm run check [-- --json] [posts-folder]\n\nValidates the posts (POSTS_DIR or src/content/posts) as the build would.');
+  console.log(
+    'usage: npm run check [-- --json] [posts-folder]\n\nValidates the posts (POSTS_DIR or src/content/posts) as the build would.',
+  );
   process.exit(0);
 }
 
-const displayDir = positionals[0] ?? settings.postsDir;
+const reader = readerSettings(settingsForCommand());
+const displayDir = positionals[0] ?? reader.postsDir;
 const started = performance.now();
-const { report } = await readPostsFolder({
-  postsDir: path.resolve(displayDir),
-  displayDir,
-  mode: settings.invalidPosts,
-  timeZone: settings.timeZone,
-  permalink: settings.permalink,
-  legacyPermalink: settings.legacyPermalink,
-  excerptLength: settings.excerptLength,
-  includeFuture: settings.includeFuture,
-  repairTitles: settings.invalidPosts === 'skip',
-  // Validation needs no HTML: bodies are neither rendered nor sanitized here.
-  render: false,
-  sanitize: createSanitizer({ legacyHosts: settings.legacyHosts }),
-  now: new Date(),
-});
+// Validation needs no HTML: bodies are neither rendered nor sanitized here.
+const { report } = await readPostsFolder(reader, { dir: path.resolve(displayDir), displayDir }, { render: false });
 const seconds = (performance.now() - started) / 1000;
 
 if (values.json) {

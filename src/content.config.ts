@@ -5,11 +5,12 @@
 import { defineCollection } from 'astro:content';
 import { file } from 'astro/loaders';
 import { jekyllPostsLoader } from './loaders/jekyll-posts';
+import { readerSettings } from './reader/settings';
 import { categorySchema } from './schemas/category';
 import { settings } from './settings';
 
 const posts = defineCollection({
-  loader: jekyllPostsLoader(settings),
+  loader: jekyllPostsLoader(readerSettings(settings)),
 });
 
 const categories = defineCollection({

@@ -9,85 +9,26 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AstroError } from 'astro/errors';
 import type { Loader, LoaderContext } from 'astro/loaders';
-import { createSanitizer } from '../lib/sanitize';
-import { postSchema, type Post } from '../schemas/post';
-import type { Settings } from '../schemas/settings';
-import type { Problem } from './post-file';
-import { HTML_STORE_DIR, pruneBodies, storedDigests, writeBody } from './html-store';
-import { readPostsFolder, type FolderEntry } from './posts-folder';
+import type { Problem } from '../reader/problem';
+import { readerFingerprint, type ReaderSettings } from '../reader/settings';
+import { postSchema } from '../schemas/post';
+import { HTML_STORE_DIR } from './html-store';
+import { postsFolder, readPostsFolder } from './posts-folder';
 import { formatProblem, formatReport, type PostsReport } from './report';
-
-/**
- * Bump when the reading rules change in a way the digest cannot see (the sanitizing policy,
- * Markdown options), so every stored post is read again.
- */
-const READER_VERSION = '6';
+import { LoaderCache } from './store-cache';
 
 /** Name of the JSON report written into Astro's cache folder after each load. */
 export const REPORT_FILE = 'xinwen-posts-report.json';
 
-/** The settings the loader reads posts with. */
-export type LoaderSettings = Pick<
-  Settings,
-  'postsDir' | 'timeZone' | 'permalink' | 'legacyPermalink' | 'excerptLength' | 'includeFuture' | 'invalidPosts' | 'legacyHosts'
->;
-
-/** What a stored entry remembers besides the post: the messages its file gave. */
-interface StoredMessages {
-  warnings: Problem[];
-  repairs: Problem[];
-}
-
-/** Creates the posts loader for the given settings. */
-export function jekyllPostsLoader(settings: LoaderSettings): Loader {
-  const sanitize = createSanitizer({ legacyHosts: settings.legacyHosts });
-  const settingsFingerprint = JSON.stringify([
-    READER_VERSION,
-    settings.timeZone,
-    settings.permalink,
-    settings.legacyPermalink,
-    settings.excerptLength,
-    settings.legacyHosts,
-    settings.invalidPosts,
-  ]);
+/** Creates the posts loader for the given reader settings. */
+export function jekyllPostsLoader(settings: ReaderSettings): Loader {
+  const fingerprint = readerFingerprint(settings);
 
   async function load(context: LoaderContext): Promise<void> {
-    const postsDir = path.resolve(fileURLToPath(context.config.root), settings.postsDir);
-    const htmlDir = path.join(fileURLToPath(context.config.cacheDir), HTML_STORE_DIR);
-    const bodies = storedDigests(htmlDir);
-    // File stamps (size and time) stand for file contents only under the same settings.
-    const sameSettings = context.meta.get('settings') === settingsFingerprint;
-    const { report, entries } = await readPostsFolder({
-      postsDir,
-      displayDir: settings.postsDir,
-      mode: settings.invalidPosts,
-      timeZone: settings.timeZone,
-      permalink: settings.permalink,
-      legacyPermalink: settings.legacyPermalink,
-      excerptLength: settings.excerptLength,
-      includeFuture: settings.includeFuture,
-      repairTitles: settings.invalidPosts === 'skip',
-      sanitize,
-      now: new Date(),
-      digest: (file, bytes) => context.generateDigest(`${settingsFingerprint}\n${htmlDir}\n${file}\n${Buffer.from(bytes).toString('latin1')}`),
-      digestByStamp: (id, stamp) => {
-        if (!sameSettings) return undefined;
-        const [knownStamp, digest] = (context.meta.get(`stamp:${id}`) ?? '').split(' ');
-        return knownStamp === stamp ? digest : undefined;
-      },
-      reuse: (id, digest) => {
-        const stored = context.store.get<Post>(id);
-        if (!stored || stored.digest !== digest || !bodies.has(digest)) return undefined;
-        const messages = context.meta.get(`messages:${id}`);
-        // The excerpt stays in the body file; nothing downstream of the loader needs it here.
-        const post = { ...stored.data, excerpt: '' };
-        return { post, ...(messages ? (JSON.parse(messages) as StoredMessages) : { warnings: [], repairs: [] }) };
-      },
-    });
-    storeEntries(context, entries, htmlDir);
-    // Only real changes are written: any write makes Astro save the whole store again.
-    if (!sameSettings) context.meta.set('settings', settingsFingerprint);
-    pruneBodies(htmlDir, bodies, new Set([...entries.values()].map((entry) => entry.digest!)));
+    const folder = postsFolder(settings, fileURLToPath(context.config.root));
+    const cache = new LoaderCache(context, fingerprint, path.join(fileURLToPath(context.config.cacheDir), HTML_STORE_DIR));
+    const { report, entries } = await readPostsFolder(settings, folder, { now: new Date(), cache });
+    cache.save(entries);
     await publishReport(context, report);
   }
 
@@ -99,7 +40,7 @@ export function jekyllPostsLoader(settings: LoaderSettings): Loader {
       const watcher = context.watcher;
       if (!watcher) return;
       // In `astro dev`, reload on any change in the posts folder; errors are logged, not fatal.
-      const postsDir = path.resolve(fileURLToPath(context.config.root), settings.postsDir);
+      const postsDir = postsFolder(settings, fileURLToPath(context.config.root)).dir;
       watcher.add(postsDir);
       const reload = (changed: string) => {
         if (!changed.startsWith(postsDir)) return;
@@ -110,32 +51,6 @@ export function jekyllPostsLoader(settings: LoaderSettings): Loader {
       watcher.on('unlink', reload);
     },
   };
-}
-
-/**
- * Writes new and changed posts to the store (their HTML to the HTML store) and removes those
- * whose files are gone.
- */
-function storeEntries(context: LoaderContext, entries: Map<string, FolderEntry>, htmlDir: string): void {
-  for (const entry of entries.values()) {
-    if (entry.stamp !== undefined && context.meta.get(`stamp:${entry.id}`) !== `${entry.stamp} ${entry.digest}`) {
-      context.meta.set(`stamp:${entry.id}`, `${entry.stamp} ${entry.digest}`);
-    }
-    if (entry.reused) continue;
-    const digest = entry.digest!;
-    const { excerpt, ...data } = entry.post;
-    const post: Post = { ...data, digest, bodyFile: writeBody(htmlDir, digest, { excerpt, html: entry.html ?? '' }) };
-    context.store.set({ id: entry.id, data: post, digest });
-    const messages: StoredMessages = { warnings: entry.warnings, repairs: entry.repairs };
-    if (entry.warnings.length + entry.repairs.length > 0) context.meta.set(`messages:${entry.id}`, JSON.stringify(messages));
-    else context.meta.delete(`messages:${entry.id}`);
-  }
-  for (const id of context.store.keys()) {
-    if (!entries.has(id)) {
-      context.store.delete(id);
-      context.meta.delete(`stamp:${id}`);
-    }
-  }
 }
 
 async function publishReport(context: LoaderContext, report: PostsReport): Promise<void> {

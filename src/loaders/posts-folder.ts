@@ -6,9 +6,11 @@
 import { readFileSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { isPostCandidate } from '../reader/file-name';
+import type { Problem } from '../reader/problem';
+import { readPostFile } from '../reader/read-post';
+import type { ReaderSettings } from '../reader/settings';
 import type { ReadPost } from '../schemas/post';
-import type { InvalidPostsMode } from '../schemas/settings';
-import { isPostCandidate, readPostFile, type Problem, type ReadOptions } from './post-file';
 import type { PostsReport } from './report';
 
 /** A post read from the folder, or reused from an earlier build. */
@@ -17,29 +19,53 @@ export interface FolderEntry {
   post: ReadPost;
   /** Sanitized body; absent when reused or when reading without rendering. */
   html?: string;
+  /** Content digest, when read with a cache. */
   digest?: string;
-  /** `size:mtime` of the file when it was read. */
+  /** `size:mtime` of the file when it was read, when read with a cache. */
   stamp?: string;
   reused: boolean;
   warnings: Problem[];
   repairs: Problem[];
 }
 
-export interface FolderOptions extends ReadOptions {
-  /** Absolute path of the posts folder. */
-  postsDir: string;
-  /** The folder as the site owner wrote it, for messages. */
+/** A post kept from an earlier read, with the messages its file gave then. */
+export type StoredPost = Pick<FolderEntry, 'post' | 'warnings' | 'repairs'>;
+
+/**
+ * What an earlier build remembers, so unchanged files are not read again. Digests and stamps
+ * are only meaningful under the reader settings the cache was made with; the cache answers
+ * for those.
+ */
+export interface ReaderCache {
+  /** Content digest of a file (its path below the folder and its bytes). */
+  digest(file: string, bytes: Uint8Array): string;
+  /** The digest the entry's file had when it last had this `size:mtime` stamp: the file is then not read at all. */
+  digestForStamp(id: string, stamp: string): string | undefined;
+  /** The stored post of the entry, if it was read from content with this digest. */
+  storedPost(id: string, digest: string): StoredPost | undefined;
+}
+
+/** A posts folder: where it is, and how messages name it. */
+export interface PostsFolder {
+  /** Absolute path. */
+  dir: string;
+  /** The folder as the site owner wrote it. */
   displayDir: string;
-  mode: InvalidPostsMode;
-  /** Content digest of a file; entries carry it so the caller can skip unchanged files next time. */
-  digest?: (file: string, bytes: Uint8Array) => string;
-  /** A stored post for an unchanged file (same id and digest), with the warnings it had. */
-  reuse?: (id: string, digest: string) => Pick<FolderEntry, 'post' | 'warnings' | 'repairs'> | undefined;
-  /**
-   * The digest the file had when it last had this size and modification time, if known: the
-   * file is then not read at all. Entries carry `size:mtime` as `stamp` for the next time.
-   */
-  digestByStamp?: (id: string, stamp: string) => string | undefined;
+}
+
+/** How a folder is read, besides the reader settings. */
+export interface FolderReadOptions {
+  /** The build's clock, for future posts. Default: now. */
+  now?: Date;
+  /** Render and sanitize bodies (the build does; `npm run check` only validates). Default true. */
+  render?: boolean;
+  /** Skips unchanged files; entries then carry digests and stamps to store. */
+  cache?: ReaderCache;
+}
+
+/** The posts folder of the settings, resolved against the project root. */
+export function postsFolder(settings: Pick<ReaderSettings, 'postsDir'>, root: string): PostsFolder {
+  return { dir: path.resolve(root, settings.postsDir), displayDir: settings.postsDir };
 }
 
 /** Every file below `dir`, as `/`-separated paths relative to it, sorted; hidden ones left out. */
@@ -58,17 +84,23 @@ export function entryId(file: string): string {
 }
 
 /** Reads the folder; throws only when the folder itself cannot be read. */
-export async function readPostsFolder(options: FolderOptions): Promise<{ report: PostsReport; entries: Map<string, FolderEntry> }> {
+export async function readPostsFolder(
+  settings: ReaderSettings,
+  folder: PostsFolder,
+  options: FolderReadOptions = {},
+): Promise<{ report: PostsReport; entries: Map<string, FolderEntry> }> {
+  const { cache } = options;
+  const readOptions = { now: options.now ?? new Date(), render: options.render !== false };
   let files: string[];
   try {
-    files = await listPostsFolder(options.postsDir);
+    files = await listPostsFolder(folder.dir);
   } catch (error) {
-    throw new Error(`Cannot read the posts folder ${options.postsDir}: ${(error as Error).message}. Set POSTS_DIR to an existing folder.`);
+    throw new Error(`Cannot read the posts folder ${folder.dir}: ${(error as Error).message}. Set POSTS_DIR to an existing folder.`);
   }
-  const shown = (file: string) => path.posix.join(options.displayDir.split(path.sep).join('/'), file);
+  const shown = (file: string) => path.posix.join(folder.displayDir.split(path.sep).join('/'), file);
   const report: PostsReport = {
-    postsDir: options.displayDir,
-    mode: options.mode,
+    postsDir: folder.displayDir,
+    mode: settings.invalidPosts,
     files: 0,
     valid: 0,
     unpublished: [],
@@ -79,48 +111,73 @@ export async function readPostsFolder(options: FolderOptions): Promise<{ report:
     redirects: [],
   };
   const entries = new Map<string, FolderEntry>();
+  // Takes the stored post of an unchanged file, when the cache has one for this digest.
+  const reused = (id: string, digest: string | undefined, stamp: string | undefined): boolean => {
+    const stored = digest === undefined ? undefined : cache?.storedPost(id, digest);
+    if (!stored) return false;
+    entries.set(id, { id, digest, stamp, reused: true, ...stored });
+    report.warnings.push(...stored.warnings);
+    report.repairs.push(...stored.repairs);
+    return true;
+  };
 
   for (const file of files) {
     if (!isPostCandidate(file)) {
-      report.warnings.push({ file: shown(file), field: 'file name', message: 'is not a post file (.md, .markdown or .html) and is ignored' });
+      report.warnings.push({
+        file: shown(file),
+        field: 'file name',
+        message: 'is not a post file (.md, .markdown or .html) and is ignored',
+      });
       continue;
     }
     report.files += 1;
     const id = entryId(file);
-    const full = path.join(options.postsDir, file);
-    const stats = options.digestByStamp ? statSync(full) : undefined;
-    const stamp = stats ? `${stats.size}:${stats.mtimeMs}` : undefined;
-    const knownDigest = stamp === undefined ? undefined : options.digestByStamp?.(id, stamp);
-    const known = knownDigest === undefined ? undefined : options.reuse?.(id, knownDigest);
-    if (known) {
-      entries.set(id, { id, digest: knownDigest, stamp, reused: true, ...known });
-      report.warnings.push(...known.warnings);
-      report.repairs.push(...known.repairs);
-      continue;
-    }
+    const full = path.join(folder.dir, file);
+    const stamp = cache ? fileStamp(full) : undefined;
+    if (reused(id, stamp === undefined ? undefined : cache?.digestForStamp(id, stamp), stamp)) continue;
     // Synchronous reads: for thousands of small files they beat the thread pool's round trips.
     const bytes = readFileSync(full);
-    const digest = options.digest?.(file, bytes);
-    const reused = digest === undefined ? undefined : options.reuse?.(id, digest);
-    if (reused) {
-      entries.set(id, { id, digest, stamp, reused: true, ...reused });
-      report.warnings.push(...reused.warnings);
-      report.repairs.push(...reused.repairs);
-      continue;
-    }
-    const result = readPostFile(shown(file), bytes, options);
+    const digest = cache?.digest(file, bytes);
+    if (reused(id, digest, stamp)) continue;
+    const result = readPostFile(shown(file), bytes, settings, readOptions);
     report.warnings.push(...result.warnings);
     report.repairs.push(...result.repairs);
     if (result.status === 'invalid') report.invalid.push({ file: shown(file), problems: result.problems });
     else if (result.status === 'unpublished') report.unpublished.push(shown(file));
     else if (result.status === 'future') report.future.push(shown(file));
     else if (result.status === 'post') {
-      entries.set(id, { id, post: result.post, html: result.html, digest, stamp, reused: false, warnings: result.warnings, repairs: result.repairs });
+      entries.set(id, {
+        id,
+        post: result.post,
+        html: result.html,
+        digest,
+        stamp,
+        reused: false,
+        warnings: result.warnings,
+        repairs: result.repairs,
+      });
     }
   }
 
-  // Two files at one URL: Jekyll silently lets the last one win. Here the first file (by
-  // path) keeps the URL and every other one is reported with the name of the first.
+  settleUrlConflicts(entries, report);
+  for (const { post } of entries.values()) {
+    for (const from of post.legacyPaths) report.redirects.push({ from, to: post.path });
+  }
+  report.valid = entries.size;
+  return { report, entries };
+}
+
+/** `size:mtime`: a file with the same stamp is taken to have the same content. */
+function fileStamp(file: string): string {
+  const stats = statSync(file);
+  return `${stats.size}:${stats.mtimeMs}`;
+}
+
+/**
+ * Two files at one URL: Jekyll silently lets the last one win. Here the first file (by path)
+ * keeps the URL and every other one is reported with the name of the first.
+ */
+function settleUrlConflicts(entries: Map<string, FolderEntry>, report: PostsReport): void {
   const owners = new Map<string, ReadPost>();
   for (const [id, { post }] of entries) {
     for (const claimed of [post.path, ...post.legacyPaths]) {
@@ -128,7 +185,13 @@ export async function readPostsFolder(options: FolderOptions): Promise<{ report:
       if (owner && owner !== post) {
         report.invalid.push({
           file: post.sourceFile,
-          problems: [{ file: post.sourceFile, field: 'permalink', message: `${claimed} is also the URL of ${owner.sourceFile}; change the slug or date of one of them` }],
+          problems: [
+            {
+              file: post.sourceFile,
+              field: 'permalink',
+              message: `${claimed} is also the URL of ${owner.sourceFile}; change the slug or date of one of them`,
+            },
+          ],
         });
         entries.delete(id);
         break;
@@ -136,10 +199,4 @@ export async function readPostsFolder(options: FolderOptions): Promise<{ report:
       owners.set(claimed, post);
     }
   }
-
-  for (const { post } of entries.values()) {
-    for (const from of post.legacyPaths) report.redirects.push({ from, to: post.path });
-  }
-  report.valid = entries.size;
-  return { report, entries };
 }

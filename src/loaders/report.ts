@@ -2,10 +2,13 @@
  * The account a posts load gives of itself: what was built, what was left out and why.
  * Printed after every load and by `npm run check`, and written as JSON for tools and tests.
  */
-import type { Problem } from './post-file';
+import type { Problem } from '../reader/problem';
 
+/** What one read of a posts folder found, file by file. */
 export interface PostsReport {
+  /** The posts folder as the site owner wrote it. */
   postsDir: string;
+  /** The `invalidPosts` setting the folder was read with. */
   mode: 'fail' | 'skip';
   /** Files read (post candidates by extension). */
   files: number;

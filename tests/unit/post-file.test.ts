@@ -7,18 +7,23 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { toIsoInZone } from '../../src/lib/dates';
-import { createSanitizer } from '../../src/lib/sanitize';
-import { readPostFile, titleFromSlug, type Problem, type ReadOptions, type ReadResult } from '../../src/loaders/post-file';
+import { titleFromSlug } from '../../src/reader/file-name';
+import type { Problem } from '../../src/reader/problem';
+import { readPostFile, type ReadResult } from '../../src/reader/read-post';
+import type { ReaderSettings } from '../../src/reader/settings';
 
 const ZONE = 'Asia/Shanghai';
-const OPTIONS: ReadOptions = {
+const SETTINGS: ReaderSettings = {
+  postsDir: '_posts',
+  invalidPosts: 'fail',
+  includeFuture: false,
   timeZone: ZONE,
   permalink: 'date',
+  legacyPermalink: undefined,
   excerptLength: 120,
-  includeFuture: false,
-  sanitize: createSanitizer({ legacyHosts: ['finews.example.com'] }),
-  now: new Date('2026-11-28T00:00:00Z'),
+  legacyHosts: ['finews.example.com'],
 };
+const NOW = new Date('2026-11-28T00:00:00Z');
 
 const encoder = new TextEncoder();
 
@@ -27,9 +32,9 @@ function postText(frontMatter: string[], body = '<p>正文一段。</p>\n'): str
   return `---\n${frontMatter.join('\n')}\n---\n${body}`;
 }
 
-function read(name: string, content: string | Uint8Array, overrides: Partial<ReadOptions> = {}): ReadResult {
+function read(name: string, content: string | Uint8Array, overrides: Partial<ReaderSettings> = {}): ReadResult {
   const bytes = typeof content === 'string' ? encoder.encode(content) : content;
-  return readPostFile(`_posts/${name}`, bytes, { ...OPTIONS, ...overrides });
+  return readPostFile(`_posts/${name}`, bytes, { ...SETTINGS, ...overrides }, { now: NOW });
 }
 
 function asPost(result: ReadResult) {
@@ -73,7 +78,7 @@ describe('URLs (date permalink style)', () => {
     expect(post.url).toBe(url);
   });
 
-  it.each<[string, Partial<ReadOptions>, string[], string]>([
+  it.each<[string, Partial<ReaderSettings>, string[], string]>([
     ['pretty', { permalink: 'pretty' }, ['categories: emnews'], '/emnews/2022/04/01/style/'],
     ['none', { permalink: 'none' }, ['categories: emnews'], '/emnews/style.html'],
     ['custom pattern', { permalink: '/:year/:title:output_ext' }, ['categories: emnews'], '/2022/style.html'],
@@ -141,7 +146,7 @@ describe('Dates', () => {
     expect(problems).toEqual([{ file: '_posts/2022-05-28-bad-date.md', line: 4, field: 'date', message: expect.stringMatching(message) }]);
   });
 
-  it.each<[string, string, string[], Partial<ReadOptions>, ReadResult['status']]>([
+  it.each<[string, string, string[], Partial<ReaderSettings>, ReadResult['status']]>([
     ['front matter date after the clock', '2099-01-01-NW209901010000000006.md', ['date: 2099-01-01 08:00:00 +0800'], {}, 'future'],
     ['file-name date after the clock, no date in front matter', '2099-01-01-later.md', [], {}, 'future'],
     ['one second after the clock', '2026-11-28-soon.md', ['date: 2026-11-28 08:00:01 +0800'], {}, 'future'],
@@ -491,7 +496,7 @@ describe('Bodies', () => {
     const { post } = asPost(read('2022-04-12-excerpt.md', postText([], body)));
     expect(post.excerpt.startsWith('第一段加粗，链接&符号。')).toBe(true);
     expect(post.excerpt).not.toMatch(/<[a-z/!]|&[a-z#0-9]+;/i);
-    expect(Array.from(post.excerpt).length).toBeLessThanOrEqual(OPTIONS.excerptLength);
+    expect(Array.from(post.excerpt).length).toBeLessThanOrEqual(SETTINGS.excerptLength);
   });
 });
 
@@ -565,7 +570,7 @@ describe.runIf(existsSync(SAMPLES))('shared sample posts (/work/shared/samples/p
   });
 
   it.each(Object.entries(SAMPLE_EXPECTATIONS))('%s', (name, expected) => {
-    const result = readPostFile(`_posts/${name}`, readFileSync(`${SAMPLES}/${name}`), OPTIONS);
+    const result = readPostFile(`_posts/${name}`, readFileSync(`${SAMPLES}/${name}`), SETTINGS, { now: NOW });
     expect(result.status).toBe(expected.status);
     if (result.status === 'post') {
       const { post, html, warnings } = result;

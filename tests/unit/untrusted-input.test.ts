@@ -1,22 +1,29 @@
 /** Reading rules for broken files: repairs, unreadable files, old URLs, raw-text tags left open. */
 import { describe, expect, it } from 'vitest';
-import { createSanitizer, escapeUnclosedRawText } from '../../src/lib/sanitize';
-import { readPostFile, type ReadOptions } from '../../src/loaders/post-file';
+import { escapeUnclosedRawText } from '../../src/lib/sanitize';
+import { readPostFile as readWith, type ReadResult } from '../../src/reader/read-post';
+import type { ReaderSettings } from '../../src/reader/settings';
 
-const options: ReadOptions = {
+const options: ReaderSettings = {
+  postsDir: '_posts',
+  invalidPosts: 'fail',
+  includeFuture: false,
   timeZone: 'Asia/Shanghai',
   permalink: 'date',
+  legacyPermalink: undefined,
   excerptLength: 120,
-  includeFuture: false,
-  sanitize: createSanitizer({ legacyHosts: [] }),
-  now: new Date('2026-11-28T00:00:00Z'),
+  legacyHosts: [],
 };
+const readPostFile = (file: string, content: Uint8Array, settings: ReaderSettings): ReadResult =>
+  readWith(file, content, settings, { now: new Date('2026-11-28T00:00:00Z') });
+// Lenient mode (INVALID_POSTS=skip) is the one that repairs titles.
+const lenient: ReaderSettings = { ...options, invalidPosts: 'skip' };
 const bytes = (text: string) => new TextEncoder().encode(text);
 const post = (title: string) => bytes(`---\nlayout: post\ntitle: ${title}\ndate: 2022-03-01 08:00:00 +0800\ncategories: news\n---\n<p>正文</p>\n`);
 
 describe('lenient title repair', () => {
   it('repairs a double-quoted title with unescaped inner quotes and reports it with its line', () => {
-    const result = readPostFile('2022-03-01-a.md', post('"专家称"稳增长"政策仍有空间"'), { ...options, repairTitles: true });
+    const result = readPostFile('2022-03-01-a.md', post('"专家称"稳增长"政策仍有空间"'), lenient);
     expect(result.status).toBe('post');
     if (result.status !== 'post') return;
     expect(result.post.title).toBe('专家称"稳增长"政策仍有空间');
@@ -26,7 +33,7 @@ describe('lenient title repair', () => {
   });
 
   it("keeps single quotes inside the repaired title", () => {
-    const result = readPostFile('2022-03-01-a.md', post(`"他说"It's ok"了"`), { ...options, repairTitles: true });
+    const result = readPostFile('2022-03-01-a.md', post(`"他说"It's ok"了"`), lenient);
     expect(result.status === 'post' && result.post.title).toBe(`他说"It's ok"了`);
   });
 
@@ -41,7 +48,7 @@ describe('lenient title repair', () => {
     ['a flow sequence', '[快讯] 今日要闻'],
     ['a title with escaped quotes that is broken otherwise', '"a \\"b\\" c" d"'],
   ])('guesses nothing for %s', (_, title) => {
-    const result = readPostFile('2022-03-01-a.md', post(title), { ...options, repairTitles: true });
+    const result = readPostFile('2022-03-01-a.md', post(title), lenient);
     expect(result.status).toBe('invalid');
     expect(result.repairs).toEqual([]);
   });

@@ -1,0 +1,100 @@
+/**
+ * The reader's cache on top of Astro's content layer: posts in the collection store, and in its
+ * meta store the reader fingerprint, each file's last stamp and digest, and each post's
+ * messages. Bodies are in the HTML store. Every meta key is spelled in {@link metaKey} only.
+ */
+import type { LoaderContext } from 'astro/loaders';
+import type { Problem } from '../reader/problem';
+import type { Post } from '../schemas/post';
+import { pruneBodies, storedDigests, writeBody } from './html-store';
+import type { FolderEntry, ReaderCache, StoredPost } from './posts-folder';
+
+/** Keys of the loader's meta store. */
+export const metaKey = {
+  /** The reader fingerprint the stored stamps were made under. */
+  fingerprint: 'settings',
+  /** `<size:mtime> <digest>` of an entry's file when last read. */
+  stamp: (id: string): string => `stamp:${id}`,
+  /** JSON {@link StoredMessages} of an entry, when it has any. */
+  messages: (id: string): string => `messages:${id}`,
+} as const;
+
+/** What a stored entry remembers besides the post: the messages its file gave. */
+interface StoredMessages {
+  warnings: Problem[];
+  repairs: Problem[];
+}
+
+const NO_MESSAGES: StoredMessages = { warnings: [], repairs: [] };
+
+/** A {@link ReaderCache} over one load's context, which also stores what the load read. */
+export class LoaderCache implements ReaderCache {
+  readonly #context: LoaderContext;
+  readonly #fingerprint: string;
+  readonly #htmlDir: string;
+  /** Digests with a body file when the load began. */
+  readonly #bodies: ReadonlySet<string>;
+  /** File stamps stand for file contents only under the same reader settings. */
+  readonly #sameSettings: boolean;
+
+  /**
+   * `fingerprint` is the reader fingerprint of this load's settings; `htmlDir` the HTML store
+   * folder, part of each digest because stored posts name their body file in it.
+   */
+  constructor(context: LoaderContext, fingerprint: string, htmlDir: string) {
+    this.#context = context;
+    this.#fingerprint = fingerprint;
+    this.#htmlDir = htmlDir;
+    this.#bodies = storedDigests(htmlDir);
+    this.#sameSettings = context.meta.get(metaKey.fingerprint) === fingerprint;
+  }
+
+  digest(file: string, bytes: Uint8Array): string {
+    return this.#context.generateDigest(`${this.#fingerprint}\n${this.#htmlDir}\n${file}\n${Buffer.from(bytes).toString('latin1')}`);
+  }
+
+  digestForStamp(id: string, stamp: string): string | undefined {
+    if (!this.#sameSettings) return undefined;
+    const [knownStamp, digest] = (this.#context.meta.get(metaKey.stamp(id)) ?? '').split(' ');
+    return knownStamp === stamp ? digest : undefined;
+  }
+
+  storedPost(id: string, digest: string): StoredPost | undefined {
+    const stored = this.#context.store.get<Post>(id);
+    if (!stored || stored.digest !== digest || !this.#bodies.has(digest)) return undefined;
+    const messages = this.#context.meta.get(metaKey.messages(id));
+    // The excerpt stays in the body file; nothing downstream of the loader needs it here.
+    const post = { ...stored.data, excerpt: '' };
+    return { post, ...(messages ? (JSON.parse(messages) as StoredMessages) : NO_MESSAGES) };
+  }
+
+  /**
+   * Stores what a load read: new and changed posts (their HTML in the HTML store), the stamps
+   * of all, and the fingerprint; removes posts whose files are gone and bodies no post uses.
+   * Only real changes are written: any write makes Astro save the whole store again.
+   */
+  save(entries: ReadonlyMap<string, FolderEntry>): void {
+    const { meta, store } = this.#context;
+    for (const entry of entries.values()) {
+      const stamp = `${entry.stamp} ${entry.digest}`;
+      if (entry.stamp !== undefined && meta.get(metaKey.stamp(entry.id)) !== stamp) meta.set(metaKey.stamp(entry.id), stamp);
+      if (entry.reused) continue;
+      const digest = entry.digest!;
+      const { excerpt, ...data } = entry.post;
+      const post: Post = { ...data, digest, bodyFile: writeBody(this.#htmlDir, digest, { excerpt, html: entry.html ?? '' }) };
+      store.set({ id: entry.id, data: post, digest });
+      const messages: StoredMessages = { warnings: entry.warnings, repairs: entry.repairs };
+      if (entry.warnings.length + entry.repairs.length > 0) meta.set(metaKey.messages(entry.id), JSON.stringify(messages));
+      else meta.delete(metaKey.messages(entry.id));
+    }
+    for (const id of store.keys()) {
+      if (!entries.has(id)) {
+        store.delete(id);
+        meta.delete(metaKey.stamp(id));
+        meta.delete(metaKey.messages(id));
+      }
+    }
+    if (!this.#sameSettings) meta.set(metaKey.fingerprint, this.#fingerprint);
+    pruneBodies(this.#htmlDir, this.#bodies, new Set([...entries.values()].map((entry) => entry.digest!)));
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * The body to article HTML: Markdown rendered (`.html` posts are HTML already), sanitized with
+ * the one policy of `src/lib/sanitize.ts`, and cleaned of what HTML and XML may not contain;
+ * then its plain-text excerpt.
+ */
+import { markdownToHtml } from 'satteri';
+import { excerpt, htmlToText } from '../lib/excerpt';
+import { createSanitizer } from '../lib/sanitize';
+import { stripXmlForbidden } from '../lib/xml';
+
+/** What rendering a body depends on besides the body. */
+export interface BodySettings {
+  /** Hosts the archive was served from: links to them become site-relative. */
+  legacyHosts: readonly string[];
+}
+
+// Building the sanitizing policy costs more than applying it; a site has one set of hosts.
+const sanitizers = new Map<string, (html: string) => string>();
+
+/** The sanitizer for a set of legacy hosts, built once. */
+export function sanitizerFor(legacyHosts: readonly string[]): (html: string) => string {
+  const key = JSON.stringify(legacyHosts);
+  let sanitize = sanitizers.get(key);
+  if (!sanitize) {
+    sanitize = createSanitizer({ legacyHosts });
+    sanitizers.set(key, sanitize);
+  }
+  return sanitize;
+}
+
+/** Sanitized HTML of a post body; `extension` is the file's (`html` bodies skip Markdown). */
+export function renderBody(body: string, extension: string, settings: BodySettings): string {
+  const rendered = extension.toLowerCase() === 'html' ? body : markdownToHtml(body, { features: { gfm: true, frontmatter: false } }).html;
+  // Control characters and lone surrogates are not allowed in HTML or XML documents.
+  return stripXmlForbidden(sanitizerFor(settings.legacyHosts)(rendered));
+}
+
+/** The plain-text excerpt of sanitized body HTML, at most `length` characters. */
+export function bodyExcerpt(html: string, length: number): string {
+  return excerpt(htmlToText(html), length);
+}

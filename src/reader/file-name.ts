@@ -1,0 +1,63 @@
+/**
+ * Jekyll's rules for the names of post files: which files are candidates at all, which are
+ * posts (`YYYY-MM-DD-name.ext`), and what the name gives a post (its date and slug).
+ */
+import { parseDate } from '../lib/dates';
+import { finding, type Finding } from './problem';
+
+/** Jekyll's rule for post file names: `YYYY-MM-DD-name.ext` (Jekyll matches extensions in any case). */
+const POST_FILE_NAME = /^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)\.(md|markdown|html)$/i;
+const POST_EXTENSIONS = /\.(md|markdown|html)$/i;
+
+/** What a post's file name says, as written. */
+export interface PostFileName {
+  year: string;
+  month: string;
+  day: string;
+  /** The name without the date prefix and the extension: the post's slug unless `slug:` is set. */
+  slug: string;
+  /** As written (`md`, `MD`, `markdown`, `html`…). */
+  extension: string;
+}
+
+/** Whether a path in the posts folder is a candidate post (by extension) at all. */
+export function isPostCandidate(fileName: string): boolean {
+  return POST_EXTENSIONS.test(fileName);
+}
+
+/** The parts of a post file name; only the last segment of `file` counts. Undefined when it is not one. */
+export function parsePostFileName(file: string): PostFileName | undefined {
+  const match = POST_FILE_NAME.exec(file.split('/').pop()!);
+  if (!match) return undefined;
+  const [, year, month, day, slug, extension] = match;
+  return { year: year!, month: month!, day: day!, slug: slug!, extension: extension! };
+}
+
+/** Midnight of the file-name date in the site zone, or why that date does not exist. */
+export function fileNameDate(name: PostFileName, timeZone: string): { ok: true; date: Date } | { ok: false; problem: Finding } {
+  const parsed = parseDate(`${name.year}-${name.month}-${name.day}`, timeZone);
+  if (parsed.ok) return { ok: true, date: parsed.date };
+  return { ok: false, problem: finding('file name', `date ${parsed.reason}; rename the file to start with the post's real date`) };
+}
+
+/**
+ * The one warning for a candidate whose name has no date. Jekyll ignores such files without a
+ * word; this says so, together with whatever else is wrong with the file.
+ */
+export function notAPostWarning(alsoWrong: readonly Finding[]): Finding {
+  const extra = alsoWrong.map((found) => `${found.field}: ${found.message}`);
+  return finding(
+    'file name',
+    `does not match YYYY-MM-DD-name.(md|markdown|html), so it is not a post; rename it to start with its date` +
+      (extra.length ? ` (it also has: ${extra.join('; ')})` : ''),
+  );
+}
+
+/** Jekyll's `titleize_slug`: words of the slug, each capitalised. */
+export function titleFromSlug(slug: string): string {
+  return slug
+    .split('-')
+    .filter((word) => word !== '')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase())
+    .join(' ');
+}

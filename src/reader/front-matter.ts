@@ -1,0 +1,140 @@
+/**
+ * Text to front matter: Jekyll's `---` block read as YAML, the body after it, and where each key
+ * stands in the file. YAML is read with the failsafe schema, so every scalar stays the text the
+ * author wrote (`+0800` is not the number 800) and the schema stage decides what each field means.
+ */
+import YAML, { LineCounter, isMap, isScalar, type Document } from 'yaml';
+import { finding, type Finding } from './problem';
+import { repairQuotedTitles } from './title-repair';
+
+// Jekyll's front matter: "---" on the first line, closed by "---" or "..." on a line of its own.
+const FRONT_MATTER = /^---[ \t]*\n([\s\S]*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|$)/;
+// Psych reads a plain `~`, `null` (any case) or empty value as nil.
+const YAML_NULL = /^(?:~|null)?$/i;
+
+/** How front matter is read. */
+export interface FrontMatterOptions {
+  /**
+   * Repair the one common scraper mistake, a double-quoted `title:` with unescaped inner quotes,
+   * and report it as a repair (lenient mode only).
+   */
+  repairTitles: boolean;
+}
+
+/** A post's text split into front matter and body. */
+export interface FrontMatterText {
+  /** The YAML mapping, scalars as text and YAML nulls as null; empty when absent or unreadable. */
+  data: Record<string, unknown>;
+  /** Everything after the closing `---`, or the whole text when there is no front matter. */
+  body: string;
+  /** File line (1-based) of each top-level key; the first one when a key is repeated. */
+  keyLines: ReadonlyMap<string, number>;
+  /** The `date:` value when written as a plain (unquoted) scalar: Psych read some of those as UTC. */
+  plainDate?: string;
+  /** Why the YAML cannot be used; `data` is empty when there are any. */
+  problems: Finding[];
+  /** What lenient mode repaired. */
+  repairs: Finding[];
+}
+
+// Line 1 of the file is the opening "---"; YAML's line 1 is the file's line 2.
+const fileLine = (yamlLine: number) => yamlLine + 1;
+
+/** Splits a post's text (LF line endings) and reads its front matter. */
+export function readFrontMatter(text: string, options: FrontMatterOptions): FrontMatterText {
+  const match = FRONT_MATTER.exec(text);
+  if (!match) return { data: {}, body: text, keyLines: new Map(), problems: [], repairs: [] };
+
+  const body = text.slice(match[0].length);
+  const { yamlText, repairs } = options.repairTitles ? repairedYaml(match[1] ?? '') : { yamlText: match[1] ?? '', repairs: [] };
+  const lineCounter = new LineCounter();
+
+  let document: Document.Parsed;
+  try {
+    document = YAML.parseDocument(yamlText, { lineCounter, uniqueKeys: true, schema: 'failsafe' });
+  } catch (error) {
+    return { data: {}, body, keyLines: new Map(), problems: [finding('front matter', `cannot be read: ${String(error)}`)], repairs };
+  }
+  const keyLines = topLevelKeyLines(document, lineCounter);
+
+  if (document.errors.length > 0) {
+    const yamlLines = yamlText.split('\n');
+    const problems = document.errors.map((error) => {
+      const yamlLine = lineCounter.linePos(error.pos[0]).line;
+      const lineText = yamlLine ? (yamlLines[yamlLine - 1] ?? '') : '';
+      const field = /^([A-Za-z_][\w-]*)\s*:/.exec(lineText)?.[1] ?? 'front matter';
+      return finding(field, yamlErrorReason(error.code, error.message, lineText), yamlLine ? fileLine(yamlLine) : undefined);
+    });
+    return { data: {}, body, keyLines, problems, repairs };
+  }
+
+  // The failsafe schema has no null; Jekyll (Psych) has, and `categories: ~` or an empty
+  // `category:` must not become a category named "null" or "".
+  YAML.visit(document, {
+    Scalar(key, node) {
+      if (key !== 'key' && node.type === 'PLAIN' && !node.tag && typeof node.value === 'string' && YAML_NULL.test(node.value)) {
+        node.value = null;
+      }
+    },
+  });
+  const data: unknown = document.toJS();
+  if (data === null || data === undefined) return { data: {}, body, keyLines, problems: [], repairs };
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    return {
+      data: {},
+      body,
+      keyLines,
+      problems: [finding('front matter', 'must be "key: value" lines between the two --- lines', 2)],
+      repairs,
+    };
+  }
+  const dateNode = isMap(document.contents) ? document.contents.get('date', true) : undefined;
+  const plainDate = isScalar(dateNode) && dateNode.type === 'PLAIN' && typeof dateNode.value === 'string' ? dateNode.value : undefined;
+  const read: FrontMatterText = { data: data as Record<string, unknown>, body, keyLines, problems: [], repairs };
+  if (plainDate !== undefined) read.plainDate = plainDate;
+  return read;
+}
+
+/** The YAML text to read: the repaired one only when the original has errors and the repair has none. */
+function repairedYaml(original: string): { yamlText: string; repairs: Finding[] } {
+  const repaired = repairQuotedTitles(original);
+  if (repaired.lines.length === 0 || YAML.parseDocument(original, { schema: 'failsafe' }).errors.length === 0) {
+    return { yamlText: original, repairs: [] };
+  }
+  if (YAML.parseDocument(repaired.text, { schema: 'failsafe', uniqueKeys: true }).errors.length > 0) {
+    return { yamlText: original, repairs: [] };
+  }
+  const repairs = repaired.lines.map(({ line, title }) =>
+    finding('title', `repaired unescaped double quotes; read as ${title} (quote it with '…' to silence this)`, fileLine(line)),
+  );
+  return { yamlText: repaired.text, repairs };
+}
+
+function topLevelKeyLines(document: Document.Parsed, lineCounter: LineCounter): Map<string, number> {
+  const lines = new Map<string, number>();
+  if (!isMap(document.contents)) return lines;
+  for (const pair of document.contents.items) {
+    if (isScalar(pair.key) && pair.key.range) {
+      const key = String(pair.key.value);
+      if (!lines.has(key)) lines.set(key, fileLine(lineCounter.linePos(pair.key.range[0]).line));
+    }
+  }
+  return lines;
+}
+
+/** The YAML library's message, first line only, with what to do about the usual scraper mistakes. */
+export function yamlErrorReason(code: string, message: string, lineText: string): string {
+  const reason = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  const value = lineText.replace(/^[^:]*:\s*/, '');
+  if (code === 'DUPLICATE_KEY') return `${reason}: keep only one of them`;
+  if (value.startsWith('"') && code === 'UNEXPECTED_TOKEN') {
+    return `${reason}: the value has an unescaped " inside double quotes; write it in single quotes ('…') or escape each inner " as \\"`;
+  }
+  if (code === 'BLOCK_AS_IMPLICIT_KEY' || /: /.test(value)) {
+    return `${reason}: the value contains ": "; put the whole value in quotes`;
+  }
+  if (/^[[{]/.test(value)) {
+    return `${reason}: a value starting with [ or { is read as a list or map; put the whole value in quotes`;
+  }
+  return reason;
+}

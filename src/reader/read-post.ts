@@ -1,0 +1,103 @@
+/**
+ * Reads one Jekyll post file into a post, or into the problems that keep it out, by running
+ * the reading stages in order: decode, front matter, schema, publication, URLs, body. Pure
+ * apart from the clock passed in: the loader, `npm run check` and the tests all use it, so a
+ * file means the same thing everywhere.
+ */
+import type { ReadPost } from '../schemas/post';
+import { bodyExcerpt, renderBody } from './body';
+import { decodePost } from './decode';
+import { fileNameDate, notAPostWarning, parsePostFileName, titleFromSlug } from './file-name';
+import { readFrontMatter } from './front-matter';
+import { inFile, type Finding, type Problem } from './problem';
+import { layoutWarning, publicationOf } from './publication';
+import { checkFrontMatter, type CheckedFrontMatter } from './schema';
+import type { ReaderSettings } from './settings';
+import { jekyllUtcDate, postUrls } from './urls';
+
+/** What a read depends on besides the file and the settings. */
+export interface ReadOptions {
+  /** The build's clock, for future posts. */
+  now: Date;
+  /** Render and sanitize the body (the build does; `npm run check` only validates). Default true. */
+  render?: boolean;
+}
+
+/** What a file turned out to be. `repairs` lists what lenient mode fixed in the file. */
+export type ReadResult = { warnings: Problem[]; repairs: Problem[] } & (
+  | { status: 'post'; post: ReadPost; html: string }
+  | { status: 'unpublished' | 'future' }
+  | { status: 'invalid'; problems: Problem[] }
+  | { status: 'not-a-post' }
+);
+
+/**
+ * Reads a post file. `file` is the path shown in messages and stored as the post's source;
+ * only its last segment is matched against the `YYYY-MM-DD-name` rule.
+ */
+export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSettings, options: ReadOptions): ReadResult {
+  const located = (findings: readonly Finding[]) => findings.map((found) => inFile(file, found));
+  const name = parsePostFileName(file);
+
+  const decoded = decodePost(bytes);
+  if (!decoded.ok) {
+    const reason = located([decoded.problem]);
+    return name
+      ? { status: 'invalid', problems: reason, warnings: [], repairs: [] }
+      : { status: 'not-a-post', warnings: reason, repairs: [] };
+  }
+
+  // Lenient mode, for sites fed by scrapers, repairs the one common title mistake.
+  const frontMatter = readFrontMatter(decoded.text, { repairTitles: settings.invalidPosts === 'skip' });
+  const repairs = located(frontMatter.repairs);
+  const checked: CheckedFrontMatter =
+    frontMatter.problems.length > 0
+      ? { ok: false, problems: frontMatter.problems, warnings: [] }
+      : checkFrontMatter(frontMatter.data, frontMatter.keyLines, settings.timeZone);
+  const frontMatterProblems = checked.ok ? [] : checked.problems;
+
+  if (!name) {
+    return { status: 'not-a-post', warnings: located([notAPostWarning([...frontMatterProblems, ...checked.warnings])]), repairs };
+  }
+
+  const warnings = located(checked.warnings);
+  const fileDate = fileNameDate(name, settings.timeZone);
+  if (!checked.ok || !fileDate.ok) {
+    // Every problem of the file is listed at once, so one fix-and-rebuild round is enough.
+    const problems = fileDate.ok ? frontMatterProblems : [...frontMatterProblems, fileDate.problem];
+    return { status: 'invalid', problems: located(problems), warnings, repairs };
+  }
+
+  const fields = checked.frontMatter;
+  const layout = layoutWarning(fields, frontMatter.keyLines);
+  if (layout) warnings.push(inFile(file, layout));
+
+  const publication = publicationOf(fields, fileDate.date, { includeFuture: settings.includeFuture, now: options.now });
+  if (publication.status !== 'published') return { status: publication.status, warnings, repairs };
+  const { date } = publication;
+
+  const { path, url, legacyPaths } = postUrls(
+    {
+      categories: fields.categories,
+      slug: fields.slug ?? name.slug,
+      date,
+      permalink: fields.permalink,
+      jekyllDate: jekyllUtcDate(frontMatter.plainDate, fields.date, settings.timeZone),
+    },
+    settings,
+  );
+
+  const html = options.render === false ? '' : renderBody(frontMatter.body, name.extension, settings);
+  const post: ReadPost = {
+    title: fields.title ?? titleFromSlug(name.slug),
+    date,
+    categories: fields.categories,
+    tags: fields.tags,
+    path,
+    url,
+    legacyPaths,
+    excerpt: bodyExcerpt(html, settings.excerptLength),
+    sourceFile: file,
+  };
+  return { status: 'post', post, html, warnings, repairs };
+}

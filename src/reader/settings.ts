@@ -1,0 +1,49 @@
+/**
+ * The settings posts are read with: one object, picked from the site settings, that the content
+ * loader, `npm run check` and the loader's reuse fingerprint all take. A reading setting is
+ * added in {@link readerSettings} only; the type and the fingerprint follow.
+ */
+import type { Settings } from '../schemas/settings';
+
+/**
+ * Bump when the reading rules change in a way neither the files nor the settings show (the
+ * sanitizing policy, Markdown options), so every stored post is read again.
+ */
+export const READER_VERSION = '6';
+
+/** Picks from the site settings what reading a post depends on. Pure. */
+export function readerSettings(settings: Settings) {
+  return {
+    /** The posts folder as the site owner wrote it: shown in messages and in each post's `sourceFile`. */
+    postsDir: settings.postsDir,
+    /** `fail` or `skip`; lenient `skip` also repairs unescaped quotes in titles. */
+    invalidPosts: settings.invalidPosts,
+    /** Build posts dated after the build's clock. */
+    includeFuture: settings.includeFuture,
+    /** Zone of dates without an offset, and of the date parts of URLs. */
+    timeZone: settings.timeZone,
+    /** Permalink style or pattern of article URLs. */
+    permalink: settings.permalink,
+    /** The old Jekyll site's permalink style, when it differs: old URLs get redirect pages. */
+    legacyPermalink: settings.legacyPermalink,
+    /** Characters in a post's plain-text excerpt. */
+    excerptLength: settings.excerptLength,
+    /** Hosts whose links in bodies become site-relative. */
+    legacyHosts: [...settings.legacyHosts],
+  };
+}
+
+/** What reading a post depends on, besides the file and the build's clock. */
+export type ReaderSettings = Readonly<ReturnType<typeof readerSettings>>;
+
+/**
+ * A text that changes whenever any reader setting or the reader version changes: stored posts
+ * and file stamps are trusted only under the fingerprint they were read with. Field order does
+ * not matter; an unset field differs from every set value.
+ */
+export function readerFingerprint(settings: ReaderSettings): string {
+  const fields = Object.entries(settings)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, value]: [string, unknown]) => [name, value ?? null]);
+  return JSON.stringify([READER_VERSION, fields]);
+}

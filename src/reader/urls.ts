@@ -1,0 +1,61 @@
+/**
+ * A post's URL, and the URL Jekyll gave it when that differs: the old site's permalink style
+ * (`legacyPermalink`), or Psych's reading of an unquoted date without an offset as UTC, which
+ * may name another day. Each old URL gets a redirect page.
+ */
+import { parseDate } from '../lib/dates';
+import { postPermalink } from '../lib/permalink';
+
+// Psych's timestamp rule (ScalarScanner::TIME) without an offset: only a plain `date:` of this
+// shape became a UTC time in Jekyll. Anything else without an offset (no seconds, say) stayed
+// text that Jekyll read in the site zone, so its URL is the one xinwen gives.
+const PSYCH_TIME_WITHOUT_OFFSET = /^-?\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|\s+)\d{1,2}:\d\d:\d\d(?:\.\d*)?$/;
+
+/** The site's URL settings. */
+export interface UrlSettings {
+  /** IANA zone the URL's date parts are taken in. */
+  timeZone: string;
+  /** The site's permalink style or pattern. */
+  permalink: string;
+  /** The old Jekyll site's style, when it differs from `permalink`. */
+  legacyPermalink: string | undefined;
+}
+
+/** What a post's URLs are built from. */
+export interface UrlInput {
+  categories: readonly string[];
+  slug: string;
+  /** The post's date. */
+  date: Date;
+  /** The post's own `permalink:`, which wins over the site's styles, old and new. */
+  permalink: string | undefined;
+  /** The date Jekyll read, when it differs from `date` (see {@link jekyllUtcDate}). */
+  jekyllDate?: Date | undefined;
+}
+
+/** Decoded path, percent-encoded URL, and the decoded old paths that redirect to it. */
+export interface PostUrls {
+  path: string;
+  url: string;
+  legacyPaths: string[];
+}
+
+/**
+ * The instant Jekyll gave a `date:` written as a plain YAML scalar without an offset
+ * (`date: 2021-12-08 20:30:00`): Psych read it as UTC. Undefined for every other date.
+ */
+export function jekyllUtcDate(plainDate: string | undefined, date: { hasOffset: boolean } | undefined, timeZone: string): Date | undefined {
+  if (!plainDate || !date || date.hasOffset || !PSYCH_TIME_WITHOUT_OFFSET.test(plainDate.trim())) return undefined;
+  const parsed = parseDate(`${plainDate} +0000`, timeZone);
+  return parsed.ok ? parsed.date : undefined;
+}
+
+/** A post's URL and its old Jekyll URL, when that is another one. */
+export function postUrls(input: UrlInput, settings: UrlSettings): PostUrls {
+  const style = input.permalink ?? settings.permalink;
+  const permalinkInput = { categories: input.categories, slug: input.slug, timeZone: settings.timeZone };
+  const { path, url } = postPermalink(style, { ...permalinkInput, date: input.date });
+  const jekyllStyle = input.permalink ?? settings.legacyPermalink ?? style;
+  const jekyllPath = postPermalink(jekyllStyle, { ...permalinkInput, date: input.jekyllDate ?? input.date }).path;
+  return { path, url, legacyPaths: jekyllPath === path ? [] : [jekyllPath] };
+}
