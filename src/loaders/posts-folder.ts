@@ -121,6 +121,9 @@ export async function readPostsFolder(
     return true;
   };
 
+  // Entries are keyed by path without extension; `a.md` beside `a.html` would silently replace it.
+  const filesById = new Map<string, string>();
+
   for (const file of files) {
     if (!isPostCandidate(file)) {
       report.warnings.push({
@@ -132,6 +135,17 @@ export async function readPostsFolder(
     }
     report.files += 1;
     const id = entryId(file);
+    const namesake = filesById.get(id);
+    if (namesake !== undefined) {
+      const problem = {
+        file: shown(file),
+        field: 'file name',
+        message: `differs from ${shown(namesake)} only in its extension, so both would be one post; rename or remove one of them`,
+      };
+      report.invalid.push({ file: shown(file), problems: [problem] });
+      continue;
+    }
+    filesById.set(id, file);
     const full = path.join(folder.dir, file);
     const stamp = cache ? fileStamp(full) : undefined;
     if (reused(id, stamp === undefined ? undefined : cache?.digestForStamp(id, stamp), stamp)) continue;

@@ -142,6 +142,24 @@ describe('readPostsFolder', () => {
     expect(report.redirects).toEqual([]);
   });
 
+  it('reports a file that differs from another only in its extension, instead of losing one', async () => {
+    const folder = folderWith({
+      '2022-04-01-same.html': post('网页'),
+      '2022-04-01-same.md': post('文本'),
+      '2022-04-01-same.markdown': post('第三'),
+    });
+    const { report, entries } = await readPostsFolder(SETTINGS, folder, { now: NOW });
+    expect([...entries.values()].map((entry) => entry.post.title)).toEqual(['网页']);
+    expect(report.files).toBe(3);
+    expect(report.invalid.map(({ file, problems }) => [file, problems[0]!.field, problems[0]!.message])).toEqual(
+      ['2022-04-01-same.markdown', '2022-04-01-same.md'].map((name) => [
+        `_posts/${name}`,
+        'file name',
+        'differs from _posts/2022-04-01-same.html only in its extension, so both would be one post; rename or remove one of them',
+      ]),
+    );
+  });
+
   it("reports a post whose old Jekyll URL is another post's URL", async () => {
     const folder = folderWith({
       '2021-12-10-flash.md': post('一', ['date: 2021-12-10 08:00:00 +0800']),
