@@ -1,8 +1,6 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
-import sitemap from '@astrojs/sitemap';
-import outputFolder from './src/integrations/output-folder.ts';
-import searchIndex, { SEARCH_INDEX_DIR } from './src/integrations/search-index.ts';
+import postBuild from './src/integrations/post-build/index.ts';
 import { settings } from './src/settings/index.ts';
 
 export default defineConfig({
@@ -14,20 +12,12 @@ export default defineConfig({
   build: { format: 'file', inlineStylesheets: 'never' },
   trailingSlash: 'ignore',
   devToolbar: { enabled: false },
-  // The output folder is tidied after the sitemap is written and before the search index is built.
-  integrations: [
-    sitemap({
-      // Several files of at most 10,000 URLs each, listed in sitemap-index.xml.
-      entryLimit: 10_000,
-      filter: (page) => !page.endsWith('/404.html') && !page.endsWith('/404'),
-    }),
-    outputFolder([SEARCH_INDEX_DIR]),
-    // After the output is tidied, so pages of deleted posts are gone before indexing.
-    searchIndex({ language: settings.language, articleRoute: '/[...path]', enabled: settings.searchIndex }),
-  ],
+  // One integration for everything after the pages are written, so the order of its steps is
+  // stated in code (src/integrations/post-build/index.ts) rather than by places in this list.
+  integrations: [postBuild({ language: settings.language, searchIndex: settings.searchIndex })],
   // Pages whose cache key (see src/lib/cache-key.ts) and code are unchanged are not rendered
   // again. The output folder is not emptied first: unchanged pages stay where they are, and
-  // the output-folder integration removes what the build no longer produces.
+  // the post-build pipeline removes what the build no longer produces.
   experimental: { incrementalBuild: true },
   // Nothing is inlined: the Content-Security-Policy allows scripts from the site's own files only.
   vite: { build: { emptyOutDir: false, assetsInlineLimit: 0 } },

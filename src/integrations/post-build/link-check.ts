@@ -1,0 +1,148 @@
+/**
+ * A cheap check of the links inside the site: every `href` and `src` of the pages this build
+ * wrote that points into the site must be a file of the output. Only reported, never fatal:
+ * posts copied from news sites carry links to pages the archive never had.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { decodeName, filesBelow } from './output-folder';
+import type { PostBuildStep } from './pipeline';
+import type { PipelineState } from './state';
+
+/** The full list of the last check, in the cache folder. */
+export const LINK_REPORT_FILE = 'xinwen-link-check.json';
+
+/** Broken links shown in the build log; the rest are in the report file. */
+const SHOWN = 20;
+
+/** A stand-in origin for resolving links: a link that leaves it leaves the site. */
+const ORIGIN = 'http://xinwen.invalid';
+
+/** A start tag; its attributes (group 1) may hold `>` inside quotes. */
+const START_TAG = /<[a-z][^\s/>]*((?:"[^"]*"|'[^']*'|[^'">])*)>/gi;
+/** One attribute of a start tag, so that a value is never read as attributes. */
+const ATTRIBUTE = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
+const LINK_NAME = /^(?:href|src)$/i;
+
+const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+export interface BrokenLink {
+  /** The page, as its site path (`/a/b.html`). */
+  page: string;
+  /** The link as the page writes it (entities decoded). */
+  link: string;
+}
+
+export interface LinkCheckResult {
+  pages: number;
+  links: number;
+  broken: BrokenLink[];
+}
+
+function decodeEntities(value: string): string {
+  return value.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+    if (name[0] === '#') {
+      const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
+      return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return NAMED_ENTITIES[name.toLowerCase()] ?? whole;
+  });
+}
+
+/** The `href` and `src` values of the tags of an HTML page, entities decoded, in order. */
+export function linksOf(html: string): string[] {
+  const links: string[] = [];
+  for (const tag of html.matchAll(START_TAG)) {
+    for (const [, name, ...values] of tag[1]!.matchAll(ATTRIBUTE)) {
+      const value = values.find((candidate) => candidate !== undefined);
+      if (value !== undefined && LINK_NAME.test(name!)) links.push(decodeEntities(value));
+    }
+  }
+  return links;
+}
+
+/** The site path of an output file: `a b/c.html` → `/a%20b/c.html`. */
+function urlOfFile(file: string): string {
+  return `/${file.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+/**
+ * The decoded site path a link from the page `pageFile` points to, or undefined when there is
+ * nothing to check: another host or scheme, or a link to a place on the same page.
+ * `#…` and `?…` are dropped; an undecodable path is returned as written, to be reported.
+ */
+export function linkTarget(pageFile: string, link: string): string | undefined {
+  const trimmed = link.trim();
+  if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith('?')) return undefined;
+  let url: URL;
+  try {
+    url = new URL(trimmed, ORIGIN + urlOfFile(pageFile));
+  } catch {
+    return trimmed;
+  }
+  if (url.origin !== ORIGIN) return undefined;
+  try {
+    return decodeURIComponent(url.pathname);
+  } catch {
+    return url.pathname;
+  }
+}
+
+/**
+ * Whether a decoded site path is served from a file in `files` (relative output paths):
+ * `/x/` is `x/index.html`; `/x` is the file `x`, `x.html` or `x/index.html`.
+ */
+export function resolves(sitePath: string, files: ReadonlySet<string>): boolean {
+  const relative = sitePath.replace(/^\/+/, '');
+  if (relative === '' || relative.endsWith('/')) return files.has(`${relative}index.html`);
+  return files.has(relative) || files.has(`${relative}.html`) || files.has(`${relative}/index.html`);
+}
+
+/**
+ * Checks the links of `pages` (relative output paths of HTML pages) against `files` (every
+ * file of the output). Each broken link is listed once per page.
+ */
+export function checkLinks(outDir: string, pages: readonly string[], files: ReadonlySet<string>): LinkCheckResult {
+  const result: LinkCheckResult = { pages: pages.length, links: 0, broken: [] };
+  for (const page of [...pages].sort()) {
+    const reported = new Set<string>();
+    for (const link of linksOf(readFileSync(path.join(outDir, page), 'utf8'))) {
+      const target = linkTarget(page, link);
+      if (target === undefined) continue;
+      result.links += 1;
+      if (resolves(target, files) || reported.has(link)) continue;
+      reported.add(link);
+      result.broken.push({ page: `/${page}`, link });
+    }
+  }
+  return result;
+}
+
+/** The HTML pages this build wrote, by the names the output folder step gave them. */
+export function pagesWritten(state: Pick<PipelineState, 'outputs' | 'wasWritten'>): string[] {
+  return [...new Set(state.outputs.map(decodeName))].filter((file) => file.endsWith('.html') && state.wasWritten(file));
+}
+
+/** The link check step; it relies on the output folder step's decoded names. */
+export function linkCheckStep(): PostBuildStep {
+  return {
+    name: 'link-check',
+    required: false,
+    run(state, logger) {
+      const started = performance.now();
+      const result = checkLinks(state.outDir, pagesWritten(state), new Set(filesBelow(state.outDir)));
+      const milliseconds = Math.round(performance.now() - started);
+      mkdirSync(state.cacheDir, { recursive: true });
+      const reportFile = path.join(state.cacheDir, LINK_REPORT_FILE);
+      writeFileSync(reportFile, `${JSON.stringify(result, null, 2)}\n`);
+      const summary = `${result.pages} pages written, ${result.links} links into the site checked in ${milliseconds} ms`;
+      if (result.broken.length === 0) {
+        logger.info(`links: ${summary}, none broken`);
+        return;
+      }
+      const shown = result.broken.slice(0, SHOWN).map(({ page, link }) => `  ${page} → ${link}`);
+      const more = result.broken.length > SHOWN ? [`  … and ${result.broken.length - SHOWN} more`] : [];
+      logger.warn([`${result.broken.length} broken links (${summary}); all are listed in ${reportFile}:`, ...shown, ...more].join('\n'));
+    },
+  };
+}

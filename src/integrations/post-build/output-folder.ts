@@ -1,0 +1,122 @@
+/**
+ * Keeps the output folder in step with the build, so incremental builds can leave unchanged
+ * files in place instead of emptying the folder and copying 20,000 pages back:
+ * - files Astro named with `%3F`/`%23` get their decoded names (a static server decodes
+ *   `/a%3F/b.html` to `/a?/b.html`);
+ * - every file this build neither wrote nor kept (pages of deleted posts, old hashed assets,
+ *   surplus sitemap files) is deleted, then folders left empty.
+ * A name that literally contained `%3F` or `%23` would be renamed too; no Jekyll slug or
+ * category is expected to.
+ */
+import { existsSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { PostBuildStep } from './pipeline';
+import { relativePath, type PipelineState } from './state';
+
+const ASTRO_ESCAPE = /%3F|%23/i;
+const ASTRO_ESCAPES = /%3F|%23/gi;
+
+/** A path or name with Astro's `%3F`/`%23` escapes decoded. */
+export function decodeName(name: string): string {
+  return name.replace(ASTRO_ESCAPES, (sequence) => (sequence.toUpperCase() === '%3F' ? '?' : '#'));
+}
+
+/** Moves `from` to `to`; a folder is merged into an existing folder of that name. */
+function moveInto(from: string, to: string): void {
+  if (existsSync(to) && statSync(to).isDirectory() && statSync(from).isDirectory()) {
+    for (const name of readdirSync(from)) moveInto(path.join(from, name), path.join(to, name));
+    rmdirSync(from);
+  } else {
+    renameSync(from, to);
+  }
+}
+
+/**
+ * Renames the escaped names among `written` (paths relative to `dir`), files and folders alike.
+ * Returns the number of renames.
+ */
+export function decodeFileNames(dir: string, written: Iterable<string>): number {
+  const escaped = new Set<string>();
+  for (const file of written) {
+    const segments = file.split('/');
+    segments.forEach((segment, index) => {
+      if (ASTRO_ESCAPE.test(segment)) escaped.add(segments.slice(0, index + 1).join('/'));
+    });
+  }
+  let renamed = 0;
+  // Deepest first: renaming a folder first would move its escaped children away from their paths.
+  for (const relative of [...escaped].sort((a, b) => b.split('/').length - a.split('/').length)) {
+    const from = path.join(dir, relative);
+    if (!existsSync(from)) continue;
+    const segments = relative.split('/');
+    moveInto(from, path.join(dir, ...segments.slice(0, -1), decodeName(segments.at(-1)!)));
+    renamed += 1;
+  }
+  return renamed;
+}
+
+/** Every file below `dir` (none when it does not exist), relative and `/`-separated. */
+export function filesBelow(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relativePath(dir, path.join(entry.parentPath, entry.name)));
+}
+
+/**
+ * Deletes the files below `dir` that are neither in `keep` (paths relative to `dir`) nor
+ * `written` by this build, then folders left empty. Returns the number of files deleted.
+ */
+export function pruneStaleFiles(dir: string, keep: ReadonlySet<string>, written: (relative: string) => boolean): number {
+  let removed = 0;
+  const folders: string[] = [];
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const full = path.join(entry.parentPath, entry.name);
+    if (entry.isDirectory()) {
+      folders.push(full);
+      continue;
+    }
+    const relative = relativePath(dir, full);
+    if (keep.has(relative) || written(relative)) continue;
+    rmSync(full);
+    removed += 1;
+  }
+  if (removed > 0) {
+    // Deepest first, so a folder emptied by removing its empty children goes too.
+    for (const folder of folders.sort((a, b) => b.length - a.length)) {
+      if (readdirSync(folder).length === 0) rmdirSync(folder);
+    }
+  }
+  return removed;
+}
+
+/**
+ * The files of the output to keep whatever their age: every route output (decoded), every
+ * public file, and everything in `keepFolders` (relative to the output).
+ */
+export function filesToKeep(state: Pick<PipelineState, 'outDir' | 'publicDir' | 'outputs'>, keepFolders: readonly string[]): Set<string> {
+  const keep = new Set(state.outputs.map(decodeName));
+  for (const file of filesBelow(state.publicDir)) keep.add(file);
+  for (const folder of keepFolders) {
+    for (const file of filesBelow(path.join(state.outDir, folder))) keep.add(`${folder}/${file}`);
+  }
+  return keep;
+}
+
+/**
+ * The tidying step.
+ * @param keepFolders folders (relative to the output) that later steps own and keep between
+ * builds, such as the search index.
+ */
+export function outputFolderStep(keepFolders: readonly string[]): PostBuildStep {
+  return {
+    name: 'output-folder',
+    required: true,
+    run(state, logger) {
+      const renamed = decodeFileNames(state.outDir, state.outputs);
+      if (renamed > 0) logger.info(`renamed ${renamed} output files and folders to their decoded names (? and #)`);
+      const pruned = pruneStaleFiles(state.outDir, filesToKeep(state, keepFolders), (file) => state.wasWritten(file));
+      if (pruned > 0) logger.info(`removed ${pruned} output files of an earlier build`);
+    },
+  };
+}

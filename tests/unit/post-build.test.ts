@@ -1,0 +1,374 @@
+/**
+ * The post-build pipeline's steps on temporary folders: output tidying, the link check, the
+ * search index's decision to keep an index, the sitemap call, and the order of the steps.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
+import { describe, expect, it } from 'vitest';
+import { writeRouteRecord } from '../../src/lib/route-record';
+import { INTEGRATION_NAME, postBuildSteps } from '../../src/integrations/post-build/index';
+import {
+  checkLinks,
+  LINK_REPORT_FILE,
+  linkCheckStep,
+  linksOf,
+  linkTarget,
+  pagesWritten,
+  resolves,
+} from '../../src/integrations/post-build/link-check';
+import {
+  decodeFileNames,
+  decodeName,
+  filesBelow,
+  outputFolderStep,
+  pruneStaleFiles,
+} from '../../src/integrations/post-build/output-folder';
+import { runSteps, type PostBuildStep } from '../../src/integrations/post-build/pipeline';
+import { articlesOfThisBuild, FINGERPRINT_FILE, fingerprintOf, searchIndexStep } from '../../src/integrations/post-build/search-index';
+import { sitemapStep } from '../../src/integrations/post-build/sitemap';
+import { buildStartTime, createPipelineState, type PipelineState } from '../../src/integrations/post-build/state';
+
+const HOUR_AGO = (Date.now() - 3_600_000) / 1000;
+
+function temporaryDir(prefix: string): string {
+  return mkdtempSync(path.join(tmpdir(), `xinwen-post-build-${prefix}-`));
+}
+
+/** Writes `files` (relative path → content) below `dir`; `old` ones get a time before the build. */
+function writeFiles(dir: string, files: Record<string, string>, old: readonly string[] = []): void {
+  for (const [file, content] of Object.entries(files)) {
+    const full = path.join(dir, file);
+    mkdirSync(path.dirname(full), { recursive: true });
+    writeFileSync(full, content);
+    if (old.includes(file)) utimesSync(full, HOUR_AGO, HOUR_AGO);
+  }
+}
+
+interface Logged {
+  level: 'info' | 'warn' | 'error';
+  label: string;
+  message: string;
+}
+
+/** A logger that keeps what it is told, with the label of the fork that said it. */
+function recordingLogger(log: Logged[] = [], label = 'test'): AstroIntegrationLogger {
+  const logger = {
+    label,
+    info: (message: string) => log.push({ level: 'info', label, message }),
+    warn: (message: string) => log.push({ level: 'warn', label, message }),
+    error: (message: string) => log.push({ level: 'error', label, message }),
+    debug: () => {},
+    fork: (child: string) => recordingLogger(log, child),
+  };
+  return logger as unknown as AstroIntegrationLogger;
+}
+
+/** A pipeline state for an output folder whose routes produced `outputs` (as Astro names them). */
+function stateFor(options: { outDir: string; cacheDir?: string; publicDir?: string; outputs?: string[]; log?: Logged[] }): PipelineState {
+  const dir = pathToFileURL(`${options.outDir}/`);
+  return createPipelineState({
+    cacheDir: options.cacheDir ?? temporaryDir('cache'),
+    publicDir: options.publicDir ?? path.join(options.outDir, '..', 'no-public-folder'),
+    buildStarted: buildStartTime(),
+    report: {
+      dir,
+      pages: (options.outputs ?? []).map((file) => ({ pathname: file.replace(/\.html$/, '') })),
+      // As Astro makes them: the path is encoded once more, so `%3F` stays in the file name.
+      assets: new Map([['/[...path]', (options.outputs ?? []).map((file) => new URL(encodeURI(file), dir))]]),
+    },
+    logger: recordingLogger(options.log),
+  });
+}
+
+describe('pipeline', () => {
+  it('runs sitemap, output tidying, search index and link check, in that order', () => {
+    const steps = postBuildSteps({ language: 'zh-CN', searchIndex: true }, { name: 'sitemap', hooks: {} });
+    expect(steps.map((step) => step.name)).toEqual(['sitemap', 'output-folder', 'search-index', 'link-check']);
+    expect(steps.map((step) => step.required)).toEqual([true, true, true, false]);
+  });
+
+  it('runs steps in order, each logging under its own label', async () => {
+    const log: Logged[] = [];
+    const step = (name: string): PostBuildStep => ({ name, required: true, run: (_state, logger) => logger.info(`ran ${name}`) });
+    await runSteps([step('one'), step('two')], stateFor({ outDir: temporaryDir('out'), log }), INTEGRATION_NAME);
+    expect(log).toEqual([
+      { level: 'info', label: 'xinwen:post-build:one', message: 'ran one' },
+      { level: 'info', label: 'xinwen:post-build:two', message: 'ran two' },
+    ]);
+  });
+
+  it('names a failed required step and runs nothing after it', async () => {
+    const ran: string[] = [];
+    const steps: PostBuildStep[] = [
+      {
+        name: 'breaks',
+        required: true,
+        run: () => {
+          throw new Error('disk full');
+        },
+      },
+      { name: 'after', required: true, run: () => void ran.push('after') },
+    ];
+    await expect(runSteps(steps, stateFor({ outDir: temporaryDir('out') }), INTEGRATION_NAME)).rejects.toThrow(
+      'post-build step "breaks" failed: disk full',
+    );
+    expect(ran).toEqual([]);
+  });
+
+  it('reports a failed advisory step as a warning and goes on', async () => {
+    const log: Logged[] = [];
+    const ran: string[] = [];
+    const steps: PostBuildStep[] = [
+      {
+        name: 'advice',
+        required: false,
+        run: async () => {
+          throw new Error('unreadable page');
+        },
+      },
+      { name: 'after', required: true, run: () => void ran.push('after') },
+    ];
+    await runSteps(steps, stateFor({ outDir: temporaryDir('out'), log }), INTEGRATION_NAME);
+    expect(ran).toEqual(['after']);
+    expect(log).toEqual([
+      { level: 'warn', label: 'xinwen:post-build:advice', message: 'step "advice" failed, the build goes on without it: unreadable page' },
+    ]);
+  });
+});
+
+describe('pipeline state', () => {
+  it('lists the route outputs relative to the output folder', () => {
+    const outDir = temporaryDir('out');
+    expect(stateFor({ outDir, outputs: ['index.html', '财经 要闻%3F/b.html'] }).outputs).toEqual(['index.html', '财经 要闻%3F/b.html']);
+  });
+
+  it('counts a file as written when it changed after the build started', () => {
+    const outDir = temporaryDir('out');
+    writeFiles(outDir, { 'new.html': 'n', 'old.html': 'o' }, ['old.html']);
+    const state = stateFor({ outDir });
+    expect(state.wasWritten('new.html')).toBe(true);
+    expect(state.wasWritten(path.join(outDir, 'new.html'))).toBe(true);
+    expect(state.wasWritten('old.html')).toBe(false);
+    expect(state.wasWritten('missing.html')).toBe(false);
+  });
+
+  it('starts the build clock at a whole second', () => {
+    expect(buildStartTime(1_700_000_000_999)).toBe(1_700_000_000_000);
+  });
+});
+
+describe('output folder', () => {
+  it('decodes only Astro’s ? and # escapes', () => {
+    expect(decodeName('财经 要闻%3F')).toBe('财经 要闻?');
+    expect(decodeName('a%23b%3f')).toBe('a#b?');
+    expect(decodeName('a%20b')).toBe('a%20b');
+  });
+
+  it('renames escaped files and folders, merging into a folder of the decoded name', () => {
+    const dir = temporaryDir('decode');
+    writeFiles(dir, { 'a%3F/2023/x.html': 'x', 'a?/2022/y.html': 'y', 'tag/c%23.html': 'c', 'plain/z.html': 'z' });
+    expect(decodeFileNames(dir, ['a%3F/2023/x.html', 'tag/c%23.html', 'plain/z.html'])).toBe(2);
+    expect(filesBelow(dir).sort()).toEqual(['a?/2022/y.html', 'a?/2023/x.html', 'plain/z.html', 'tag/c#.html']);
+  });
+
+  it('prunes files neither kept nor written, then empty folders', () => {
+    const dir = temporaryDir('prune');
+    writeFiles(dir, { 'kept/old.html': 'k', 'gone/old.html': 'g', 'gone/deeper/old.css': 'c', 'fresh.xml': 'f' }, [
+      'kept/old.html',
+      'gone/old.html',
+      'gone/deeper/old.css',
+    ]);
+    const written = (file: string) => file === 'fresh.xml';
+    expect(pruneStaleFiles(dir, new Set(['kept/old.html']), written)).toBe(2);
+    expect(filesBelow(dir).sort()).toEqual(['fresh.xml', 'kept/old.html']);
+    expect(existsSync(path.join(dir, 'gone'))).toBe(false);
+  });
+
+  it('keeps route outputs, public files and the search index; removes the rest of an earlier build', async () => {
+    const root = temporaryDir('tidy');
+    const outDir = path.join(root, 'dist');
+    const publicDir = path.join(root, 'public');
+    writeFiles(publicDir, { 'favicon.svg': '<svg/>' });
+    writeFiles(
+      outDir,
+      {
+        'index.html': 'rendered now',
+        'cached.html': 'kept from the cache',
+        '财经%3F/a.html': 'rendered now, escaped',
+        'favicon.svg': '<svg/>',
+        'pagefind/pagefind.js': 'index',
+        'deleted-post.html': 'an earlier build',
+        '_astro/old.css': 'an earlier build',
+        'sitemap-0.xml': 'written now',
+      },
+      ['cached.html', 'favicon.svg', 'pagefind/pagefind.js', 'deleted-post.html', '_astro/old.css'],
+    );
+    const log: Logged[] = [];
+    const state = stateFor({ outDir, publicDir, outputs: ['index.html', 'cached.html', '财经%3F/a.html'], log });
+    await outputFolderStep(['pagefind']).run(state, state.logger);
+    expect(filesBelow(outDir).sort()).toEqual([
+      'cached.html',
+      'favicon.svg',
+      'index.html',
+      'pagefind/pagefind.js',
+      'sitemap-0.xml',
+      '财经?/a.html',
+    ]);
+    expect(log.map(({ message }) => message)).toEqual([
+      'renamed 1 output files and folders to their decoded names (? and #)',
+      'removed 2 output files of an earlier build',
+    ]);
+  });
+});
+
+describe('link check', () => {
+  it('reads href and src of tags only, in any quoting, with entities decoded', () => {
+    const html = [
+      '<a href="/a.html?x=1&amp;y=2">a</a>',
+      "<img src='/b.png' alt='c src=/not-a-link.png'>",
+      '<link rel=stylesheet href=/c.css />',
+      '<p>text href="/not-a-tag.html" &lt;a href="/escaped.html"&gt;</p>',
+      '<a title="a > b" HREF="/d.html">d</a>',
+      '<a data-href="/no.html" href="/%E6%96%B0.html">e</a>',
+    ].join('\n');
+    expect(linksOf(html)).toEqual(['/a.html?x=1&y=2', '/b.png', '/c.css', '/d.html', '/%E6%96%B0.html']);
+  });
+
+  it('resolves links into the site and ignores the rest', () => {
+    expect(linkTarget('a/b.html', '/x/y.html')).toBe('/x/y.html');
+    expect(linkTarget('a/b.html', 'c.html')).toBe('/a/c.html');
+    expect(linkTarget('a/b.html', '../c.html#top')).toBe('/c.html');
+    expect(linkTarget('index.html', '/search.html?q=经济')).toBe('/search.html');
+    expect(linkTarget('index.html', '/%E8%B4%A2%E7%BB%8F%20%E8%A6%81%E9%97%BB%3F/a.html')).toBe('/财经 要闻?/a.html');
+    expect(linkTarget('财经 要闻?/a.html', 'b.html')).toBe('/财经 要闻?/b.html');
+    for (const external of [
+      '#main',
+      '?page=2',
+      'https://example.com/a.html',
+      '//cdn.example.com/a.js',
+      'mailto:a@example.com',
+      'javascript:void(0)',
+      'data:image/png;base64,AAAA',
+      '',
+    ]) {
+      expect(linkTarget('index.html', external), external).toBeUndefined();
+    }
+    expect(linkTarget('index.html', '/bad%E0%A4%A.html')).toBe('/bad%E0%A4%A.html');
+  });
+
+  it('finds /x/ as x/index.html and /x as x, x.html or x/index.html', () => {
+    const files = new Set(['index.html', 'feed.xml', 'a.html', 'b/index.html', '财经 要闻?/c.html']);
+    for (const found of ['/', '/feed.xml', '/a', '/a.html', '/b', '/b/', '/b/index.html', '/财经 要闻?/c.html'])
+      expect(resolves(found, files), found).toBe(true);
+    for (const missing of ['/a/', '/b.html', '/feed', '/c.html', '/财经 要闻/c.html'])
+      expect(resolves(missing, files), missing).toBe(false);
+  });
+
+  it('lists each broken link once per page', () => {
+    const dir = temporaryDir('links');
+    writeFiles(dir, {
+      'index.html': '<a href="/a.html">a</a><a href="/gone.html">x</a><a href="/gone.html">again</a><img src="x">',
+      'a.html': '<a href="/">home</a><a href="https://example.com/gone.html">out</a><a href="/gone.html">x</a>',
+    });
+    const result = checkLinks(dir, ['index.html', 'a.html'], new Set(filesBelow(dir)));
+    expect(result).toEqual({
+      pages: 2,
+      links: 6,
+      broken: [
+        { page: '/a.html', link: '/gone.html' },
+        { page: '/index.html', link: '/gone.html' },
+        { page: '/index.html', link: 'x' },
+      ],
+    });
+  });
+
+  it('checks the pages this build wrote, under their decoded names', () => {
+    const outDir = temporaryDir('out');
+    writeFiles(outDir, { 'new.html': '', 'old.html': '', 'a?/b.html': '', 'feed.xml': '' }, ['old.html']);
+    expect(pagesWritten(stateFor({ outDir, outputs: ['new.html', 'old.html', 'a%3F/b.html', 'feed.xml'] })).sort()).toEqual([
+      'a?/b.html',
+      'new.html',
+    ]);
+  });
+
+  it('warns with the count and the first 20, writes them all to the cache folder, and never fails', async () => {
+    const outDir = temporaryDir('out');
+    const cacheDir = temporaryDir('cache');
+    const links = Array.from({ length: 25 }, (_, index) => `<a href="/missing-${String(index).padStart(2, '0')}.html">m</a>`).join('');
+    writeFiles(outDir, { 'index.html': `<a href="/">home</a>${links}` });
+    const log: Logged[] = [];
+    const state = stateFor({ outDir, cacheDir, outputs: ['index.html'], log });
+    const step = linkCheckStep();
+    expect(step.required).toBe(false);
+    await step.run(state, state.logger);
+    expect(log).toHaveLength(1);
+    const [warning] = log;
+    expect(warning!.level).toBe('warn');
+    expect(warning!.message).toMatch(/^25 broken links \(1 pages written, 26 links into the site checked in \d+ ms\)/);
+    expect(warning!.message).toContain('/index.html → /missing-00.html');
+    expect(warning!.message).toContain('/index.html → /missing-19.html');
+    expect(warning!.message).not.toContain('/missing-20.html');
+    expect(warning!.message).toContain('… and 5 more');
+    const report = JSON.parse(readFileSync(path.join(cacheDir, LINK_REPORT_FILE), 'utf8')) as { broken: unknown[] };
+    expect(report.broken).toHaveLength(25);
+  });
+});
+
+describe('search index', () => {
+  it('takes the articles from the route record this build wrote', () => {
+    const cacheDir = temporaryDir('cache');
+    const state = stateFor({ outDir: temporaryDir('out'), cacheDir });
+    expect(() => articlesOfThisBuild(state)).toThrow(/route record .* cannot be read/);
+    writeRouteRecord(cacheDir, { articles: ['b/2.html', 'a/1.html'] });
+    expect(articlesOfThisBuild(state)).toEqual(['a/1.html', 'b/2.html']);
+    utimesSync(path.join(cacheDir, 'xinwen-routes.json'), HOUR_AGO, HOUR_AGO);
+    expect(() => articlesOfThisBuild(state)).toThrow(/from an earlier build/);
+  });
+
+  it('keeps the index when no article was written or removed', async () => {
+    const outDir = temporaryDir('out');
+    const cacheDir = temporaryDir('cache');
+    writeFiles(outDir, { 'a/1.html': 'cached', 'pagefind/pagefind.js': 'index' }, ['a/1.html', 'pagefind/pagefind.js']);
+    writeRouteRecord(cacheDir, { articles: ['a/1.html'] });
+    writeFileSync(path.join(cacheDir, FINGERPRINT_FILE), fingerprintOf(['a/1.html']));
+    const log: Logged[] = [];
+    const state = stateFor({ outDir, cacheDir, log });
+    await searchIndexStep({ language: 'zh-CN', enabled: true }).run(state, state.logger);
+    expect(log.map(({ message }) => message)).toEqual(['search index unchanged: no article page was written or removed']);
+    expect(readFileSync(path.join(outDir, 'pagefind/pagefind.js'), 'utf8')).toBe('index');
+  });
+
+  it('when disabled, keeps the index and forgets what it indexed', async () => {
+    const cacheDir = temporaryDir('cache');
+    writeFileSync(path.join(cacheDir, FINGERPRINT_FILE), 'abc');
+    const log: Logged[] = [];
+    const state = stateFor({ outDir: temporaryDir('out'), cacheDir, log });
+    await searchIndexStep({ language: 'zh-CN', enabled: false }).run(state, state.logger);
+    expect(existsSync(path.join(cacheDir, FINGERPRINT_FILE))).toBe(false);
+    expect(log[0]!.level).toBe('warn');
+  });
+});
+
+describe('sitemap step', () => {
+  it('calls the sitemap integration’s own end-of-build hook with copies of the page list', async () => {
+    const calls: string[][] = [];
+    const integration: AstroIntegration = {
+      name: 'fake-sitemap',
+      hooks: {
+        'astro:build:done': ({ pages }) => {
+          calls.push(pages.map(({ pathname }) => pathname));
+          for (const page of pages) page.pathname = 'changed';
+        },
+      },
+    };
+    const state = stateFor({ outDir: temporaryDir('out'), outputs: ['a.html'] });
+    const step = sitemapStep(integration);
+    await step.run(state, state.logger);
+    await step.run(state, state.logger);
+    expect(calls).toEqual([['a'], ['a']]);
+    expect(state.report.pages).toEqual([{ pathname: 'a' }]);
+  });
+});
