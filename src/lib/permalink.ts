@@ -133,11 +133,24 @@ export function postPermalink(style: string, input: PermalinkInput): Permalink {
 }
 
 /**
+ * The last segment of the route parameter of a folder URL (`/a/b/`, Jekyll's `pretty` style).
+ * Astro 7 reads a request for `/a/b/index.html` as `/a/b`, so a page whose parameter ends in
+ * `index` never finds its own static path; such a page is rendered as `a/b/index.folder.html`
+ * and the output step renames it to `a/b/index.html` (see {@link FOLDER_PAGE_FILE}).
+ */
+export const FOLDER_PAGE_PARAM = 'index.folder';
+
+/** The file name Astro writes a folder URL's page to, before the output step renames it. */
+export const FOLDER_PAGE_FILE = `${FOLDER_PAGE_PARAM}.html`;
+
+/**
  * The Astro route parameter that writes `path` to the right file under `build.format: 'file'`:
- * `/a/b.html` → `a/b`, `/a/b/` → `a/b/index`, `/a/b` (no extension) → `a/b`.
+ * `/a/b.html` → `a/b`, `/a/b/` → `a/b/index.folder` (renamed to `a/b/index.html` after the
+ * build), `/a/b` (no extension) → `a/b`.
  */
 export function routeParamForPath(path: string): string {
   const trimmed = path.replace(/^\/+/, '');
-  if (trimmed === '' || trimmed.endsWith('/')) return `${trimmed}index`;
+  if (trimmed === '') return 'index';
+  if (trimmed.endsWith('/')) return `${trimmed}${FOLDER_PAGE_PARAM}`;
   return trimmed.replace(/\.html$/, '');
 }

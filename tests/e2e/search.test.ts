@@ -18,10 +18,11 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
+  // First: a browser that cannot start fails the file at once, not after the build.
+  browser = await launchBrowser();
   site = buildSite({ postsDir: FIXTURE, env: { INVALID_POSTS: 'fail' } });
   if (site.exitCode !== 0) throw new Error(`search fixture build failed:\n${site.output}`);
   server = await serveStatic(site.outDir);
-  browser = await launchBrowser();
   page = await browser.newPage();
   page.on('pageerror', (error) => {
     throw error;

@@ -129,11 +129,12 @@ let context: BrowserContext;
 const outsideRequests: string[] = [];
 
 beforeAll(async () => {
+  // First: a browser that cannot start fails the file at once, not after the build.
+  browser = await launchBrowser();
   fixture = writeFixture();
   site = buildSite({ postsDir: fixture.postsDir, env: { INVALID_POSTS: 'fail' } });
   if (site.exitCode !== 0) throw new Error(`XSS fixture build failed:\n${site.output}`);
   server = await serveStatic(site.outDir);
-  browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   await context.addInitScript(INIT_SCRIPT);
   await context.route('**/*', (route) => {

@@ -3,7 +3,7 @@
  * folders, and reads back what it wrote.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -30,9 +30,30 @@ export function temporaryDir(prefix: string): string {
   return mkdtempSync(path.join(tmpdir(), `xinwen-${prefix}-`));
 }
 
+/**
+ * Where builds write their sites: inside the project, not in /tmp. Astro renders pages from a
+ * `.prerender` folder next to the output when the output is inside the project (as `dist/`
+ * is), else from the project's one `.astro/.prerender`, which every build deletes when it ends:
+ * two test files building at once would pull each other's chunks away. Inside the project the
+ * rendering code also finds its packages in node_modules.
+ */
+const BUILDS_DIR = path.join(projectRoot, 'node_modules', '.cache', 'xinwen-test-builds');
+const KEEP_BUILDS_MS = 24 * 60 * 60 * 1000;
+
+/** A fresh output folder; outputs from earlier days are removed (they were kept for inspection). */
+export function outputDir(): string {
+  mkdirSync(BUILDS_DIR, { recursive: true });
+  for (const entry of readdirSync(BUILDS_DIR)) {
+    const old = path.join(BUILDS_DIR, entry);
+    const stats = statSync(old, { throwIfNoEntry: false });
+    if (stats && Date.now() - stats.mtimeMs > KEEP_BUILDS_MS) rmSync(old, { recursive: true, force: true });
+  }
+  return mkdtempSync(path.join(BUILDS_DIR, 'out-'));
+}
+
 /** Builds the site and returns where it went and what the build printed. */
 export function buildSite(options: BuildOptions): BuiltSite {
-  const outDir = options.outDir ?? temporaryDir('out');
+  const outDir = options.outDir ?? outputDir();
   const cacheDir = options.cacheDir ?? temporaryDir('cache');
   const astro = path.join(projectRoot, 'node_modules', 'astro', 'bin', 'astro.mjs');
   // The log goes to a file: Astro exits before a pipe has taken all of a long build log.

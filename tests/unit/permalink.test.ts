@@ -203,7 +203,7 @@ describe('encoding: path is decoded, url is percent-encoded UTF-8', () => {
 describe('routeParamForPath', () => {
   it.each([
     ['/a/b.html', 'a/b'],
-    ['/a/b/', 'a/b/index'],
+    ['/a/b/', 'a/b/index.folder'],
     ['/', 'index'],
     ['/a/b', 'a/b'],
     ['/feed.html.html', 'feed.html'],

@@ -218,7 +218,7 @@ describe('output folder', () => {
       '财经?/a.html',
     ]);
     expect(log.map(({ message }) => message)).toEqual([
-      'renamed 1 output files and folders to their decoded names (? and #)',
+      'renamed 1 output files and folders to their final names (? and # decoded, folder pages as index.html)',
       'removed 2 output files of an earlier build',
     ]);
   });

@@ -14,7 +14,7 @@ interface Step {
 
 describe('.github/workflows/deploy.yml', () => {
   const document = YAML.parseDocument(readFileSync(path.join(root, '.github/workflows/deploy.yml'), 'utf8'));
-  const workflow = document.toJS() as { on: Record<string, unknown>; jobs: Record<string, { steps: Step[] }> };
+  const workflow = document.toJS() as { on: Record<string, unknown>; jobs: Record<string, { steps: Step[]; needs?: string | string[] }> };
   const steps = workflow.jobs.build!.steps;
 
   it('is valid YAML', () => {
@@ -31,6 +31,14 @@ describe('.github/workflows/deploy.yml', () => {
     expect(runs).toEqual(['npm ci', 'npm run build']);
     for (const command of ['npm install', 'npm run build']) expect(readme).toContain(command);
     expect(readme).toContain('npm ci');
+  });
+
+  it('publishes only what passed the type check, lint and unit tests', () => {
+    const checks = workflow.jobs.check!.steps.filter((step) => step.run).map((step) => step.run!);
+    expect(checks).toEqual(['npm ci', 'npm run check:types', 'npm run lint', 'npm run test:unit']);
+    const packageScripts = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    for (const script of ['check:types', 'lint', 'test:unit']) expect(packageScripts[script], script).toBeDefined();
+    expect([workflow.jobs.deploy!.needs].flat()).toEqual(expect.arrayContaining(['check', 'build']));
   });
 
   it("keeps Astro's cache between runs, restored after npm ci, and publishes dist/", () => {

@@ -2,7 +2,8 @@
  * Keeps the output folder in step with the build, so incremental builds can leave unchanged
  * files in place instead of emptying the folder and copying 20,000 pages back:
  * - files Astro named with `%3F`/`%23` get their decoded names (a static server decodes
- *   `/a%3F/b.html` to `/a?/b.html`);
+ *   `/a%3F/b.html` to `/a?/b.html`), and pages of folder URLs (`/a/b/`), which Astro cannot
+ *   write as `index.html` from a rest parameter, move from `index.folder.html` to `index.html`;
  * - every file this build neither wrote nor kept (pages of deleted posts, old hashed assets,
  *   surplus sitemap files) is deleted, then folders left empty.
  * A name that literally contained `%3F` or `%23` would be renamed too; no Jekyll slug or
@@ -10,15 +11,22 @@
  */
 import { existsSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { FOLDER_PAGE_FILE } from '../../lib/permalink';
 import type { PostBuildStep } from './pipeline';
 import { relativePath, type PipelineState } from './state';
 
 const ASTRO_ESCAPE = /%3F|%23/i;
 const ASTRO_ESCAPES = /%3F|%23/gi;
 
-/** A path or name with Astro's `%3F`/`%23` escapes decoded. */
+/** A path or name with Astro's `%3F`/`%23` escapes decoded, and a folder page's file named `index.html`. */
 export function decodeName(name: string): string {
-  return name.replace(ASTRO_ESCAPES, (sequence) => (sequence.toUpperCase() === '%3F' ? '?' : '#'));
+  const decoded = name.replace(ASTRO_ESCAPES, (sequence) => (sequence.toUpperCase() === '%3F' ? '?' : '#'));
+  return decoded === FOLDER_PAGE_FILE || decoded.endsWith(`/${FOLDER_PAGE_FILE}`) ? `${decoded.slice(0, -FOLDER_PAGE_FILE.length)}index.html` : decoded;
+}
+
+/** Whether an output name is one {@link decodeName} changes. */
+function needsRenaming(segment: string): boolean {
+  return ASTRO_ESCAPE.test(segment) || segment === FOLDER_PAGE_FILE;
 }
 
 /** Moves `from` to `to`; a folder is merged into an existing folder of that name. */
@@ -40,7 +48,7 @@ export function decodeFileNames(dir: string, written: Iterable<string>): number 
   for (const file of written) {
     const segments = file.split('/');
     segments.forEach((segment, index) => {
-      if (ASTRO_ESCAPE.test(segment)) escaped.add(segments.slice(0, index + 1).join('/'));
+      if (needsRenaming(segment)) escaped.add(segments.slice(0, index + 1).join('/'));
     });
   }
   let renamed = 0;
@@ -114,7 +122,7 @@ export function outputFolderStep(keepFolders: readonly string[]): PostBuildStep 
     required: true,
     run(state, logger) {
       const renamed = decodeFileNames(state.outDir, state.outputs);
-      if (renamed > 0) logger.info(`renamed ${renamed} output files and folders to their decoded names (? and #)`);
+      if (renamed > 0) logger.info(`renamed ${renamed} output files and folders to their final names (? and # decoded, folder pages as index.html)`);
       const pruned = pruneStaleFiles(state.outDir, filesToKeep(state, keepFolders), (file) => state.wasWritten(file));
       if (pruned > 0) logger.info(`removed ${pruned} output files of an earlier build`);
     },

@@ -5,6 +5,7 @@
  */
 import type { AstroIntegration, HookParameters } from 'astro';
 import sitemap from '@astrojs/sitemap';
+import { FOLDER_PAGE_PARAM } from '../../lib/permalink';
 import type { PostBuildStep } from './pipeline';
 
 /** The site's sitemap: files of at most 10,000 URLs listed in `sitemap-index.xml`, no 404 page. */
@@ -38,9 +39,17 @@ export function sitemapStep(integration: AstroIntegration): PostBuildStep {
     async run(state, logger) {
       const done = integration.hooks['astro:build:done'];
       if (!done) throw new Error(`${integration.name} has no astro:build:done hook`);
-      // The integration rewrites the page objects it is given; each call gets copies.
-      const pages = state.report.pages.map(({ pathname }) => ({ pathname }));
+      // The integration rewrites the page objects it is given; each call gets copies. A folder
+      // URL's page is listed at the folder (`a/b/`), where the output step puts it.
+      const pages = state.report.pages.map(({ pathname }) => ({ pathname: folderPathname(pathname) }));
       await done({ ...state.report, pages, logger });
     },
   };
+}
+
+const FOLDER_PAGE_PATHNAME = new RegExp(`(^|/)${FOLDER_PAGE_PARAM.replace('.', '\\.')}/?$`);
+
+/** `a/b/index.folder` → `a/b/`; every other pathname as it is. */
+export function folderPathname(pathname: string): string {
+  return pathname.replace(FOLDER_PAGE_PATHNAME, '$1');
 }
