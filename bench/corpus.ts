@@ -80,11 +80,16 @@ export interface CorpusOptions {
 }
 
 /** The file name and text of post number `index`. */
-export function corpusPost(index: number, options: { categories?: number; seed?: number; fresh?: boolean } = {}): { name: string; text: string } {
+export function corpusPost(
+  index: number,
+  options: { categories?: number; seed?: number; fresh?: boolean } = {},
+): { name: string; text: string } {
   // Each post draws from its own stream, so post N is the same whatever else is generated.
   const next = random((options.seed ?? 20_000) * 1_000_003 + index);
   const category = categoryPicker(options.categories ?? 300)(next());
-  const instant = new Date(START + Math.floor(next() * (options.fresh ? 86_400_000 : SPAN_DAYS * 86_400_000)) + (options.fresh ? SPAN_DAYS * 86_400_000 : 0));
+  const instant = new Date(
+    START + Math.floor(next() * (options.fresh ? 86_400_000 : SPAN_DAYS * 86_400_000)) + (options.fresh ? SPAN_DAYS * 86_400_000 : 0),
+  );
   const y = instant.getUTCFullYear();
   const m = pad(instant.getUTCMonth() + 1);
   const d = pad(instant.getUTCDate());

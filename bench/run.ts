@@ -101,7 +101,9 @@ const results: Measure[] = [];
 let posts = !steps.includes('cold') && existsSync(postsDir) ? readdirSync(postsDir).length : count;
 
 console.log(`xinwen bench: ${count} posts, steps ${steps.join(', ')}, in ${work}`);
-console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+console.log(
+  `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+);
 
 if (!existsSync(postsDir) || steps.includes('cold')) {
   const started = performance.now();
@@ -149,7 +151,10 @@ for (const step of steps) {
   } else if (step === 'search') {
     await measureSearch();
   } else if (step === 'check') {
-    results.push(measure('npm run check', posts, [node, path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/check-posts.ts', postsDir], {}).measure);
+    results.push(
+      measure('npm run check', posts, [node, path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/check-posts.ts', postsDir], {})
+        .measure,
+    );
   }
 }
 

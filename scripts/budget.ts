@@ -29,7 +29,10 @@ if (!article) {
 const html = readFileSync(article, 'utf8');
 const resources = [
   ...[...html.matchAll(/<link\b[^>]*\brel="stylesheet"[^>]*\bhref="([^"]+)"/g)].map((match) => ({ kind: 'css', url: match[1]! })),
-  ...[...html.matchAll(/<script\b([^>]*)\bsrc="([^"]+)"[^>]*>/g)].map((match) => ({ kind: /\b(?:async|defer|type="module")/.test(match[1]!) ? 'js (non-blocking)' : 'js', url: match[2]! })),
+  ...[...html.matchAll(/<script\b([^>]*)\bsrc="([^"]+)"[^>]*>/g)].map((match) => ({
+    kind: /\b(?:async|defer|type="module")/.test(match[1]!) ? 'js (non-blocking)' : 'js',
+    url: match[2]!,
+  })),
 ];
 const inlineScripts = [...html.matchAll(/<script\b(?![^>]*\bsrc=)(?![^>]*type="application\/ld\+json")[^>]*>/g)].length;
 
@@ -45,6 +48,8 @@ for (const resource of resources) {
   total += bytes;
   console.log(`  ${resource.kind.padEnd(18)} ${resource.url}  ${(bytes / 1024).toFixed(1)} KB gzip`);
 }
-console.log(`CSS + JS: ${(total / 1024).toFixed(1)} KB gzip (budget ${BUDGET_BYTES / 1024} KB); inline scripts: ${inlineScripts}; third-party render-blocking requests: ${thirdParty.length}`);
+console.log(
+  `CSS + JS: ${(total / 1024).toFixed(1)} KB gzip (budget ${BUDGET_BYTES / 1024} KB); inline scripts: ${inlineScripts}; third-party render-blocking requests: ${thirdParty.length}`,
+);
 for (const entry of thirdParty) console.log(`  third-party: ${entry}`);
 process.exitCode = total > BUDGET_BYTES || thirdParty.length > 0 || inlineScripts > 0 ? 1 : 0;

@@ -91,7 +91,9 @@ if (Object.keys(settings).length > 0) {
 const names: Record<string, { name: string }> = {};
 const stubDir = path.join(site, 'category');
 if (existsSync(stubDir)) {
-  for (const file of readdirSync(stubDir).filter((name) => /\.(html|md|markdown)$/.test(name)).sort()) {
+  for (const file of readdirSync(stubDir)
+    .filter((name) => /\.(html|md|markdown)$/.test(name))
+    .sort()) {
     const slug = file.replace(/\.[^.]+$/, '').toLowerCase();
     const front = /^---\r?\n([\s\S]*?)\r?\n---/.exec(readFileSync(path.join(stubDir, file), 'utf8'))?.[1];
     let title: unknown;
@@ -105,7 +107,9 @@ if (existsSync(stubDir)) {
     else unmapped.push(`category/${file}: no title: in its front matter; the category is shown as "${slug}"`);
   }
 }
-const existing = existsSync(values.categories) ? ((YAML.parse(readFileSync(values.categories, 'utf8')) ?? {}) as Record<string, unknown>) : {};
+const existing = existsSync(values.categories)
+  ? ((YAML.parse(readFileSync(values.categories, 'utf8')) ?? {}) as Record<string, unknown>)
+  : {};
 const merged = { ...existing, ...names };
 writeFileSync(
   values.categories,
@@ -121,7 +125,9 @@ console.log(`settings written to ${values.config}:`);
 for (const [key, value] of Object.entries(settings)) console.log(`  ${key}: ${Array.isArray(value) ? value.join(', ') : value}`);
 console.log(`${Object.keys(names).length} category names written to ${values.categories}`);
 if (existsSync(postsDir)) {
-  console.log(values['copy-posts'] ? `posts copied from ${postsDir} to ${values.posts}` : `posts stay in place: build with POSTS_DIR=${postsDir}`);
+  console.log(
+    values['copy-posts'] ? `posts copied from ${postsDir} to ${values.posts}` : `posts stay in place: build with POSTS_DIR=${postsDir}`,
+  );
 }
 if (unmapped.length > 0) {
   console.log('not mapped:');

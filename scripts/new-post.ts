@@ -33,7 +33,10 @@ if (Number.isNaN(date.getTime())) {
   process.exit(2);
 }
 const settings = settingsForCommand();
-const tags = values.tags.split(',').map((tag) => tag.trim()).filter((tag) => tag !== '');
+const tags = values.tags
+  .split(',')
+  .map((tag) => tag.trim())
+  .filter((tag) => tag !== '');
 const post = newPostFile({ title, category: values.category, tags, date, timeZone: settings.timeZone });
 const file = path.join(settings.postsDir, post.fileName);
 if (existsSync(file)) {

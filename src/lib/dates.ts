@@ -110,20 +110,11 @@ export function fromWallTime(wall: WallTime, timeZone: string, milliseconds = 0)
 }
 
 function sameWall(a: WallTime, b: WallTime): boolean {
-  return (
-    a.year === b.year &&
-    a.month === b.month &&
-    a.day === b.day &&
-    a.hour === b.hour &&
-    a.minute === b.minute &&
-    a.second === b.second
-  );
+  return a.year === b.year && a.month === b.month && a.day === b.day && a.hour === b.hour && a.minute === b.minute && a.second === b.second;
 }
 
 /** Result of reading a front-matter date: the instant, or why the text is not a date. */
-export type ParsedDate =
-  | { ok: true; date: Date; hasOffset: boolean }
-  | { ok: false; reason: string };
+export type ParsedDate = { ok: true; date: Date; hasOffset: boolean } | { ok: false; reason: string };
 
 // Jekyll (Ruby's Time.parse via YAML) accepts "2022-06-17", "2022-06-17 02:18:57 +0800",
 // ISO 8601 with a T and "Z" or "+08:00", and fractional seconds; so does xinwen.
@@ -144,8 +135,7 @@ export function parseDate(text: string, timeZone: string): ParsedDate {
       reason: `"${trimmed}" is not a date; write it as YYYY-MM-DD HH:MM:SS +0800 (or without the time or offset)`,
     };
   }
-  const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '', zulu, sign, offH, offM] =
-    match;
+  const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '', zulu, sign, offH, offM] = match;
   const wall: WallTime = {
     year: Number(year),
     month: Number(month),

@@ -39,7 +39,7 @@ export function excerpt(text: string, maxLength: number): string {
   const chars = Array.from(text.trim());
   if (chars.length <= maxLength) return chars.join('');
   const window = chars.slice(0, maxLength);
-  const earliest = Math.floor(maxLength * 2 / 3);
+  const earliest = Math.floor((maxLength * 2) / 3);
   const cutAfter = (pattern: RegExp): number => {
     for (let index = window.length - 1; index >= earliest; index -= 1) {
       if (pattern.test(window[index]!)) return index + 1;
@@ -51,6 +51,10 @@ export function excerpt(text: string, maxLength: number): string {
   const clause = cutAfter(CLAUSE_END);
   if (clause > 0) return `${window.slice(0, clause - 1).join('')}…`;
   const space = cutAfter(/\s/u);
-  if (space > 0) return `${window.slice(0, space - 1).join('').trimEnd()}…`;
+  if (space > 0)
+    return `${window
+      .slice(0, space - 1)
+      .join('')
+      .trimEnd()}…`;
   return `${window.slice(0, maxLength - 1).join('')}…`;
 }

@@ -13,7 +13,10 @@ export function initialOf(key: string, name: string): string {
 }
 
 /** Entries grouped under their initials: A–Z first, then 0–9, then other characters in zh-CN order. */
-export function groupByInitial<T>(items: readonly T[], keyOf: (item: T) => { key: string; name: string }): { initial: string; items: T[] }[] {
+export function groupByInitial<T>(
+  items: readonly T[],
+  keyOf: (item: T) => { key: string; name: string },
+): { initial: string; items: T[] }[] {
   const groups = new Map<string, T[]>();
   for (const item of items) {
     const { key, name } = keyOf(item);

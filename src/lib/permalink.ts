@@ -52,7 +52,10 @@ export function prettySlug(text: string): string {
 
 /** Jekyll's default `slugify(text)`, used for `:slug`: lower case, only letters and digits. */
 export function defaultSlug(text: string): string {
-  return text.replace(DEFAULT_SLUG_DISALLOWED, '-').replace(/^-+|-+$/g, '').toLowerCase();
+  return text
+    .replace(DEFAULT_SLUG_DISALLOWED, '-')
+    .replace(/^-+|-+$/g, '')
+    .toLowerCase();
 }
 
 /** Lower-cased, de-duplicated categories: what `:categories` and category pages are keyed by. */
@@ -62,7 +65,22 @@ export function categoryKeys(categories: readonly string[]): string[] {
 
 const pad = (value: number, width = 2) => String(value).padStart(width, '0');
 
-const PLACEHOLDER_NAMES = ['short_year', 'categories', 'output_ext', 'i_month', 'i_day', 'y_day', 'year', 'month', 'day', 'hour', 'minute', 'second', 'title', 'slug'];
+const PLACEHOLDER_NAMES = [
+  'short_year',
+  'categories',
+  'output_ext',
+  'i_month',
+  'i_day',
+  'y_day',
+  'year',
+  'month',
+  'day',
+  'hour',
+  'minute',
+  'second',
+  'title',
+  'slug',
+];
 // Longest names first, so ":i_month" is not read as ":i" + "_month".
 const PLACEHOLDER = new RegExp(`:(${PLACEHOLDER_NAMES.join('|')})`, 'g');
 

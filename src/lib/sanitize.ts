@@ -10,12 +10,43 @@ const ALIGNABLE = ['p', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote',
 
 const ALLOWED_TAGS = [
   ...ALIGNABLE,
-  'br', 'hr', 'span',
-  'strong', 'b', 'em', 'i', 'u', 's', 'del', 'ins', 'sub', 'sup', 'small', 'mark', 'abbr', 'q', 'cite', 'time',
-  'ul', 'ol', 'dl', 'dt', 'dd',
-  'table', 'thead', 'tbody', 'tfoot', 'tr', 'colgroup', 'col',
-  'pre', 'code',
-  'a', 'img', 'picture', 'source',
+  'br',
+  'hr',
+  'span',
+  'strong',
+  'b',
+  'em',
+  'i',
+  'u',
+  's',
+  'del',
+  'ins',
+  'sub',
+  'sup',
+  'small',
+  'mark',
+  'abbr',
+  'q',
+  'cite',
+  'time',
+  'ul',
+  'ol',
+  'dl',
+  'dt',
+  'dd',
+  'table',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'colgroup',
+  'col',
+  'pre',
+  'code',
+  'a',
+  'img',
+  'picture',
+  'source',
 ];
 
 // Elements whose text is dropped along with them: scripts, styles, and the parsing tricks
@@ -23,8 +54,25 @@ const ALLOWED_TAGS = [
 // parser here does not leave them at `<p>` the way browsers do, so an unclosed `<svg/onload=…>`
 // would drop the rest of the article; their contents go through the allowlist like any other.
 const NON_TEXT_TAGS = [
-  'script', 'style', 'textarea', 'option', 'select', 'noscript', 'template', 'iframe', 'frame', 'frameset',
-  'object', 'embed', 'applet', 'xmp', 'noembed', 'noframes', 'plaintext', 'title', 'head',
+  'script',
+  'style',
+  'textarea',
+  'option',
+  'select',
+  'noscript',
+  'template',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'xmp',
+  'noembed',
+  'noframes',
+  'plaintext',
+  'title',
+  'head',
 ];
 
 // Allowed void elements that sanitize-html would otherwise close with a stray `</col>`/`</source>`.
@@ -132,7 +180,12 @@ const RAW_TEXT_START = /<(script|style|textarea|title|xmp|iframe|noembed|noframe
 export function escapeUnclosedRawText(html: string): string {
   if (!/<(?:script|style|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext)\b/i.test(html)) return html;
   return html.replace(RAW_TEXT_START, (tag: string, name: string, offset: number) => {
-    const closed = name.toLowerCase() !== 'plaintext' && html.slice(offset + tag.length).toLowerCase().includes(`</${name.toLowerCase()}`);
+    const closed =
+      name.toLowerCase() !== 'plaintext' &&
+      html
+        .slice(offset + tag.length)
+        .toLowerCase()
+        .includes(`</${name.toLowerCase()}`);
     return closed ? tag : `&lt;${tag.slice(1)}`;
   });
 }

@@ -268,9 +268,7 @@ export function buildSiteIndex(posts: readonly IndexedPost[], options: IndexOpti
     neighbours,
     categoryPages: [...categories.values()].flatMap((term) => paginate(term, options.pageSize, options.pagination)),
     tagPages: [...tags.values()].flatMap((term) => paginate(term, options.pageSize, options.pagination)),
-    redirects: sorted.flatMap((post) =>
-      post.legacyPaths.map((path) => ({ path, param: routeParamForPath(path), target: post })),
-    ),
+    redirects: sorted.flatMap((post) => post.legacyPaths.map((path) => ({ path, param: routeParamForPath(path), target: post }))),
     // Posts are newest first, so months arrive newest first too.
     months: [...months.values()],
     categoriesByName: [...categories.values()].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),

@@ -34,20 +34,30 @@ function listItems(value: Scalar | (Scalar | null)[]): string[] {
 }
 
 /** Jekyll's `pluralized_array_from_hash`: the singular key wins and is not split; the plural one is split when a string. */
-function pluralized(singular: Scalar | (Scalar | null)[] | null | undefined, plural: Scalar | (Scalar | null)[] | null | undefined): string[] {
+function pluralized(
+  singular: Scalar | (Scalar | null)[] | null | undefined,
+  plural: Scalar | (Scalar | null)[] | null | undefined,
+): string[] {
   if (singular !== undefined && singular !== null) return listItems(singular);
   if (plural === undefined || plural === null) return [];
   // Ruby's String#split splits on ASCII whitespace only: a full-width space (U+3000) in
   // `categories: 财经　要闻` is part of one name, as in Jekyll.
-  if (typeof plural === 'string') return stripXmlForbidden(plural).split(/[ \t\n\v\f\r]+/).filter((item) => item !== '');
+  if (typeof plural === 'string')
+    return stripXmlForbidden(plural)
+      .split(/[ \t\n\v\f\r]+/)
+      .filter((item) => item !== '');
   return listItems(plural);
 }
 
 // Psych (YAML 1.1) reads these words, in any case, as booleans; Jekyll authors write
 // `published: no`. Psych leaves `y` and `n` as strings, so they are not flags here either.
 const YAML11_BOOLEANS: Record<string, boolean> = {
-  true: true, yes: true, on: true,
-  false: false, no: false, off: false,
+  true: true,
+  yes: true,
+  on: true,
+  false: false,
+  no: false,
+  off: false,
 };
 
 /** Settings the front matter is read with. */
@@ -67,30 +77,35 @@ export function createFrontMatterSchema(options: FrontMatterOptions) {
       /** Jekyll layout name; only `post` exists here, others render as posts with a warning. */
       layout: z.string({ error: 'must be a layout name such as post' }).nullable().optional(),
       /** Article title; the slug-derived title stands in when it is missing or empty. */
-      title: scalar.nullable().optional().transform((value) =>
-        value === null || value === undefined || cleanText(value) === '' ? undefined : cleanText(value)),
+      title: scalar
+        .nullable()
+        .optional()
+        .transform((value) => (value === null || value === undefined || cleanText(value) === '' ? undefined : cleanText(value))),
       /** Publication time; without an offset it is read in the site zone. */
-      date: z.unknown().optional().transform((value, context) => {
-        if (value === undefined) return undefined;
-        // An empty `date:` reaches here as null (YAML) or as blank text (other readers).
-        if (value === null || (typeof value === 'string' && value.trim() === '')) {
-          context.addIssue({ code: 'custom', message: 'is empty; write a date such as 2022-06-17 02:18:57 +0800 or remove the line' });
-          return z.NEVER;
-        }
-        if (typeof value !== 'string' && !(value instanceof Date)) {
-          context.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not a date; write it as YYYY-MM-DD HH:MM:SS +0800` });
-          return z.NEVER;
-        }
-        if (value instanceof Date) return { date: value, hasOffset: true };
-        const parsed = parseDate(value, options.timeZone);
-        if (!parsed.ok) {
-          // Some reasons only say what is wrong ("not a real calendar date"); say what to write too.
-          const message = /\bwrite\b/.test(parsed.reason) ? parsed.reason : `${parsed.reason}; write it as YYYY-MM-DD HH:MM:SS +0800`;
-          context.addIssue({ code: 'custom', message });
-          return z.NEVER;
-        }
-        return { date: parsed.date, hasOffset: parsed.hasOffset };
-      }),
+      date: z
+        .unknown()
+        .optional()
+        .transform((value, context) => {
+          if (value === undefined) return undefined;
+          // An empty `date:` reaches here as null (YAML) or as blank text (other readers).
+          if (value === null || (typeof value === 'string' && value.trim() === '')) {
+            context.addIssue({ code: 'custom', message: 'is empty; write a date such as 2022-06-17 02:18:57 +0800 or remove the line' });
+            return z.NEVER;
+          }
+          if (typeof value !== 'string' && !(value instanceof Date)) {
+            context.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not a date; write it as YYYY-MM-DD HH:MM:SS +0800` });
+            return z.NEVER;
+          }
+          if (value instanceof Date) return { date: value, hasOffset: true };
+          const parsed = parseDate(value, options.timeZone);
+          if (!parsed.ok) {
+            // Some reasons only say what is wrong ("not a real calendar date"); say what to write too.
+            const message = /\bwrite\b/.test(parsed.reason) ? parsed.reason : `${parsed.reason}; write it as YYYY-MM-DD HH:MM:SS +0800`;
+            context.addIssue({ code: 'custom', message });
+            return z.NEVER;
+          }
+          return { date: parsed.date, hasOffset: parsed.hasOffset };
+        }),
       category: stringOrList,
       categories: stringOrList,
       tag: stringOrList,
@@ -106,7 +121,10 @@ export function createFrontMatterSchema(options: FrontMatterOptions) {
           if (value.trim() === '') return true;
           const flag = YAML11_BOOLEANS[value.trim().toLowerCase()];
           if (flag === undefined) {
-            context.addIssue({ code: 'custom', message: `"${value}" is not true or false; write false to keep the post out, or remove the line` });
+            context.addIssue({
+              code: 'custom',
+              message: `"${value}" is not true or false; write false to keep the post out, or remove the line`,
+            });
             return z.NEVER;
           }
           return flag;

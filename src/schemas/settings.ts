@@ -19,19 +19,17 @@ const count = (description: string, min: number, fallback: number) =>
     .default(fallback)
     .describe(description);
 
-const timeZone = z
-  .string()
-  .refine(
-    (zone) => {
-      try {
-        assertTimeZone(zone);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    { error: 'is not an IANA time zone; use a name such as "Asia/Shanghai" or "UTC"' },
-  );
+const timeZone = z.string().refine(
+  (zone) => {
+    try {
+      assertTimeZone(zone);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'is not an IANA time zone; use a name such as "Asia/Shanghai" or "UTC"' },
+);
 
 const permalinkStyle = z.string().superRefine((style, context) => {
   const problem = permalinkStyleProblem(style);
@@ -50,9 +48,9 @@ const language = z.string().refine(
 );
 
 // A host as it appears in a link: `finews.example.com`, no scheme, path or port.
-const host = z
-  .string()
-  .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i, { error: 'must be a host name such as finews.example.com (no https://, no path)' });
+const host = z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i, {
+  error: 'must be a host name such as finews.example.com (no https://, no path)',
+});
 
 /** Every setting of a site, with defaults. */
 export const settingsSchema = z.object({
@@ -65,13 +63,17 @@ export const settingsSchema = z.object({
     .describe('Absolute URL the site is served from; feeds and canonical links need it.'),
   timeZone: timeZone
     .default('Asia/Shanghai')
-    .describe('IANA zone of every date: front-matter dates without an offset are read in it; URLs, pages and feeds show dates in it, whatever the machine’s TZ.'),
+    .describe(
+      'IANA zone of every date: front-matter dates without an offset are read in it; URLs, pages and feeds show dates in it, whatever the machine’s TZ.',
+    ),
   permalink: permalinkStyle
     .default('date')
     .describe('Jekyll permalink style of articles: date, pretty, ordinal, none, or a pattern such as /:categories/:year/:title/.'),
   legacyPermalink: permalinkStyle
     .optional()
-    .describe('The old Jekyll site’s permalink style, when it differs from `permalink`: each post also gets a redirect page at its old URL.'),
+    .describe(
+      'The old Jekyll site’s permalink style, when it differs from `permalink`: each post also gets a redirect page at its old URL.',
+    ),
   pageSize: count('Posts per listing page.', 1, 50),
   pagination: z
     .enum(['stable', 'newest-first'], { error: 'must be "stable" or "newest-first"' })

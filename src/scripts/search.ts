@@ -83,7 +83,10 @@ function render(results: PagefindResultData[], total: number, text: string): voi
       return item;
     }),
   );
-  statusLine.textContent = total === 0 ? `没有找到与“${text}”相关的文章。` : `找到 ${total} 篇与“${text}”相关的文章${total > results.length ? `，显示前 ${results.length} 篇` : ''}。`;
+  statusLine.textContent =
+    total === 0
+      ? `没有找到与“${text}”相关的文章。`
+      : `找到 ${total} 篇与“${text}”相关的文章${total > results.length ? `，显示前 ${results.length} 篇` : ''}。`;
 }
 
 let latest = 0;

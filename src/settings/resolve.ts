@@ -54,7 +54,9 @@ export class SettingsError extends Error {
   constructor(problems: readonly SettingsProblem[]) {
     super(
       `Invalid site settings:\n${problems
-        .map((problem) => `  ${problem.setting}: ${JSON.stringify(problem.value) ?? 'undefined'} (from ${problem.source}) ${problem.message}`)
+        .map(
+          (problem) => `  ${problem.setting}: ${JSON.stringify(problem.value) ?? 'undefined'} (from ${problem.source}) ${problem.message}`,
+        )
         .join('\n')}`,
     );
     this.name = 'SettingsError';
@@ -84,11 +86,21 @@ export function resolveSettings(user: UserSettings, env: Environment): Settings 
       overrides = JSON.parse(json);
     } catch (error) {
       overrides = undefined;
-      problems.push({ setting: SETTINGS_VARIABLE, value: json, source: 'the environment', message: `is not JSON (${(error as Error).message}); write an object such as {"pageSize": 20}` });
+      problems.push({
+        setting: SETTINGS_VARIABLE,
+        value: json,
+        source: 'the environment',
+        message: `is not JSON (${(error as Error).message}); write an object such as {"pageSize": 20}`,
+      });
     }
     if (overrides !== undefined) {
       if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
-        problems.push({ setting: SETTINGS_VARIABLE, value: json, source: 'the environment', message: 'must be a JSON object such as {"pageSize": 20}' });
+        problems.push({
+          setting: SETTINGS_VARIABLE,
+          value: json,
+          source: 'the environment',
+          message: 'must be a JSON object such as {"pageSize": 20}',
+        });
       } else {
         for (const [key, value] of Object.entries(overrides)) {
           merged[key] = value;
@@ -108,7 +120,12 @@ export function resolveSettings(user: UserSettings, env: Environment): Settings 
   const known = new Set(Object.keys(settingsSchema.shape));
   for (const key of Object.keys(merged)) {
     if (!known.has(key)) {
-      problems.push({ setting: key, value: merged[key], source: sources.get(key) ?? SETTINGS_FILE, message: `is not a setting; the settings are ${[...known].join(', ')}` });
+      problems.push({
+        setting: key,
+        value: merged[key],
+        source: sources.get(key) ?? SETTINGS_FILE,
+        message: `is not a setting; the settings are ${[...known].join(', ')}`,
+      });
       delete merged[key];
     }
   }
@@ -120,7 +137,12 @@ export function resolveSettings(user: UserSettings, env: Environment): Settings 
       const source = sources.get(setting) ?? SETTINGS_FILE;
       const variable = Object.entries(ENVIRONMENT_VARIABLES).find(([name]) => name === source)?.[1];
       const hint = variable ? ` (${source} takes ${variable.accepts})` : '';
-      problems.push({ setting: issue.path.length > 1 ? issue.path.join('.') : setting, value: merged[setting], source, message: `${issue.message}${hint}` });
+      problems.push({
+        setting: issue.path.length > 1 ? issue.path.join('.') : setting,
+        value: merged[setting],
+        source,
+        message: `${issue.message}${hint}`,
+      });
     }
   }
   if (problems.length > 0 || !result.success) throw new SettingsError(problems);

@@ -12,14 +12,21 @@ import { buildSite, fileForUrl, projectRoot, temporaryDir } from '../support/bui
 const tsx = path.join(projectRoot, 'node_modules/tsx/dist/cli.mjs');
 
 function script(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [tsx, ...args], { cwd: projectRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
+  const result = spawnSync(process.execPath, [tsx, ...args], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ...env },
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 describe('npm run new', () => {
   it('writes a valid post that check accepts and that builds at the printed URL', () => {
     const postsDir = temporaryDir('new-posts');
-    const created = script(['scripts/new-post.ts', '光伏产业迎来新订单', '--category', 'nengyuan', '--tags', '光伏,能源', '--date', '2024-05-01T01:30:00Z'], { POSTS_DIR: postsDir });
+    const created = script(
+      ['scripts/new-post.ts', '光伏产业迎来新订单', '--category', 'nengyuan', '--tags', '光伏,能源', '--date', '2024-05-01T01:30:00Z'],
+      { POSTS_DIR: postsDir },
+    );
     expect(created.code).toBe(0);
     const file = /^wrote (.+)$/m.exec(created.stdout)![1]!;
     const url = /^url {3}(.+)$/m.exec(created.stdout)![1]!;
@@ -28,7 +35,11 @@ describe('npm run new', () => {
     expect(readFileSync(file, 'utf8')).toContain('date: 2024-05-01 09:30:00 +0800');
     expect(url).toMatch(/^https:\/\/finews\.example\.com\/nengyuan\/2024\/05\/01\/[0-9a-f]{8}\.html$/);
 
-    expect(script(['scripts/new-post.ts', '光伏产业迎来新订单', '--category', 'nengyuan', '--date', '2024-05-01T01:30:00Z'], { POSTS_DIR: postsDir }).code).toBe(1);
+    expect(
+      script(['scripts/new-post.ts', '光伏产业迎来新订单', '--category', 'nengyuan', '--date', '2024-05-01T01:30:00Z'], {
+        POSTS_DIR: postsDir,
+      }).code,
+    ).toBe(1);
     expect(script(['scripts/check-posts.ts', postsDir]).code).toBe(0);
 
     const site = buildSite({ postsDir });
@@ -65,7 +76,7 @@ describe('npm run migrate', () => {
     expect(source).toContain("  legacyHosts: ['news.example.net'],");
     // Untouched settings and the file's comments stay as they were.
     expect(source).toContain('  pageSize: 50,');
-    expect(source).toContain(' * This site\'s settings.');
+    expect(source).toContain(" * This site's settings.");
     expect(YAML.parse(readFileSync(categories, 'utf8'))).toEqual({
       caijing: { name: '财经' },
       cbot: { name: '芝加哥期货' },
@@ -96,7 +107,14 @@ describe('npm run migrate', () => {
         '',
       ].join('\n'),
     );
-    const result = script(['scripts/migrate.ts', 'tests/fixtures/jekyll-site', '--config', config, '--categories', path.join(work, 'categories.yml')]);
+    const result = script([
+      'scripts/migrate.ts',
+      'tests/fixtures/jekyll-site',
+      '--config',
+      config,
+      '--categories',
+      path.join(work, 'categories.yml'),
+    ]);
     expect(result.code).toBe(0);
     const source = readFileSync(config, 'utf8');
     expect(source).toContain('// Hosts the archive had');
@@ -127,8 +145,15 @@ describe('npm run migrate', () => {
     const posts = path.join(work, 'posts');
     copyFileSync(path.join(projectRoot, 'src/site.config.ts'), path.join(work, 'site.config.ts'));
     const result = script([
-      'scripts/migrate.ts', 'tests/fixtures/jekyll-site', '--copy-posts',
-      '--config', path.join(work, 'site.config.ts'), '--categories', path.join(work, 'categories.yml'), '--posts', posts,
+      'scripts/migrate.ts',
+      'tests/fixtures/jekyll-site',
+      '--copy-posts',
+      '--config',
+      path.join(work, 'site.config.ts'),
+      '--categories',
+      path.join(work, 'categories.yml'),
+      '--posts',
+      posts,
     ]);
     expect(result.code).toBe(0);
     expect(existsSync(path.join(posts, '2024-03-01-shili.md'))).toBe(true);
@@ -152,11 +177,21 @@ describe('the dev server', () => {
     const port = 42000 + Math.floor(Math.random() * 2000);
     // --ignore-lock: a developer's own dev server may be running for this project meanwhile.
     let log = '';
-    server = spawn(process.execPath, [path.join(projectRoot, 'node_modules/astro/bin/astro.mjs'), 'dev', '--port', String(port), '--host', '127.0.0.1', '--ignore-lock'], {
-      cwd: projectRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...withoutTestRunner(process.env), POSTS_DIR: postsDir, XINWEN_CACHE_DIR: temporaryDir('dev-cache'), NO_COLOR: '1', ASTRO_TELEMETRY_DISABLED: '1' },
-    });
+    server = spawn(
+      process.execPath,
+      [path.join(projectRoot, 'node_modules/astro/bin/astro.mjs'), 'dev', '--port', String(port), '--host', '127.0.0.1', '--ignore-lock'],
+      {
+        cwd: projectRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: {
+          ...withoutTestRunner(process.env),
+          POSTS_DIR: postsDir,
+          XINWEN_CACHE_DIR: temporaryDir('dev-cache'),
+          NO_COLOR: '1',
+          ASTRO_TELEMETRY_DISABLED: '1',
+        },
+      },
+    );
     server.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
     server.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
     const origin = `http://127.0.0.1:${port}`;
@@ -164,7 +199,10 @@ describe('the dev server', () => {
     const waitFor = async (url: string, text: string, seconds: number): Promise<boolean> => {
       const until = Date.now() + seconds * 1000;
       while (Date.now() < until) {
-        const body = await fetch(url).then((response) => (response.ok ? response.text() : ''), () => '');
+        const body = await fetch(url).then(
+          (response) => (response.ok ? response.text() : ''),
+          () => '',
+        );
         if (body.includes(text)) return true;
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
@@ -172,7 +210,10 @@ describe('the dev server', () => {
     };
     expect(await waitFor(`${origin}/nengyuan/2024/05/01/guangfu-chanye.html`, '光伏产业迎来新订单', 60), log).toBe(true);
 
-    writeFileSync(path.join(postsDir, '2024-05-06-xinzeng.md'), '---\ntitle: 开发中新增的稿件\ndate: 2024-05-06 09:00:00 +0800\ncategories: nengyuan\n---\n<p>保存后几秒内出现。</p>\n');
+    writeFileSync(
+      path.join(postsDir, '2024-05-06-xinzeng.md'),
+      '---\ntitle: 开发中新增的稿件\ndate: 2024-05-06 09:00:00 +0800\ncategories: nengyuan\n---\n<p>保存后几秒内出现。</p>\n',
+    );
     expect(await waitFor(`${origin}/nengyuan/2024/05/06/xinzeng.html`, '保存后几秒内出现', 15), log).toBe(true);
 
     writeFileSync(path.join(postsDir, '2024-05-07-huai.md'), '---\ntitle: "坏"的"标题"\n---\n<p>x</p>\n');

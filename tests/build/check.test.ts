@@ -25,9 +25,13 @@ describe('npm run check', () => {
     const result = check(['tests/fixtures/build-posts']);
     expect(result.code).toBe(1);
     const lines = result.stdout.split('\n');
-    expect(lines).toContainEqual(expect.stringMatching(/^invalid {2}tests\/fixtures\/build-posts\/2023-03-09-huai-biaoti\.md:3: title: .+escape/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^invalid {2}tests\/fixtures\/build-posts\/2023-03-09-huai-biaoti\.md:3: title: .+escape/),
+    );
     expect(lines).toContainEqual(expect.stringMatching(/^invalid {2}tests\/fixtures\/build-posts\/2023-03-10-huai-riqi\.md:4: date: /));
-    expect(lines).toContainEqual(expect.stringMatching(/^invalid {2}tests\/fixtures\/build-posts\/2023-03-10-huai-riqi\.md:6: published: /));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^invalid {2}tests\/fixtures\/build-posts\/2023-03-10-huai-riqi\.md:6: published: /),
+    );
     expect(lines).toContainEqual(expect.stringMatching(/^invalid {2}.*2023-03-11-chongfu-b\.md: permalink: .*chongfu-a\.md/));
     expect(lines).toContainEqual(expect.stringMatching(/^warning {2}.*-20230313-meiyou-riqi\.md: file name: /));
     expect(result.stdout).toMatch(/posts: 10 valid, 3 invalid, \d+ warnings, 0 repaired, 1 unpublished, 1 future, 1 redirects/);
@@ -35,14 +39,20 @@ describe('npm run check', () => {
 
   it('repairs unescaped title quotes in lenient mode, and says so', () => {
     const result = check(['tests/fixtures/build-posts'], { INVALID_POSTS: 'skip' });
-    expect(result.stdout).toMatch(/^repaired .*2023-03-09-huai-biaoti\.md:3: title: repaired unescaped double quotes; read as 专家称"稳增长"仍有空间/m);
+    expect(result.stdout).toMatch(
+      /^repaired .*2023-03-09-huai-biaoti\.md:3: title: repaired unescaped double quotes; read as 专家称"稳增长"仍有空间/m,
+    );
     expect(result.stdout).toMatch(/posts: 11 valid, 2 invalid \(2 skipped\)/);
     expect(result.code).toBe(1);
   });
 
   it('writes the same as JSON with --json', () => {
     const result = check(['--json', 'tests/fixtures/build-posts']);
-    const report = JSON.parse(result.stdout) as { valid: number; invalid: { file: string; problems: { line?: number; field: string }[] }[]; future: string[] };
+    const report = JSON.parse(result.stdout) as {
+      valid: number;
+      invalid: { file: string; problems: { line?: number; field: string }[] }[];
+      future: string[];
+    };
     expect(report.valid).toBe(10);
     expect(report.invalid.map((entry) => path.basename(entry.file)).sort()).toEqual([
       '2023-03-09-huai-biaoti.md',

@@ -33,18 +33,58 @@ const bulk: Expected[] = Array.from({ length: BULK_POSTS }, (_, index) => {
 });
 
 const handWritten: Expected[] = [
-  { file: '2023-03-01-yangshi-kuaixun.md', title: '央行开展逆回购操作 维护流动性合理充裕', url: '/jinrong/2023/03/01/yangshi-kuaixun.html', categories: ['jinrong'] },
-  { file: '2023-03-02-kuaguo-shijian.md', title: '纽约收盘：美股三大指数涨跌互现', url: '/global/jinrong/2023/03/02/kuaguo-shijian.html', categories: ['global', 'jinrong'] },
-  { file: '2023-03-03-wuyinhao-riqi.md', title: '晚间快讯：离岸汇率小幅走高', url: '/jinrong/2023/03/03/wuyinhao-riqi.html', categories: ['jinrong'] },
-  { file: '2023-03-04-kongge-fenlei.md', title: '分类名带空格与问号的稿件', url: '/%E8%B4%A2%E7%BB%8F%20%E8%A6%81%E9%97%BB%3F/2023/03/04/kongge-fenlei.html', categories: ['财经 要闻?'] },
-  { file: '2023-03-05-xss.md', title: '<script>alert(1)</script>标题里的尖括号', url: '/jinrong/2023/03/05/xss.html', categories: ['jinrong'] },
+  {
+    file: '2023-03-01-yangshi-kuaixun.md',
+    title: '央行开展逆回购操作 维护流动性合理充裕',
+    url: '/jinrong/2023/03/01/yangshi-kuaixun.html',
+    categories: ['jinrong'],
+  },
+  {
+    file: '2023-03-02-kuaguo-shijian.md',
+    title: '纽约收盘：美股三大指数涨跌互现',
+    url: '/global/jinrong/2023/03/02/kuaguo-shijian.html',
+    categories: ['global', 'jinrong'],
+  },
+  {
+    file: '2023-03-03-wuyinhao-riqi.md',
+    title: '晚间快讯：离岸汇率小幅走高',
+    url: '/jinrong/2023/03/03/wuyinhao-riqi.html',
+    categories: ['jinrong'],
+  },
+  {
+    file: '2023-03-04-kongge-fenlei.md',
+    title: '分类名带空格与问号的稿件',
+    url: '/%E8%B4%A2%E7%BB%8F%20%E8%A6%81%E9%97%BB%3F/2023/03/04/kongge-fenlei.html',
+    categories: ['财经 要闻?'],
+  },
+  {
+    file: '2023-03-05-xss.md',
+    title: '<script>alert(1)</script>标题里的尖括号',
+    url: '/jinrong/2023/03/05/xss.html',
+    categories: ['jinrong'],
+  },
   { file: '2023-03-06-no-front-matter.md', title: 'No Front Matter', url: '/2023/03/06/no-front-matter.html', categories: [] },
   { file: '2023-03-07-crlf-bom.md', title: 'Windows 换行的稿件', url: '/jinrong/2023/03/07/crlf-bom.html', categories: ['jinrong'] },
   { file: '2023-03-11-chongfu-a.md', title: '重复网址（一）', url: '/jinrong/2023/03/11/chongfu.html', categories: ['jinrong'] },
-  { file: '2023/2023-03-12-zi-mulu.html', title: '子目录里的 HTML 稿件', url: '/cbot/anxinguojizhengquan(xianggang)/2023/03/12/zi-mulu.html', categories: ['cbot', 'anxinguojizhengquan(xianggang)'] },
-  { file: '2023-03-13-caijing-mingcheng.md', title: '分类显示名来自数据文件', url: '/caijing/2023/03/13/caijing-mingcheng.html', categories: ['caijing'] },
+  {
+    file: '2023/2023-03-12-zi-mulu.html',
+    title: '子目录里的 HTML 稿件',
+    url: '/cbot/anxinguojizhengquan(xianggang)/2023/03/12/zi-mulu.html',
+    categories: ['cbot', 'anxinguojizhengquan(xianggang)'],
+  },
+  {
+    file: '2023-03-13-caijing-mingcheng.md',
+    title: '分类显示名来自数据文件',
+    url: '/caijing/2023/03/13/caijing-mingcheng.html',
+    categories: ['caijing'],
+  },
   // Invalid YAML in strict mode; lenient mode repairs the unescaped quotes and says so.
-  { file: '2023-03-09-huai-biaoti.md', title: '专家称"稳增长"仍有空间', url: '/jinrong/2023/03/09/huai-biaoti.html', categories: ['jinrong'] },
+  {
+    file: '2023-03-09-huai-biaoti.md',
+    title: '专家称"稳增长"仍有空间',
+    url: '/jinrong/2023/03/09/huai-biaoti.html',
+    categories: ['jinrong'],
+  },
 ];
 
 const validPosts = [...handWritten, ...bulk];
@@ -135,7 +175,11 @@ describe('a lenient build of the fixture site', () => {
     expect(site.output).toMatch(/2023-03-11-chongfu-b\.md: permalink: .*2023-03-11-chongfu-a\.md/);
     expect(site.output).toContain('-20230313-meiyou-riqi.md: file name:');
     expect(site.output).toContain('README.txt: file name:');
-    expect(site.output).toMatch(new RegExp(`posts: ${validPosts.length} valid, 2 invalid \\(2 skipped\\), \\d+ warnings, 1 repaired, 1 unpublished, 1 future, 1 redirects`));
+    expect(site.output).toMatch(
+      new RegExp(
+        `posts: ${validPosts.length} valid, 2 invalid \\(2 skipped\\), \\d+ warnings, 1 repaired, 1 unpublished, 1 future, 1 redirects`,
+      ),
+    );
     const report = JSON.parse(readFileSync(path.join(site.cacheDir, 'xinwen-posts-report.json'), 'utf8')) as {
       valid: number;
       invalid: { file: string }[];
@@ -145,7 +189,9 @@ describe('a lenient build of the fixture site', () => {
   });
 
   it('builds nothing from unpublished and future posts', () => {
-    const everything = listFiles(site.outDir).map((file) => readFileSync(path.join(site.outDir, file), 'latin1')).join('\n');
+    const everything = listFiles(site.outDir)
+      .map((file) => readFileSync(path.join(site.outDir, file), 'latin1'))
+      .join('\n');
     expect(everything).not.toContain('weifabu');
     expect(everything).not.toContain('weilai');
   });
@@ -162,7 +208,9 @@ describe('a lenient build of the fixture site', () => {
     expect(redirect.querySelector('link[rel="canonical"]')?.getAttribute('href')).toBe(
       'https://finews.example.com/jinrong/2023/03/03/wuyinhao-riqi.html',
     );
-    expect(redirect.querySelector('meta[http-equiv="refresh"]')?.getAttribute('content')).toContain('/jinrong/2023/03/03/wuyinhao-riqi.html');
+    expect(redirect.querySelector('meta[http-equiv="refresh"]')?.getAttribute('content')).toContain(
+      '/jinrong/2023/03/03/wuyinhao-riqi.html',
+    );
   });
 
   it('links newer and older posts in the same category', () => {
@@ -186,11 +234,15 @@ describe('a lenient build of the fixture site', () => {
     for (const file of listFiles(site.outDir).filter((name) => name.endsWith('.html'))) {
       const html = readFileSync(path.join(site.outDir, file), 'utf8');
       if (html.includes('http-equiv="refresh"')) continue;
-      const feeds = parse(html).querySelectorAll('link[rel="alternate"][type="application/rss+xml"]').map((link) => link.getAttribute('href'));
+      const feeds = parse(html)
+        .querySelectorAll('link[rel="alternate"][type="application/rss+xml"]')
+        .map((link) => link.getAttribute('href'));
       expect(feeds, file).toContain('/feed.xml');
     }
     const category = parse(readUrl(site.outDir, '/category/jinrong.html'));
-    expect(category.querySelectorAll('link[rel="alternate"]').map((link) => link.getAttribute('href'))).toContain('/category/jinrong/feed.xml');
+    expect(category.querySelectorAll('link[rel="alternate"]').map((link) => link.getAttribute('href'))).toContain(
+      '/category/jinrong/feed.xml',
+    );
   });
 
   it('keeps scripts, handlers and javascript: URLs out of every page and feed', () => {
@@ -202,11 +254,13 @@ describe('a lenient build of the fixture site', () => {
         // Script elements allowed: the article's JSON-LD data block, which never runs, and the
         // site's own bundled search script (a file, never inline).
         const ownScript = /^\/_astro\/[\w.-]+\.js$/.test(element.getAttribute('src') ?? '');
-        if (element.tagName === 'SCRIPT' && element.getAttribute('type') !== 'application/ld+json' && !ownScript) found.push(element.outerHTML.slice(0, 80));
+        if (element.tagName === 'SCRIPT' && element.getAttribute('type') !== 'application/ld+json' && !ownScript)
+          found.push(element.outerHTML.slice(0, 80));
         if (element.tagName === 'IFRAME' || element.tagName === 'OBJECT' || element.tagName === 'EMBED') found.push(element.tagName);
         for (const [name, value] of Object.entries(element.attributes)) {
           if (/^on/i.test(name)) found.push(`${name}="${value}"`);
-          if (/^\s*(?:javascript|vbscript|data):/i.test(value) && /^(?:href|src|action|formaction|srcset)$/i.test(name)) found.push(`${name}="${value}"`);
+          if (/^\s*(?:javascript|vbscript|data):/i.test(value) && /^(?:href|src|action|formaction|srcset)$/i.test(name))
+            found.push(`${name}="${value}"`);
         }
       }
       return found;
@@ -273,7 +327,14 @@ describe('a lenient build of the fixture site', () => {
         'void-style': 'off',
       },
     });
-    const urls = ['/index.html', '/categories.html', '/category/jinrong.html', '/category/piliang/page/2.html', '/jinrong/2023/03/05/xss.html', validPosts[0]!.url];
+    const urls = [
+      '/index.html',
+      '/categories.html',
+      '/category/jinrong.html',
+      '/category/piliang/page/2.html',
+      '/jinrong/2023/03/05/xss.html',
+      validPosts[0]!.url,
+    ];
     for (const url of urls) {
       const report = await validator.validateString(readUrl(site.outDir, url));
       const messages = report.results.flatMap((result) => result.messages.map((message) => `${message.ruleId}: ${message.message}`));

@@ -19,13 +19,27 @@ const paragraph = '<p>这是一段用来撑大文件的正文，包含中文标�
 const NASTY_TEXT = 'A]]>B <c> & d \u0001\u0008\u000b\u001f e \ud800 f \ufffe g 😀 𠮷';
 
 const FILES: Record<string, string | Uint8Array> = {
-  '2023-06-01-big.md': front('五兆字节的稿件') + `<p>开头段落。</p>${paragraph.repeat(Math.ceil((5 * 1024 * 1024) / Buffer.byteLength(paragraph)))}<p>结尾段落。</p>\n`,
-  '2023-06-02-one-line.md': front('两兆字节一行') + `<p>${'长'.repeat(700_000)}</p><p>行尾。</p>\n`,
-  '2023-06-03-many-tags.md': front('一万个标签', `tags: [${Array.from({ length: 10_000 }, (_, index) => `t${index}`).join(', ')}]\n`) + '<p>标签很多。</p>\n',
-  '2023-06-04-deep.md': front('一万层嵌套') + `${'<div>'.repeat(10_000)}<p>最深处的文字。</p>${'</div>'.repeat(10_000)}\n\n<p>嵌套之后。</p>\n`,
-  '2023-06-05-nasty-title.md': front(NASTY_TEXT.replace(/\ud800/, '')) + `<p>${NASTY_TEXT}</p><p>&lt;script&gt; &amp;amp; ]]&gt;</p>\n`,
+  '2023-06-01-big.md':
+    front('五兆字节的稿件') +
+    `<p>开头段落。</p>${paragraph.repeat(Math.ceil((5 * 1024 * 1024) / Buffer.byteLength(paragraph)))}<p>结尾段落。</p>\n`,
+  '2023-06-02-one-line.md': `${front('两兆字节一行')}<p>${'长'.repeat(700_000)}</p><p>行尾。</p>\n`,
+  '2023-06-03-many-tags.md': `${front('一万个标签', `tags: [${Array.from({ length: 10_000 }, (_, index) => `t${index}`).join(', ')}]\n`)}<p>标签很多。</p>\n`,
+  '2023-06-04-deep.md': `${front('一万层嵌套')}${'<div>'.repeat(10_000)}<p>最深处的文字。</p>${'</div>'.repeat(10_000)}\n\n<p>嵌套之后。</p>\n`,
+  '2023-06-05-nasty-title.md': `${front(NASTY_TEXT.replace(/\ud800/, ''))}<p>${NASTY_TEXT}</p><p>&lt;script&gt; &amp;amp; ]]&gt;</p>\n`,
   '2023-06-06-nasty-yaml-escapes.md': `---\ntitle: "转义\\u0001\\uD800 ]]> <b>"\ndate: 2023-06-06 08:00:00 +0800\ncategories: stress\ntags: ["]]>", "<x>", "a&b"]\n---\n<p>YAML 转义里的控制字符和孤立代理项。</p>\n`,
-  '2023-06-07-gbk.md': Uint8Array.from([...Buffer.from('---\ntitle: '), 0xd6, 0xd0, 0xce, 0xc4, ...Buffer.from('\n---\n<p>'), 0xd5, 0xfd, 0xce, 0xc4, ...Buffer.from('</p>\n')]),
+  '2023-06-07-gbk.md': Uint8Array.from([
+    ...Buffer.from('---\ntitle: '),
+    0xd6,
+    0xd0,
+    0xce,
+    0xc4,
+    ...Buffer.from('\n---\n<p>'),
+    0xd5,
+    0xfd,
+    0xce,
+    0xc4,
+    ...Buffer.from('</p>\n'),
+  ]),
   '2023-06-08-empty.md': '',
   '2023-06-09-binary.md': Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]),
   '2023-06-10-whitespace.md': '  \n\n\t\n',
@@ -99,12 +113,23 @@ describe('stress inputs', () => {
   });
 
   it('writes valid HTML for the nasty titles and bodies', async () => {
-    const validator = new HtmlValidate({ extends: ['html-validate:recommended'], rules: { 'no-inline-style': 'off', 'void-style': 'off' } });
-    for (const url of ['/stress/2023/06/05/nasty-title.html', '/stress/2023/06/06/nasty-yaml-escapes.html', '/category/stress.html', '/index.html']) {
+    const validator = new HtmlValidate({
+      extends: ['html-validate:recommended'],
+      rules: { 'no-inline-style': 'off', 'void-style': 'off' },
+    });
+    for (const url of [
+      '/stress/2023/06/05/nasty-title.html',
+      '/stress/2023/06/06/nasty-yaml-escapes.html',
+      '/category/stress.html',
+      '/index.html',
+    ]) {
       const html = readUrl(site.outDir, url);
       expect(html).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
       const report = await validator.validateString(html);
-      expect(report.results.flatMap((result) => result.messages.map((message) => `${message.ruleId}: ${message.message}`)), url).toEqual([]);
+      expect(
+        report.results.flatMap((result) => result.messages.map((message) => `${message.ruleId}: ${message.message}`)),
+        url,
+      ).toEqual([]);
     }
     const title = parse(readUrl(site.outDir, '/stress/2023/06/05/nasty-title.html')).querySelector('h1')?.text;
     expect(title).toBe('A]]>B <c> & d  e  f  g 😀 𠮷');

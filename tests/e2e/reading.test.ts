@@ -113,11 +113,17 @@ describe('a reader', () => {
         await page.goto(`${server.origin}${url}`);
         await page.addScriptTag({ path: axeSource });
         const violations = await page.evaluate(async () => {
-          const axe = (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+          const axe = (
+            window as unknown as {
+              axe: { run: () => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> };
+            }
+          ).axe;
           const result = await axe.run();
           return result.violations
             .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-            .map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+            .map(
+              (violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+            );
         });
         expect(violations, `${url}${dark ? ' (dark)' : ''}`).toEqual([]);
         await page.close();
@@ -127,11 +133,24 @@ describe('a reader', () => {
   });
 
   it('gets HTML without validation errors', async () => {
-    const validator = new HtmlValidate({ extends: ['html-validate:recommended'], rules: { 'no-inline-style': 'off', 'void-style': 'off' } });
-    const files = { home: '/index.html', category: PAGES.category, article: PAGES.article, notFound: '/404.html', archive: '/archive.html', byName: '/categories-by-name.html' };
+    const validator = new HtmlValidate({
+      extends: ['html-validate:recommended'],
+      rules: { 'no-inline-style': 'off', 'void-style': 'off' },
+    });
+    const files = {
+      home: '/index.html',
+      category: PAGES.category,
+      article: PAGES.article,
+      notFound: '/404.html',
+      archive: '/archive.html',
+      byName: '/categories-by-name.html',
+    };
     for (const [name, url] of Object.entries(files)) {
       const report = await validator.validateString(readUrl(site.outDir, url));
-      expect(report.results.flatMap((result) => result.messages.map((message) => `${message.ruleId}: ${message.message}`)), name).toEqual([]);
+      expect(
+        report.results.flatMap((result) => result.messages.map((message) => `${message.ruleId}: ${message.message}`)),
+        name,
+      ).toEqual([]);
     }
   });
 
@@ -145,14 +164,17 @@ describe('a reader', () => {
     // Only these pictures need CJK fonts (Debian: fonts-noto-cjk), or the Chinese text shows as
     // boxes; no assertion in these tests depends on the fonts installed, so CI does without.
     mkdirSync(SCREENSHOTS, { recursive: true });
-    for (const [device, width] of [['phone', 375], ['desktop', 1280]] as const) {
+    for (const [device, width] of [
+      ['phone', 375],
+      ['desktop', 1280],
+    ] as const) {
       for (const dark of [false, true]) {
         for (const [name, url] of Object.entries({ home: PAGES.home, article: PAGES.article })) {
           const page = await open(url, { width, dark });
           // Lazy images in view load just after the load event; wait for them.
           await page.evaluate(() => Promise.all([...document.images].map((image) => image.decode().catch(() => undefined))));
           const file = path.join(SCREENSHOTS, `${name}-${device}-${dark ? 'dark' : 'light'}.png`);
-          await page.screenshot({ path: file, fullPage: device === 'phone' ? false : true });
+          await page.screenshot({ path: file, fullPage: device !== 'phone' });
           await page.close();
         }
       }

@@ -57,7 +57,10 @@ function writeFeedItemPages(outDir: string): string[] {
     const items = [parser.parse(readFileSync(path.join(outDir, feed), 'utf8')).rss.channel.item ?? []].flat() as Record<string, unknown>[];
     for (const item of items) {
       const name = `${pages.length}.html`;
-      writeFileSync(path.join(dir, name), `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>feed item</title><body>${String(item['content:encoded'])}</body></html>`);
+      writeFileSync(
+        path.join(dir, name),
+        `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>feed item</title><body>${String(item['content:encoded'])}</body></html>`,
+      );
       pages.push(`/__feed-items/${name}`);
     }
   }
@@ -166,7 +169,10 @@ describe('the browser hooks', () => {
     const dir = path.join(site.outDir, '__controls');
     mkdirSync(dir, { recursive: true });
     const file = `${name.replace(/\W+/g, '-')}.html`;
-    writeFileSync(path.join(dir, file), `<!doctype html><html lang="en"><meta charset="utf-8"><title>control</title><body>${CONTROLS[name]}</body></html>`);
+    writeFileSync(
+      path.join(dir, file),
+      `<!doctype html><html lang="en"><meta charset="utf-8"><title>control</title><body>${CONTROLS[name]}</body></html>`,
+    );
     const page = await context.newPage();
     const before = outsideRequests.length;
     const result = await inspect(page, server.origin, `/__controls/${file}`, 'after');
@@ -179,7 +185,11 @@ describe('the browser hooks', () => {
 describe('the XSS corpus in a real browser', () => {
   it('runs nothing, loads nothing from elsewhere, and keeps every article readable', async () => {
     const count = payloadCount();
-    console.log(`XSS payloads: ${count} (${Object.entries(BODY_PAYLOADS).map(([group, list]) => `${group} ${list.length}`).join(', ')}, titles ${TITLE_PAYLOADS.length}, tags ${TAG_PAYLOADS.length}, categories ${CATEGORY_PAYLOADS.length})`);
+    console.log(
+      `XSS payloads: ${count} (${Object.entries(BODY_PAYLOADS)
+        .map(([group, list]) => `${group} ${list.length}`)
+        .join(', ')}, titles ${TITLE_PAYLOADS.length}, tags ${TAG_PAYLOADS.length}, categories ${CATEGORY_PAYLOADS.length})`,
+    );
     expect(count).toBeGreaterThanOrEqual(100);
 
     const htmlPages = listFiles(site.outDir)
@@ -212,7 +222,9 @@ describe('the XSS corpus in a real browser', () => {
     );
     console.log(`XSS pages checked: ${htmlPages.length} site pages, ${feedPages.length} feed items`);
 
-    const failures = results.filter((result) => result.problems.length > 0).map((result) => `${decodeURIComponent(result.url)}: ${result.problems.join(' | ')}`);
+    const failures = results
+      .filter((result) => result.problems.length > 0)
+      .map((result) => `${decodeURIComponent(result.url)}: ${result.problems.join(' | ')}`);
     expect(failures).toEqual([]);
     expect(outsideRequests).toEqual([]);
   }, 300_000);

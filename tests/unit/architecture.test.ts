@@ -17,7 +17,9 @@ function sourcesBelow(folder: string, extensions = /\.(ts|mjs|astro)$/): string[
 /** Module specifiers a source file imports (static and dynamic). */
 function importsOf(file: string): string[] {
   const source = readFileSync(path.join(root, file), 'utf8');
-  return [...source.matchAll(/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((match) => match[1] ?? match[2]!);
+  return [...source.matchAll(/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
+    (match) => match[1] ?? match[2]!,
+  );
 }
 
 /** The source without comments, so a comment that names `process.env` is not a read of it. */
@@ -35,13 +37,17 @@ describe('architecture', () => {
   });
 
   it.each(views)('%s imports neither the site data nor the settings', (file) => {
-    const resolved = importsOf(file).map((specifier) => (specifier.startsWith('.') ? path.posix.join(path.posix.dirname(file), specifier) : specifier));
+    const resolved = importsOf(file).map((specifier) =>
+      specifier.startsWith('.') ? path.posix.join(path.posix.dirname(file), specifier) : specifier,
+    );
     for (const target of resolved) {
       expect(target, `${file} imports ${target}`).not.toMatch(/^src\/(site-data|site\.config|settings)(\.ts|\/|$)/);
     }
   });
 
-  const production = [...sourcesBelow('src'), ...sourcesBelow('scripts'), 'astro.config.mjs'].filter((file) => !file.startsWith('src/settings/'));
+  const production = [...sourcesBelow('src'), ...sourcesBelow('scripts'), 'astro.config.mjs'].filter(
+    (file) => !file.startsWith('src/settings/'),
+  );
 
   it.each(production)('%s does not read the environment', (file) => {
     expect(codeOf(file)).not.toMatch(/process\.env|import\.meta\.env|process\[['"]env['"]\]/);

@@ -11,8 +11,16 @@ describe('htmlToText', () => {
   it.each([
     ['block boundaries become spaces', '<p>第一段。</p><p>第二段。</p>', '第一段。 第二段。'],
     ['br and hr', '一<br>二<br/>三<hr />四', '一 二 三 四'],
-    ['headings, lists, quotes, tables', '<h2>标题</h2><ul><li>甲</li><li>乙</li></ul><blockquote>引</blockquote><table><tr><td>1</td><td>2</td></tr></table>', '标题 甲 乙 引 1 2'],
-    ['inline tags join without a space', '<p><strong>【党旗】</strong>如今，<a href="/x">快递</a><em>小哥</em></p>', '【党旗】如今，快递小哥'],
+    [
+      'headings, lists, quotes, tables',
+      '<h2>标题</h2><ul><li>甲</li><li>乙</li></ul><blockquote>引</blockquote><table><tr><td>1</td><td>2</td></tr></table>',
+      '标题 甲 乙 引 1 2',
+    ],
+    [
+      'inline tags join without a space',
+      '<p><strong>【党旗】</strong>如今，<a href="/x">快递</a><em>小哥</em></p>',
+      '【党旗】如今，快递小哥',
+    ],
     ['a tag name that only starts like a block tag is inline', '<p>a<param>b<b>c</b><pre>d</pre></p>', 'abc d'],
     ['named entities', 'A &amp; B &lt;tag&gt; &quot;q&quot; &apos;s&apos;', 'A & B <tag> "q" \'s\''],
     ['numeric entities, decimal and hex, including astral', '&#20013;&#x6587; &#x1F600; &#134071;', '中文 😀 𠮷'],

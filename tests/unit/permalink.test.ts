@@ -114,9 +114,7 @@ describe('the URL date is the wall date in the site zone', () => {
 
   it('an unquoted date without offset is site-zone time; Jekyll read it as UTC, a day later', () => {
     const base = { categories: ['emnews'], slug: '202112092207000001', timeZone: SHANGHAI };
-    expect(postPermalink('date', { ...base, date: dateOf('2021-12-09 21:15:00') }).path).toBe(
-      '/emnews/2021/12/09/202112092207000001.html',
-    );
+    expect(postPermalink('date', { ...base, date: dateOf('2021-12-09 21:15:00') }).path).toBe('/emnews/2021/12/09/202112092207000001.html');
     expect(postPermalink('date', { ...base, date: dateOf('2021-12-09 21:15:00 +0000') }).path).toBe(
       '/emnews/2021/12/10/202112092207000001.html',
     );
@@ -157,7 +155,10 @@ describe(':title and :slug', () => {
 
 describe('encoding: path is decoded, url is percent-encoded UTF-8', () => {
   it('CJK categories with a space', () => {
-    const permalink = postPermalink('date', input({ categories: ['财经 要闻'], slug: 'NW202204072300000012', when: '2022-04-07 12:00:00 +0800' }));
+    const permalink = postPermalink(
+      'date',
+      input({ categories: ['财经 要闻'], slug: 'NW202204072300000012', when: '2022-04-07 12:00:00 +0800' }),
+    );
     expect(permalink.path).toBe('/财经 要闻/2022/04/07/NW202204072300000012.html');
     expect(permalink.url).toBe('/%E8%B4%A2%E7%BB%8F%20%E8%A6%81%E9%97%BB/2022/04/07/NW202204072300000012.html');
   });
@@ -194,9 +195,7 @@ describe('encoding: path is decoded, url is percent-encoded UTF-8', () => {
 
   it('the url resolves back to the path', () => {
     const permalink = postPermalink('pretty', input({ categories: ['财经 要闻', 'x?y'], slug: '快讯 (一)' }));
-    expect(decodeURI(new URL(permalink.url, 'https://finews.example.com').pathname).replace(/%3F/g, '?')).toBe(
-      permalink.path,
-    );
+    expect(decodeURI(new URL(permalink.url, 'https://finews.example.com').pathname).replace(/%3F/g, '?')).toBe(permalink.path);
   });
 });
 

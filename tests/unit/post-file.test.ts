@@ -52,26 +52,70 @@ const SUGGESTS_FIX = /\b(write|put|rename|convert|remove|keep|escape|must)\b/;
 
 describe('URLs (date permalink style)', () => {
   it.each<[string, string, string[], string, string]>([
-    ['one category', '2022-06-17-NW202206170000000001.md', ['categories: guangmingribao', 'date: 2022-06-17 02:18:57 +0800'],
-      '/guangmingribao/2022/06/17/NW202206170000000001.html', '/guangmingribao/2022/06/17/NW202206170000000001.html'],
-    ['categories lower-cased, in order', '2022-04-01-NW202204010000000002.md', ['categories: 21shijijingjibaodao 21caijingAPP'],
-      '/21shijijingjibaodao/21caijingapp/2022/04/01/NW202204010000000002.html', '/21shijijingjibaodao/21caijingapp/2022/04/01/NW202204010000000002.html'],
-    ['categories de-duplicated after lower-casing', '2022-04-01-dup.md', ['categories: [Emnews, EMNEWS, emnews, kuaixun]'],
-      '/emnews/kuaixun/2022/04/01/dup.html', '/emnews/kuaixun/2022/04/01/dup.html'],
-    ['capitals and parentheses in a list; file-name case kept', '2022-04-02-CBOT-corn-weekly.md', ['categories: [CBOT, anxinguojizhengquan(xianggang)]'],
-      '/cbot/anxinguojizhengquan(xianggang)/2022/04/02/CBOT-corn-weekly.html', '/cbot/anxinguojizhengquan(xianggang)/2022/04/02/CBOT-corn-weekly.html'],
-    ['no categories: segment dropped', '2022-04-08-plain-post.md', ['title: 无分类'],
-      '/2022/04/08/plain-post.html', '/2022/04/08/plain-post.html'],
-    ['slug: from front matter, case kept', '2022-01-05-NW202201050000000003.md', ['slug: Market-Weekly'],
-      '/2022/01/05/Market-Weekly.html', '/2022/01/05/Market-Weekly.html'],
-    ['spaces in the file name become "-"', '2022-01-05-hello world.md', [],
-      '/2022/01/05/hello-world.html', '/2022/01/05/hello-world.html'],
-    ['CJK file name kept, percent-encoded in the URL', '2022-01-05-财经新闻.md', [],
-      '/2022/01/05/财经新闻.html', '/2022/01/05/%E8%B4%A2%E7%BB%8F%E6%96%B0%E9%97%BB.html'],
-    ['CJK category with a space (singular key), percent-encoded', '2022-04-07-NW202204070000000004.md', ['category: 财经 要闻'],
-      '/财经 要闻/2022/04/07/NW202204070000000004.html', '/%E8%B4%A2%E7%BB%8F%20%E8%A6%81%E9%97%BB/2022/04/07/NW202204070000000004.html'],
-    ['?, # and % in a category are encoded', '2022-04-07-marks.md', ['categories: [a?b, c#d, 50%]'],
-      '/a?b/c#d/50%/2022/04/07/marks.html', '/a%3Fb/c%23d/50%25/2022/04/07/marks.html'],
+    [
+      'one category',
+      '2022-06-17-NW202206170000000001.md',
+      ['categories: guangmingribao', 'date: 2022-06-17 02:18:57 +0800'],
+      '/guangmingribao/2022/06/17/NW202206170000000001.html',
+      '/guangmingribao/2022/06/17/NW202206170000000001.html',
+    ],
+    [
+      'categories lower-cased, in order',
+      '2022-04-01-NW202204010000000002.md',
+      ['categories: 21shijijingjibaodao 21caijingAPP'],
+      '/21shijijingjibaodao/21caijingapp/2022/04/01/NW202204010000000002.html',
+      '/21shijijingjibaodao/21caijingapp/2022/04/01/NW202204010000000002.html',
+    ],
+    [
+      'categories de-duplicated after lower-casing',
+      '2022-04-01-dup.md',
+      ['categories: [Emnews, EMNEWS, emnews, kuaixun]'],
+      '/emnews/kuaixun/2022/04/01/dup.html',
+      '/emnews/kuaixun/2022/04/01/dup.html',
+    ],
+    [
+      'capitals and parentheses in a list; file-name case kept',
+      '2022-04-02-CBOT-corn-weekly.md',
+      ['categories: [CBOT, anxinguojizhengquan(xianggang)]'],
+      '/cbot/anxinguojizhengquan(xianggang)/2022/04/02/CBOT-corn-weekly.html',
+      '/cbot/anxinguojizhengquan(xianggang)/2022/04/02/CBOT-corn-weekly.html',
+    ],
+    [
+      'no categories: segment dropped',
+      '2022-04-08-plain-post.md',
+      ['title: 无分类'],
+      '/2022/04/08/plain-post.html',
+      '/2022/04/08/plain-post.html',
+    ],
+    [
+      'slug: from front matter, case kept',
+      '2022-01-05-NW202201050000000003.md',
+      ['slug: Market-Weekly'],
+      '/2022/01/05/Market-Weekly.html',
+      '/2022/01/05/Market-Weekly.html',
+    ],
+    ['spaces in the file name become "-"', '2022-01-05-hello world.md', [], '/2022/01/05/hello-world.html', '/2022/01/05/hello-world.html'],
+    [
+      'CJK file name kept, percent-encoded in the URL',
+      '2022-01-05-财经新闻.md',
+      [],
+      '/2022/01/05/财经新闻.html',
+      '/2022/01/05/%E8%B4%A2%E7%BB%8F%E6%96%B0%E9%97%BB.html',
+    ],
+    [
+      'CJK category with a space (singular key), percent-encoded',
+      '2022-04-07-NW202204070000000004.md',
+      ['category: 财经 要闻'],
+      '/财经 要闻/2022/04/07/NW202204070000000004.html',
+      '/%E8%B4%A2%E7%BB%8F%20%E8%A6%81%E9%97%BB/2022/04/07/NW202204070000000004.html',
+    ],
+    [
+      '?, # and % in a category are encoded',
+      '2022-04-07-marks.md',
+      ['categories: [a?b, c#d, 50%]'],
+      '/a?b/c#d/50%/2022/04/07/marks.html',
+      '/a%3Fb/c%23d/50%25/2022/04/07/marks.html',
+    ],
   ])('%s', (_, name, frontMatter, path, url) => {
     const { post } = asPost(read(name, postText(frontMatter)));
     expect(post.path).toBe(path);
@@ -97,19 +141,73 @@ describe('Dates', () => {
   // Jekyll's URL for them is kept as a legacy path (a redirect) when it names another day.
   it.each<[string, string[], string, string, string[]]>([
     ['offset kept', ['date: 2022-06-17 02:18:57 +0800'], '2022-06-17T02:18:57+08:00', '/emnews/2022/06/17/d.html', []],
-    ['other offset converted to the site zone (URL day too)', ['date: 2021-12-07 23:30:00 -0500'], '2021-12-08T12:30:00+08:00', '/emnews/2021/12/08/d.html', []],
+    [
+      'other offset converted to the site zone (URL day too)',
+      ['date: 2021-12-07 23:30:00 -0500'],
+      '2021-12-08T12:30:00+08:00',
+      '/emnews/2021/12/08/d.html',
+      [],
+    ],
     ['Z converted', ['date: 2021-12-08T20:30:00Z'], '2021-12-09T04:30:00+08:00', '/emnews/2021/12/09/d.html', []],
-    ['quoted, no offset: site zone, no legacy URL', ['date: "2022-06-21 10:46:18"'], '2022-06-21T10:46:18+08:00', '/emnews/2022/06/21/d.html', []],
-    ['single-quoted, no offset: site zone, no legacy URL', ["date: '2021-12-08 20:30:00'"], '2021-12-08T20:30:00+08:00', '/emnews/2021/12/08/d.html', []],
-    ['unquoted, no offset, evening: site zone, Jekyll\'s UTC day kept as legacy', ['date: 2021-12-08 20:30:00'], '2021-12-08T20:30:00+08:00', '/emnews/2021/12/08/d.html', ['/emnews/2021/12/09/d.html']],
-    ['unquoted ISO form with T, no offset: legacy too', ['date: 2021-12-08T20:30:00'], '2021-12-08T20:30:00+08:00', '/emnews/2021/12/08/d.html', ['/emnews/2021/12/09/d.html']],
-    ['unquoted with fractional seconds: legacy too', ['date: 2021-12-08 20:30:00.5'], '2021-12-08T20:30:00+08:00', '/emnews/2021/12/08/d.html', ['/emnews/2021/12/09/d.html']],
-    ['unquoted, no offset, morning: same day either way, no legacy', ['date: 2021-12-08 05:30:00'], '2021-12-08T05:30:00+08:00', '/emnews/2021/12/08/d.html', []],
-    ['unquoted without seconds is not a YAML timestamp (Jekyll read it in the site zone): no legacy', ['date: 2021-12-08 20:30'], '2021-12-08T20:30:00+08:00', '/emnews/2021/12/08/d.html', []],
+    [
+      'quoted, no offset: site zone, no legacy URL',
+      ['date: "2022-06-21 10:46:18"'],
+      '2022-06-21T10:46:18+08:00',
+      '/emnews/2022/06/21/d.html',
+      [],
+    ],
+    [
+      'single-quoted, no offset: site zone, no legacy URL',
+      ["date: '2021-12-08 20:30:00'"],
+      '2021-12-08T20:30:00+08:00',
+      '/emnews/2021/12/08/d.html',
+      [],
+    ],
+    [
+      "unquoted, no offset, evening: site zone, Jekyll's UTC day kept as legacy",
+      ['date: 2021-12-08 20:30:00'],
+      '2021-12-08T20:30:00+08:00',
+      '/emnews/2021/12/08/d.html',
+      ['/emnews/2021/12/09/d.html'],
+    ],
+    [
+      'unquoted ISO form with T, no offset: legacy too',
+      ['date: 2021-12-08T20:30:00'],
+      '2021-12-08T20:30:00+08:00',
+      '/emnews/2021/12/08/d.html',
+      ['/emnews/2021/12/09/d.html'],
+    ],
+    [
+      'unquoted with fractional seconds: legacy too',
+      ['date: 2021-12-08 20:30:00.5'],
+      '2021-12-08T20:30:00+08:00',
+      '/emnews/2021/12/08/d.html',
+      ['/emnews/2021/12/09/d.html'],
+    ],
+    [
+      'unquoted, no offset, morning: same day either way, no legacy',
+      ['date: 2021-12-08 05:30:00'],
+      '2021-12-08T05:30:00+08:00',
+      '/emnews/2021/12/08/d.html',
+      [],
+    ],
+    [
+      'unquoted without seconds is not a YAML timestamp (Jekyll read it in the site zone): no legacy',
+      ['date: 2021-12-08 20:30'],
+      '2021-12-08T20:30:00+08:00',
+      '/emnews/2021/12/08/d.html',
+      [],
+    ],
     ['unquoted with offset: no legacy', ['date: 2021-12-08 20:30:00 +0800'], '2021-12-08T20:30:00+08:00', '/emnews/2021/12/08/d.html', []],
     ['date only: midnight in the site zone', ['date: 2022-06-18'], '2022-06-18T00:00:00+08:00', '/emnews/2022/06/18/d.html', []],
     ['no date: the file-name date at midnight in the site zone', [], '2022-01-01T00:00:00+08:00', '/emnews/2022/01/01/d.html', []],
-    ['front matter date wins over the file name (date and URL)', ['date: 2022-06-17 09:00:00 +0800'], '2022-06-17T09:00:00+08:00', '/emnews/2022/06/17/d.html', []],
+    [
+      'front matter date wins over the file name (date and URL)',
+      ['date: 2022-06-17 09:00:00 +0800'],
+      '2022-06-17T09:00:00+08:00',
+      '/emnews/2022/06/17/d.html',
+      [],
+    ],
   ])('%s', (_, frontMatter, iso, path, legacyPaths) => {
     const { post } = asPost(read('2022-01-01-d.md', postText(['categories: emnews', ...frontMatter])));
     expect(toIsoInZone(post.date, ZONE)).toBe(iso);
@@ -117,7 +215,7 @@ describe('Dates', () => {
     expect(post.legacyPaths).toEqual(legacyPaths);
   });
 
-  it('an evening news flash with an unquoted date: page on its own day, Jekyll\'s next-day URL as legacy', () => {
+  it("an evening news flash with an unquoted date: page on its own day, Jekyll's next-day URL as legacy", () => {
     const text = postText(
       ['layout: post', 'title: "夜盘人民币汇率小幅波动"', 'date: 2021-12-09 21:15:00', 'categories: emnews', 'tags: 东财滚动新闻'],
       '夜盘人民币汇率小幅波动。\n\n<http://finance.example.org/news/11060,202112090000000005.html>\n',
@@ -140,9 +238,15 @@ describe('Dates', () => {
     ['empty quotes', 'date: ""', /is empty; write a date such as .* or remove the line/],
     ['null', 'date: ~', /is empty; write a date such as .* or remove the line/],
     ['Chinese date', 'date: 2022年5月28日', /"2022年5月28日" is not a date; write it as YYYY-MM-DD/],
-    ['not a calendar day', 'date: 2022-02-30 10:00:00 +0800', /"2022-02-30 10:00:00 \+0800" is not a real calendar date.*; write it as YYYY-MM-DD/],
+    [
+      'not a calendar day',
+      'date: 2022-02-30 10:00:00 +0800',
+      /"2022-02-30 10:00:00 \+0800" is not a real calendar date.*; write it as YYYY-MM-DD/,
+    ],
   ])('invalid date: %s → reported with field date and its line', (_, dateLine, message) => {
-    const { problems } = asInvalid(read('2022-05-28-bad-date.md', postText(['layout: post', 'title: "某公司发布公告"', dateLine, 'categories: emnews'])));
+    const { problems } = asInvalid(
+      read('2022-05-28-bad-date.md', postText(['layout: post', 'title: "某公司发布公告"', dateLine, 'categories: emnews'])),
+    );
     expect(problems).toEqual([{ file: '_posts/2022-05-28-bad-date.md', line: 4, field: 'date', message: expect.stringMatching(message) }]);
   });
 
@@ -151,7 +255,13 @@ describe('Dates', () => {
     ['file-name date after the clock, no date in front matter', '2099-01-01-later.md', [], {}, 'future'],
     ['one second after the clock', '2026-11-28-soon.md', ['date: 2026-11-28 08:00:01 +0800'], {}, 'future'],
     ['exactly the clock', '2026-11-28-now.md', ['date: 2026-11-28 08:00:00 +0800'], {}, 'post'],
-    ['future, built with includeFuture', '2099-01-01-NW209901010000000006.md', ['date: 2099-01-01 08:00:00 +0800'], { includeFuture: true }, 'post'],
+    [
+      'future, built with includeFuture',
+      '2099-01-01-NW209901010000000006.md',
+      ['date: 2099-01-01 08:00:00 +0800'],
+      { includeFuture: true },
+      'post',
+    ],
   ])('%s → %s', (_, name, frontMatter, overrides, status) => {
     const result = read(name, postText(['title: "预定明年发布的公告"', ...frontMatter]), overrides);
     expect(result.status).toBe(status);
@@ -161,14 +271,34 @@ describe('Dates', () => {
 
 describe('Categories and tags', () => {
   it.each<[string, string[], string[], string[]]>([
-    ['string split on whitespace', ['categories: 21shijijingjibaodao 21caijingAPP', 'tags: 21世纪经济报道 财经APP'], ['21shijijingjibaodao', '21caijingAPP'], ['21世纪经济报道', '财经APP']],
-    ['flow list kept', ['categories: [CBOT, anxinguojizhengquan(xianggang)]', 'tags: [期货, 农产品]'], ['CBOT', 'anxinguojizhengquan(xianggang)'], ['期货', '农产品']],
-    ['block list kept', ['categories:', '  - guangmingribao', '  - 财经新闻', 'tags:', '  - 光明日报新闻'], ['guangmingribao', '财经新闻'], ['光明日报新闻']],
+    [
+      'string split on whitespace',
+      ['categories: 21shijijingjibaodao 21caijingAPP', 'tags: 21世纪经济报道 财经APP'],
+      ['21shijijingjibaodao', '21caijingAPP'],
+      ['21世纪经济报道', '财经APP'],
+    ],
+    [
+      'flow list kept',
+      ['categories: [CBOT, anxinguojizhengquan(xianggang)]', 'tags: [期货, 农产品]'],
+      ['CBOT', 'anxinguojizhengquan(xianggang)'],
+      ['期货', '农产品'],
+    ],
+    [
+      'block list kept',
+      ['categories:', '  - guangmingribao', '  - 财经新闻', 'tags:', '  - 光明日报新闻'],
+      ['guangmingribao', '财经新闻'],
+      ['光明日报新闻'],
+    ],
     ['singular category not split', ['category: 财经 要闻', 'tags: 东财 滚动'], ['财经 要闻'], ['东财', '滚动']],
     ['singular category wins over categories', ['category: 财经 要闻', 'categories: emnews kuaixun'], ['财经 要闻'], []],
     ['singular tag not split', ['tag: 东财 滚动'], [], ['东财 滚动']],
     ['CBOT kept for display', ['categories: CBOT'], ['CBOT'], []],
-    ['names with parentheses, digits and CJK kept', ['categories: [anxinguojizhengquan(xianggang), 21caijing, 财经新闻]'], ['anxinguojizhengquan(xianggang)', '21caijing', '财经新闻'], []],
+    [
+      'names with parentheses, digits and CJK kept',
+      ['categories: [anxinguojizhengquan(xianggang), 21caijing, 财经新闻]'],
+      ['anxinguojizhengquan(xianggang)', '21caijing', '财经新闻'],
+      [],
+    ],
     ['numbers in lists become strings', ['categories: [2022, 7]', 'tags: [1, 2.5]'], ['2022', '7'], ['1', '2.5']],
     ['a number alone becomes a string', ['categories: 2022'], ['2022'], []],
     ['empty values', ['categories:', 'tags:'], [], []],
@@ -228,9 +358,18 @@ describe('Titles', () => {
 
 describe('YAML errors', () => {
   it.each<[string, string[], number, RegExp]>([
-    ['unescaped double quotes inside a double-quoted title', ['layout: post', 'title: "分析师称"降准"窗口已开"', 'date: 2022-03-01 08:00:00 +0800'], 3,
-      /unescaped " inside double quotes; write it in single quotes .* or escape each inner " as \\"/],
-    ['unquoted ": " in the title', ['layout: post', 'date: 2022-03-02 08:00:00 +0800', 'title: 通知: 停牌安排'], 4, /contains ": "; put the whole value in quotes/],
+    [
+      'unescaped double quotes inside a double-quoted title',
+      ['layout: post', 'title: "分析师称"降准"窗口已开"', 'date: 2022-03-01 08:00:00 +0800'],
+      3,
+      /unescaped " inside double quotes; write it in single quotes .* or escape each inner " as \\"/,
+    ],
+    [
+      'unquoted ": " in the title',
+      ['layout: post', 'date: 2022-03-02 08:00:00 +0800', 'title: 通知: 停牌安排'],
+      4,
+      /contains ": "; put the whole value in quotes/,
+    ],
     ['title starting with [', ['title: [快讯] 多地出台楼市新政'], 2, /starting with \[ .* put the whole value in quotes/],
     ['title that is only a list', ['title: [快讯]'], 2, /put the whole value in quotes/],
   ])('%s → invalid, field title, with its line and a fix', (_, frontMatter, line, message) => {
@@ -239,12 +378,19 @@ describe('YAML errors', () => {
   });
 
   it('duplicate keys → invalid, at the repeated key, saying to keep one', () => {
-    const { problems } = asInvalid(read('2022-03-03-dup.md', postText(['title: "第一版标题"', 'date: 2022-03-03 08:00:00 +0800', 'title: "第二版标题"'])));
-    expect(problems).toEqual([{ file: '_posts/2022-03-03-dup.md', line: 4, field: 'title', message: expect.stringMatching(/keep only one/) }]);
+    const { problems } = asInvalid(
+      read('2022-03-03-dup.md', postText(['title: "第一版标题"', 'date: 2022-03-03 08:00:00 +0800', 'title: "第二版标题"'])),
+    );
+    expect(problems).toEqual([
+      { file: '_posts/2022-03-03-dup.md', line: 4, field: 'title', message: expect.stringMatching(/keep only one/) },
+    ]);
   });
 
   it('never publishes a post whose front matter was lost', () => {
-    const result = read('2022-03-01-lost.md', postText(['title: "他说"好"的"', 'date: 2022-03-01 08:00:00 +0800', 'categories: guangmingribao']));
+    const result = read(
+      '2022-03-01-lost.md',
+      postText(['title: "他说"好"的"', 'date: 2022-03-01 08:00:00 +0800', 'categories: guangmingribao']),
+    );
     expect(result.status).toBe('invalid');
   });
 });
@@ -309,14 +455,23 @@ describe('Files', () => {
   ])('%s: problem lines are still file lines', (_, transform) => {
     const text = transform(postText(['layout: post', 'title: "带 BOM 的稿件"', 'date: 2022年4月3日', 'published: maybe']));
     const { problems } = asInvalid(read('2022-04-03-crlf.md', text));
-    expect(problems.map((p) => [p.field, p.line])).toEqual([['date', 4], ['published', 5]]);
+    expect(problems.map((p) => [p.field, p.line])).toEqual([
+      ['date', 4],
+      ['published', 5],
+    ]);
     const yamlError = asInvalid(read('2022-04-03-crlf.md', transform(postText(['layout: post', 'title: "他说"好"的"']))));
     expect(yamlError.problems.map((p) => [p.field, p.line])).toEqual([['title', 3]]);
   });
 
   it('no front matter → a post: title from the slug, date from the file name', () => {
     const { post, html } = asPost(read('2022-04-08-no-front-matter.md', '<p>只有正文，没有元数据。</p>\n'));
-    expect(post).toMatchObject({ title: 'No Front Matter', path: '/2022/04/08/no-front-matter.html', categories: [], tags: [], legacyPaths: [] });
+    expect(post).toMatchObject({
+      title: 'No Front Matter',
+      path: '/2022/04/08/no-front-matter.html',
+      categories: [],
+      tags: [],
+      legacyPaths: [],
+    });
     expect(toIsoInZone(post.date, ZONE)).toBe('2022-04-08T00:00:00+08:00');
     expect(html).toContain('只有正文，没有元数据。');
   });
@@ -328,12 +483,21 @@ describe('Files', () => {
   // "中文" in GBK.
   const GBK = [0xd6, 0xd0, 0xce, 0xc4];
   const gbkFile = (bodyBytes: number[]) =>
-    new Uint8Array([...encoder.encode(postText(['title: "编码错误的稿件"', 'date: 2022-04-10 10:00:00 +0800'], '正文第一行。\n')), ...bodyBytes, 0x0a]);
+    new Uint8Array([
+      ...encoder.encode(postText(['title: "编码错误的稿件"', 'date: 2022-04-10 10:00:00 +0800'], '正文第一行。\n')),
+      ...bodyBytes,
+      0x0a,
+    ]);
 
   it('invalid UTF-8 (GBK) → invalid, naming the encoding, the line and the fix', () => {
     const { problems } = asInvalid(read('2022-04-10-gbk.md', gbkFile(GBK)));
     expect(problems).toEqual([
-      { file: '_posts/2022-04-10-gbk.md', line: 6, field: 'file', message: expect.stringMatching(/not valid UTF-8.*GBK.*convert it to UTF-8/) },
+      {
+        file: '_posts/2022-04-10-gbk.md',
+        line: 6,
+        field: 'file',
+        message: expect.stringMatching(/not valid UTF-8.*GBK.*convert it to UTF-8/),
+      },
     ]);
   });
 
@@ -369,7 +533,9 @@ describe('Files', () => {
     '%s → invalid, field published, with its line and a fix',
     (line) => {
       const { problems } = asInvalid(read('2022-04-05-pub.md', postText(['title: "草稿状态的通知"', line])));
-      expect(problems).toEqual([{ file: '_posts/2022-04-05-pub.md', line: 3, field: 'published', message: expect.stringMatching(/true or false/) }]);
+      expect(problems).toEqual([
+        { file: '_posts/2022-04-05-pub.md', line: 3, field: 'published', message: expect.stringMatching(/true or false/) },
+      ]);
     },
   );
 
@@ -383,7 +549,16 @@ describe('Files', () => {
     const result = asPost(read('2022-04-07-layout.md', postText(['title: "布局测试"', line])));
     expect(result.post.title).toBe('布局测试');
     expect(result.warnings).toEqual(
-      warns ? [{ file: '_posts/2022-04-07-layout.md', line: 3, field: 'layout', message: expect.stringMatching(/not a layout here.*post layout/) }] : [],
+      warns
+        ? [
+            {
+              file: '_posts/2022-04-07-layout.md',
+              line: 3,
+              field: 'layout',
+              message: expect.stringMatching(/not a layout here.*post layout/),
+            },
+          ]
+        : [],
     );
   });
 
@@ -396,7 +571,9 @@ describe('Files', () => {
 
 describe('every problem of a file, each with its field, line and a fix', () => {
   it('a bad date and a bad published are both listed', () => {
-    const { problems } = asInvalid(read('2022-05-28-two.md', postText(['title: "两个错误"', 'date: 2022年5月28日', 'categories: emnews', 'published: maybe'])));
+    const { problems } = asInvalid(
+      read('2022-05-28-two.md', postText(['title: "两个错误"', 'date: 2022年5月28日', 'categories: emnews', 'published: maybe'])),
+    );
     expect(problems).toEqual([
       { file: '_posts/2022-05-28-two.md', line: 3, field: 'date', message: expect.any(String) },
       { file: '_posts/2022-05-28-two.md', line: 5, field: 'published', message: expect.any(String) },
@@ -432,14 +609,24 @@ describe('every problem of a file, each with its field, line and a fix', () => {
 
 describe('Bodies', () => {
   it('one long line of HTML, then an autolink and Markdown links: all rendered', () => {
-    const html = asPost(read('2022-06-17-long.md', postText(['categories: guangmingribao'], [
-      '<p><strong>【市场观察】</strong></p><p>第一段，很长的一行，' + '内容'.repeat(200) + '。</p><p style="text-align:center;"><strong>小标题</strong></p><p class="em_media">（文章来源：某日报）</p>',
-      '',
-      '<http://news.example.org/html_News/NewsShare.html?infoCode=NW202206170000000001>',
-      '',
-      '[返回栏目](//finews.example.com/category/guangmingribao.html)｜[返回首页](//finews.example.com/)｜[外部](https://other.example.org/a)',
-      '',
-    ].join('\n')))).html;
+    const html = asPost(
+      read(
+        '2022-06-17-long.md',
+        postText(
+          ['categories: guangmingribao'],
+          [
+            '<p><strong>【市场观察】</strong></p><p>第一段，很长的一行，' +
+              '内容'.repeat(200) +
+              '。</p><p style="text-align:center;"><strong>小标题</strong></p><p class="em_media">（文章来源：某日报）</p>',
+            '',
+            '<http://news.example.org/html_News/NewsShare.html?infoCode=NW202206170000000001>',
+            '',
+            '[返回栏目](//finews.example.com/category/guangmingribao.html)｜[返回首页](//finews.example.com/)｜[外部](https://other.example.org/a)',
+            '',
+          ].join('\n'),
+        ),
+      ),
+    ).html;
     expect(html).toContain('<p><strong>【市场观察】</strong></p><p>第一段，很长的一行，');
     expect(html).toContain('<p style="text-align:center"><strong>小标题</strong></p>');
     expect(html).toContain(
@@ -453,7 +640,9 @@ describe('Bodies', () => {
   });
 
   it('`<>` alone on a line → <p>&lt;&gt;</p>', () => {
-    expect(asPost(read('2022-05-26-angle.md', postText([], '<p>正文。</p>\n\n<>\n\n[返回](//finews.example.com/emnews/)\n'))).html).toContain('<p>&lt;&gt;</p>');
+    expect(
+      asPost(read('2022-05-26-angle.md', postText([], '<p>正文。</p>\n\n<>\n\n[返回](//finews.example.com/emnews/)\n'))).html,
+    ).toContain('<p>&lt;&gt;</p>');
   });
 
   it('scripts, event handlers, javascript: links, iframes and overlays are removed', () => {
@@ -473,7 +662,9 @@ describe('Bodies', () => {
   });
 
   it('`{{ … }}` and `{%` stay literal (no template language in posts)', () => {
-    const html = asPost(read('2022-04-06-liquid.md', postText([], '<p>本周{{ 成交量 }}统计，环比{%3，{% if x %}条件{% endif %}。</p>\n\n{{ site.title }}\n'))).html;
+    const html = asPost(
+      read('2022-04-06-liquid.md', postText([], '<p>本周{{ 成交量 }}统计，环比{%3，{% if x %}条件{% endif %}。</p>\n\n{{ site.title }}\n')),
+    ).html;
     expect(html).toContain('本周{{ 成交量 }}统计，环比{%3，{% if x %}条件{% endif %}。');
     expect(html).toContain('{{ site.title }}');
   });
@@ -492,7 +683,7 @@ describe('Bodies', () => {
   });
 
   it('the excerpt is plain text: no tags, entities decoded, within the length', () => {
-    const body = '<p>第一段<strong>加粗</strong>，<a href="https://example.org/">链接</a>&amp;符号。</p>\n\n' + '长文。'.repeat(100) + '\n';
+    const body = `<p>第一段<strong>加粗</strong>，<a href="https://example.org/">链接</a>&amp;符号。</p>\n\n${'长文。'.repeat(100)}\n`;
     const { post } = asPost(read('2022-04-12-excerpt.md', postText([], body)));
     expect(post.excerpt.startsWith('第一段加粗，链接&符号。')).toBe(true);
     expect(post.excerpt).not.toMatch(/<[a-z/!]|&[a-z#0-9]+;/i);
@@ -549,7 +740,11 @@ const SAMPLE_EXPECTATIONS: Record<string, SampleExpectation> = {
     categories: ['21shijijingjibaodao', '21caijingAPP'],
   },
   '2022-04-02-CBOT-soybean-weekly.md': { status: 'post', path: '/cbot/anxinguojizhengquan(xianggang)/2022/04/02/CBOT-soybean-weekly.html' },
-  '2022-04-03-NW202204032300000007.md': { status: 'post', path: '/sitenews/2022/04/03/NW202204032300000007.html', categories: ['sitenews'] },
+  '2022-04-03-NW202204032300000007.md': {
+    status: 'post',
+    path: '/sitenews/2022/04/03/NW202204032300000007.html',
+    categories: ['sitenews'],
+  },
   '2022-04-04-NW202204042300000008.md': {
     status: 'post',
     html: (html) => {

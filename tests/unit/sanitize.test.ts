@@ -28,8 +28,28 @@ function parseOutput(html: string): { elements: OutputElement[]; comments: numbe
 
 /** Tags that must never come out of the sanitizer, whatever the input. */
 const FORBIDDEN_TAGS = [
-  'script', 'iframe', 'frame', 'object', 'embed', 'form', 'input', 'button', 'base', 'meta', 'link', 'style',
-  'svg', 'math', 'template', 'noscript', 'textarea', 'title', 'xmp', 'body', 'html', 'head',
+  'script',
+  'iframe',
+  'frame',
+  'object',
+  'embed',
+  'form',
+  'input',
+  'button',
+  'base',
+  'meta',
+  'link',
+  'style',
+  'svg',
+  'math',
+  'template',
+  'noscript',
+  'textarea',
+  'title',
+  'xmp',
+  'body',
+  'html',
+  'head',
 ];
 const FORBIDDEN_ATTRIBUTES = ['id', 'name', 'class', 'srcdoc', 'action', 'formaction', 'xlink:href', 'http-equiv', 'background'];
 const URL_ATTRIBUTES = ['href', 'src', 'srcset', 'action', 'formaction', 'cite', 'xlink:href', 'data', 'poster', 'background'];
@@ -167,12 +187,18 @@ const CORPUS: Record<string, Payload[]> = {
   'namespace confusion': [
     { name: 'svg style img', html: '<svg><style><img src=x onerror=alert(1)></style></svg>' },
     { name: 'svg p style breakout', html: '<svg></p><style><a id="</style><img src=1 onerror=alert(1)>">' },
-    { name: 'math mglyph style', html: '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>' },
+    {
+      name: 'math mglyph style',
+      html: '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>',
+    },
     {
       name: 'math mglyph comment',
       html: '<math><mtext><table><mglyph><style><!--</style><img title="--&gt;&lt;img src=1 onerror=alert(1)&gt;"></style></mglyph></table></mtext></math>',
     },
-    { name: 'foreignObject iframe', html: '<svg><foreignObject><iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe></foreignObject></svg>' },
+    {
+      name: 'foreignObject iframe',
+      html: '<svg><foreignObject><iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe></foreignObject></svg>',
+    },
     { name: 'maction xlink:href', html: '<math><maction actiontype="statusline" xlink:href="javascript:alert(1)">x</maction></math>' },
     { name: 'svg animate href', html: '<svg><a><animate attributeName="href" values="javascript:alert(1)"/><text>x</text></a></svg>' },
   ],
@@ -263,9 +289,21 @@ const IMG_EXTRAS = 'loading="lazy" decoding="async" referrerpolicy="no-referrer"
 
 /** [case, input, exact expected output]; each output must also pass the safety checks. */
 const KEPT: [string, string, string][] = [
-  ['paragraphs and headings', '<h2>小标题</h2><p>第一段。</p><h3>再小</h3><p>第二段。</p>', '<h2>小标题</h2><p>第一段。</p><h3>再小</h3><p>第二段。</p>'],
-  ['strong and em', '<p><strong>重要</strong>和<em>强调</em>，<b>粗</b><i>斜</i></p>', '<p><strong>重要</strong>和<em>强调</em>，<b>粗</b><i>斜</i></p>'],
-  ['lists', '<ul><li>一</li><li>二</li></ul><ol start="3"><li>三</li></ol>', '<ul><li>一</li><li>二</li></ul><ol start="3"><li>三</li></ol>'],
+  [
+    'paragraphs and headings',
+    '<h2>小标题</h2><p>第一段。</p><h3>再小</h3><p>第二段。</p>',
+    '<h2>小标题</h2><p>第一段。</p><h3>再小</h3><p>第二段。</p>',
+  ],
+  [
+    'strong and em',
+    '<p><strong>重要</strong>和<em>强调</em>，<b>粗</b><i>斜</i></p>',
+    '<p><strong>重要</strong>和<em>强调</em>，<b>粗</b><i>斜</i></p>',
+  ],
+  [
+    'lists',
+    '<ul><li>一</li><li>二</li></ul><ol start="3"><li>三</li></ol>',
+    '<ul><li>一</li><li>二</li></ul><ol start="3"><li>三</li></ol>',
+  ],
   ['blockquote', '<blockquote><p>据公司公告。</p></blockquote>', '<blockquote><p>据公司公告。</p></blockquote>'],
   [
     'table with colspan',
@@ -292,7 +330,11 @@ const KEPT: [string, string, string][] = [
     '<img src="https://img.example.com/a.jpg" alt="图" width="552" height="300" border="0" style="border:1px solid #ccc">',
     `<img src="https://img.example.com/a.jpg" alt="图" width="552" height="300" ${IMG_EXTRAS} />`,
   ],
-  ['image-only paragraph, missing alt made empty', '<p><img src="https://img.example.com/a.jpg"></p>', `<p><img src="https://img.example.com/a.jpg" alt="" ${IMG_EXTRAS} /></p>`],
+  [
+    'image-only paragraph, missing alt made empty',
+    '<p><img src="https://img.example.com/a.jpg"></p>',
+    `<p><img src="https://img.example.com/a.jpg" alt="" ${IMG_EXTRAS} /></p>`,
+  ],
   [
     'figure and figcaption',
     '<figure><img src="https://img.example.com/a.jpg" alt="图"><figcaption>图片来源：示例公司官网</figcaption></figure>',
@@ -304,8 +346,16 @@ const KEPT: [string, string, string][] = [
     `<picture><source srcset="https://img.example.com/a.webp 1x, https://img.example.com/a2.webp 2x" type="image/webp" /><img src="https://img.example.com/a.jpg" alt="" ${IMG_EXTRAS} /></picture>`,
   ],
   ['text-align on p, normalised', '<p style="TEXT-ALIGN: Center;">图片来源</p>', '<p style="text-align:center">图片来源</p>'],
-  ['text-align on div among other styles', '<div style="color:red; text-align:center; font-size:20px">x</div>', '<div style="text-align:center">x</div>'],
-  ['text-align on td with !important', '<table><tr><td style="text-align: center !important">x</td></tr></table>', '<table><tr><td style="text-align:center">x</td></tr></table>'],
+  [
+    'text-align on div among other styles',
+    '<div style="color:red; text-align:center; font-size:20px">x</div>',
+    '<div style="text-align:center">x</div>',
+  ],
+  [
+    'text-align on td with !important',
+    '<table><tr><td style="text-align: center !important">x</td></tr></table>',
+    '<table><tr><td style="text-align:center">x</td></tr></table>',
+  ],
   ['style without alignment dropped', '<p style="color:red">x</p>', '<p>x</p>'],
   [
     'center becomes a centred div',
@@ -319,21 +369,37 @@ const KEPT: [string, string, string][] = [
     '<p>专家称“稳增长”政策仍有空间——（一）《条例》：是否、何时？！……｜【快讯】～￥１００％</p>',
   ],
   ['escaped angle brackets stay escaped', '<p>《&lt;示例议定书&gt;修正案》&amp;</p>', '<p>《&lt;示例议定书&gt;修正案》&amp;</p>'],
-  ['code keeps escaped markup', '<pre><code>&lt;script&gt;alert(1)&lt;/script&gt;</code></pre>', '<pre><code>&lt;script&gt;alert(1)&lt;/script&gt;</code></pre>'],
+  [
+    'code keeps escaped markup',
+    '<pre><code>&lt;script&gt;alert(1)&lt;/script&gt;</code></pre>',
+    '<pre><code>&lt;script&gt;alert(1)&lt;/script&gt;</code></pre>',
+  ],
   [
     'legacy links become site-relative, others stay absolute',
     '<a href="//finews.example.com/category/x.html">分类</a><a href="http://finews.withounder.com/">首页</a><a href="https://example.com/category/x.html">外站</a>',
     '<a href="/category/x.html">分类</a><a href="/">首页</a><a href="https://example.com/category/x.html">外站</a>',
   ],
   ['legacy image becomes site-relative', '<img src="//finews.example.com/img/a.png">', `<img src="/img/a.png" alt="" ${IMG_EXTRAS} />`],
-  ['comments and data-* dropped', '<!-- EM_StockImg_Start --><p data-code="1,600000" class="em_media">正文</p><!-- EM_StockImg_End -->', '<p>正文</p>'],
+  [
+    'comments and data-* dropped',
+    '<!-- EM_StockImg_Start --><p data-code="1,600000" class="em_media">正文</p><!-- EM_StockImg_End -->',
+    '<p>正文</p>',
+  ],
   [
     'empty span wrappers removed, filled ones kept',
     '<p>国内<span id="bk_90.BK0493"><a href="http://quote.example.com/r/90.BK0493" class="keytip" data-code="90,BK0493">新能源</a></span><span id="bkquote_90.BK0493"></span>材料</p>',
     '<p>国内<span><a href="http://quote.example.com/r/90.BK0493">新能源</a></span>材料</p>',
   ],
-  ['span href dropped, text kept', '<p><span web="1" href="http://quote.example.com/r/1.600000">示例股份</span>已具备</p>', '<p><span>示例股份</span>已具备</p>'],
-  ['hidden empty paragraph removed', '<p style="display:none;height:1px;overflow:hidden;"><br /></p><p>正文<br /></p>', '<p>正文<br /></p>'],
+  [
+    'span href dropped, text kept',
+    '<p><span web="1" href="http://quote.example.com/r/1.600000">示例股份</span>已具备</p>',
+    '<p><span>示例股份</span>已具备</p>',
+  ],
+  [
+    'hidden empty paragraph removed',
+    '<p style="display:none;height:1px;overflow:hidden;"><br /></p><p>正文<br /></p>',
+    '<p>正文<br /></p>',
+  ],
   [
     'linked image in a centred paragraph (regression)',
     '<p style="text-align:center;"><a href="http://quote.example.com/unify/r/106.DEMO" data-code="DEMO|106|7" class="EmImageRemark" target="_blank"><img src="https://img.example.com/GetPic.aspx?nid=106.DEMO&imageType=k&token=abc&at=1" border="0" alt="K图 DEMO_0" style="border:#d1d1d1 1px solid;" width="578" height="276" /></a></p>',

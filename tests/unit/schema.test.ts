@@ -78,9 +78,19 @@ describe('date', () => {
 
 describe('categories and tags', () => {
   it.each<[string, Record<string, unknown>, string[], string[]]>([
-    ['string split on whitespace', { categories: '21shijijingjibaodao 21caijingAPP', tags: '东财 滚动' }, ['21shijijingjibaodao', '21caijingAPP'], ['东财', '滚动']],
+    [
+      'string split on whitespace',
+      { categories: '21shijijingjibaodao 21caijingAPP', tags: '东财 滚动' },
+      ['21shijijingjibaodao', '21caijingAPP'],
+      ['东财', '滚动'],
+    ],
     ['runs of spaces and tabs', { categories: ' a \t b  ' }, ['a', 'b'], []],
-    ['list kept as listed', { categories: ['CBOT', 'anxinguojizhengquan(xianggang)'], tags: ['期货', '农产品'] }, ['CBOT', 'anxinguojizhengquan(xianggang)'], ['期货', '农产品']],
+    [
+      'list kept as listed',
+      { categories: ['CBOT', 'anxinguojizhengquan(xianggang)'], tags: ['期货', '农产品'] },
+      ['CBOT', 'anxinguojizhengquan(xianggang)'],
+      ['期货', '农产品'],
+    ],
     ['list items with spaces are not split', { categories: ['财经 要闻'] }, ['财经 要闻'], []],
     ['singular category is one name, not split', { category: '财经 要闻' }, ['财经 要闻'], []],
     ['singular category wins over categories', { category: '财经 要闻', categories: 'a b' }, ['财经 要闻'], []],
@@ -88,7 +98,12 @@ describe('categories and tags', () => {
     ['singular tag wins over tags', { tag: '东财', tags: 'x y' }, [], ['东财']],
     ['empty singular (null) leaves the plural key in charge', { category: null, categories: 'a b' }, ['a', 'b'], []],
     ['case kept for display', { categories: 'CBOT' }, ['CBOT'], []],
-    ['names kept as written', { categories: ['anxinguojizhengquan(xianggang)', '21caijing', '财经新闻'] }, ['anxinguojizhengquan(xianggang)', '21caijing', '财经新闻'], []],
+    [
+      'names kept as written',
+      { categories: ['anxinguojizhengquan(xianggang)', '21caijing', '财经新闻'] },
+      ['anxinguojizhengquan(xianggang)', '21caijing', '财经新闻'],
+      [],
+    ],
     ['numbers and booleans in lists become strings', { categories: [2022, 7], tags: [1, 2.5, true] }, ['2022', '7'], ['1', '2.5', 'true']],
     ['a lone number becomes a string', { categories: 2022, tags: 7 }, ['2022'], ['7']],
     ['null items dropped', { categories: ['a', null, 'b'], tags: [null] }, ['a', 'b'], []],

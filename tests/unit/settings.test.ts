@@ -39,7 +39,14 @@ describe('resolveSettings', () => {
   });
 
   it('reads only the environment it is given', () => {
-    const env = { POSTS_DIR: '/srv/_posts', INVALID_POSTS: 'skip', FUTURE_POSTS: '1', SEARCH_INDEX: 'skip', XINWEN_OUT_DIR: '/tmp/out', XINWEN_CACHE_DIR: '/tmp/cache' };
+    const env = {
+      POSTS_DIR: '/srv/_posts',
+      INVALID_POSTS: 'skip',
+      FUTURE_POSTS: '1',
+      SEARCH_INDEX: 'skip',
+      XINWEN_OUT_DIR: '/tmp/out',
+      XINWEN_CACHE_DIR: '/tmp/cache',
+    };
     expect(resolveSettings({}, env)).toMatchObject({
       postsDir: '/srv/_posts',
       invalidPosts: 'skip',
@@ -122,7 +129,14 @@ describe('invalid settings', () => {
   });
 
   it('accepts every built-in permalink style and Jekyll placeholders', () => {
-    for (const permalink of ['date', 'pretty', 'ordinal', 'none', '/:categories/:year/:i_month/:i_day/:slug:output_ext', '/:short_year/:y_day/:hour:minute:second-:title/']) {
+    for (const permalink of [
+      'date',
+      'pretty',
+      'ordinal',
+      'none',
+      '/:categories/:year/:i_month/:i_day/:slug:output_ext',
+      '/:short_year/:y_day/:hour:minute:second-:title/',
+    ]) {
       expect(problemsOf({ permalink }), permalink).toEqual([]);
     }
   });
@@ -154,7 +168,12 @@ describe('invalid settings', () => {
   it('refuses an unknown INVALID_POSTS value, naming the variable', () => {
     const problems = problemsOf({}, { INVALID_POSTS: 'lenient' });
     expect(problems).toEqual([
-      expect.objectContaining({ setting: 'invalidPosts', value: 'lenient', source: 'INVALID_POSTS', message: expect.stringMatching(/INVALID_POSTS takes fail or skip/) }),
+      expect.objectContaining({
+        setting: 'invalidPosts',
+        value: 'lenient',
+        source: 'INVALID_POSTS',
+        message: expect.stringMatching(/INVALID_POSTS takes fail or skip/),
+      }),
     ]);
   });
 });

@@ -3,7 +3,18 @@ import { buildSiteIndex, categoryFeedUrl, termUrl, type IndexedPost } from '../.
 
 function post(id: string, date: string, categories: string[], tags: string[] = [], legacyPaths: string[] = []): IndexedPost {
   const path = `/${categories.map((c) => c.toLowerCase()).join('/')}/${id}.html`.replace('//', '/');
-  return { id, title: id, date: new Date(date), categories, tags, path, url: path, legacyPaths, digest: id, bodyFile: `/nonexistent/${id}.html` };
+  return {
+    id,
+    title: id,
+    date: new Date(date),
+    categories,
+    tags,
+    path,
+    url: path,
+    legacyPaths,
+    digest: id,
+    bodyFile: `/nonexistent/${id}.html`,
+  };
 }
 
 const posts = [
@@ -15,7 +26,12 @@ const posts = [
 ];
 
 describe('buildSiteIndex', () => {
-  const index = buildSiteIndex(posts, { pageSize: 2, pagination: 'newest-first', timeZone: 'Asia/Shanghai', categoryData: new Map([['tech', { name: '科技', description: '科技新闻' }]]) });
+  const index = buildSiteIndex(posts, {
+    pageSize: 2,
+    pagination: 'newest-first',
+    timeZone: 'Asia/Shanghai',
+    categoryData: new Map([['tech', { name: '科技', description: '科技新闻' }]]),
+  });
 
   it('sorts posts newest first, breaking ties by path', () => {
     // c (/tech/news/c.html) and e (/news/e.html) share a date: the path decides.
@@ -25,7 +41,12 @@ describe('buildSiteIndex', () => {
   it('groups categories case-insensitively, keeping the written name or the data name', () => {
     expect([...index.categories.keys()]).toEqual(['news', 'tech']);
     expect(index.categories.get('news')?.name).toBe('News');
-    expect(index.categories.get('tech')).toMatchObject({ name: '科技', description: '科技新闻', url: '/category/tech.html', feedUrl: '/category/tech/feed.xml' });
+    expect(index.categories.get('tech')).toMatchObject({
+      name: '科技',
+      description: '科技新闻',
+      url: '/category/tech.html',
+      feedUrl: '/category/tech/feed.xml',
+    });
     expect(index.categories.get('news')?.posts.map((p) => p.id)).toEqual(['b', 'e', 'c', 'a']);
   });
 
@@ -75,9 +96,16 @@ describe('term URLs', () => {
 
 describe('stable pagination', () => {
   const many = (count: number) =>
-    Array.from({ length: count }, (_, index) => post(`p${String(index).padStart(2, '0')}`, new Date(Date.UTC(2024, 0, 1) + index * 3_600_000).toISOString(), ['news']));
+    Array.from({ length: count }, (_, index) =>
+      post(`p${String(index).padStart(2, '0')}`, new Date(Date.UTC(2024, 0, 1) + index * 3_600_000).toISOString(), ['news']),
+    );
   const pagesOf = (count: number) =>
-    buildSiteIndex(many(count), { pageSize: 3, pagination: 'stable', timeZone: 'Asia/Shanghai', categoryData: new Map() }).categoryPages.map((page) => ({
+    buildSiteIndex(many(count), {
+      pageSize: 3,
+      pagination: 'stable',
+      timeZone: 'Asia/Shanghai',
+      categoryData: new Map(),
+    }).categoryPages.map((page) => ({
       url: page.url,
       label: page.label,
       ids: page.posts.map((p) => p.id),
@@ -88,8 +116,20 @@ describe('stable pagination', () => {
   it('numbers archive pages from the oldest post, the first page showing the newest', () => {
     expect(pagesOf(7)).toEqual([
       { url: '/category/news.html', label: '最新', ids: ['p06', 'p05', 'p04'], newer: undefined, older: '/category/news/page/3.html' },
-      { url: '/category/news/page/2.html', label: '存档第 1 页', ids: ['p02', 'p01', 'p00'], newer: '/category/news/page/3.html', older: undefined },
-      { url: '/category/news/page/3.html', label: '存档第 2 页', ids: ['p05', 'p04', 'p03'], newer: '/category/news.html', older: '/category/news/page/2.html' },
+      {
+        url: '/category/news/page/2.html',
+        label: '存档第 1 页',
+        ids: ['p02', 'p01', 'p00'],
+        newer: '/category/news/page/3.html',
+        older: undefined,
+      },
+      {
+        url: '/category/news/page/3.html',
+        label: '存档第 2 页',
+        ids: ['p05', 'p04', 'p03'],
+        newer: '/category/news.html',
+        older: '/category/news/page/2.html',
+      },
     ]);
   });
 

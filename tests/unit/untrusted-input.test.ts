@@ -19,7 +19,8 @@ const readPostFile = (file: string, content: Uint8Array, settings: ReaderSetting
 // Lenient mode (INVALID_POSTS=skip) is the one that repairs titles.
 const lenient: ReaderSettings = { ...options, invalidPosts: 'skip' };
 const bytes = (text: string) => new TextEncoder().encode(text);
-const post = (title: string) => bytes(`---\nlayout: post\ntitle: ${title}\ndate: 2022-03-01 08:00:00 +0800\ncategories: news\n---\n<p>正文</p>\n`);
+const post = (title: string) =>
+  bytes(`---\nlayout: post\ntitle: ${title}\ndate: 2022-03-01 08:00:00 +0800\ncategories: news\n---\n<p>正文</p>\n`);
 
 describe('lenient title repair', () => {
   it('repairs a double-quoted title with unescaped inner quotes and reports it with its line', () => {
@@ -32,7 +33,7 @@ describe('lenient title repair', () => {
     ]);
   });
 
-  it("keeps single quotes inside the repaired title", () => {
+  it('keeps single quotes inside the repaired title', () => {
     const result = readPostFile('2022-03-01-a.md', post(`"他说"It's ok"了"`), lenient);
     expect(result.status === 'post' && result.post.title).toBe(`他说"It's ok"了`);
   });
@@ -70,7 +71,10 @@ describe('unreadable files', () => {
 describe('old URLs', () => {
   it("redirects from the old site's permalink style when it differs", () => {
     const result = readPostFile('2022-03-01-a.md', post('标题'), { ...options, permalink: 'pretty', legacyPermalink: 'date' });
-    expect(result.status === 'post' && [result.post.path, result.post.legacyPaths]).toEqual(['/news/2022/03/01/a/', ['/news/2022/03/01/a.html']]);
+    expect(result.status === 'post' && [result.post.path, result.post.legacyPaths]).toEqual([
+      '/news/2022/03/01/a/',
+      ['/news/2022/03/01/a.html'],
+    ]);
   });
 
   it('has none when the styles and dates agree', () => {

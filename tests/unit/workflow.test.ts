@@ -36,7 +36,8 @@ describe('.github/workflows/deploy.yml', () => {
   it('publishes only what passed the type check, lint and unit tests', () => {
     const checks = workflow.jobs.check!.steps.filter((step) => step.run).map((step) => step.run!);
     expect(checks).toEqual(['npm ci', 'npm run check:types', 'npm run lint', 'npm run test:unit']);
-    const packageScripts = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    const packageScripts = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
+      .scripts;
     for (const script of ['check:types', 'lint', 'test:unit']) expect(packageScripts[script], script).toBeDefined();
     expect([workflow.jobs.deploy!.needs].flat()).toEqual(expect.arrayContaining(['check', 'build']));
   });

@@ -21,7 +21,9 @@ const ASTRO_ESCAPES = /%3F|%23/gi;
 /** A path or name with Astro's `%3F`/`%23` escapes decoded, and a folder page's file named `index.html`. */
 export function decodeName(name: string): string {
   const decoded = name.replace(ASTRO_ESCAPES, (sequence) => (sequence.toUpperCase() === '%3F' ? '?' : '#'));
-  return decoded === FOLDER_PAGE_FILE || decoded.endsWith(`/${FOLDER_PAGE_FILE}`) ? `${decoded.slice(0, -FOLDER_PAGE_FILE.length)}index.html` : decoded;
+  return decoded === FOLDER_PAGE_FILE || decoded.endsWith(`/${FOLDER_PAGE_FILE}`)
+    ? `${decoded.slice(0, -FOLDER_PAGE_FILE.length)}index.html`
+    : decoded;
 }
 
 /** Whether an output name is one {@link decodeName} changes. */
@@ -122,7 +124,8 @@ export function outputFolderStep(keepFolders: readonly string[]): PostBuildStep 
     required: true,
     run(state, logger) {
       const renamed = decodeFileNames(state.outDir, state.outputs);
-      if (renamed > 0) logger.info(`renamed ${renamed} output files and folders to their final names (? and # decoded, folder pages as index.html)`);
+      if (renamed > 0)
+        logger.info(`renamed ${renamed} output files and folders to their final names (? and # decoded, folder pages as index.html)`);
       const pruned = pruneStaleFiles(state.outDir, filesToKeep(state, keepFolders), (file) => state.wasWritten(file));
       if (pruned > 0) logger.info(`removed ${pruned} output files of an earlier build`);
     },
