@@ -5,6 +5,7 @@
  * checked as well at the end.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toIsoInZone } from '../../src/lib/dates';
 import { titleFromSlug } from '../../src/reader/file-name';
@@ -691,8 +692,14 @@ describe('Bodies', () => {
   });
 });
 
-// The shared samples, when this checkout has them (every trap above has its own inline case).
-const SAMPLES = '/work/shared/samples/posts';
+// The shared samples beside the checkout (every trap above also has its own inline case). A
+// clone elsewhere may lack them; CI must not, so there their absence fails instead of skipping.
+const SAMPLES = process.env.XINWEN_SAMPLES ?? path.resolve(import.meta.dirname, '../../../shared/samples/posts');
+const SAMPLES_PRESENT = existsSync(SAMPLES);
+
+it.runIf(!SAMPLES_PRESENT && Boolean(process.env.CI))('finds the shared sample posts on CI', () => {
+  expect.fail(`${SAMPLES} is missing: CI runs beside the shared samples (or set XINWEN_SAMPLES)`);
+});
 
 interface SampleExpectation {
   status: ReadResult['status'];
@@ -759,7 +766,7 @@ const SAMPLE_EXPECTATIONS: Record<string, SampleExpectation> = {
   '2022-04-08-no-front-matter.md': { status: 'post', path: '/2022/04/08/no-front-matter.html', title: 'No Front Matter' },
 };
 
-describe.runIf(existsSync(SAMPLES))('shared sample posts (/work/shared/samples/posts)', () => {
+describe.runIf(SAMPLES_PRESENT)('shared sample posts (../shared/samples/posts)', () => {
   it('has an expectation for every sample', () => {
     expect(readdirSync(SAMPLES).sort()).toEqual(Object.keys(SAMPLE_EXPECTATIONS).sort());
   });
