@@ -27,8 +27,10 @@ export function messageOf(error: unknown): string {
  * step's error is rethrown naming the step, an advisory step's is logged as a warning.
  */
 export async function runSteps(steps: readonly PostBuildStep[], state: PipelineState, label: string): Promise<void> {
+  const timings: string[] = [];
   for (const step of steps) {
     const logger = state.logger.fork(`${label}:${step.name}`);
+    const started = performance.now();
     try {
       await step.run(state, logger);
     } catch (error) {
@@ -37,6 +39,10 @@ export async function runSteps(steps: readonly PostBuildStep[], state: PipelineS
         continue;
       }
       throw new Error(`post-build step "${step.name}" failed: ${messageOf(error)}`, { cause: error });
+    } finally {
+      timings.push(`${step.name} ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
   }
+  // What a site owner waits for after the pages are written, step by step.
+  state.logger.fork(label).info(`post-build steps: ${timings.join(', ')}`);
 }

@@ -65,6 +65,9 @@ export function createPipelineState(options: {
   for (const urls of options.report.assets.values()) {
     for (const url of urls) outputs.push(relativePath(outDir, fileURLToPath(url)));
   }
+  // Several steps ask about the same files (the tidying about every output, the search index
+  // about every article): each file is looked at once a build.
+  const written = new Map<string, boolean>();
   return {
     outDir,
     cacheDir: options.cacheDir,
@@ -74,8 +77,15 @@ export function createPipelineState(options: {
     outputs,
     logger: options.logger,
     wasWritten(file) {
-      const stats = statSync(path.resolve(outDir, file), { throwIfNoEntry: false });
-      return stats !== undefined && stats.mtimeMs >= options.buildStarted;
+      const full = path.resolve(outDir, file);
+      let answer = written.get(full);
+      if (answer === undefined) {
+        const stats = statSync(full, { throwIfNoEntry: false });
+        answer = stats !== undefined && stats.mtimeMs >= options.buildStarted;
+        // A missing file may yet be written (a renamed page): only what exists is remembered.
+        if (stats !== undefined) written.set(full, answer);
+      }
+      return answer;
     },
   };
 }
