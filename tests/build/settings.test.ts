@@ -240,6 +240,47 @@ describe('permalink "pretty", legacyPermalink "ordinal", the default page size',
   });
 });
 
+describe.each([
+  {
+    permalink: 'ordinal',
+    articles: [
+      '/2024/015/gonggao.html',
+      '/caijing/2024/061/jiangzhun.html',
+      '/caijing/2024/062/gushi.html',
+      '/caijing/2024/064/债市回暖.html',
+      '/caijing/2024/065/zaopan.html',
+      '/caijing/2024/066/wanjian.html',
+      '/keji/chanye/2024/041/xinpian.html',
+    ],
+    // Jekyll's UTC reading of 20:30 +0800 on 6 March is day 067.
+    redirects: { '/caijing/2024/067/wanjian.html': '/caijing/2024/066/wanjian.html' },
+  },
+  {
+    permalink: 'none',
+    articles: [
+      '/caijing/gushi.html',
+      '/caijing/jiangzhun.html',
+      '/caijing/wanjian.html',
+      '/caijing/zaopan.html',
+      '/caijing/债市回暖.html',
+      '/gonggao.html',
+      '/keji/chanye/xinpian.html',
+    ],
+    // Without a date in the URL, Jekyll's reading of the date moves nothing.
+    redirects: {},
+  },
+])('permalink "$permalink" as the site style', ({ permalink, articles, redirects }) => {
+  let site: BuiltSite;
+
+  beforeAll(() => {
+    site = buildOk({ permalink });
+  });
+
+  it("writes each article at its URL, and redirects only where Jekyll's differs", () => {
+    expect(pages(site)).toEqual({ articles: [...articles].sort(), redirects });
+  });
+});
+
 describe('invalid settings', () => {
   let site: BuiltSite;
 
