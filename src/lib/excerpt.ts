@@ -31,11 +31,31 @@ function safeFromCodePoint(codePoint: number): string | undefined {
 const SENTENCE_END = /[。！？!?…]/u;
 const CLAUSE_END = /[，、；：,;:]/u;
 
+// A source label left at the end ("原文链接：" when its link was cut off or is the next
+// sentence) says nothing on its own; a description must not end with it.
+const DANGLING_LABEL = /\s*(?:原文(?:链接|地址)|(?:原文|来源|链接|source|via)\s*[:：])\s*[:：]?\s*…?$/iu;
+
+/** `text` without a source label dangling at its end (then ending with "…" if it was cut). */
+function withoutDanglingLabel(text: string): string {
+  const match = DANGLING_LABEL.exec(text);
+  if (!match) return text;
+  const kept = text
+    .slice(0, match.index)
+    .trimEnd()
+    .replace(/[，、；：,;:]+$/u, '');
+  return match[0].endsWith('…') && !SENTENCE_END.test(kept.at(-1) ?? '') ? `${kept}…` : kept;
+}
+
 /**
  * At most `maxLength` characters of `text`, cut at the last sentence end in the final third of
- * the window, else at a clause end or space there, else hard; "…" marks a cut.
+ * the window, else at a clause end or space there, else hard; "…" marks a cut. A source label
+ * ("原文链接：") left dangling at the end is dropped.
  */
 export function excerpt(text: string, maxLength: number): string {
+  return withoutDanglingLabel(cut(text, maxLength));
+}
+
+function cut(text: string, maxLength: number): string {
   const chars = Array.from(text.trim());
   if (chars.length <= maxLength) return chars.join('');
   const window = chars.slice(0, maxLength);

@@ -126,3 +126,28 @@ describe('excerpt', () => {
     expect(result).toBe('【党旗在基层一线高高飘扬】 如今，快递外卖小哥已经成为城市的一道风景，他们就像辛勤工作的“小蜜蜂”。');
   });
 });
+
+describe('excerpt: a source label left at the end', () => {
+  it.each([
+    ['证监会发布新规。原文链接：', '证监会发布新规。'],
+    ['证监会发布新规。 原文链接:', '证监会发布新规。'],
+    ['证监会发布新规。原文地址：', '证监会发布新规。'],
+    ['证监会发布新规。来源：', '证监会发布新规。'],
+    ['Markets rallied. Source:', 'Markets rallied.'],
+    ['原文链接：', ''],
+  ])('%j → %j', (text, expected) => {
+    expect(excerpt(text, 120)).toBe(expected);
+  });
+
+  it('drops a label the cut left behind, keeping the mark of the cut', () => {
+    const text = `${'市场'.repeat(40)}，原文链接：https://example.com/a`;
+    const cut = excerpt(text, 86);
+    expect(cut).not.toMatch(/原文链接/);
+    expect(cut).toBe(`${'市场'.repeat(40)}…`);
+  });
+
+  it('keeps words that only look like labels', () => {
+    expect(excerpt('He named the source', 120)).toBe('He named the source');
+    expect(excerpt('请查看原文链接中的说明。', 120)).toBe('请查看原文链接中的说明。');
+  });
+});
