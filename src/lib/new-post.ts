@@ -24,6 +24,12 @@ export interface NewPost {
   timeZone: string;
 }
 
+/**
+ * The body `npm run new` writes: the reader refuses a post whose body is still exactly this,
+ * so an unwritten post is never published.
+ */
+export const PLACEHOLDER_BODY = '<p>在这里写正文。</p>';
+
 const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 /** The file name and text of a new post. */
@@ -42,7 +48,7 @@ export function newPostFile(post: NewPost): { fileName: string; slug: string; te
     `categories: ${quote(post.category)}`,
     ...(post.tags.length > 0 ? [`tags: [${post.tags.map(quote).join(', ')}]`] : []),
     '---',
-    '<p>在这里写正文。</p>',
+    PLACEHOLDER_BODY,
     '',
   ];
   return { fileName: `${day}-${slug}.md`, slug, text: lines.join('\n') };

@@ -4,6 +4,7 @@
  * apart from the clock passed in: the loader, `npm run check` and the tests all use it, so a
  * file means the same thing everywhere.
  */
+import { PLACEHOLDER_BODY } from '../lib/new-post';
 import type { ReadPost } from '../schemas/post';
 import { bodyExcerpt, renderBody } from './body';
 import { decodePost } from './decode';
@@ -62,9 +63,10 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
 
   const warnings = located(checked.warnings);
   const fileDate = fileNameDate(name, settings.timeZone);
-  if (!checked.ok || !fileDate.ok) {
+  const placeholder = placeholderProblem(decoded.text, frontMatter.body);
+  if (!checked.ok || !fileDate.ok || placeholder) {
     // Every problem of the file is listed at once, so one fix-and-rebuild round is enough.
-    const problems = fileDate.ok ? frontMatterProblems : [...frontMatterProblems, fileDate.problem];
+    const problems = [...frontMatterProblems, ...(fileDate.ok ? [] : [fileDate.problem]), ...(placeholder ? [placeholder] : [])];
     return { status: 'invalid', problems: located(problems), warnings, repairs };
   }
 
@@ -100,4 +102,15 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
     sourceFile: file,
   };
   return { status: 'post', post, html, warnings, repairs };
+}
+
+/** The body is still what `npm run new` wrote: the article was never written. */
+function placeholderProblem(text: string, body: string): Finding | undefined {
+  if (body.trim() !== PLACEHOLDER_BODY) return undefined;
+  const line = text.slice(0, text.length - body.length).split('\n').length;
+  return {
+    field: 'body',
+    line,
+    message: `is still the placeholder ${PLACEHOLDER_BODY} that npm run new wrote; write the article, or remove the file`,
+  };
 }

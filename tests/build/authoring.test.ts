@@ -21,7 +21,7 @@ function script(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('npm run new', () => {
-  it('writes a valid post that check accepts and that builds at the printed URL', () => {
+  it('writes a post that check refuses until its body is written, and that then builds at the printed URL', () => {
     const postsDir = temporaryDir('new-posts');
     const created = script(
       ['scripts/new-post.ts', '光伏产业迎来新订单', '--category', 'nengyuan', '--tags', '光伏,能源', '--date', '2024-05-01T01:30:00Z'],
@@ -40,6 +40,11 @@ describe('npm run new', () => {
         POSTS_DIR: postsDir,
       }).code,
     ).toBe(1);
+    // The placeholder body must not be published by mistake.
+    const unwritten = script(['scripts/check-posts.ts', postsDir]);
+    expect(unwritten.code).toBe(1);
+    expect(unwritten.stdout).toMatch(/:\d+: body: is still the placeholder <p>在这里写正文。<\/p> that npm run new wrote/);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('<p>在这里写正文。</p>', '<p>光伏企业签下新订单。</p>'));
     expect(script(['scripts/check-posts.ts', postsDir]).code).toBe(0);
 
     const site = buildSite({ postsDir });

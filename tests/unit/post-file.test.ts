@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toIsoInZone } from '../../src/lib/dates';
+import { newPostFile } from '../../src/lib/new-post';
 import { titleFromSlug } from '../../src/reader/file-name';
 import type { Problem } from '../../src/reader/problem';
 import { readPostFile, type ReadResult } from '../../src/reader/read-post';
@@ -689,6 +690,35 @@ describe('Bodies', () => {
     expect(post.excerpt.startsWith('第一段加粗，链接&符号。')).toBe(true);
     expect(post.excerpt).not.toMatch(/<[a-z/!]|&[a-z#0-9]+;/i);
     expect(Array.from(post.excerpt).length).toBeLessThanOrEqual(SETTINGS.excerptLength);
+  });
+});
+
+describe('a post npm run new wrote and nobody finished', () => {
+  it('is invalid while its body is the placeholder, with the line of the body', () => {
+    const { text } = newPostFile({
+      title: '新闻',
+      category: 'yaowen',
+      tags: [],
+      date: new Date('2024-05-01T01:30:00Z'),
+      timeZone: 'Asia/Shanghai',
+    });
+    const result = readPostFile('_posts/2024-05-01-xinwen.md', new TextEncoder().encode(text), SETTINGS, {
+      now: new Date('2025-01-01T00:00:00Z'),
+    });
+    expect(result.status).toBe('invalid');
+    if (result.status !== 'invalid') return;
+    expect(result.problems).toEqual([
+      expect.objectContaining({ field: 'body', line: 7, message: expect.stringMatching(/placeholder .* npm run new/) }),
+    ]);
+    const written = readPostFile(
+      '_posts/2024-05-01-xinwen.md',
+      new TextEncoder().encode(text.replace('在这里写正文。', '正文。')),
+      SETTINGS,
+      {
+        now: new Date('2025-01-01T00:00:00Z'),
+      },
+    );
+    expect(written.status).toBe('post');
   });
 });
 
