@@ -1,12 +1,17 @@
 /**
  * The search page's script (the site's only one): runs Pagefind queries from the form, with
  * category and year filters and relevance or date order, and shows title, date, category and
- * a highlighted excerpt. Loaded only by /search.html; about 3 KB.
+ * a highlighted excerpt. Only articles that contain every word of the query are results;
+ * Pagefind's matches of some of the words are offered behind a button when none does. Loaded
+ * only by /search.html; about 3 KB.
  */
+import { containsAllTerms, requiredTerms } from '../lib/search-terms';
 
 interface PagefindResultData {
   url: string;
   excerpt: string;
+  /** The indexed text of the article. */
+  content: string;
   meta: Record<string, string>;
   filters: Record<string, string[]>;
 }
@@ -20,9 +25,16 @@ interface Pagefind {
   ): Promise<{ results: { data(): Promise<PagefindResultData> }[] }>;
 }
 
-export {};
-
 const RESULTS_SHOWN = 30;
+/**
+ * Pagefind's candidates whose text is checked for every word, best ranked first. Each check
+ * downloads that article's whole indexed text, so a query Pagefind matches on thousands of pages
+ * must not fetch them all; candidates are loaded a page's worth at a time, and loading stops once
+ * a page of results is found. Pagefind ranks pages with all the words above pages with some, so
+ * the articles left unchecked are mostly partial matches; in newest-first order they are the
+ * older ones, and the count found is then given as a lower bound.
+ */
+const CANDIDATES_CHECKED = 3 * RESULTS_SHOWN;
 const form = document.querySelector<HTMLFormElement>('.search-form')!;
 const query = form.querySelector<HTMLInputElement>('[name="q"]')!;
 const category = form.querySelector<HTMLSelectElement>('[name="category"]')!;
@@ -30,6 +42,8 @@ const year = form.querySelector<HTMLSelectElement>('[name="year"]')!;
 const sort = form.querySelector<HTMLSelectElement>('[name="sort"]')!;
 const statusLine = document.getElementById('search-status')!;
 const list = document.getElementById('search-results')!;
+const partial = document.getElementById('search-partial')!;
+const partialButton = partial.querySelector('button')!;
 
 // A path held in a variable, so the bundler leaves the index's own module to the browser.
 const pagefindUrl = '/pagefind/pagefind.js';
@@ -61,7 +75,7 @@ function excerptNodes(excerpt: string): Node[] {
   });
 }
 
-function render(results: PagefindResultData[], total: number, text: string): void {
+function renderList(results: PagefindResultData[]): void {
   list.replaceChildren(
     ...results.map((result) => {
       const item = document.createElement('li');
@@ -83,27 +97,61 @@ function render(results: PagefindResultData[], total: number, text: string): voi
       return item;
     }),
   );
-  statusLine.textContent =
-    total === 0
-      ? `没有找到与“${text}”相关的文章。`
-      : `找到 ${total} 篇与“${text}”相关的文章${total > results.length ? `，显示前 ${results.length} 篇` : ''}。`;
 }
 
 let latest = 0;
+/** What the button shows when clicked: the partial matches of the query on screen. */
+let showPartial = (): void => {};
+partialButton.addEventListener('click', () => showPartial());
+
 async function run(): Promise<void> {
   const text = query.value.trim();
   const current = ++latest;
   if (text === '') {
     list.replaceChildren();
     statusLine.textContent = '';
+    partial.hidden = true;
     return;
   }
   const chosen: Record<string, string> = {};
   if (category.value) chosen.category = category.value;
   if (year.value) chosen.year = year.value;
   const search = await pagefind.search(text, { filters: chosen, ...(sort.value === 'newest' ? { sort: { date: 'desc' } } : {}) });
-  const data = await Promise.all(search.results.slice(0, RESULTS_SHOWN).map((result) => result.data()));
-  if (current === latest) render(data, search.results.length, text);
+  const terms = requiredTerms(text);
+  const limit = Math.min(search.results.length, CANDIDATES_CHECKED);
+  const loaded: PagefindResultData[] = [];
+  const matches: PagefindResultData[] = [];
+  while (loaded.length < limit && matches.length < RESULTS_SHOWN) {
+    const batch = search.results.slice(loaded.length, Math.min(loaded.length + RESULTS_SHOWN, limit));
+    for (const data of await Promise.all(batch.map((result) => result.data()))) {
+      loaded.push(data);
+      if (containsAllTerms(`${data.meta.title ?? ''}\n${data.content}`, terms)) matches.push(data);
+    }
+    if (current !== latest) return;
+  }
+  const shown = matches.slice(0, RESULTS_SHOWN);
+  renderList(shown);
+  partial.hidden = true;
+  if (matches.length > 0) {
+    // Unchecked candidates may hold more matches: the count is then only a lower bound.
+    const count = loaded.length < search.results.length ? `至少 ${matches.length}` : `${matches.length}`;
+    statusLine.textContent = `找到 ${count} 篇与“${text}”相关的文章${matches.length > shown.length ? `，显示前 ${shown.length} 篇` : ''}。`;
+    return;
+  }
+  statusLine.textContent = `没有找到与“${text}”相关的文章。`;
+  const others = search.results.length;
+  if (others === 0) return;
+  partialButton.textContent = `显示部分匹配的 ${others} 篇`;
+  partial.replaceChildren(partialButton);
+  partial.hidden = false;
+  showPartial = () => {
+    if (current !== latest) return;
+    const some = loaded.slice(0, RESULTS_SHOWN);
+    partial.textContent = `以下 ${others} 篇只包含“${text}”中的部分词语${others > some.length ? `，显示前 ${some.length} 篇` : ''}：`;
+    renderList(some);
+    // The button is gone: focus stays in place, on the note that explains the list.
+    partial.focus();
+  };
 }
 
 function fromUrl(): void {

@@ -47,7 +47,7 @@ async function search(query: string, params: Record<string, string> = {}): Promi
 
 describe('search', () => {
   it('has an index after the build', () => {
-    expect(site.output).toMatch(/search index: 5 articles/);
+    expect(site.output).toMatch(/search index: 6 articles/);
     expect(existsSync(path.join(site.outDir, 'pagefind/pagefind.js'))).toBe(true);
   });
 
@@ -90,6 +90,28 @@ describe('search', () => {
     const { titles, status } = await search('量子纠缠');
     expect(titles).toEqual([]);
     expect(status).toBe('没有找到与“量子纠缠”相关的文章。');
+  });
+
+  it('lists only articles with every word of the query, and offers the others behind a button', async () => {
+    // Pagefind matches the fixture on 态 (in 态势 and 状态); it has neither 量子 nor 纠缠.
+    const { titles, status } = await search('量子纠缠态');
+    expect(titles).toEqual([]);
+    expect(status).toBe('没有找到与“量子纠缠态”相关的文章。');
+    const button = page.locator('#search-partial button');
+    expect(await button.isVisible()).toBe(true);
+    expect(await button.textContent()).toMatch(/^显示部分匹配的 [1-9]\d* 篇$/);
+    expect(await page.locator('#search-results li').count()).toBe(0);
+    await button.click();
+    await page.locator('#search-results .search-title').first().waitFor();
+    expect(await page.locator('#search-results .search-title').allTextContents()).toContain('湖泊水质持续向好');
+    expect(await page.locator('#search-partial').textContent()).toMatch(/只包含“量子纠缠态”中的部分词语/);
+    expect(await button.count()).toBe(0);
+  });
+
+  it('offers no partial matches when an article has every word', async () => {
+    const { titles } = await search('水质态势');
+    expect(titles).toEqual(['湖泊水质持续向好']);
+    expect(await page.locator('#search-partial').isHidden()).toBe(true);
   });
 
   it('indexes articles only: navigation and listing text find nothing', async () => {
