@@ -190,8 +190,286 @@ export function escapeUnclosedRawText(html: string): string {
   });
 }
 
+// ---------------------------------------------------------------------------------------------
+// Broken markup
+// ---------------------------------------------------------------------------------------------
+
+// Scrapers cut pages mid-tag, and sanitize-html's parser (htmlparser2) reads broken markup
+// differently from browsers: an unclosed comment, `<![CDATA[`, raw-text element or quoted
+// attribute would hide the rest of the article, an unclosed link would link it. So the body is
+// first re-tokenized the way the HTML tokenizer does (WHATWG § 13.2.5), and htmlparser2 is
+// handed only well-formed pieces: text with every `<` escaped, comments and raw-text elements
+// removed (the policy drops them anyway), tags re-serialized with quoted attributes, and each
+// construct that would run to the end of the input escaped so that it shows as text instead.
+
+/** Elements whose content the tokenizer reads as (escapable) raw text up to their end tag. */
+const RAW_TEXT = new Set(['script', 'style', 'xmp', 'iframe', 'noembed', 'noframes', 'noscript', 'textarea', 'title']);
+
+/**
+ * Dropped elements whose content is markup: the policy drops everything up to their end tag,
+ * so one that is never closed is shown as text instead. The values are the other tags that
+ * close them implicitly in htmlparser2 (an end tag of the same name always does).
+ */
+const DROPPED_CONTAINERS = new Map<string, readonly string[]>([
+  ['template', []],
+  ['object', []],
+  ['applet', []],
+  ['frameset', []],
+  ['head', ['<body', '</body', '</html']],
+  ['select', ['<select', '<input', '<textarea', '<button']],
+  ['option', ['<option', '<optgroup', '</optgroup', '</select', '</datalist', '<select', '<input', '<textarea', '<button']],
+]);
+
+/** Elements that end a paragraph-level run of text: an unclosed link ends at the first. */
+const BLOCKS = new Set(
+  (
+    'address article aside blockquote body caption center colgroup dd details dialog dir div dl dt fieldset figcaption ' +
+    'figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li listing main menu nav ol p pre search section ' +
+    'summary table tbody td tfoot th thead tr ul'
+  ).split(' '),
+);
+
+const WHITESPACE = /[\t\n\f\r ]/;
+const BLANK_LINE = /\r?\n[\t\f\r ]*\n/;
+const ALPHA = /[a-zA-Z]/;
+/** Attribute names as markup writes them: printable ASCII, none of the characters that end one. */
+const ATTRIBUTE_NAME = /^[!#-&(-.0-;?-~]+$/;
+/** What may follow `</name` for it to end a raw-text element. */
+const RAW_TEXT_END = (name: string) => new RegExp(`</${name}[\\t\\n\\f\\r />]`, 'i');
+
+interface Tag {
+  name: string;
+  end: boolean;
+  selfClosing: boolean;
+  attributes: [string, string | undefined][];
+  /** Index just past the tag in the input. */
+  next: number;
+}
+
+/**
+ * Reads the tag starting at `html[start] === '<'` as the tokenizer's tag states do, or returns
+ * `undefined` for a tag that was cut: one that runs to the end of the input, and one that runs
+ * into what follows it, which the tokenizer would swallow as attributes. That is a `<` in a
+ * tag or attribute name or an unquoted value, an attribute name no markup has (text after the
+ * cut), and a quoted value that runs past a line break into markup.
+ */
+function readTag(html: string, start: number): Tag | undefined {
+  const end = html[start + 1] === '/';
+  let i = start + (end ? 2 : 1);
+  let name = '';
+  while (i < html.length && !WHITESPACE.test(html[i]!) && html[i] !== '/' && html[i] !== '>') name += html[i++];
+  if (name.includes('<')) return undefined;
+  const tag: Tag = { name: name.toLowerCase(), end, selfClosing: false, attributes: [], next: i };
+  for (;;) {
+    while (i < html.length && WHITESPACE.test(html[i]!)) i += 1;
+    if (i >= html.length) return undefined;
+    const c = html[i]!;
+    if (c === '>') return { ...tag, next: i + 1 };
+    if (c === '/') {
+      if (html[i + 1] === '>') return { ...tag, selfClosing: true, next: i + 2 };
+      i += 1;
+      continue;
+    }
+    // The first character of a name may be `=`; after it, `=` ends the name.
+    let attribute = c;
+    i += 1;
+    while (i < html.length && !WHITESPACE.test(html[i]!) && !'/>='.includes(html[i]!)) attribute += html[i++];
+    if (!ATTRIBUTE_NAME.test(attribute)) return undefined;
+    while (i < html.length && WHITESPACE.test(html[i]!)) i += 1;
+    let value: string | undefined;
+    if (html[i] === '=') {
+      i += 1;
+      while (i < html.length && WHITESPACE.test(html[i]!)) i += 1;
+      const quote = html[i];
+      if (quote === '"' || quote === "'") {
+        const close = html.indexOf(quote, i + 1);
+        if (close < 0) return undefined;
+        value = html.slice(i + 1, close);
+        if (/[\n\r][\s\S]*<[a-zA-Z/!?]/.test(value)) return undefined;
+        i = close + 1;
+      } else if (quote === '>') {
+        value = '';
+      } else {
+        value = '';
+        while (i < html.length && !WHITESPACE.test(html[i]!) && html[i] !== '>') value += html[i++];
+        if (value.includes('<')) return undefined;
+      }
+    }
+    const key = attribute.toLowerCase();
+    // The tokenizer keeps the first of two attributes with one name.
+    if (!tag.attributes.some(([seen]) => seen === key)) tag.attributes.push([key, value]);
+  }
+}
+
+/** A tag written back in the one form htmlparser2 and browsers read alike. */
+function serializeTag(tag: Tag): string {
+  if (tag.end) return `</${tag.name}>`;
+  const attributes = tag.attributes.map(([name, value]) =>
+    value === undefined ? ` ${name}` : ` ${name}="${value.replace(/"/g, '&quot;')}"`,
+  );
+  return `<${tag.name}${attributes.join('')}${tag.selfClosing ? ' /' : ''}>`;
+}
+
+type Piece = { kind: 'text'; html: string } | { kind: 'tag'; tag: Tag; html: string };
+
+/**
+ * Where a comment-like construct starting at `start` (`<!`, `<?`, `</` not followed by a
+ * letter) ends, or -1 when it runs to the end of the input.
+ */
+function commentEnd(html: string, start: number, foreign: boolean): number {
+  if (html.startsWith('<!--', start)) {
+    if (html.startsWith('>', start + 4)) return start + 5;
+    if (html.startsWith('->', start + 4)) return start + 6;
+    const candidates = [html.indexOf('-->', start + 4), html.indexOf('--!>', start + 4)].filter((index) => index >= 0);
+    if (candidates.length === 0) return -1;
+    const at = Math.min(...candidates);
+    return at + (html.startsWith('-->', at) ? 3 : 4);
+  }
+  if (foreign && html.startsWith('<![CDATA[', start)) {
+    const at = html.indexOf(']]>', start + 9);
+    return at < 0 ? -1 : at + 3;
+  }
+  // Doctypes, `<?…>`, `<!…>` and `</…>` are read up to the next `>`; one that runs into
+  // markup before it was cut, and would swallow the text between.
+  const at = html.indexOf('>', start + 2);
+  if (at < 0 || /<[a-zA-Z/!?]/.test(html.slice(start + 2, at))) return -1;
+  return at + 1;
+}
+
+/** The input as text and tag pieces, following the tokenizer and the tree builder's raw-text switches. */
+function tokenize(html: string): Piece[] {
+  const pieces: Piece[] = [];
+  let text = '';
+  const flush = () => {
+    if (text) pieces.push({ kind: 'text', html: text.replace(/</g, '&lt;') });
+    text = '';
+  };
+  let foreign = 0;
+  let i = 0;
+  while (i < html.length) {
+    const lt = html.indexOf('<', i);
+    if (lt < 0) {
+      text += html.slice(i);
+      break;
+    }
+    text += html.slice(i, lt);
+    const next = html[lt + 1];
+    if (next === undefined || !(ALPHA.test(next) || next === '!' || next === '?' || (next === '/' && html[lt + 2] !== undefined))) {
+      text += '<';
+      i = lt + 1;
+      continue;
+    }
+    if (next === '!' || next === '?' || (next === '/' && !ALPHA.test(html[lt + 2]!))) {
+      const end = commentEnd(html, lt, foreign > 0);
+      // Unterminated, it would hide the rest of the article; escaped, it shows as text.
+      if (end < 0) text += '<';
+      i = end < 0 ? lt + 1 : end;
+      continue;
+    }
+    const tag = readTag(html, lt);
+    if (!tag) {
+      text += '<';
+      i = lt + 1;
+      continue;
+    }
+    flush();
+    i = tag.next;
+    if (tag.end) {
+      if ((tag.name === 'svg' || tag.name === 'math') && foreign > 0) foreign -= 1;
+      pieces.push({ kind: 'tag', tag, html: serializeTag(tag) });
+      continue;
+    }
+    if ((tag.name === 'svg' || tag.name === 'math') && !tag.selfClosing) foreign += 1;
+    // Self-closed inside SVG or MathML, a raw-text element is empty.
+    if (foreign > 0 && tag.selfClosing && RAW_TEXT.has(tag.name)) continue;
+    if (RAW_TEXT.has(tag.name) || tag.name === 'plaintext') {
+      const close = tag.name === 'plaintext' ? null : RAW_TEXT_END(tag.name).exec(html.slice(i));
+      const endTag = close ? readTag(html, i + close.index) : undefined;
+      if (endTag) {
+        // Closed, it goes with its content: the policy drops both.
+        i = endTag.next;
+      } else {
+        text += html.slice(lt, i);
+      }
+      continue;
+    }
+    pieces.push({ kind: 'tag', tag, html: serializeTag(tag) });
+  }
+  flush();
+  return pieces;
+}
+
+function isTag(piece: Piece | undefined, end: boolean, names: (name: string) => boolean): boolean {
+  return piece?.kind === 'tag' && piece.tag.end === end && names(piece.tag.name);
+}
+
+/** Whether the dropped container opened at `index` is closed before the input ends. */
+function containerClosed(pieces: Piece[], index: number, name: string): boolean {
+  const closers = DROPPED_CONTAINERS.get(name)!;
+  let depth = 0;
+  for (let j = index + 1; j < pieces.length; j += 1) {
+    const piece = pieces[j]!;
+    if (piece.kind !== 'tag') continue;
+    const { tag } = piece;
+    if (tag.name === name && !tag.end && closers.length === 0) depth += 1;
+    if (tag.name === name && tag.end) {
+      if (depth === 0) return true;
+      depth -= 1;
+    }
+    if (closers.includes(`${tag.end ? '</' : '<'}${tag.name}`)) return true;
+  }
+  return false;
+}
+
+/**
+ * Re-tokenizes untrusted HTML so that nothing left open by a cut or broken page (a comment,
+ * a raw-text or dropped element, a quoted attribute, a tag, a link) takes the rest of the
+ * article with it: such constructs become text, and an unclosed link ends at the next block
+ * boundary or link.
+ */
+export function repairBrokenHtml(html: string): string {
+  const pieces = tokenize(html);
+  const out: string[] = [];
+  for (let index = 0; index < pieces.length; index += 1) {
+    const piece = pieces[index]!;
+    if (
+      piece.kind === 'tag' &&
+      !piece.tag.end &&
+      DROPPED_CONTAINERS.has(piece.tag.name) &&
+      !containerClosed(pieces, index, piece.tag.name)
+    ) {
+      out.push(`&lt;${piece.html.slice(1)}`);
+      continue;
+    }
+    out.push(piece.html);
+    if (piece.kind !== 'tag' || piece.tag.end || piece.tag.name !== 'a' || piece.tag.selfClosing) continue;
+    // Browsers close a link at the next one; a link with no end tag before it (or before the
+    // end) ends at the first block boundary or blank line, so it cannot take later paragraphs.
+    let boundary = -1;
+    let j = index + 1;
+    for (; j < pieces.length; j += 1) {
+      const next = pieces[j]!;
+      if (isTag(next, true, (name) => name === 'a') || isTag(next, false, (name) => name === 'a')) break;
+      if (boundary >= 0) continue;
+      if (next.kind === 'tag' && BLOCKS.has(next.tag.name)) boundary = j;
+      const blank = next.kind === 'text' ? BLANK_LINE.exec(next.html) : null;
+      if (blank) {
+        pieces.splice(j, 1, { kind: 'text', html: next.html.slice(0, blank.index) }, { kind: 'text', html: next.html.slice(blank.index) });
+        boundary = j + 1;
+      }
+    }
+    if (j < pieces.length && isTag(pieces[j], true, (name) => name === 'a')) continue;
+    pieces.splice(boundary >= 0 ? boundary : j, 0, {
+      kind: 'tag',
+      tag: { name: 'a', end: true, selfClosing: false, attributes: [], next: 0 },
+      html: '</a>',
+    });
+  }
+  return out.join('');
+}
+
 /** Builds a sanitizer bound to the site's options (the policy is built once, not per post). */
 export function createSanitizer(options: SanitizeOptions): (html: string) => string {
   const policy = buildPolicy(options);
-  return (html) => sanitizeHtml(escapeUnclosedRawText(html), policy).replace(EMPTY_WRAPPERS, '');
+  return (html) => sanitizeHtml(repairBrokenHtml(html), policy).replace(EMPTY_WRAPPERS, '');
 }

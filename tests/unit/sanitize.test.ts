@@ -7,6 +7,7 @@
 import { DomUtils, ElementType, parseDocument } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
 import { createSanitizer, relativizeLegacyUrl } from '../../src/lib/sanitize';
+import { BROKEN_CONSTRUCTS, OTHER_HOST } from '../fixtures/broken-html-posts/constructs';
 
 const LEGACY_HOSTS = ['finews.example.com', 'finews.withounder.com'] as const;
 const sanitize = createSanitizer({ legacyHosts: LEGACY_HOSTS });
@@ -417,6 +418,77 @@ describe('what must survive', () => {
     const output = sanitize(input);
     expect(output).toBe(expected);
     expectSafe(output);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Broken markup: nothing after it is lost or linked
+// ---------------------------------------------------------------------------------------------
+
+const MARKER = '之后的文字仍在。';
+
+/** The links (by href) that enclose each occurrence of `marker` in the output's text. */
+function markerLinks(output: string, marker: string): { count: number; links: string[] } {
+  const document = parseDocument(output);
+  const texts = DomUtils.filter((node) => node.type === ElementType.Text && DomUtils.textContent(node).includes(marker), document);
+  const links: string[] = [];
+  for (const text of texts) {
+    for (let node = text.parent; node; node = node.parent) {
+      if (node.type === ElementType.Tag && (node as OutputElement).name === 'a') links.push((node as OutputElement).attribs.href ?? '');
+    }
+  }
+  return { count: DomUtils.textContent(document).split(marker).length - 1, links };
+}
+
+describe.each(BROKEN_CONSTRUCTS)('broken markup: $group, $name', ({ html }) => {
+  it.each([
+    ['directly', `${html}<p>${MARKER}</p>`],
+    ['on the next line', `${html}\n<p>${MARKER}</p>`],
+    ['then more text and markup', `${html}\n\n${MARKER}<p>另一段 "引号" 与 <b>粗体</b></p>`],
+  ])('keeps the text after it (%s)', (_case, input) => {
+    const output = sanitize(input);
+    expectSafe(output);
+    // Once in the markup and once in the text: shown as text, not hidden in an attribute.
+    expect(output.split(MARKER).length - 1, output).toBe(1);
+    const { count, links } = markerLinks(output, MARKER);
+    expect(count, output).toBe(1);
+    const offSite = links.filter((href) => /^\s*(?:[a-z]+:)?\/\//i.test(href));
+    expect(offSite, output).toEqual([]);
+    expect(sanitize(output)).toBe(output);
+  });
+});
+
+describe('broken markup keeps what it can', () => {
+  it.each([
+    [
+      'an unclosed link ends with its paragraph',
+      `<p>见<a href="https://${OTHER_HOST}/">外站</p><p>${MARKER}</p>`,
+      `<p>见<a href="https://${OTHER_HOST}/">外站</a></p><p>${MARKER}</p>`,
+    ],
+    [
+      'an unclosed link ends at the next block',
+      `<a href="https://${OTHER_HOST}/">外站<p>${MARKER}</p>`,
+      `<a href="https://${OTHER_HOST}/">外站</a><p>${MARKER}</p>`,
+    ],
+    [
+      'a closed link wrapping a block stays',
+      `<a href="https://${OTHER_HOST}/"><div>卡片</div></a><p>${MARKER}</p>`,
+      `<a href="https://${OTHER_HOST}/"><div>卡片</div></a><p>${MARKER}</p>`,
+    ],
+    [
+      'a tag cut at the end of its line is shown as text',
+      `<div style="text-align:center"\n<p>${MARKER}</p>`,
+      `&lt;div style="text-align:center"\n<p>${MARKER}</p>`,
+    ],
+    ['an unclosed comment is shown as text', `<p>前</p><!-- 注释\n<p>${MARKER}</p>`, `<p>前</p>&lt;!-- 注释\n<p>${MARKER}</p>`],
+    ['a closed comment is dropped', `<p>前</p><!-- <a href="x"> --><p>${MARKER}</p>`, `<p>前</p><p>${MARKER}</p>`],
+    [
+      'an unterminated attribute value is shown as text',
+      `<p>前</p><img alt='图\n<p>${MARKER}</p>`,
+      `<p>前</p>&lt;img alt='图\n<p>${MARKER}</p>`,
+    ],
+  ])('%s', (_case, input, expected) => {
+    expect(sanitize(input)).toBe(expected);
   });
 });
 
