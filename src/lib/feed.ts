@@ -2,9 +2,9 @@
  * RSS feeds for `@astrojs/rss`: what a feed shows (its view: channel texts, absolute links,
  * dates already in the site zone, and each item's body file), and the rendering of that view
  * with the bodies read from the body store — the plain-text excerpt as description, the
- * sanitized HTML as `content:encoded`.
+ * sanitized HTML as `content:encoded` — and a CSS stylesheet that browsers show it with.
  */
-import type { RSSFeedItem, RSSOptions } from '@astrojs/rss';
+import { getRssString, type RSSFeedItem, type RSSOptions } from '@astrojs/rss';
 import { toRfc822InZone } from './dates';
 import { stripXmlForbidden } from './xml';
 
@@ -40,7 +40,7 @@ export interface FeedView {
   language: string;
   /** Absolute URL of the feed itself, for the self link. */
   selfUrl: string;
-  /** Site-relative URL of the XSL stylesheet that shows the feed as a page in browsers. */
+  /** Site-relative URL of the CSS stylesheet that makes the feed readable in browsers. */
   stylesheet: string;
   items: FeedItemView[];
 }
@@ -93,8 +93,29 @@ export function rssOptions(feed: FeedView, bodyOf: (file: string) => FeedBody): 
     description: feed.description,
     site: feed.link,
     xmlns: { atom: 'http://www.w3.org/2005/Atom' },
-    stylesheet: feed.stylesheet,
     customData: channelData(feed.language, feed.selfUrl),
     items: feed.items.map((item) => feedItem(item, bodyOf(item.bodyFile))),
   };
+}
+
+/**
+ * `xml` with a CSS stylesheet processing instruction right after its XML declaration. Browsers
+ * are dropping XSLT, and @astrojs/rss writes a `type` only for XSL stylesheets, while the
+ * instruction needs one (`text/css`) to be valid.
+ */
+export function withCssStylesheet(xml: string, href: string): string {
+  const instruction = `<?xml-stylesheet type="text/css" href="${href.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"?>`;
+  const declaration = /^<\?xml\s[^?]*\?>/.exec(xml);
+  if (!declaration) return `${instruction}\n${xml}`;
+  return `${declaration[0]}\n${instruction}${xml.slice(declaration[0].length)}`;
+}
+
+/** The feed's XML, with its stylesheet, reading each item's body with `bodyOf`. */
+export async function renderFeed(feed: FeedView, bodyOf: (file: string) => FeedBody): Promise<string> {
+  return withCssStylesheet(await getRssString(rssOptions(feed, bodyOf)), feed.stylesheet);
+}
+
+/** The feed as the response of its endpoint. */
+export async function feedResponse(feed: FeedView, bodyOf: (file: string) => FeedBody): Promise<Response> {
+  return new Response(await renderFeed(feed, bodyOf), { headers: { 'content-type': 'application/xml; charset=utf-8' } });
 }

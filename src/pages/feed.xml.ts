@@ -1,10 +1,9 @@
 /** The site feed at `/feed.xml` (the URL Jekyll's feed had), newest posts first. */
-import rss from '@astrojs/rss';
-import { rssOptions } from '../lib/feed';
+import { feedResponse } from '../lib/feed';
 import { readBody } from '../loaders/html-store';
 import { feedView } from '../route-data';
 import { context } from '../site-data';
 
 export function GET() {
-  return rss(rssOptions(feedView(context), readBody));
+  return feedResponse(feedView(context), readBody);
 }

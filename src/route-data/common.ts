@@ -52,6 +52,10 @@ export interface SiteFrameView {
   locale: string;
   /** Absolute URL of the home page. */
   homeUrl: string;
+  /** Site-relative URL of the page that lists every feed and explains subscribing. */
+  feedsPageUrl: string;
+  /** The OPML list of every feed, advertised in every page's head for readers that import it. */
+  outline: FeedLinkView;
 }
 
 /** A feed the page head links to. */
@@ -98,6 +102,23 @@ export interface PageOptions {
 /** URL of the site feed (where Jekyll's feed was). */
 export const SITE_FEED_URL = '/feed.xml';
 
+/** URL of the page that lists every feed. */
+export const FEEDS_PAGE_URL = '/feeds.html';
+
+/** URL of the OPML list of every feed. */
+export const FEEDS_OPML_URL = '/feeds.opml';
+
+/** Where a page sends readers who want to subscribe: the feeds page and the OPML list. */
+export interface FeedsLinksView {
+  pageUrl: string;
+  opmlUrl: string;
+}
+
+/** The links to the feeds page and the OPML list. */
+export function feedsLinks(): FeedsLinksView {
+  return { pageUrl: FEEDS_PAGE_URL, opmlUrl: FEEDS_OPML_URL };
+}
+
 // Every page of a build shares one site frame object: there can be 100,000 views alive at once.
 const siteFrames = new WeakMap<ViewSettings, SiteFrameView>();
 
@@ -111,6 +132,8 @@ export function siteFrame(settings: ViewSettings): SiteFrameView {
       language: settings.language,
       locale: settings.language.replace('-', '_'),
       homeUrl: absoluteUrl(settings.url, '/'),
+      feedsPageUrl: FEEDS_PAGE_URL,
+      outline: { title: `${settings.title} 全部订阅源（OPML）`, url: FEEDS_OPML_URL },
     };
     siteFrames.set(settings, frame);
   }

@@ -5,8 +5,8 @@ import { SITE_FEED_URL, type RouteContext, type RouteEntry } from './common';
 
 export type { FeedView };
 
-/** Browsers show the feeds as readable pages with it; readers ignore it. */
-const FEED_STYLESHEET = '/feed.xsl';
+/** Browsers show the feeds as readable pages with it (no XSLT, which browsers drop); readers ignore it. */
+const FEED_STYLESHEET = '/feed.css';
 
 /** The view of the site feed, or of `category`'s feed: the newest posts first. */
 export function feedView(context: RouteContext, category?: Term): FeedView {

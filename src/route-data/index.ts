@@ -10,3 +10,4 @@ export * from './listing';
 export * from './archive';
 export * from './feed';
 export * from './pages';
+export * from './feeds';

@@ -1,6 +1,6 @@
 /** Category and tag listings: one page of a term's posts, newest first, with excerpts. */
 import type { ListingPage, TermKind } from '../lib/site-index';
-import { pageFrame, postItems, type PageFrameView, type PostItemView, type RouteContext, type RouteEntry } from './common';
+import { FEEDS_PAGE_URL, pageFrame, postItems, type PageFrameView, type PostItemView, type RouteContext, type RouteEntry } from './common';
 
 /** The totals only a term's first page shows (archive pages stay unchanged as posts are added). */
 export interface ListingSummaryView {
@@ -8,6 +8,8 @@ export interface ListingSummaryView {
   description?: string | undefined;
   /** Categories only. */
   feedUrl?: string | undefined;
+  /** The page of every feed, shown beside the category's own. */
+  feedsPageUrl?: string | undefined;
 }
 
 /** One page of a category or tag listing. */
@@ -39,7 +41,14 @@ export function listingView(context: RouteContext, page: ListingPage): ListingVi
       feeds: term.feedUrl ? [{ title: `${term.name} RSS`, url: term.feedUrl }] : [],
     }),
     heading,
-    summary: page.first ? { total: term.posts.length, description: term.description, feedUrl: term.feedUrl } : undefined,
+    summary: page.first
+      ? {
+          total: term.posts.length,
+          description: term.description,
+          feedUrl: term.feedUrl,
+          feedsPageUrl: term.feedUrl ? FEEDS_PAGE_URL : undefined,
+        }
+      : undefined,
     posts: postItems(context, page.posts, { excerpts: true }),
     pagination: { label: page.label, newerUrl: page.newerUrl, olderUrl: page.olderUrl },
   };

@@ -3,9 +3,11 @@ import { absoluteUrl } from '../lib/feed';
 import { groupByInitial } from '../lib/initials';
 import {
   categoryItems,
+  feedsLinks,
   pageFrame,
   postItems,
   type CategoryItemView,
+  type FeedsLinksView,
   type PageFrameView,
   type PostItemView,
   type RouteContext,
@@ -26,6 +28,8 @@ export interface CategoriesBySizeView {
   frame: PageFrameView;
   postCount: number;
   categories: CategoryItemView[];
+  /** Where to subscribe to them all. */
+  feeds: FeedsLinksView;
 }
 
 /** All categories A–Z, grouped by initial. */
@@ -33,6 +37,8 @@ export interface CategoriesByNameView {
   frame: PageFrameView;
   categoryCount: number;
   groups: { initial: string; categories: CategoryItemView[] }[];
+  /** Where to subscribe to them all. */
+  feeds: FeedsLinksView;
 }
 
 /** Page not found: a way back, and the newest posts. */
@@ -80,6 +86,7 @@ export function categoriesBySizeView(context: RouteContext): CategoriesBySizeVie
     frame: pageFrame(context, { title: '全部分类', url: '/categories.html' }),
     postCount: context.site.posts.length,
     categories: categoryItems(context.site.categoriesBySize),
+    feeds: feedsLinks(),
   };
 }
 
@@ -93,6 +100,7 @@ export function categoriesByNameView(context: RouteContext): CategoriesByNameVie
       initial: group.initial,
       categories: categoryItems(group.items),
     })),
+    feeds: feedsLinks(),
   };
 }
 

@@ -307,6 +307,13 @@ describe('a lenient build of the fixture site', () => {
 
     const categoryXml = readUrl(site.outDir, '/category/jinrong/feed.xml');
     expect(() => SyntaxValidator.validate(categoryXml)).not.toThrow();
+    // Browsers show feeds through a CSS stylesheet the build ships; XSLT is gone from them.
+    for (const xml of [siteFeedXml, categoryXml]) {
+      expect(xml).toContain('<?xml-stylesheet type="text/css" href="/feed.css"?>');
+      expect(xml).not.toMatch(/xsl/i);
+    }
+    expect(existsSync(path.join(site.outDir, 'feed.css'))).toBe(true);
+    expect(existsSync(path.join(site.outDir, 'feed.xsl'))).toBe(false);
     const category = await parser.parseString(categoryXml);
     const links = category.items.map((item) => item.link);
     for (const post of handWritten.filter((entry) => entry.categories.includes('jinrong'))) {

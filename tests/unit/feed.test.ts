@@ -8,7 +8,9 @@ import {
   channelData,
   feedItem,
   feedItemView,
+  renderFeed,
   rssOptions,
+  withCssStylesheet,
   type FeedBody,
   type FeedPost,
   type FeedView,
@@ -203,21 +205,26 @@ describe('a whole feed rendered by @astrojs/rss', () => {
       link: SITE,
       language: 'zh-CN',
       selfUrl: absoluteUrl(SITE, '/feed.xml'),
-      stylesheet: '/feed.xsl',
+      stylesheet: '/feed.css',
       items: posts.map((p) => feedItemView(p, SITE, SHANGHAI)),
     };
     const read: string[] = [];
-    const xml = await getRssString(
-      rssOptions(view, (file) => {
-        read.push(file);
-        return bodies.get(file)!;
-      }),
-    );
+    const xml = await renderFeed(view, (file) => {
+      read.push(file);
+      return bodies.get(file)!;
+    });
     // Each item's body comes from its own file.
     expect(read).toEqual(['/store/1.html', '/store/2.html']);
     expect(() => SyntaxValidator.validate(xml)).not.toThrow();
     expect(xml).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/);
-    expect(xml).toContain('<?xml-stylesheet href="/feed.xsl"');
+    // A CSS stylesheet, typed, right after the declaration; no XSLT, which browsers drop.
+    expect(xml).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<\?xml-stylesheet type="text\/css" href="\/feed\.css"\?><rss /);
+    expect(xml.match(/<\?xml-stylesheet/g)).toHaveLength(1);
+    expect(xml).not.toMatch(/xsl/i);
+    // What @astrojs/rss writes itself differs only by the stylesheet.
+    expect(xml.replace('\n<?xml-stylesheet type="text/css" href="/feed.css"?>', '')).toBe(
+      await getRssString(rssOptions(view, (file) => bodies.get(file)!)),
+    );
 
     const parsed = new XMLParser({ ignoreAttributes: false, parseTagValue: false }).parse(xml) as {
       rss: { channel: { title: string; language: string; 'atom:link': { '@_href': string }; item: Array<Record<string, unknown>> } };
@@ -240,5 +247,18 @@ describe('a whole feed rendered by @astrojs/rss', () => {
     });
     // Exactly one pubDate per item: ours, not a GMT one from @astrojs/rss.
     expect(xml.match(/<pubDate>/g)).toHaveLength(2);
+  });
+});
+
+describe('withCssStylesheet', () => {
+  it('puts a text/css stylesheet instruction after the XML declaration', () => {
+    expect(withCssStylesheet('<?xml version="1.0" encoding="UTF-8"?><rss/>', '/feed.css')).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?>\n<?xml-stylesheet type="text/css" href="/feed.css"?><rss/>',
+    );
+  });
+
+  it('puts it first when there is no declaration, and escapes the href', () => {
+    const xml = withCssStylesheet('<rss/>', '/a.css?x=1&y="2"');
+    expect(xml).toBe('<?xml-stylesheet type="text/css" href="/a.css?x=1&amp;y=&quot;2&quot;"?>\n<rss/>');
   });
 });

@@ -17,6 +17,7 @@ import {
   categoriesByNameView,
   categoriesBySizeView,
   categoryFeedRoutes,
+  feedsView,
   feedView,
   homeView,
   listingRoutes,
@@ -24,6 +25,7 @@ import {
   monthRoutes,
   monthView,
   notFoundView,
+  opmlView,
   redirectView,
   robotsView,
   searchView,
@@ -110,6 +112,8 @@ function viewsOf(from: RouteContext): Record<string, object> {
     '404': notFoundView(from),
     search: searchView(from),
     robots: robotsView(from),
+    feeds: feedsView(from),
+    OPML: opmlView(from),
   };
 }
 
@@ -245,7 +249,12 @@ describe('what views carry', () => {
 
   it('shows totals on a listing first page only, and excerpts from body files', () => {
     const [first, archive] = listingRoutes(context, 'category').map((route) => route.view);
-    expect(first!.summary).toEqual({ total: 4, description: undefined, feedUrl: '/category/news/feed.xml' });
+    expect(first!.summary).toEqual({
+      total: 4,
+      description: undefined,
+      feedUrl: '/category/news/feed.xml',
+      feedsPageUrl: '/feeds.html',
+    });
     expect(archive!.summary).toBeUndefined();
     expect(first!.heading).toBe('分类：News');
     expect(archive!.heading).toBe('分类：News（存档第 1 页）');
@@ -289,7 +298,7 @@ describe('what views carry', () => {
       link: 'https://finews.example.com',
       selfUrl: 'https://finews.example.com/feed.xml',
       language: 'zh-CN',
-      stylesheet: '/feed.xsl',
+      stylesheet: '/feed.css',
     });
     expect(site.items.map((item) => item.title)).toEqual(['标题 d', '标题 e', '标题 b']);
     expect(site.items[2]!.pubDate).toBe('Thu, 04 Jan 2024 04:30:00 +0800');
@@ -300,6 +309,54 @@ describe('what views carry', () => {
       link: 'https://finews.example.com/category/tech.html',
       selfUrl: 'https://finews.example.com/category/tech/feed.xml',
     });
+  });
+
+  it('lists the site feed and every category feed, busiest first, on the feeds page and in the OPML list', () => {
+    const view = feedsView(context);
+    expect(view.frame).toMatchObject({ title: 'RSS 订阅 | 新闻存档', canonicalUrl: 'https://finews.example.com/feeds.html' });
+    expect(view.site).toEqual({ name: '新闻存档', url: '/feed.xml', pageUrl: '/', count: 5 });
+    expect(view.siteFeedAbsoluteUrl).toBe('https://finews.example.com/feed.xml');
+    expect(view.categoryFeedPattern).toBe('https://finews.example.com/category/<分类>/feed.xml');
+    expect(view.opmlUrl).toBe('/feeds.opml');
+    expect(view.categories).toEqual([
+      { name: 'News', url: '/category/news/feed.xml', pageUrl: '/category/news.html', count: 4 },
+      { name: '科技', url: '/category/tech/feed.xml', pageUrl: '/category/tech.html', count: 2 },
+    ]);
+    expect(opmlView(context)).toEqual({
+      title: '新闻存档 全部订阅源',
+      outlines: [
+        { text: '新闻存档', xmlUrl: 'https://finews.example.com/feed.xml', htmlUrl: 'https://finews.example.com/' },
+        {
+          text: '新闻存档 分类',
+          children: [
+            {
+              text: 'News',
+              xmlUrl: 'https://finews.example.com/category/news/feed.xml',
+              htmlUrl: 'https://finews.example.com/category/news.html',
+            },
+            {
+              text: '科技',
+              xmlUrl: 'https://finews.example.com/category/tech/feed.xml',
+              htmlUrl: 'https://finews.example.com/category/tech.html',
+            },
+          ],
+        },
+      ],
+    });
+    // A site without categories lists its own feed alone.
+    expect(opmlView(contextOf([post('z', '2024-01-01T00:00:00Z', [])])).outlines).toHaveLength(1);
+  });
+
+  it('links the feeds page and the OPML list from every frame and both category lists', () => {
+    for (const [name, view] of Object.entries(views)) {
+      if (!('frame' in view)) continue;
+      const { site } = (view as { frame: { site: Record<string, unknown> } }).frame;
+      expect(site.feedsPageUrl, name).toBe('/feeds.html');
+      expect(site.outline, name).toEqual({ title: '新闻存档 全部订阅源（OPML）', url: '/feeds.opml' });
+    }
+    const links = { pageUrl: '/feeds.html', opmlUrl: '/feeds.opml' };
+    expect(categoriesBySizeView(context).feeds).toEqual(links);
+    expect(categoriesByNameView(context).feeds).toEqual(links);
   });
 
   it('gives the single pages their frames', () => {

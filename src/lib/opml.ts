@@ -1,0 +1,76 @@
+/**
+ * OPML 2.0 subscription lists (http://opml.org/spec2.opml): the form feed readers import and
+ * export lists of feeds in. Every text is escaped for an XML attribute, so a name with `&`, `<`
+ * or quotes stays one well-formed value.
+ */
+import { stripXmlForbidden } from './xml';
+
+/** One feed: `text` (also its `title`) is the name a reader shows for it. */
+export interface OpmlFeed {
+  text: string;
+  /** Absolute URL of the feed. */
+  xmlUrl: string;
+  /** Absolute URL of the page the feed follows. */
+  htmlUrl: string;
+}
+
+/** A folder of feeds; readers make it a folder of subscriptions. */
+export interface OpmlFolder {
+  text: string;
+  children: OpmlFeed[];
+}
+
+/** An entry of the list's body. */
+export type OpmlOutline = OpmlFeed | OpmlFolder;
+
+/** A whole subscription list. */
+export interface OpmlDocument {
+  title: string;
+  outlines: OpmlOutline[];
+}
+
+const ATTRIBUTE_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+  // A parser turns raw tabs and line breaks in an attribute into spaces; references survive.
+  '\t': '&#9;',
+  '\n': '&#10;',
+  '\r': '&#13;',
+};
+
+/** `text` as the value of a double-quoted XML attribute or as element text. */
+export function escapeXml(text: string): string {
+  return stripXmlForbidden(text).replace(/[&<>"'\t\n\r]/g, (character) => ATTRIBUTE_ESCAPES[character]!);
+}
+
+function feedOutline(feed: OpmlFeed, indent: string): string {
+  const name = escapeXml(feed.text);
+  return `${indent}<outline type="rss" text="${name}" title="${name}" xmlUrl="${escapeXml(feed.xmlUrl)}" htmlUrl="${escapeXml(feed.htmlUrl)}"/>`;
+}
+
+function outline(entry: OpmlOutline, indent: string): string {
+  if (!('children' in entry)) return feedOutline(entry, indent);
+  const name = escapeXml(entry.text);
+  const children = entry.children.map((child) => feedOutline(child, `${indent}  `));
+  return [`${indent}<outline text="${name}" title="${name}">`, ...children, `${indent}</outline>`].join('\n');
+}
+
+/** The OPML 2.0 document of `list`, one outline a line. */
+export function buildOpml(list: OpmlDocument): string {
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<opml version="2.0">',
+    '  <head>',
+    `    <title>${escapeXml(list.title)}</title>`,
+    '    <docs>http://opml.org/spec2.opml</docs>',
+    '  </head>',
+    '  <body>',
+    ...list.outlines.map((entry) => outline(entry, '    ')),
+    '  </body>',
+    '</opml>',
+    '',
+  ].join('\n');
+}
