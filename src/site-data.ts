@@ -25,7 +25,10 @@ export const site = buildSiteIndex(posts, {
 /** What every route's data is computed from. */
 export const context: RouteContext = { site, settings };
 
-// The post-build steps (the search index) learn which outputs are articles from the data that
-// rendered them; redirect pages are not articles. Builds run from the project root, which a
-// relative cache folder is relative to.
-writeRouteRecord(path.resolve(settings.cacheDir), { articles: site.posts.map((post) => outputFileForPath(post.path)) });
+// The post-build steps learn which outputs are articles (for the search index) and which are
+// redirect pages (kept out of the sitemap) from the data that rendered them. Builds run from
+// the project root, which a relative cache folder is relative to.
+writeRouteRecord(path.resolve(settings.cacheDir), {
+  articles: site.posts.map((post) => outputFileForPath(post.path)),
+  redirects: site.redirects.map((redirect) => outputFileForPath(redirect.path)),
+});

@@ -2,7 +2,8 @@
  * The build's own record of what its routes produce, written by the route data when it has
  * computed every route and read by the post-build pipeline. It replaces guessing from route
  * file names: the pipeline learns which output files are article pages (to index them for
- * search) from the same data that rendered them.
+ * search) and which are redirect pages (to keep them out of the sitemap) from the same data
+ * that rendered them.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +14,8 @@ export const ROUTE_RECORD_FILE = 'xinwen-routes.json';
 export interface RouteRecord {
   /** Article pages: output files relative to the output folder, decoded, `/`-separated. */
   articles: string[];
+  /** Redirect pages at old URLs: output files as for `articles`. */
+  redirects: string[];
 }
 
 /** Writes the record into the cache folder. */

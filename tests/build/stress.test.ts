@@ -3,7 +3,7 @@
  * report or a correct page: no crash, no hang, no runaway memory; feeds stay well-formed XML
  * and pages valid HTML whatever the titles and bodies contain.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'node-html-parser';
 import { SyntaxValidator } from 'fast-xml-validator';
@@ -11,45 +11,13 @@ import { HtmlValidate } from 'html-validate';
 import Parser from 'rss-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildSite, listFiles, readUrl, temporaryDir, type BuiltSite } from '../support/build-site';
-
-const front = (title: string, extra = '') => `---\ntitle: '${title.replace(/'/g, "''")}'\ncategories: stress\n${extra}---\n`;
-const paragraph = '<p>这是一段用来撑大文件的正文，包含中文标点、English words 和数字 12345。</p>';
-
-// Control characters, a lone surrogate, CDATA end, markup characters: all in titles and bodies.
-const NASTY_TEXT = 'A]]>B <c> & d \u0001\u0008\u000b\u001f e \ud800 f \ufffe g 😀 𠮷';
-
-const FILES: Record<string, string | Uint8Array> = {
-  '2023-06-01-big.md':
-    front('五兆字节的稿件') +
-    `<p>开头段落。</p>${paragraph.repeat(Math.ceil((5 * 1024 * 1024) / Buffer.byteLength(paragraph)))}<p>结尾段落。</p>\n`,
-  '2023-06-02-one-line.md': `${front('两兆字节一行')}<p>${'长'.repeat(700_000)}</p><p>行尾。</p>\n`,
-  '2023-06-03-many-tags.md': `${front('一万个标签', `tags: [${Array.from({ length: 10_000 }, (_, index) => `t${index}`).join(', ')}]\n`)}<p>标签很多。</p>\n`,
-  '2023-06-04-deep.md': `${front('一万层嵌套')}${'<div>'.repeat(10_000)}<p>最深处的文字。</p>${'</div>'.repeat(10_000)}\n\n<p>嵌套之后。</p>\n`,
-  '2023-06-05-nasty-title.md': `${front(NASTY_TEXT.replace(/\ud800/, ''))}<p>${NASTY_TEXT}</p><p>&lt;script&gt; &amp;amp; ]]&gt;</p>\n`,
-  '2023-06-06-nasty-yaml-escapes.md': `---\ntitle: "转义\\u0001\\uD800 ]]> <b>"\ndate: 2023-06-06 08:00:00 +0800\ncategories: stress\ntags: ["]]>", "<x>", "a&b"]\n---\n<p>YAML 转义里的控制字符和孤立代理项。</p>\n`,
-  '2023-06-07-gbk.md': Uint8Array.from([
-    ...Buffer.from('---\ntitle: '),
-    0xd6,
-    0xd0,
-    0xce,
-    0xc4,
-    ...Buffer.from('\n---\n<p>'),
-    0xd5,
-    0xfd,
-    0xce,
-    0xc4,
-    ...Buffer.from('</p>\n'),
-  ]),
-  '2023-06-08-empty.md': '',
-  '2023-06-09-binary.md': Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]),
-  '2023-06-10-whitespace.md': '  \n\n\t\n',
-};
+import { STRESS_POSTS, writePosts } from '../support/stress-posts';
 
 let site: BuiltSite;
 
 beforeAll(() => {
   const postsDir = temporaryDir('stress-posts');
-  for (const [name, content] of Object.entries(FILES)) writeFileSync(path.join(postsDir, name), content);
+  writePosts(postsDir, STRESS_POSTS);
   site = buildSite({ postsDir, env: { INVALID_POSTS: 'skip' } });
   if (site.exitCode !== 0) throw new Error(`stress build failed:\n${site.output}`);
 }, 300_000);

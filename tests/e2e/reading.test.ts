@@ -1,26 +1,34 @@
 /**
  * Reading in a real browser: a fixture site of our own, walked like a reader would, checked at
  * phone and desktop widths, with axe-core and html-validate, and photographed in light and dark.
+ * A second site, from the shared sample posts and the widest stress posts, has every kind of
+ * page checked for sideways overflow: our own fixture is too tidy to show it.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { HtmlValidate } from 'html-validate';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser';
-import { buildSite, projectRoot, readUrl, type BuiltSite } from '../support/build-site';
+import { buildSite, listFiles, projectRoot, readUrl, temporaryDir, type BuiltSite } from '../support/build-site';
 import { serveStatic, type StaticServer } from '../support/static-server';
+import { WIDE_POSTS, writePosts } from '../support/stress-posts';
 
 const FIXTURE = path.join(projectRoot, 'tests/fixtures/reading-posts');
 const SCREENSHOTS = path.join(projectRoot, 'test-output/screenshots');
 const LONG_ARTICLE = '/caijing/yaowen/2024/03/01/chang-wen.html';
 const PAGES = { home: '/', category: '/category/caijing.html', article: LONG_ARTICLE, notFound: '/no/such/page.html' };
+// The shared samples beside the checkout; CI runs beside them, so there their absence fails.
+const SAMPLES = process.env.XINWEN_SAMPLES ?? path.resolve(projectRoot, '../shared/samples/posts');
+const SAMPLES_PRESENT = existsSync(SAMPLES);
 
 let site: BuiltSite;
 let server: StaticServer;
 let browser: Browser;
 let context: BrowserContext;
+let wideSite: BuiltSite | undefined;
+let wideServer: StaticServer | undefined;
 
 beforeAll(async () => {
   // First: a browser that cannot start fails the file at once, not after the build.
@@ -42,14 +50,43 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  await wideServer?.close();
 });
 
-async function open(url: string, options: { width?: number; dark?: boolean } = {}): Promise<Page> {
+async function open(url: string, options: { width?: number; dark?: boolean; origin?: string } = {}): Promise<Page> {
   const page = await context.newPage();
   await page.setViewportSize({ width: options.width ?? 1280, height: 900 });
   await page.emulateMedia({ colorScheme: options.dark ? 'dark' : 'light' });
-  await page.goto(`${server.origin}${url}`, { waitUntil: 'load' });
+  await page.goto(`${options.origin ?? server.origin}${url}`, { waitUntil: 'load' });
   return page;
+}
+
+/**
+ * How far the page reaches past the right edge of the window, and the elements that stick out
+ * (their tag and class, and how far). What a scrolling or clipping box holds is not counted
+ * where the box itself fits: a wide table scrolls inside the article without widening the page.
+ */
+async function overflowOf(page: Page): Promise<{ overflow: number; wide: string[] }> {
+  return page.evaluate(() => {
+    const limit = window.innerWidth + 0.5;
+    const clipped = (element: Element): boolean => {
+      for (let parent = element.parentElement; parent; parent = parent.parentElement) {
+        if (getComputedStyle(parent).overflowX !== 'visible' && parent.getBoundingClientRect().right <= limit) return true;
+      }
+      return false;
+    };
+    const wide: string[] = [];
+    for (const element of document.body.querySelectorAll('*')) {
+      const box = element.getBoundingClientRect();
+      if (box.width === 0 && box.height === 0) continue;
+      if ((box.right > limit || box.width > limit) && !clipped(element)) {
+        wide.push(
+          `${element.tagName.toLowerCase()}.${[...element.classList].join('.')} ${Math.round(box.width)}px wide, right edge at ${Math.round(box.right)}px`,
+        );
+      }
+    }
+    return { overflow: document.documentElement.scrollWidth - window.innerWidth, wide: wide.slice(0, 5) };
+  });
 }
 
 describe('a reader', () => {
@@ -83,8 +120,9 @@ describe('a reader', () => {
   it.each([375, 1280])('sees nothing overflow sideways at %i px, and every image fits', async (width) => {
     for (const url of Object.values(PAGES)) {
       const page = await open(url, { width });
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const { overflow, wide } = await overflowOf(page);
       expect(overflow, `${url} at ${width}px`).toBeLessThanOrEqual(0);
+      expect(wide, `${url} at ${width}px`).toEqual([]);
       const wideImages = await page.evaluate(() =>
         [...document.images].filter((image) => image.getBoundingClientRect().right > window.innerWidth + 0.5).map((image) => image.src),
       );
@@ -99,6 +137,64 @@ describe('a reader', () => {
     });
     expect(table).toEqual({ overflowX: 'auto', fits: true });
     await page.close();
+  });
+
+  it('builds the shared samples beside the checkout (CI always has them)', () => {
+    expect(SAMPLES_PRESENT || !process.env.CI, `${SAMPLES} is missing: CI runs beside the shared samples (or set XINWEN_SAMPLES)`).toBe(
+      true,
+    );
+  });
+
+  describe.runIf(SAMPLES_PRESENT)('on a site of real and stress posts', () => {
+    let wide: Record<string, string> = {};
+
+    beforeAll(async () => {
+      const postsDir = temporaryDir('wide-posts');
+      cpSync(SAMPLES, postsDir, { recursive: true });
+      writePosts(postsDir, WIDE_POSTS);
+      // Two posts a listing page, so that categories with three posts have a later page.
+      wideSite = buildSite({
+        postsDir,
+        env: { INVALID_POSTS: 'skip', SEARCH_INDEX: 'skip', XINWEN_SETTINGS: JSON.stringify({ pageSize: 2 }) },
+      });
+      if (wideSite.exitCode !== 0) throw new Error(`samples and stress build failed:\n${wideSite.output}`);
+      wideServer = await serveStatic(wideSite.outDir);
+      const files = listFiles(wideSite.outDir);
+      const first = (pattern: RegExp): string => {
+        const file = files.find((name) => pattern.test(name));
+        if (!file) throw new Error(`no output file matches ${pattern}`);
+        return `/${file.split('/').map(encodeURIComponent).join('/')}`;
+      };
+      wide = {
+        home: '/',
+        'sample article': first(/^emnews\/.*\.html$/),
+        'one-line article': first(/\/one-line\.html$/),
+        '10,000-tag article': first(/\/many-tags\.html$/),
+        'long-word article': first(/\/long-words\.html$/),
+        'category page 1': '/category/stress.html',
+        'category later page': first(/^category\/stress\/page\/\d+\.html$/),
+        'long-word category': first(/^category\/pneumono[a-z]+\.html$/),
+        'tag page': '/tag/t9999.html',
+        'long-URL tag page': first(/^tag\/https:.*\.html$/),
+        'archive index': '/archive.html',
+        'archive month': '/archive/2023/06.html',
+        categories: '/categories.html',
+        'categories by name': '/categories-by-name.html',
+        search: '/search.html',
+        '404': '/no/such/page.html',
+      };
+    }, 300_000);
+
+    it.each([375, 1280])('sees no page overflow sideways at %i px', async (width) => {
+      const found: Record<string, { overflow: number; wide: string[] }> = {};
+      for (const [name, url] of Object.entries(wide)) {
+        const page = await open(url, { width, origin: wideServer!.origin });
+        const result = await overflowOf(page);
+        if (result.overflow > 0 || result.wide.length > 0) found[`${name} (${url})`] = result;
+        await page.close();
+      }
+      expect(found).toEqual({});
+    });
   });
 
   it('finds no serious or critical accessibility violations (axe-core)', async () => {

@@ -28,7 +28,7 @@ import {
 } from '../../src/integrations/post-build/output-folder';
 import { runSteps, type PostBuildStep } from '../../src/integrations/post-build/pipeline';
 import { articlesOfThisBuild, FINGERPRINT_FILE, fingerprintOf, searchIndexStep } from '../../src/integrations/post-build/search-index';
-import { sitemapStep } from '../../src/integrations/post-build/sitemap';
+import { pageOutput, sitemapPages, sitemapSetupHooks, sitemapStep } from '../../src/integrations/post-build/sitemap';
 import { buildStartTime, createPipelineState, type PipelineState } from '../../src/integrations/post-build/state';
 
 const HOUR_AGO = (Date.now() - 3_600_000) / 1000;
@@ -324,7 +324,7 @@ describe('search index', () => {
     const cacheDir = temporaryDir('cache');
     const state = stateFor({ outDir: temporaryDir('out'), cacheDir });
     expect(() => articlesOfThisBuild(state)).toThrow(/route record .* cannot be read/);
-    writeRouteRecord(cacheDir, { articles: ['b/2.html', 'a/1.html'] });
+    writeRouteRecord(cacheDir, { articles: ['b/2.html', 'a/1.html'], redirects: [] });
     expect(articlesOfThisBuild(state)).toEqual(['a/1.html', 'b/2.html']);
     utimesSync(path.join(cacheDir, 'xinwen-routes.json'), HOUR_AGO, HOUR_AGO);
     // A later build's state: the record was left by the one before.
@@ -335,7 +335,7 @@ describe('search index', () => {
     const outDir = temporaryDir('out');
     const cacheDir = temporaryDir('cache');
     writeFiles(outDir, { 'a/1.html': 'cached', 'pagefind/pagefind.js': 'index' }, ['a/1.html', 'pagefind/pagefind.js']);
-    writeRouteRecord(cacheDir, { articles: ['a/1.html'] });
+    writeRouteRecord(cacheDir, { articles: ['a/1.html'], redirects: [] });
     writeFileSync(path.join(cacheDir, FINGERPRINT_FILE), fingerprintOf(['a/1.html']));
     const log: Logged[] = [];
     const state = stateFor({ outDir, cacheDir, log });
@@ -356,7 +356,7 @@ describe('search index', () => {
 });
 
 describe('sitemap step', () => {
-  it('calls the sitemap integration’s own end-of-build hook with copies of the page list', async () => {
+  it('calls the sitemap integration’s own end-of-build hook with new page objects each time', async () => {
     const calls: string[][] = [];
     const integration: AstroIntegration = {
       name: 'fake-sitemap',
@@ -367,11 +367,63 @@ describe('sitemap step', () => {
         },
       },
     };
-    const state = stateFor({ outDir: temporaryDir('out'), outputs: ['a.html'] });
+    const cacheDir = temporaryDir('cache');
+    writeRouteRecord(cacheDir, { articles: ['a.html'], redirects: [] });
+    const state = stateFor({ outDir: temporaryDir('out'), cacheDir, outputs: ['a.html'] });
     const step = sitemapStep(integration);
     await step.run(state, state.logger);
     await step.run(state, state.logger);
-    expect(calls).toEqual([['a'], ['a']]);
+    expect(calls).toEqual([['a.html'], ['a.html']]);
     expect(state.report.pages).toEqual([{ pathname: 'a' }]);
+  });
+
+  it('lists each page at its canonical URL, without redirect pages or the 404 page', async () => {
+    const calls: string[][] = [];
+    const integration: AstroIntegration = {
+      name: 'fake-sitemap',
+      hooks: { 'astro:build:done': ({ pages }) => void calls.push(pages.map(({ pathname }) => pathname)) },
+    };
+    const cacheDir = temporaryDir('cache');
+    writeRouteRecord(cacheDir, { articles: ['a/b.html'], redirects: ['a/old.html', 'old/folder/index.html'] });
+    const outputs = [
+      'index.html',
+      'a/b.html',
+      'a/old.html',
+      'old/folder/index.folder.html',
+      'x/index.folder.html',
+      'search.html',
+      '404.html',
+    ];
+    const state = stateFor({ outDir: temporaryDir('out'), cacheDir, outputs });
+    await sitemapStep(integration).run(state, state.logger);
+    expect(calls).toEqual([['', 'a/b.html', 'x/', 'search.html']]);
+  });
+
+  it('maps Astro’s page names to output files and canonical paths', () => {
+    expect(pageOutput('')).toEqual({ file: 'index.html', path: '' });
+    expect(pageOutput('archive/2024/03')).toEqual({ file: 'archive/2024/03.html', path: 'archive/2024/03.html' });
+    expect(pageOutput('a/b/index.folder')).toEqual({ file: 'a/b/index.html', path: 'a/b/' });
+    expect(pageOutput('tag/why%3F')).toEqual({ file: 'tag/why?.html', path: 'tag/why?.html' });
+  });
+
+  it('percent-encodes the listed paths as links are, and matches redirects by decoded file', () => {
+    expect(sitemapPages(['tag/why%3F', 'caijing/债市 回暖', 'category/a(b)', 'old/债市'], new Set(['old/债市.html']))).toEqual([
+      'tag/why%3F.html',
+      'caijing/%E5%80%BA%E5%B8%82%20%E5%9B%9E%E6%9A%96.html',
+      'category/a(b).html',
+    ]);
+  });
+
+  it('gives the integration no routes to list besides the pages', async () => {
+    const seen: unknown[] = [];
+    const integration: AstroIntegration = {
+      name: 'fake-sitemap',
+      hooks: { 'astro:routes:resolved': ({ routes }) => void seen.push(routes) },
+    };
+    const params = { routes: [{ pattern: '/search' }], logger: recordingLogger() } as unknown as Parameters<
+      ReturnType<typeof sitemapSetupHooks>['astro:routes:resolved']
+    >[0];
+    await sitemapSetupHooks(integration)['astro:routes:resolved'](params);
+    expect(seen).toEqual([[]]);
   });
 });

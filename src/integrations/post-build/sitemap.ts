@@ -1,11 +1,18 @@
 /**
  * The sitemap, written by `@astrojs/sitemap` itself: the pipeline owns an instance of that
  * integration, forwards the hooks it listens to before the build, and calls its
- * `astro:build:done` as a step, so its output is what the integration alone would write.
+ * `astro:build:done` as a step with the pages to list.
+ *
+ * Astro names pages by route (`a/b` for the file `a/b.html` under `build.format: 'file'`), which
+ * a plain static host answers with 404; the sitemap lists each page at its canonical URL instead
+ * (`/a/b.html`, a folder page at `/a/b/`, the home page at `/`), and leaves out the pages nobody
+ * should find by it: redirect pages (`noindex`, read from the route record) and the 404 page.
  */
 import type { AstroIntegration, HookParameters } from 'astro';
 import sitemap from '@astrojs/sitemap';
-import { FOLDER_PAGE_PARAM } from '../../lib/permalink';
+import { encodePath, FOLDER_PAGE_PARAM } from '../../lib/permalink';
+import { readRouteRecord } from '../../lib/route-record';
+import { decodeName } from './output-folder';
 import type { PostBuildStep } from './pipeline';
 
 /** The site's sitemap: files of at most 10,000 URLs listed in `sitemap-index.xml`, no 404 page. */
@@ -17,8 +24,10 @@ export function createSitemap(): AstroIntegration {
 }
 
 /**
- * The hooks before the build's end that the sitemap integration needs (the configuration and
- * the routes), forwarded to `integration` as Astro would call them.
+ * The hooks before the build's end that the sitemap integration needs, forwarded to
+ * `integration` as Astro would call them; but the routes, which it would list once more at
+ * their route names (`/search` for `search.html`): every page they render is in the page list
+ * the sitemap step gives it, by its real URL.
  */
 export function sitemapSetupHooks(integration: AstroIntegration) {
   return {
@@ -26,12 +35,12 @@ export function sitemapSetupHooks(integration: AstroIntegration) {
       await integration.hooks['astro:config:done']?.(params);
     },
     'astro:routes:resolved': async (params: HookParameters<'astro:routes:resolved'>) => {
-      await integration.hooks['astro:routes:resolved']?.(params);
+      await integration.hooks['astro:routes:resolved']?.({ ...params, routes: [] });
     },
   };
 }
 
-/** The sitemap step: `integration`'s own end-of-build hook, given what Astro reported. */
+/** The sitemap step: `integration`'s own end-of-build hook, given the pages to list. */
 export function sitemapStep(integration: AstroIntegration): PostBuildStep {
   return {
     name: 'sitemap',
@@ -39,9 +48,12 @@ export function sitemapStep(integration: AstroIntegration): PostBuildStep {
     async run(state, logger) {
       const done = integration.hooks['astro:build:done'];
       if (!done) throw new Error(`${integration.name} has no astro:build:done hook`);
-      // The integration rewrites the page objects it is given; each call gets copies. A folder
-      // URL's page is listed at the folder (`a/b/`), where the output step puts it.
-      const pages = state.report.pages.map(({ pathname }) => ({ pathname: folderPathname(pathname) }));
+      const redirects = new Set(readRouteRecord(state.cacheDir).redirects);
+      // The integration rewrites the page objects it is given: each call gets new ones.
+      const pages = sitemapPages(
+        state.report.pages.map(({ pathname }) => pathname),
+        redirects,
+      ).map((pathname) => ({ pathname }));
       await done({ ...state.report, pages, logger });
     },
   };
@@ -52,4 +64,33 @@ const FOLDER_PAGE_PATHNAME = new RegExp(`(^|/)${FOLDER_PAGE_PARAM.replace('.', '
 /** `a/b/index.folder` → `a/b/`; every other pathname as it is. */
 export function folderPathname(pathname: string): string {
   return pathname.replace(FOLDER_PAGE_PATHNAME, '$1');
+}
+
+/**
+ * Where the page Astro names `pathname` ends up: its output file (relative, decoded, as the
+ * output step names it) and its decoded site path (`a/b.html`, `a/b/`, or `''` for the home
+ * page).
+ */
+export function pageOutput(pathname: string): { file: string; path: string } {
+  const trimmed = pathname.replace(/^\/+/, '');
+  if (trimmed === '' || trimmed === 'index') return { file: 'index.html', path: '' };
+  const folder = folderPathname(trimmed);
+  if (folder !== trimmed) return { file: decodeName(`${trimmed}.html`), path: decodeName(folder) };
+  const file = decodeName(`${trimmed.replace(/\/+$/, '')}.html`);
+  return { file, path: file };
+}
+
+/**
+ * The site-relative, percent-encoded paths (without the leading `/`) the sitemap lists for the
+ * pages Astro names `pathnames`: each page at the URL its canonical link gives, but the pages
+ * whose output files are in `redirects`, and the 404 page.
+ */
+export function sitemapPages(pathnames: Iterable<string>, redirects: ReadonlySet<string>): string[] {
+  const listed: string[] = [];
+  for (const pathname of pathnames) {
+    const { file, path } = pageOutput(pathname);
+    if (file === '404.html' || redirects.has(file)) continue;
+    listed.push(encodePath(path));
+  }
+  return listed;
 }
