@@ -12,6 +12,25 @@ const FRONT_MATTER = /^---[ \t]*\n([\s\S]*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|$)/;
 // Psych reads a plain `~`, `null` (any case) or empty value as nil.
 const YAML_NULL = /^(?:~|null)?$/i;
 
+// Front matter that would be read if the blank lines before it were not there.
+const DISPLACED_FRONT_MATTER = /^((?:[ \t]*\n)+)---[ \t]*\n(?:[\s\S]*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|$)/;
+
+/**
+ * A file whose `---` block starts after blank lines: Jekyll (and so xinwen) reads no front
+ * matter then, and the post gets the file name as its title and the YAML as body text. Said as
+ * a warning, so the scraper's habit is seen rather than published silently.
+ */
+export function displacedFrontMatter(text: string): Finding | undefined {
+  const match = DISPLACED_FRONT_MATTER.exec(text);
+  if (!match) return undefined;
+  const line = match[1]!.split('\n').length;
+  return finding(
+    'front matter',
+    `starts after ${line - 1} blank line${line === 2 ? '' : 's'}, so it is not read (as in Jekyll): the post has no title, date or categories from it and shows the YAML as text; remove the blank lines before ---`,
+    line,
+  );
+}
+
 /** How front matter is read. */
 export interface FrontMatterOptions {
   /**

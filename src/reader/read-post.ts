@@ -9,7 +9,7 @@ import type { ReadPost } from '../schemas/post';
 import { bodyExcerpt, renderBody } from './body';
 import { decodePost } from './decode';
 import { fileNameDate, notAPostWarning, parsePostFileName, titleFromSlug } from './file-name';
-import { readFrontMatter } from './front-matter';
+import { displacedFrontMatter, readFrontMatter } from './front-matter';
 import { inFile, type Finding, type Problem } from './problem';
 import { layoutWarning, publicationOf } from './publication';
 import { checkFrontMatter, type CheckedFrontMatter } from './schema';
@@ -61,7 +61,8 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
     return { status: 'not-a-post', warnings: located([notAPostWarning([...frontMatterProblems, ...checked.warnings])]), repairs };
   }
 
-  const warnings = located(checked.warnings);
+  const displaced = displacedFrontMatter(decoded.text);
+  const warnings = located(displaced ? [...checked.warnings, displaced] : checked.warnings);
   const fileDate = fileNameDate(name, settings.timeZone);
   const placeholder = placeholderProblem(decoded.text, frontMatter.body);
   if (!checked.ok || !fileDate.ok || placeholder) {

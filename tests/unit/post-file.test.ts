@@ -693,6 +693,27 @@ describe('Bodies', () => {
   });
 });
 
+describe('a scraper file with a blank line before its front matter', () => {
+  it('is read as Jekyll reads it, and says why its title is the file name', () => {
+    const text = '\n---\nlayout: post\ntitle: 标题\ncategories: caijing\n---\n<p>正文。</p>\n';
+    const result = readPostFile('_posts/2021-12-08-202112082206703990.md', new TextEncoder().encode(text), SETTINGS, {
+      now: new Date('2025-01-01T00:00:00Z'),
+    });
+    expect(result.status).toBe('post');
+    if (result.status !== 'post') return;
+    expect(result.post.title).toBe('202112082206703990');
+    expect(result.post.categories).toEqual([]);
+    expect(result.warnings).toEqual([
+      expect.objectContaining({
+        file: '_posts/2021-12-08-202112082206703990.md',
+        field: 'front matter',
+        line: 2,
+        message: expect.stringMatching(/blank line/),
+      }),
+    ]);
+  });
+});
+
 describe('a post npm run new wrote and nobody finished', () => {
   it('is invalid while its body is the placeholder, with the line of the body', () => {
     const { text } = newPostFile({

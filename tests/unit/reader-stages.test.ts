@@ -8,7 +8,7 @@ import { parseDate, toIsoInZone } from '../../src/lib/dates';
 import { bodyExcerpt, renderBody, sanitizerFor } from '../../src/reader/body';
 import { decodePost, firstInvalidUtf8Line } from '../../src/reader/decode';
 import { fileNameDate, isPostCandidate, notAPostWarning, parsePostFileName, titleFromSlug } from '../../src/reader/file-name';
-import { readFrontMatter, yamlErrorReason } from '../../src/reader/front-matter';
+import { displacedFrontMatter, readFrontMatter, yamlErrorReason } from '../../src/reader/front-matter';
 import { layoutWarning, publicationOf } from '../../src/reader/publication';
 import { checkFrontMatter } from '../../src/reader/schema';
 import { repairQuotedTitles } from '../../src/reader/title-repair';
@@ -318,6 +318,24 @@ describe('front matter: text to YAML data, body and key lines (src/reader/front-
       if (typeof expected === 'string') expect(reason).toBe(expected);
       else expect(reason).toMatch(expected);
     });
+  });
+});
+
+describe('front matter after blank lines (src/reader/front-matter.ts)', () => {
+  it.each([
+    ['\n---\ntitle: 标题\n---\n正文', 2, '1 blank line'],
+    ['\n \n\t\n---\ntitle: 标题\n...\n正文', 4, '3 blank lines'],
+    ['\n---\n---\n', 2, '1 blank line'],
+  ])('%j is named, at the line of its ---', (text, line, said) => {
+    const found = displacedFrontMatter(text);
+    expect(found).toMatchObject({ field: 'front matter', line });
+    expect(found!.message).toContain(said);
+    // It is still not read, as in Jekyll.
+    expect(readFrontMatter(text, { repairTitles: false }).data).toEqual({});
+  });
+
+  it.each(['---\ntitle: 标题\n---\n正文', '正文\n---\ntitle: x\n---\n', '\n---\n没有结束的块', '\n\n<p>正文</p>'])('%j is not', (text) => {
+    expect(displacedFrontMatter(text)).toBeUndefined();
   });
 });
 
