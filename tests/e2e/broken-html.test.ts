@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROKEN_CONSTRUCTS } from '../fixtures/broken-html-posts/constructs';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, stayOnLoopback } from '../support/browser';
 import { buildSite, listFiles, readUrl, temporaryDir, type BuiltSite } from '../support/build-site';
 import { serveStatic, type StaticServer } from '../support/static-server';
 
@@ -59,7 +59,7 @@ beforeAll(async () => {
   if (site.exitCode !== 0) throw new Error(`broken-HTML fixture build failed:\n${site.output}`);
   server = await serveStatic(site.outDir);
   page = await browser.newPage();
-  await page.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
+  await stayOnLoopback(page);
 }, 240_000);
 
 afterAll(async () => {

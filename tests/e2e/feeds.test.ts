@@ -10,7 +10,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { HtmlValidate } from 'html-validate';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, stayOnLoopback } from '../support/browser';
 import { buildSite, fileForUrl, listFiles, projectRoot, readUrl, type BuiltSite } from '../support/build-site';
 import { serveStatic, type StaticServer } from '../support/static-server';
 
@@ -28,7 +28,7 @@ beforeAll(async () => {
   if (site.exitCode !== 0) throw new Error(`reading fixture build failed:\n${site.output}`);
   server = await serveStatic(site.outDir);
   context = await browser.newContext();
-  await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
+  await stayOnLoopback(context);
 }, 240_000);
 
 afterAll(async () => {
@@ -157,7 +157,7 @@ describe('the feeds page', () => {
     expect(report.results.flatMap((result) => result.messages.map((message) => `${message.ruleId}: ${message.message}`))).toEqual([]);
 
     const axeContext = await browser.newContext({ bypassCSP: true });
-    await axeContext.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
+    await stayOnLoopback(axeContext);
     for (const dark of [false, true]) {
       const page = await axeContext.newPage();
       await page.emulateMedia({ colorScheme: dark ? 'dark' : 'light' });

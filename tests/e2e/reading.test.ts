@@ -10,7 +10,7 @@ import path from 'node:path';
 import { HtmlValidate } from 'html-validate';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, stayOnLoopback } from '../support/browser';
 import { buildSite, listFiles, projectRoot, readUrl, temporaryDir, type BuiltSite } from '../support/build-site';
 import { serveStatic, type StaticServer } from '../support/static-server';
 import { WIDE_POSTS, writePosts } from '../support/stress-posts';
@@ -44,7 +44,7 @@ beforeAll(async () => {
   server = await serveStatic(site.outDir);
   context = await browser.newContext();
   // Nothing on these pages may come from another host.
-  await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
+  await stayOnLoopback(context);
 }, 240_000);
 
 afterAll(async () => {
@@ -201,7 +201,7 @@ describe('a reader', () => {
     const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
     // The site's CSP refuses injected scripts, as it should; axe runs in a context that bypasses it.
     const axeContext = await browser.newContext({ bypassCSP: true });
-    await axeContext.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
+    await stayOnLoopback(axeContext);
     for (const dark of [false, true]) {
       for (const url of Object.values(PAGES)) {
         const page = await axeContext.newPage();

@@ -6,7 +6,7 @@
 import { accessSync, constants, closeSync, openSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 
 /** Where a browser may be: the `CHROMIUM_PATH` override, then system installs, in order. */
 export interface BrowserCandidates {
@@ -129,4 +129,12 @@ export async function launchBrowser(): Promise<Browser> {
       { cause: error },
     );
   }
+}
+
+/**
+ * Refuses every request that leaves the loopback server: a page under test may load nothing from
+ * another host, and a test must not wait on the closed network.
+ */
+export async function stayOnLoopback(target: Pick<BrowserContext, 'route'>): Promise<void> {
+  await target.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
 }
