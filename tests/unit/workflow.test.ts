@@ -42,11 +42,12 @@ describe('.github/workflows/deploy.yml', () => {
     expect([workflow.jobs.deploy!.needs].flat()).toEqual(expect.arrayContaining(['check', 'build']));
   });
 
-  it("keeps Astro's cache between runs, restored after npm ci, and publishes dist/", () => {
+  it("keeps Astro's cache and the output between runs, restored after npm ci, and publishes dist/", () => {
     const install = steps.findIndex((step) => step.run === 'npm ci');
     const cache = steps.findIndex((step) => step.uses?.startsWith('actions/cache'));
     expect(cache).toBeGreaterThan(install);
-    expect(steps[cache]!.with?.path).toBe('node_modules/.astro');
+    // Both the cache and the output: an empty dist/ means every page and the search index again.
+    expect(String(steps[cache]!.with?.path).trim().split('\n')).toEqual(['node_modules/.astro', 'dist']);
     expect(steps.find((step) => step.uses?.startsWith('actions/upload-pages-artifact'))?.with?.path).toBe('dist');
   });
 });
