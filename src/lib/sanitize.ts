@@ -169,27 +169,6 @@ function buildPolicy(options: SanitizeOptions): sanitizeHtml.IOptions {
 // sanitizer's output is normalized, so these exact forms are all there is to match.
 const EMPTY_WRAPPERS = /<span>\s*<\/span>|<p>(?:\s|<br \/>)*<\/p>/g;
 
-// Elements whose content the parser reads as raw text up to their end tag.
-const RAW_TEXT_START = /<(script|style|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext)\b[^>]*>/gi;
-
-/**
- * Escapes the start tag of a raw-text element that is never closed. Left alone, it would turn
- * the rest of the article into its (dropped) content, even where a browser would not, as
- * inside SVG or MathML. Escaped, it shows as text and the article after it survives.
- */
-export function escapeUnclosedRawText(html: string): string {
-  if (!/<(?:script|style|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext)\b/i.test(html)) return html;
-  return html.replace(RAW_TEXT_START, (tag: string, name: string, offset: number) => {
-    const closed =
-      name.toLowerCase() !== 'plaintext' &&
-      html
-        .slice(offset + tag.length)
-        .toLowerCase()
-        .includes(`</${name.toLowerCase()}`);
-    return closed ? tag : `&lt;${tag.slice(1)}`;
-  });
-}
-
 // ---------------------------------------------------------------------------------------------
 // Broken markup
 // ---------------------------------------------------------------------------------------------

@@ -13,18 +13,10 @@ import { titleFromSlug } from '../../src/reader/file-name';
 import type { Problem } from '../../src/reader/problem';
 import { readPostFile, type ReadResult } from '../../src/reader/read-post';
 import type { ReaderSettings } from '../../src/reader/settings';
+import { testReaderSettings } from '../support/reader-settings';
 
 const ZONE = 'Asia/Shanghai';
-const SETTINGS: ReaderSettings = {
-  postsDir: '_posts',
-  invalidPosts: 'fail',
-  includeFuture: false,
-  timeZone: ZONE,
-  permalink: 'date',
-  legacyPermalink: undefined,
-  excerptLength: 120,
-  legacyHosts: ['finews.example.com'],
-};
+const SETTINGS: ReaderSettings = testReaderSettings({ timeZone: ZONE, legacyHosts: ['finews.example.com'] });
 const NOW = new Date('2026-11-28T00:00:00Z');
 
 const encoder = new TextEncoder();

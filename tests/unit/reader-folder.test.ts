@@ -12,17 +12,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readPostsFolder, type FolderEntry, type ReaderCache, type StoredPost } from '../../src/loaders/posts-folder';
 import { LoaderCache, metaKey } from '../../src/loaders/store-cache';
 import type { ReaderSettings } from '../../src/reader/settings';
+import { testReaderSettings } from '../support/reader-settings';
 
-const SETTINGS: ReaderSettings = {
-  postsDir: '_posts',
-  invalidPosts: 'fail',
-  includeFuture: false,
-  timeZone: 'Asia/Shanghai',
-  permalink: 'date',
-  legacyPermalink: undefined,
-  excerptLength: 120,
-  legacyHosts: [],
-};
+const SETTINGS: ReaderSettings = testReaderSettings({ legacyHosts: [] });
 const NOW = new Date('2026-11-28T00:00:00Z');
 const post = (title: string, extra: string[] = []) =>
   `---\ntitle: ${title}\ncategories: news\n${extra.join('\n')}\n---\n<p>${title}的正文。</p>\n`;

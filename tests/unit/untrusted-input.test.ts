@@ -1,19 +1,10 @@
 /** Reading rules for broken files: repairs, unreadable files, old URLs, raw-text tags left open. */
 import { describe, expect, it } from 'vitest';
-import { escapeUnclosedRawText } from '../../src/lib/sanitize';
 import { readPostFile as readWith, type ReadResult } from '../../src/reader/read-post';
 import type { ReaderSettings } from '../../src/reader/settings';
+import { testReaderSettings } from '../support/reader-settings';
 
-const options: ReaderSettings = {
-  postsDir: '_posts',
-  invalidPosts: 'fail',
-  includeFuture: false,
-  timeZone: 'Asia/Shanghai',
-  permalink: 'date',
-  legacyPermalink: undefined,
-  excerptLength: 120,
-  legacyHosts: [],
-};
+const options: ReaderSettings = testReaderSettings({ legacyHosts: [] });
 const readPostFile = (file: string, content: Uint8Array, settings: ReaderSettings): ReadResult =>
   readWith(file, content, settings, { now: new Date('2026-11-28T00:00:00Z') });
 // Lenient mode (INVALID_POSTS=skip) is the one that repairs titles.
@@ -80,20 +71,5 @@ describe('old URLs', () => {
   it('has none when the styles and dates agree', () => {
     const result = readPostFile('2022-03-01-a.md', post('标题'), { ...options, legacyPermalink: 'date' });
     expect(result.status === 'post' && result.post.legacyPaths).toEqual([]);
-  });
-});
-
-describe('escapeUnclosedRawText', () => {
-  it.each([
-    ['<p>a</p><style>x', '<p>a</p>&lt;style>x'],
-    ['<script src="x">', '&lt;script src="x">'],
-    ['<plaintext>a</plaintext>', '&lt;plaintext>a</plaintext>'],
-    ['<TEXTAREA>a', '&lt;TEXTAREA>a'],
-  ])('escapes %j', (input, expected) => {
-    expect(escapeUnclosedRawText(input)).toBe(expected);
-  });
-
-  it.each([['<style>a</style><p>b</p>'], ['<script>x</SCRIPT>'], ['<p>no raw text at all</p>']])('leaves %j alone', (input) => {
-    expect(escapeUnclosedRawText(input)).toBe(input);
   });
 });
