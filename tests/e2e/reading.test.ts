@@ -4,7 +4,7 @@
  * A second site, from the shared sample posts and the widest stress posts, has every kind of
  * page checked for sideways overflow: our own fixture is too tidy to show it.
  */
-import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { HtmlValidate } from 'html-validate';
@@ -191,6 +191,43 @@ describe('a reader', () => {
         const page = await open(url, { width, origin: wideServer!.origin });
         const result = await overflowOf(page);
         if (result.overflow > 0 || result.wide.length > 0) found[`${name} (${url})`] = result;
+        await page.close();
+      }
+      expect(found).toEqual({});
+    });
+
+    it('runs nothing from any sample article: no script, handler, javascript: link, dialog or request elsewhere', async () => {
+      const articles = listFiles(wideSite!.outDir)
+        .filter((file) => file.endsWith('.html'))
+        .filter((file) => readFileSync(path.join(wideSite!.outDir, file), 'utf8').includes('<article class="article"'));
+      expect(articles.length).toBeGreaterThanOrEqual(10);
+      const found: Record<string, string[]> = {};
+      for (const file of articles) {
+        const page = await context.newPage();
+        const seen: string[] = [];
+        page.on('dialog', (dialog) => {
+          seen.push(`dialog: ${dialog.message()}`);
+          void dialog.dismiss();
+        });
+        page.on('pageerror', (error) => seen.push(`error: ${error.message}`));
+        // Images hot-linked from news sites are the only requests elsewhere a page may make.
+        page.on('request', (request) => {
+          if (new URL(request.url()).hostname !== '127.0.0.1' && request.resourceType() !== 'image') {
+            seen.push(`request (${request.resourceType()}): ${request.url()}`);
+          }
+        });
+        await page.goto(`${wideServer!.origin}/${file.split('/').map(encodeURIComponent).join('/')}`, { waitUntil: 'load' });
+        seen.push(
+          ...(await page.evaluate(() =>
+            [...document.querySelectorAll('*')].flatMap((element) => [
+              ...(element.tagName === 'SCRIPT' && element.getAttribute('type') !== 'application/ld+json' ? ['script element'] : []),
+              ...[...element.attributes]
+                .filter((attribute) => /^on/i.test(attribute.name) || /^\s*javascript:/i.test(attribute.value))
+                .map((attribute) => `${element.tagName.toLowerCase()}[${attribute.name}]`),
+            ]),
+          )),
+        );
+        if (seen.length > 0) found[file] = seen;
         await page.close();
       }
       expect(found).toEqual({});
