@@ -5,9 +5,10 @@
  */
 import path from 'node:path';
 import { getCollection } from 'astro:content';
+import { viewKey } from './lib/cache-key';
 import { outputFileForPath, writeRouteRecord } from './lib/route-record';
 import { buildSiteIndex, type IndexedPost } from './lib/site-index';
-import type { RouteContext } from './route-data';
+import { articleView, type RouteContext } from './route-data';
 import { settings } from './settings';
 
 const entries = await getCollection('posts');
@@ -26,9 +27,10 @@ export const site = buildSiteIndex(posts, {
 export const context: RouteContext = { site, settings };
 
 // The post-build steps learn which outputs are articles (for the search index) and which are
-// redirect pages (kept out of the sitemap) from the data that rendered them. Builds run from
-// the project root, which a relative cache folder is relative to.
+// redirect pages (kept out of the sitemap) from the data that rendered them; each article comes
+// with the digest of its view, so the search index re-indexes exactly the pages that changed.
+// Builds run from the project root, which a relative cache folder is relative to.
 writeRouteRecord(path.resolve(settings.cacheDir), {
-  articles: site.posts.map((post) => outputFileForPath(post.path)),
+  articles: site.posts.map((post) => ({ file: outputFileForPath(post.path), key: viewKey(articleView(context, post)) })),
   redirects: site.redirects.map((redirect) => outputFileForPath(redirect.path)),
 });

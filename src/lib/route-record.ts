@@ -7,13 +7,17 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { ArticleRecord } from './search-plan';
 
 /** File name of the record in Astro's cache folder. */
 export const ROUTE_RECORD_FILE = 'xinwen-routes.json';
 
 export interface RouteRecord {
-  /** Article pages: output files relative to the output folder, decoded, `/`-separated. */
-  articles: string[];
+  /**
+   * Article pages: output files relative to the output folder, decoded, `/`-separated, each
+   * with the digest of its view, from which the search index learns what changed.
+   */
+  articles: ArticleRecord[];
   /** Redirect pages at old URLs: output files as for `articles`. */
   redirects: string[];
 }

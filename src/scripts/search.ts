@@ -1,10 +1,12 @@
 /**
- * The search page's script (the site's only one): runs Pagefind queries from the form, with
- * category and year filters and relevance or date order, and shows title, date, category and
- * a highlighted excerpt. Only articles that contain every word of the query are results;
- * Pagefind's matches of some of the words are offered behind a button when none does. Loaded
- * only by /search.html; about 3 KB.
+ * The search page's script (the site's only one): runs Pagefind queries from the form on the
+ * base and delta bundles of the index, with category and year filters and relevance or date
+ * order, and shows title, date, category and a highlighted excerpt. Only articles that contain
+ * every word of the query are results; Pagefind's matches of some of the words are offered
+ * behind a button when none does. Loaded only by /search.html; about 4 KB.
  */
+import { mergeResults, type SearchHit } from '../lib/search-merge';
+import { SEARCH_BUNDLES, type SearchManifest } from '../lib/search-plan';
 import { containsAllTerms, requiredTerms } from '../lib/search-terms';
 
 interface PagefindResultData {
@@ -16,13 +18,17 @@ interface PagefindResultData {
   filters: Record<string, string[]>;
 }
 
-interface Pagefind {
+/** One bundle, as Pagefind's `createInstance` gives it. */
+interface PagefindInstance {
   options(options: Record<string, unknown>): Promise<void>;
-  filters(): Promise<Record<string, Record<string, number>>>;
   search(
     query: string,
     options: { filters?: Record<string, string>; sort?: Record<string, 'asc' | 'desc'> },
-  ): Promise<{ results: { data(): Promise<PagefindResultData> }[] }>;
+  ): Promise<{ results: SearchHit<PagefindResultData>[] }>;
+}
+
+interface PagefindModule {
+  createInstance(options: { basePath: string; noWorker?: boolean }): PagefindInstance;
 }
 
 const RESULTS_SHOWN = 30;
@@ -46,9 +52,21 @@ const partial = document.getElementById('search-partial')!;
 const partialButton = partial.querySelector('button')!;
 
 // A path held in a variable, so the bundler leaves the index's own module to the browser.
-const pagefindUrl = '/pagefind/pagefind.js';
-const pagefind = (await import(/* @vite-ignore */ pagefindUrl)) as Pagefind;
-await pagefind.options({ excerptLength: 40 });
+const pagefindUrl = `/${SEARCH_BUNDLES.base}/pagefind.js`;
+const [pagefind, manifest] = await Promise.all([
+  import(/* @vite-ignore */ pagefindUrl) as Promise<PagefindModule>,
+  // Rewritten by every build that changes the index: asked again rather than taken from cache.
+  fetch(`/${SEARCH_BUNDLES.manifest}`, { cache: 'no-cache' }).then((response) => response.json() as Promise<SearchManifest>),
+]);
+// Pagefind keeps one WebAssembly instance per thread, and a second index started in the same
+// thread overwrites the first one's memory: the base runs in Pagefind's worker, the small delta
+// on the page's own thread.
+const bundles = [
+  pagefind.createInstance({ basePath: `/${SEARCH_BUNDLES.base}/` }),
+  ...(manifest.delta ? [pagefind.createInstance({ basePath: `/${SEARCH_BUNDLES.delta}/`, noWorker: true })] : []),
+];
+await Promise.all(bundles.map((bundle) => bundle.options({ excerptLength: 40 })));
+const hidden = new Set(manifest.hidden);
 
 function addOptions(select: HTMLSelectElement, values: Record<string, number> | undefined, order: (a: string, b: string) => number): void {
   for (const value of Object.keys(values ?? {}).sort(order)) {
@@ -56,9 +74,8 @@ function addOptions(select: HTMLSelectElement, values: Record<string, number> | 
   }
 }
 
-const filters = await pagefind.filters();
-addOptions(category, filters.category, (a, b) => a.localeCompare(b, 'zh-CN'));
-addOptions(year, filters.year, (a, b) => b.localeCompare(a));
+addOptions(category, manifest.filters.category, (a, b) => a.localeCompare(b, 'zh-CN'));
+addOptions(year, manifest.filters.year, (a, b) => b.localeCompare(a));
 
 /** Pagefind's excerpt as nodes: its `<mark>` highlights kept, everything else as plain text. */
 function excerptNodes(excerpt: string): Node[] {
@@ -116,14 +133,17 @@ async function run(): Promise<void> {
   const chosen: Record<string, string> = {};
   if (category.value) chosen.category = category.value;
   if (year.value) chosen.year = year.value;
-  const search = await pagefind.search(text, { filters: chosen, ...(sort.value === 'newest' ? { sort: { date: 'desc' } } : {}) });
+  const order = sort.value === 'newest' ? 'newest' : 'relevance';
+  const options = { filters: chosen, ...(order === 'newest' ? { sort: { date: 'desc' as const } } : {}) };
+  const [base, delta] = await Promise.all(bundles.map((bundle) => bundle.search(text, options)));
+  const results = mergeResults(base!.results, delta?.results ?? [], hidden, order, (data) => data.meta.date ?? '');
   const terms = requiredTerms(text);
-  const limit = Math.min(search.results.length, CANDIDATES_CHECKED);
+  const limit = Math.min(results.total, CANDIDATES_CHECKED);
   const loaded: PagefindResultData[] = [];
   const matches: PagefindResultData[] = [];
   while (loaded.length < limit && matches.length < RESULTS_SHOWN) {
-    const batch = search.results.slice(loaded.length, Math.min(loaded.length + RESULTS_SHOWN, limit));
-    for (const data of await Promise.all(batch.map((result) => result.data()))) {
+    const batch = (await results.first(Math.min(loaded.length + RESULTS_SHOWN, limit))).slice(loaded.length);
+    for (const data of batch) {
       loaded.push(data);
       if (containsAllTerms(`${data.meta.title ?? ''}\n${data.content}`, terms)) matches.push(data);
     }
@@ -134,12 +154,12 @@ async function run(): Promise<void> {
   partial.hidden = true;
   if (matches.length > 0) {
     // Unchecked candidates may hold more matches: the count is then only a lower bound.
-    const count = loaded.length < search.results.length ? `至少 ${matches.length}` : `${matches.length}`;
+    const count = loaded.length < results.total ? `至少 ${matches.length}` : `${matches.length}`;
     statusLine.textContent = `找到 ${count} 篇与“${text}”相关的文章${matches.length > shown.length ? `，显示前 ${shown.length} 篇` : ''}。`;
     return;
   }
   statusLine.textContent = `没有找到与“${text}”相关的文章。`;
-  const others = search.results.length;
+  const others = results.total;
   if (others === 0) return;
   partialButton.textContent = `显示部分匹配的 ${others} 篇`;
   partial.replaceChildren(partialButton);

@@ -1,51 +1,98 @@
 /**
  * Search in a real browser: Pagefind's index of a fixture site of our own, queried through the
- * search page, for Chinese words, phrases and filters.
+ * search page, for Chinese words, phrases and filters. Every test runs twice: on a clean build,
+ * where one base index holds every article, and on a site whose index incremental builds
+ * updated, where the articles are split between the base and the delta, one base entry is
+ * replaced by the delta and one belongs to a removed post.
  */
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser';
-import { buildSite, projectRoot, type BuiltSite } from '../support/build-site';
+import { buildSite, projectRoot, temporaryDir, type BuiltSite } from '../support/build-site';
 import { serveStatic, type StaticServer } from '../support/static-server';
 
 const FIXTURE = path.join(projectRoot, 'tests/fixtures/search-posts');
 
-let site: BuiltSite;
-let server: StaticServer;
+/** Posts the first incremental build lacks: the second adds them, so the delta indexes them. */
+const ADDED_LATER = ['2024-04-05-guangfu-fadian.md', '2024-05-02-zhaiquan.md', '2024-03-10-hupo-shuizhi.md'];
+/** A post only the first incremental build has: its base entry must be hidden afterwards. */
+const REMOVED = '2024-02-01-houniao.md';
+const REMOVED_POST =
+  '---\ntitle: 湿地迎来候鸟\ndate: 2024-02-01 09:00:00 +0800\ncategories: huanjing\n---\n<p>成群的候鸟在湿地越冬栖息。</p>\n';
+/** A post the second build changes (a tag: what it shows, not what it says). */
+const EDITED = '2024-05-03-xinpian.md';
+
+function build(postsDir: string, folders?: Pick<BuiltSite, 'outDir' | 'cacheDir'>): BuiltSite {
+  const site = buildSite({ postsDir, env: { INVALID_POSTS: 'fail' }, ...folders });
+  if (site.exitCode !== 0) throw new Error(`search fixture build failed:\n${site.output}`);
+  return site;
+}
+
+/** The fixture built in two steps; returns the second build. */
+function buildIncrementally(): BuiltSite {
+  const postsDir = temporaryDir('search-posts');
+  cpSync(FIXTURE, postsDir, { recursive: true });
+  for (const file of ADDED_LATER) rmSync(path.join(postsDir, file));
+  writeFileSync(path.join(postsDir, REMOVED), REMOVED_POST);
+  const first = build(postsDir);
+  for (const file of ADDED_LATER) cpSync(path.join(FIXTURE, file), path.join(postsDir, file));
+  rmSync(path.join(postsDir, REMOVED));
+  const edited = path.join(postsDir, EDITED);
+  writeFileSync(edited, readFileSync(edited, 'utf8').replace('tags: 科技', 'tags: [科技, 芯片]'));
+  return build(postsDir, first);
+}
+
 let browser: Browser;
-let page: Page;
 
 beforeAll(async () => {
-  // First: a browser that cannot start fails the file at once, not after the build.
+  // First: a browser that cannot start fails the file at once, not after the builds.
   browser = await launchBrowser();
-  site = buildSite({ postsDir: FIXTURE, env: { INVALID_POSTS: 'fail' } });
-  if (site.exitCode !== 0) throw new Error(`search fixture build failed:\n${site.output}`);
-  server = await serveStatic(site.outDir);
-  page = await browser.newPage();
-  page.on('pageerror', (error) => {
-    throw error;
-  });
-}, 240_000);
+}, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
 });
 
-/** Titles of the results for a query (and filters), as the search page shows them. */
-async function search(query: string, params: Record<string, string> = {}): Promise<{ titles: string[]; status: string }> {
-  const search = new URLSearchParams({ q: query, ...params });
-  await page.goto(`${server.origin}/search.html?${search.toString()}`);
-  await page.waitForFunction(() => document.getElementById('search-status')?.textContent !== '');
-  return {
-    titles: await page.locator('#search-results .search-title').allTextContents(),
-    status: (await page.locator('#search-status').textContent()) ?? '',
-  };
-}
+describe.each([
+  { shape: 'one base index (clean build)', make: () => build(FIXTURE), rebuilt: /1 of 1 parts rebuilt: a new base of 6 articles/ },
+  {
+    shape: 'a base and a delta index (incremental builds)',
+    make: buildIncrementally,
+    // The 3 added posts, the edited one, and neighbours whose newer/older links changed.
+    rebuilt: /1 of 2 parts rebuilt: a delta of [4-9] added or changed articles, [2-4] of the base's 4 hidden/,
+  },
+])('search on $shape', ({ make, rebuilt }) => {
+  let site: BuiltSite;
+  let server: StaticServer;
+  let page: Page;
 
-describe('search', () => {
+  beforeAll(async () => {
+    site = make();
+    server = await serveStatic(site.outDir);
+    page = await browser.newPage();
+    page.on('pageerror', (error) => {
+      throw error;
+    });
+  }, 240_000);
+
+  afterAll(async () => {
+    await page?.close();
+    await server?.close();
+  });
+
+  /** Titles of the results for a query (and filters), as the search page shows them. */
+  async function search(query: string, params: Record<string, string> = {}): Promise<{ titles: string[]; status: string }> {
+    const search = new URLSearchParams({ q: query, ...params });
+    await page.goto(`${server.origin}/search.html?${search.toString()}`);
+    await page.waitForFunction(() => document.getElementById('search-status')?.textContent !== '');
+    return {
+      titles: await page.locator('#search-results .search-title').allTextContents(),
+      status: (await page.locator('#search-status').textContent()) ?? '',
+    };
+  }
+
   it('has an index after the build', () => {
     expect(site.output).toMatch(/search index: 6 articles/);
     expect(existsSync(path.join(site.outDir, 'pagefind/pagefind.js'))).toBe(true);
@@ -126,5 +173,21 @@ describe('search', () => {
     await noScript.goto(`${server.origin}/search.html`);
     expect(await noScript.locator('.search-notice').isVisible()).toBe(true);
     await context.close();
+  });
+
+  it('reports which parts of the index it rebuilt', () => {
+    expect(site.output).toMatch(rebuilt);
+  });
+
+  it('finds a post the last build added by a phrase only it contains, and not a removed one', async () => {
+    expect((await search('绿色债券')).titles).toEqual(['债券市场回暖']);
+    expect((await search('候鸟')).titles).toEqual([]);
+  });
+
+  it('counts each article once beside the filters', async () => {
+    await search('芯片');
+    const options = await page.locator('#search-category option').allTextContents();
+    expect(options).toEqual(expect.arrayContaining(['科技（1）', 'nengyuan（2）', 'huanjing（1）']));
+    expect(await page.locator('#search-year option').allTextContents()).toEqual(['全部年份', '2024（5）', '2023（1）']);
   });
 });

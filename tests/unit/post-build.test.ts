@@ -27,7 +27,7 @@ import {
   pruneStaleFiles,
 } from '../../src/integrations/post-build/output-folder';
 import { runSteps, type PostBuildStep } from '../../src/integrations/post-build/pipeline';
-import { articlesOfThisBuild, FINGERPRINT_FILE, fingerprintOf, searchIndexStep } from '../../src/integrations/post-build/search-index';
+import { articlesOfThisBuild, SEARCH_STATE_FILE, searchIndexStep } from '../../src/integrations/post-build/search-index';
 import { pageOutput, sitemapPages, sitemapSetupHooks, sitemapStep } from '../../src/integrations/post-build/sitemap';
 import { buildStartTime, createPipelineState, type PipelineState } from '../../src/integrations/post-build/state';
 
@@ -320,37 +320,28 @@ describe('link check', () => {
 });
 
 describe('search index', () => {
-  it('takes the articles from the route record this build wrote', () => {
+  it('takes the articles and their keys from the route record this build wrote', () => {
     const cacheDir = temporaryDir('cache');
     const state = stateFor({ outDir: temporaryDir('out'), cacheDir });
     expect(() => articlesOfThisBuild(state)).toThrow(/route record .* cannot be read/);
-    writeRouteRecord(cacheDir, { articles: ['b/2.html', 'a/1.html'], redirects: [] });
-    expect(articlesOfThisBuild(state)).toEqual(['a/1.html', 'b/2.html']);
+    const articles = [
+      { file: 'b/2.html', key: 'k2' },
+      { file: 'a/1.html', key: 'k1' },
+    ];
+    writeRouteRecord(cacheDir, { articles, redirects: [] });
+    expect(articlesOfThisBuild(state)).toEqual([articles[1], articles[0]]);
     utimesSync(path.join(cacheDir, 'xinwen-routes.json'), HOUR_AGO, HOUR_AGO);
     // A later build's state: the record was left by the one before.
     expect(() => articlesOfThisBuild(stateFor({ outDir: temporaryDir('out'), cacheDir }))).toThrow(/from an earlier build/);
   });
 
-  it('keeps the index when no article was written or removed', async () => {
-    const outDir = temporaryDir('out');
+  it('when disabled, leaves the index and what it knows of it as they were', async () => {
     const cacheDir = temporaryDir('cache');
-    writeFiles(outDir, { 'a/1.html': 'cached', 'pagefind/pagefind.js': 'index' }, ['a/1.html', 'pagefind/pagefind.js']);
-    writeRouteRecord(cacheDir, { articles: ['a/1.html'], redirects: [] });
-    writeFileSync(path.join(cacheDir, FINGERPRINT_FILE), fingerprintOf(['a/1.html']));
-    const log: Logged[] = [];
-    const state = stateFor({ outDir, cacheDir, log });
-    await searchIndexStep({ language: 'zh-CN', enabled: true }).run(state, state.logger);
-    expect(log.map(({ message }) => message)).toEqual(['search index unchanged: no article page was written or removed']);
-    expect(readFileSync(path.join(outDir, 'pagefind/pagefind.js'), 'utf8')).toBe('index');
-  });
-
-  it('when disabled, keeps the index and forgets what it indexed', async () => {
-    const cacheDir = temporaryDir('cache');
-    writeFileSync(path.join(cacheDir, FINGERPRINT_FILE), 'abc');
+    writeFileSync(path.join(cacheDir, SEARCH_STATE_FILE), 'state');
     const log: Logged[] = [];
     const state = stateFor({ outDir: temporaryDir('out'), cacheDir, log });
     await searchIndexStep({ language: 'zh-CN', enabled: false }).run(state, state.logger);
-    expect(existsSync(path.join(cacheDir, FINGERPRINT_FILE))).toBe(false);
+    expect(readFileSync(path.join(cacheDir, SEARCH_STATE_FILE), 'utf8')).toBe('state');
     expect(log[0]!.level).toBe('warn');
   });
 });
@@ -368,7 +359,7 @@ describe('sitemap step', () => {
       },
     };
     const cacheDir = temporaryDir('cache');
-    writeRouteRecord(cacheDir, { articles: ['a.html'], redirects: [] });
+    writeRouteRecord(cacheDir, { articles: [{ file: 'a.html', key: 'k' }], redirects: [] });
     const state = stateFor({ outDir: temporaryDir('out'), cacheDir, outputs: ['a.html'] });
     const step = sitemapStep(integration);
     await step.run(state, state.logger);
@@ -384,7 +375,7 @@ describe('sitemap step', () => {
       hooks: { 'astro:build:done': ({ pages }) => void calls.push(pages.map(({ pathname }) => pathname)) },
     };
     const cacheDir = temporaryDir('cache');
-    writeRouteRecord(cacheDir, { articles: ['a/b.html'], redirects: ['a/old.html', 'old/folder/index.html'] });
+    writeRouteRecord(cacheDir, { articles: [{ file: 'a/b.html', key: 'k' }], redirects: ['a/old.html', 'old/folder/index.html'] });
     const outputs = [
       'index.html',
       'a/b.html',
