@@ -9,6 +9,7 @@ import { readPostsFolder } from '../src/loaders/posts-folder';
 import { formatReport } from '../src/loaders/report';
 import { readerSettings } from '../src/reader/settings';
 import { settingsForCommand } from '../src/settings/command';
+import { buildNow } from '../src/settings/resolve';
 
 const { values, positionals } = parseArgs({
   options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
@@ -22,11 +23,12 @@ if (values.help) {
   process.exit(0);
 }
 
-const reader = readerSettings(settingsForCommand());
+const settings = settingsForCommand();
+const reader = readerSettings(settings);
 const displayDir = positionals[0] ?? reader.postsDir;
 const started = performance.now();
 // Validation needs no HTML: bodies are neither rendered nor sanitized here.
-const { report } = await readPostsFolder(reader, { dir: path.resolve(displayDir), displayDir }, { render: false });
+const { report } = await readPostsFolder(reader, { dir: path.resolve(displayDir), displayDir }, { render: false, now: buildNow(settings) });
 const seconds = (performance.now() - started) / 1000;
 
 if (values.json) {

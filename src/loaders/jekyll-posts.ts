@@ -10,24 +10,31 @@ import { fileURLToPath } from 'node:url';
 import { AstroError } from 'astro/errors';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import type { Problem } from '../reader/problem';
+import { publicationOf } from '../reader/publication';
 import { readerFingerprint, type ReaderSettings } from '../reader/settings';
 import { postSchema } from '../schemas/post';
+import { buildClock } from '../settings';
 import { HTML_STORE_DIR } from './html-store';
-import { postsFolder, readPostsFolder } from './posts-folder';
+import { postsFolder, type ReaderCache, readPostsFolder } from './posts-folder';
 import { formatProblem, formatReport, type PostsReport } from './report';
 import { LoaderCache } from './store-cache';
 
 /** Name of the JSON report written into Astro's cache folder after each load. */
 export const REPORT_FILE = 'xinwen-posts-report.json';
 
-/** Creates the posts loader for the given reader settings. */
-export function jekyllPostsLoader(settings: ReaderSettings): Loader {
+/**
+ * Creates the posts loader for the given reader settings. `clock` gives the instant each load
+ * takes as now; it is kept out of the reader fingerprint, as whether a post is in the future is
+ * no property of its file.
+ */
+export function jekyllPostsLoader(settings: ReaderSettings, clock: () => Date = buildClock): Loader {
   const fingerprint = readerFingerprint(settings);
 
   async function load(context: LoaderContext): Promise<void> {
     const folder = postsFolder(settings, fileURLToPath(context.config.root));
     const cache = new LoaderCache(context, fingerprint, path.join(fileURLToPath(context.config.cacheDir), HTML_STORE_DIR));
-    const { report, entries } = await readPostsFolder(settings, folder, { now: new Date(), cache });
+    const now = clock();
+    const { report, entries } = await readPostsFolder(settings, folder, { now, cache: publishedAt(cache, settings, now) });
     cache.save(entries);
     await publishReport(context, report);
   }
@@ -49,6 +56,27 @@ export function jekyllPostsLoader(settings: ReaderSettings): Loader {
       watcher.on('add', reload);
       watcher.on('change', reload);
       watcher.on('unlink', reload);
+    },
+  };
+}
+
+/**
+ * The cache, less the stored posts that are not published at `now`. A post is stored because it
+ * was published at an earlier build's clock; with a clock set back before its date, a clean
+ * build would leave it out, so its file is read again and found to be in the future.
+ */
+function publishedAt(cache: ReaderCache, settings: ReaderSettings, now: Date): ReaderCache {
+  return {
+    digest: (file, bytes) => cache.digest(file, bytes),
+    digestForStamp: (id, stamp) => cache.digestForStamp(id, stamp),
+    storedPost: (id, digest) => {
+      const stored = cache.storedPost(id, digest);
+      if (!stored) return undefined;
+      const publication = publicationOf({ published: true, date: undefined }, stored.post.date, {
+        includeFuture: settings.includeFuture,
+        now,
+      });
+      return publication.status === 'published' ? stored : undefined;
     },
   };
 }

@@ -96,6 +96,13 @@ export const settingsSchema = z.object({
     .boolean({ error: 'must be true or false' })
     .default(false)
     .describe('Build posts dated in the future (Jekyll’s --future). Env: FUTURE_POSTS=1.'),
+  buildTime: z.iso
+    .datetime({ offset: true, error: 'must be an ISO 8601 date-time with an offset, such as 2024-05-01T10:00:00+08:00' })
+    .transform((text) => new Date(text))
+    .optional()
+    .describe(
+      'The instant the build takes as now when it decides which posts are in the future; unset, the real clock. Env: XINWEN_BUILD_TIME.',
+    ),
   searchIndex: z
     .boolean({ error: 'must be true or false' })
     .default(true)

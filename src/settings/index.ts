@@ -4,8 +4,16 @@
  * and the command-line scripts import it; components and `src/lib/` receive what they need.
  */
 import siteSettings from '../site.config';
-import { resolveSettings } from './resolve';
+import { buildNow, resolveSettings } from './resolve';
 
 export const settings = resolveSettings(siteSettings, process.env);
+
+/**
+ * This build's "now" for publication, asked afresh on each load (`astro dev` reloads posts
+ * without restarting), so a post whose date has passed is built without any cache being cleared.
+ */
+export function buildClock(): Date {
+  return buildNow(settings);
+}
 
 export type { Settings } from '../schemas/settings';

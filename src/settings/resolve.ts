@@ -31,6 +31,7 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<string, EnvironmentVariable>
   POSTS_DIR: { setting: 'postsDir', accepts: 'a folder', parse: (value) => value },
   INVALID_POSTS: { setting: 'invalidPosts', accepts: 'fail or skip', parse: (value) => value.trim() },
   FUTURE_POSTS: { setting: 'includeFuture', accepts: '1 or 0', parse: flag(['1', 'true', 'yes'], ['0', 'false', 'no']) },
+  XINWEN_BUILD_TIME: { setting: 'buildTime', accepts: 'an ISO 8601 date-time with an offset', parse: (value) => value.trim() },
   SEARCH_INDEX: { setting: 'searchIndex', accepts: 'build or skip', parse: flag(['build', '1', 'true'], ['skip', '0', 'false']) },
   XINWEN_OUT_DIR: { setting: 'outDir', accepts: 'a folder', parse: (value) => value },
   XINWEN_CACHE_DIR: { setting: 'cacheDir', accepts: 'a folder', parse: (value) => value },
@@ -147,6 +148,14 @@ export function resolveSettings(user: UserSettings, env: Environment): Settings 
   }
   if (problems.length > 0 || !result.success) throw new SettingsError(problems);
   return result.data;
+}
+
+/**
+ * The instant a build takes as now for publication: `buildTime` when set, else the real clock
+ * when called. Never stored: a post's future status is decided again on every build.
+ */
+export function buildNow(settings: Pick<Settings, 'buildTime'>): Date {
+  return new Date(settings.buildTime?.getTime() ?? Date.now());
 }
 
 /** Identity with types: lets `src/site.config.ts` be checked as it is written. */

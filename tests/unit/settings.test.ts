@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { settingsSchema } from '../../src/schemas/settings';
-import { ENVIRONMENT_VARIABLES, resolveSettings, SettingsError, type Environment } from '../../src/settings/resolve';
+import { buildNow, ENVIRONMENT_VARIABLES, resolveSettings, SettingsError, type Environment } from '../../src/settings/resolve';
 import siteSettings from '../../src/site.config';
 
 /** The problems `resolveSettings` reports, or [] when it accepts the input. */
@@ -46,6 +46,7 @@ describe('resolveSettings', () => {
       SEARCH_INDEX: 'skip',
       XINWEN_OUT_DIR: '/tmp/out',
       XINWEN_CACHE_DIR: '/tmp/cache',
+      XINWEN_BUILD_TIME: '2024-05-01T10:00:00+08:00',
     };
     expect(resolveSettings({}, env)).toMatchObject({
       postsDir: '/srv/_posts',
@@ -54,8 +55,10 @@ describe('resolveSettings', () => {
       searchIndex: false,
       outDir: '/tmp/out',
       cacheDir: '/tmp/cache',
+      buildTime: new Date('2024-05-01T02:00:00Z'),
     });
     expect(resolveSettings({}, {})).toMatchObject({ postsDir: 'src/content/posts', includeFuture: false });
+    expect(resolveSettings({}, {}).buildTime).toBeUndefined();
   });
 
   it('treats empty variables as unset', () => {
@@ -80,6 +83,23 @@ describe('resolveSettings', () => {
   ] as const)('%s reads yes and no words', (name, yes, no, setting) => {
     for (const word of yes) expect(resolveSettings({}, { [name]: word })[setting]).toBe(true);
     for (const word of no) expect(resolveSettings({}, { [name]: word })[setting]).toBe(false);
+  });
+
+  it.each([
+    ['2024-05-01T10:00:00+08:00', '2024-05-01T02:00:00.000Z'],
+    ['2024-05-01T02:00:00Z', '2024-05-01T02:00:00.000Z'],
+    ['2024-12-31T23:59:59.5-05:00', '2025-01-01T04:59:59.500Z'],
+    [' 2024-05-01T10:00:00+08:00\n', '2024-05-01T02:00:00.000Z'],
+  ])('XINWEN_BUILD_TIME=%j is the instant %s', (value, instant) => {
+    expect(resolveSettings({}, { XINWEN_BUILD_TIME: value }).buildTime?.toISOString()).toBe(instant);
+  });
+
+  it('takes a build time from XINWEN_SETTINGS too, and lets XINWEN_BUILD_TIME override it', () => {
+    const json = JSON.stringify({ buildTime: '2020-01-01T00:00:00Z' });
+    expect(resolveSettings({}, { XINWEN_SETTINGS: json }).buildTime?.toISOString()).toBe('2020-01-01T00:00:00.000Z');
+    expect(resolveSettings({}, { XINWEN_SETTINGS: json, XINWEN_BUILD_TIME: '2021-01-01T00:00:00Z' }).buildTime?.toISOString()).toBe(
+      '2021-01-01T00:00:00.000Z',
+    );
   });
 
   it('documents a setting for every variable it reads', () => {
@@ -165,6 +185,35 @@ describe('invalid settings', () => {
     expect(problems[0]!.message).toMatch(/JSON|object/);
   });
 
+  it.each([
+    'tomorrow',
+    '2024-05-01',
+    // Without an offset the instant would depend on the machine's zone.
+    '2024-05-01T10:00:00',
+    '2024-05-01 10:00:00 +0800',
+    '2024-02-30T10:00:00+08:00',
+    '2024-05-01T25:00:00+08:00',
+  ])('refuses XINWEN_BUILD_TIME=%j, naming the variable, the value and the form', (value) => {
+    const problems = problemsOf({}, { XINWEN_BUILD_TIME: value });
+    expect(problems).toEqual([expect.objectContaining({ setting: 'buildTime', value, source: 'XINWEN_BUILD_TIME' })]);
+    expect(problems[0]!.message).toBe(
+      'must be an ISO 8601 date-time with an offset, such as 2024-05-01T10:00:00+08:00 (XINWEN_BUILD_TIME takes an ISO 8601 date-time with an offset)',
+    );
+  });
+
+  it('shows an invalid build time in the message as it was given', () => {
+    expect(() => resolveSettings({}, { XINWEN_BUILD_TIME: 'now' })).toThrow(
+      'buildTime: "now" (from XINWEN_BUILD_TIME) must be an ISO 8601 date-time with an offset',
+    );
+  });
+
+  it('refuses a build time that is not text', () => {
+    const problems = problemsOf({}, { XINWEN_SETTINGS: JSON.stringify({ buildTime: 1714528800000 }) });
+    expect(problems).toEqual([
+      expect.objectContaining({ setting: 'buildTime', source: 'XINWEN_SETTINGS', message: expect.stringMatching(/ISO 8601/) }),
+    ]);
+  });
+
   it('refuses an unknown INVALID_POSTS value, naming the variable', () => {
     const problems = problemsOf({}, { INVALID_POSTS: 'lenient' });
     expect(problems).toEqual([
@@ -175,5 +224,26 @@ describe('invalid settings', () => {
         message: expect.stringMatching(/INVALID_POSTS takes fail or skip/),
       }),
     ]);
+  });
+});
+
+describe('buildNow', () => {
+  it('is the build time when one is set, on every call', () => {
+    const settings = resolveSettings({}, { XINWEN_BUILD_TIME: '2024-05-01T10:00:00+08:00' });
+    expect(buildNow(settings).toISOString()).toBe('2024-05-01T02:00:00.000Z');
+    expect(buildNow(settings).toISOString()).toBe('2024-05-01T02:00:00.000Z');
+  });
+
+  it('gives a copy, so the settings cannot be moved through it', () => {
+    const settings = resolveSettings({}, { XINWEN_BUILD_TIME: '2024-05-01T10:00:00+08:00' });
+    buildNow(settings).setTime(0);
+    expect(buildNow(settings).toISOString()).toBe('2024-05-01T02:00:00.000Z');
+  });
+
+  it('is the real clock when unset', () => {
+    const before = Date.now();
+    const now = buildNow(resolveSettings({}, {})).getTime();
+    expect(now).toBeGreaterThanOrEqual(before);
+    expect(now).toBeLessThanOrEqual(Date.now());
   });
 });
