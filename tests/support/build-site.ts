@@ -2,10 +2,23 @@
  * Runs a real `astro build` of the project on a posts folder, into its own output and cache
  * folders, and reads back what it wrote.
  */
-import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { ENVIRONMENT_VARIABLES, SETTINGS_VARIABLE } from '../../src/settings/resolve';
 
 export const projectRoot = path.resolve(import.meta.dirname, '../..');
 
@@ -99,4 +112,82 @@ export function fileForUrl(outDir: string, url: string): string {
 /** Reads the page or feed at a site URL. */
 export function readUrl(outDir: string, url: string): string {
   return readFileSync(fileForUrl(outDir, url), 'utf8');
+}
+
+/**
+ * The project's files as a commit of the working tree would hold them: tracked files as they
+ * are now (uncommitted edits included, deleted ones left out) and new files git does not ignore.
+ */
+export function workingTreeFiles(): string[] {
+  const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return [...new Set(listed.split('\0').filter(Boolean))].filter((file) => existsSync(path.join(projectRoot, file))).sort();
+}
+
+/**
+ * What npm writes into node_modules besides packages. Other dot-entries are caches that builds
+ * and tests leave (Astro's `.astro`, Vite's `.vite` and `.vite-temp`, `.cache`): a fresh install
+ * has none, and a checkout's build must not write into the project's.
+ */
+const INSTALLED_DOT_ENTRIES = new Set(['.bin', '.package-lock.json']);
+
+/**
+ * Makes `dir` (emptied first) a fresh checkout of the working tree, as a CI run starts from:
+ * every file new, so with a new modification time, and no output or cache folder. Its
+ * node_modules links to the project's packages, which a build only reads, but is a folder of
+ * its own without the caches, so the checkout's Astro cache starts empty and is not shared.
+ */
+export function freshCheckout(dir: string): string {
+  rmSync(dir, { recursive: true, force: true });
+  for (const file of workingTreeFiles()) {
+    const target = path.join(dir, file);
+    mkdirSync(path.dirname(target), { recursive: true });
+    copyFileSync(path.join(projectRoot, file), target);
+  }
+  const modules = path.join(dir, 'node_modules');
+  mkdirSync(modules, { recursive: true });
+  for (const entry of readdirSync(path.join(projectRoot, 'node_modules'))) {
+    if (!entry.startsWith('.') || INSTALLED_DOT_ENTRIES.has(entry))
+      symlinkSync(path.join(projectRoot, 'node_modules', entry), path.join(modules, entry));
+  }
+  return dir;
+}
+
+export interface CheckoutBuildOptions {
+  postsDir: string;
+  /** Set after the environment is cleared of the site's variables, as a workflow's `env:`. */
+  env?: Record<string, string>;
+}
+
+/**
+ * Builds a checkout as the deployment workflow does: `astro build` in it, with the default
+ * output (`dist`) and cache (`node_modules/.astro`) folders. None of the site's variables
+ * reaches the build from the environment the tests run in, but `POSTS_DIR` and `options.env`.
+ * The log is written next to the checkout, as `<dir>.log`.
+ */
+export function buildCheckout(dir: string, options: CheckoutBuildOptions): BuiltSite {
+  const checkout = path.resolve(dir);
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of [...Object.keys(ENVIRONMENT_VARIABLES), SETTINGS_VARIABLE]) delete env[name];
+  // The log goes to a file: Astro exits before a pipe has taken all of a long build log.
+  const logFile = `${checkout}.log`;
+  const log = openSync(logFile, 'w');
+  const result = spawnSync(process.execPath, [path.join('node_modules', 'astro', 'bin', 'astro.mjs'), 'build'], {
+    cwd: checkout,
+    stdio: ['ignore', log, log],
+    env: { ...env, POSTS_DIR: options.postsDir, NO_COLOR: '1', FORCE_COLOR: '0', ASTRO_TELEMETRY_DISABLED: '1', ...options.env },
+  });
+  closeSync(log);
+  if (result.error) throw result.error;
+  // eslint-disable-next-line no-control-regex
+  const output = readFileSync(logFile, 'utf8').replace(/\x1b\[[0-9;]*m/g, '');
+  return {
+    outDir: path.join(checkout, 'dist'),
+    cacheDir: path.join(checkout, 'node_modules', '.astro'),
+    exitCode: result.status ?? 1,
+    output,
+  };
 }
