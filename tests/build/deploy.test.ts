@@ -7,6 +7,7 @@ import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
+import { searchDocuments, searchFilterCounts } from '../support/search-index';
 import { type BuiltSite, buildCheckout, fileForUrl, freshCheckout, listFiles, projectRoot, temporaryDir } from '../support/build-site';
 
 const FIXTURE = path.join(projectRoot, 'tests/fixtures/build-posts');
@@ -110,6 +111,8 @@ describe('a scheduled deployment run', () => {
     expect(pages.get('/jinrong/2023/03/20/xinzeng.html')).toBe('rendered');
     expect(readFileSync(path.join(scheduled.outDir, 'jinrong/2023/03/20/xinzeng.html'), 'utf8')).toContain('刚刚新增的稿件正文');
     expect(existsSync(path.join(scheduled.outDir, 'pagefind/pagefind.js'))).toBe(true);
+    // The index was updated, not rebuilt: a delta beside the base the first run built.
+    expect(scheduled.output).toMatch(/search index: \d+ articles; 1 of 2 parts rebuilt: a delta of/);
 
     // The same site as a clean build, but for the search index's folders.
     const files = published(clean);
@@ -121,5 +124,8 @@ describe('a scheduled deployment run', () => {
       (file) => !readFileSync(path.join(scheduled.outDir, file)).equals(readFileSync(path.join(clean.outDir, file))),
     );
     expect(differing).toEqual([]);
+    // Its search index finds the same pages with the same text as a clean build's.
+    expect(searchDocuments(scheduled.outDir)).toEqual(searchDocuments(clean.outDir));
+    expect(searchFilterCounts(scheduled.outDir)).toEqual(searchFilterCounts(clean.outDir));
   }, 240_000);
 });

@@ -1,23 +1,32 @@
 /**
  * Incremental rebuilds must give exactly what a clean build of the same posts gives: after
- * adding a post, editing one and deleting one, the output folder equals a fresh build's.
+ * adding a post, editing one and deleting one, the output folder equals a fresh build's, and
+ * its search index (a base and a delta, where the clean build has one base) finds the same
+ * pages with the same text.
  */
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildSite, listFiles, projectRoot, temporaryDir, type BuiltSite } from '../support/build-site';
+import { searchDocuments, searchFilterCounts } from '../support/search-index';
+
+/** The search index's bundles, split differently by incremental and clean builds. */
+const SEARCH_INDEX = /^pagefind(-delta)?\//;
 
 const FIXTURE = path.join(projectRoot, 'tests/fixtures/build-posts');
 
 function expectSameOutput(incremental: BuiltSite, clean: BuiltSite): void {
-  const files = listFiles(clean.outDir);
-  const extra = listFiles(incremental.outDir).filter((file) => !files.includes(file));
-  const missing = files.filter((file) => !listFiles(incremental.outDir).includes(file));
+  const pages = (site: BuiltSite) => listFiles(site.outDir).filter((file) => !SEARCH_INDEX.test(file));
+  const files = pages(clean);
+  const extra = pages(incremental).filter((file) => !files.includes(file));
+  const missing = files.filter((file) => !pages(incremental).includes(file));
   expect({ extra, missing }).toEqual({ extra: [], missing: [] });
   const differing = files.filter(
     (file) => !readFileSync(path.join(incremental.outDir, file)).equals(readFileSync(path.join(clean.outDir, file))),
   );
   expect(differing).toEqual([]);
+  expect(searchDocuments(incremental.outDir)).toEqual(searchDocuments(clean.outDir));
+  expect(searchFilterCounts(incremental.outDir)).toEqual(searchFilterCounts(clean.outDir));
 }
 
 function build(postsDir: string, folders?: { outDir: string; cacheDir: string }): BuiltSite {

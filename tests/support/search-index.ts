@@ -1,0 +1,47 @@
+/**
+ * What a built site's search index answers for, read from its files: every page the browser can
+ * find (the base bundle without the entries the manifest hides, plus the delta bundle), by URL,
+ * with the text, meta data and filters Pagefind stored for it. An incremental build's index is
+ * split differently from a clean build's, so the two are compared by this, not byte for byte.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { SEARCH_BUNDLES, type SearchManifest } from '../../src/lib/search-plan';
+
+/** One page as Pagefind stored it. */
+export type SearchDocument = Record<string, unknown> & { url: string };
+
+function fragmentsOf(bundleDir: string): Map<string, SearchDocument> {
+  const fragments = new Map<string, SearchDocument>();
+  const dir = path.join(bundleDir, 'fragment');
+  if (!existsSync(dir)) return fragments;
+  for (const name of readdirSync(dir)) {
+    const text = gunzipSync(readFileSync(path.join(dir, name))).toString('utf8');
+    const parsed = JSON.parse(text.slice(text.indexOf('{'))) as SearchDocument | Record<string, SearchDocument>;
+    if (typeof parsed.url === 'string') fragments.set(name.replace(/\.pf_fragment$/, ''), parsed as SearchDocument);
+    else for (const [id, fragment] of Object.entries(parsed as Record<string, SearchDocument>)) fragments.set(id, fragment);
+  }
+  return fragments;
+}
+
+/** The searchable pages of the site in `outDir`, by URL, sorted; fails if a URL is found twice. */
+export function searchDocuments(outDir: string): Record<string, SearchDocument> {
+  const manifest = JSON.parse(readFileSync(path.join(outDir, SEARCH_BUNDLES.manifest), 'utf8')) as SearchManifest;
+  const hidden = new Set(manifest.hidden);
+  const visible = [
+    ...[...fragmentsOf(path.join(outDir, SEARCH_BUNDLES.base))].filter(([id]) => !hidden.has(id)),
+    ...(manifest.delta ? [...fragmentsOf(path.join(outDir, SEARCH_BUNDLES.delta))] : []),
+  ];
+  const byUrl: Record<string, SearchDocument> = {};
+  for (const [, document] of visible.sort(([, a], [, b]) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0))) {
+    if (byUrl[document.url]) throw new Error(`${document.url} is found twice by the search index`);
+    byUrl[document.url] = document;
+  }
+  return byUrl;
+}
+
+/** The manifest's filter counts, which the search page shows beside its filters. */
+export function searchFilterCounts(outDir: string): SearchManifest['filters'] {
+  return (JSON.parse(readFileSync(path.join(outDir, SEARCH_BUNDLES.manifest), 'utf8')) as SearchManifest).filters;
+}
