@@ -1,13 +1,18 @@
 /**
- * `npm run bench [-- --posts 20000 --steps cold,noop,edit,add,check]`: builds the whole site
- * from a generated corpus and prints, per step, the posts, the pages written, wall and CPU
- * seconds, peak memory and pages per second. It prints figures; it passes or fails on nothing.
+ * `npm run bench [-- --posts 20000 --steps cold,noop,edit,add,check,search]`: builds the whole
+ * site from a generated corpus and prints, per step, the posts, the pages written, wall and CPU
+ * seconds with the search index's share, the index parts rebuilt, peak memory and the output
+ * folder's size; for edit and add, the deploy delta (files and bytes that differ from the
+ * previous output). It prints figures; it passes or fails on nothing.
  *
  * Steps: cold (empty output and cache), noop (nothing changed), edit (one post's text),
- * add (100 new posts), check (`npm run check`), search (what a browser downloads for one
- * Chinese query with a cold cache; needs Chromium, as the browser tests do).
+ * add (100 new posts), check (`npm run check`), search (what a browser with an empty cache
+ * downloads, and how long it waits, for a two-word Chinese query; needs Chromium, as the
+ * browser tests do).
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,6 +55,51 @@ interface Measure {
   wall: number;
   cpu: number | undefined;
   rssMb: number | undefined;
+  /** Seconds of the search index step, from the build's own step timings. */
+  searchSeconds?: number | undefined;
+  /** `N of M` index parts rebuilt. */
+  partsRebuilt?: string | undefined;
+  outputMb?: number | undefined;
+}
+
+/** Each output file's size, time and digest: what a deploy compares. */
+type Snapshot = Map<string, { size: number; mtime: number; digest: string }>;
+
+/** The output folder now; digests of files whose size and time did not change are taken from `previous`. */
+function snapshotOutput(previous: Snapshot = new Map()): Snapshot {
+  const snapshot: Snapshot = new Map();
+  if (!existsSync(outDir)) return snapshot;
+  for (const entry of readdirSync(outDir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    const stats = statSync(file);
+    const known = previous.get(file);
+    const digest =
+      known && known.size === stats.size && known.mtime === stats.mtimeMs
+        ? known.digest
+        : createHash('sha1').update(readFileSync(file)).digest('hex');
+    snapshot.set(file, { size: stats.size, mtime: stats.mtimeMs, digest });
+  }
+  return snapshot;
+}
+
+/** Files and bytes a deploy of `after` uploads over `before`, and the output's total. */
+function deployDelta(before: Snapshot, after: Snapshot): string {
+  let files = 0;
+  let bytes = 0;
+  let total = 0;
+  for (const [file, { size, digest }] of after) {
+    total += size;
+    if (before.get(file)?.digest !== digest) {
+      files += 1;
+      bytes += size;
+    }
+  }
+  const removed = [...before.keys()].filter((file) => !after.has(file)).length;
+  return (
+    `${files} files (${(bytes / 2 ** 20).toFixed(1)} MB, ${((100 * bytes) / total).toFixed(2)}% of the output's ` +
+    `${(total / 2 ** 20).toFixed(0)} MB in ${after.size} files) differ from the previous output; ${removed} removed`
+  );
 }
 
 /** Runs a command under /usr/bin/time (when there) for CPU time and peak memory. */
@@ -77,6 +127,8 @@ function measure(step: string, posts: number, command: string[], env: Record<str
   const routeLines = output.split('\n').filter((line) => line.includes('├─'));
   const built = /page\(s\) built/.test(output);
   const rendered = routeLines.filter((line) => !/\((?:cached|restored)\)/.test(line)).length;
+  const searchSeconds = /post-build steps: .*search-index ([\d.]+) s/.exec(output)?.[1];
+  const parts = /search index: .*?(\d+ of \d+) parts rebuilt/.exec(output)?.[1];
   return {
     output,
     measure: {
@@ -87,14 +139,30 @@ function measure(step: string, posts: number, command: string[], env: Record<str
       wall,
       cpu: time ? Number(time[1]) + Number(time[2]) : undefined,
       rssMb: time ? Number(time[3]) / 1024 : undefined,
+      searchSeconds: searchSeconds === undefined ? undefined : Number(searchSeconds),
+      partsRebuilt: parts,
+      outputMb: built ? folderBytes(outDir) / 2 ** 20 : undefined,
     },
   };
+}
+
+function folderBytes(dir: string): number {
+  let bytes = 0;
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) bytes += statSync(path.join(entry.parentPath, entry.name)).size;
+  }
+  return bytes;
 }
 
 const node = process.execPath;
 const astro = path.join(root, 'node_modules/astro/bin/astro.mjs');
 const buildEnv = { POSTS_DIR: postsDir, XINWEN_OUT_DIR: outDir, XINWEN_CACHE_DIR: cacheDir, INVALID_POSTS: 'skip' };
-const build = (step: string, posts: number) => measure(step, posts, [node, astro, 'build'], buildEnv);
+function build(step: string, posts: number): { measure: Measure; output: string } {
+  const built = measure(step, posts, [node, astro, 'build'], buildEnv);
+  const indexed = /search index: .*/.exec(built.output);
+  if (indexed) console.log(`${step}: ${indexed[0]}`);
+  return built;
+}
 
 const results: Measure[] = [];
 // Without a cold step the corpus is reused as earlier steps left it (with any posts added).
@@ -115,22 +183,23 @@ for (const step of steps) {
   if (step === 'cold') {
     rmSync(outDir, { recursive: true, force: true });
     rmSync(cacheDir, { recursive: true, force: true });
-    const cold = build('cold build', posts);
-    results.push(cold.measure);
-    const indexed = /search index: .*/.exec(cold.output);
-    if (indexed) console.log(indexed[0]);
+    results.push(build('cold build', posts).measure);
   } else if (step === 'noop') {
     results.push(build('no-op rebuild', posts).measure);
   } else if (step === 'edit') {
     const { name } = corpusPost(Math.floor(count / 2));
     const file = path.join(postsDir, name);
     writeFileSync(file, readFileSync(file, 'utf8').replace(/\n---\n/, `\n---\n<p>编辑于 ${new Date().toISOString()}。</p>\n`));
+    const before = snapshotOutput();
     results.push(build('edit one post', posts).measure);
+    console.log(`edit one post, deploy delta: ${deployDelta(before, snapshotOutput(before))}`);
   } else if (step === 'add') {
     // A scraper's new posts: dated after everything already there.
     const added = writeCorpus(postsDir, { count: 100, first: posts, append: true, fresh: true });
     posts += 100;
+    const before = snapshotOutput();
     results.push(build('add 100 posts', posts).measure);
+    console.log(`add 100 posts, deploy delta: ${deployDelta(before, snapshotOutput(before))}`);
     const home = readFileSync(path.join(outDir, 'index.html'), 'utf8');
     const feed = readFileSync(path.join(outDir, 'feed.xml'), 'utf8');
     let onCategoryPage = 0;
@@ -158,7 +227,11 @@ for (const step of steps) {
   }
 }
 
-/** Bytes a browser with an empty cache downloads for the search page and one query. */
+/**
+ * What a reader with an empty browser cache waits for: the search page opened with a two-word
+ * query, until the results are shown. Bytes as served (uncompressed) and as gzip would send
+ * them; Pagefind's index files are compressed already.
+ */
 async function measureSearch(): Promise<void> {
   const { launchBrowser } = await import('../tests/support/browser');
   const { serveStatic } = await import('../tests/support/static-server');
@@ -166,33 +239,33 @@ async function measureSearch(): Promise<void> {
   const browser = await launchBrowser();
   try {
     const page = await browser.newPage();
-    const sizes = new Map<string, number>();
+    const sizes = new Map<string, { bytes: number; gzip: number }>();
     page.on('response', async (response) => {
       const body = await response.body().catch(() => Buffer.alloc(0));
-      sizes.set(new URL(response.url()).pathname, body.length);
+      sizes.set(new URL(response.url()).pathname, { bytes: body.length, gzip: gzipSync(body).length });
     });
     const query = '经济发展';
+    const started = performance.now();
     await page.goto(`${server.origin}/search.html?q=${encodeURIComponent(query)}`);
     await page.waitForFunction(() => (document.getElementById('search-status')?.textContent ?? '') !== '', undefined, { timeout: 60_000 });
+    const seconds = (performance.now() - started) / 1000;
     await page.waitForLoadState('networkidle');
     const status = await page.locator('#search-status').textContent();
-    const index = [...sizes].filter(([url]) => url.startsWith('/pagefind/'));
-    const sum = (entries: [string, number][]) => entries.reduce((total, [, bytes]) => total + bytes, 0);
-    console.log(
-      `search "${query}": ${status}; downloaded ${(sum([...sizes]) / 1024).toFixed(0)} KB in ${sizes.size} files, ` +
-        `of which the index ${(sum(index) / 1024).toFixed(0)} KB in ${index.length} files (uncompressed; a server's gzip shrinks the JS and wasm)`,
-    );
-    const indexDir = path.join(outDir, 'pagefind');
-    let bytes = 0;
-    let files = 0;
-    for (const name of readdirSync(indexDir, { recursive: true, encoding: 'utf8' })) {
-      const file = path.join(indexDir, name);
-      if (statSync(file).isFile()) {
-        bytes += statSync(file).size;
-        files += 1;
-      }
+    const sum = (filter: (url: string) => boolean) => {
+      const entries = [...sizes].filter(([url]) => filter(url));
+      const kb = (key: 'bytes' | 'gzip') => (entries.reduce((total, [, size]) => total + size[key], 0) / 1024).toFixed(0);
+      return `${kb('bytes')} KB (${kb('gzip')} KB gzipped) in ${entries.length} files`;
+    };
+    console.log(`search "${query}" (two words), empty cache: results shown in ${seconds.toFixed(2)} s; ${status}`);
+    console.log(`  downloaded ${sum(() => true)}`);
+    console.log(`  of which the base index ${sum((url) => url.startsWith('/pagefind/'))}`);
+    console.log(`  and the delta index ${sum((url) => url.startsWith('/pagefind-delta/'))}`);
+    for (const bundle of ['pagefind', 'pagefind-delta']) {
+      const dir = path.join(outDir, bundle);
+      if (!existsSync(dir)) continue;
+      const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
+      console.log(`search index on disk, /${bundle}/: ${(folderBytes(dir) / 2 ** 20).toFixed(1)} MB in ${files} files`);
     }
-    console.log(`search index on disk: ${(bytes / 1024 / 1024).toFixed(1)} MB in ${files} files`);
   } finally {
     await browser.close();
     await server.close();
@@ -201,16 +274,20 @@ async function measureSearch(): Promise<void> {
 
 const format = (value: number | undefined, digits = 1) => (value === undefined ? 'n/a' : value.toFixed(digits));
 const rows = [
-  ['step', 'posts', 'pages', 'rendered', 'wall s', 'CPU s', 'peak RSS MB', 'pages/s'],
+  ['step', 'posts', 'pages', 'rendered', 'wall s', 'search s (share)', 'index parts rebuilt', 'CPU s', 'peak RSS MB', 'output MB'],
   ...results.map((result) => [
     result.step,
     String(result.posts),
     result.pages === undefined ? '–' : String(result.pages),
     result.rendered === undefined ? '–' : String(result.rendered),
     format(result.wall),
+    result.searchSeconds === undefined
+      ? '–'
+      : `${format(result.searchSeconds)} (${((100 * result.searchSeconds) / result.wall).toFixed(0)}%)`,
+    result.partsRebuilt ?? '–',
     format(result.cpu),
     format(result.rssMb, 0),
-    result.pages === undefined ? '–' : format(result.pages / result.wall, 0),
+    format(result.outputMb, 0),
   ]),
 ];
 const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));

@@ -1,18 +1,19 @@
 /**
- * The search index in two Pagefind bundles: a base index of every article as it was when the
- * base was last built, and a small delta index of the articles added or changed since. The
- * browser searches both (see `search-merge.ts`); base entries that the delta replaces or
- * whose article is gone are hidden by id. A build re-indexes only the delta, so adding a post
- * costs the same on a site of 1,000 or 100,000 articles, and an edit of a two-year-old post
- * costs what a new post costs. When the delta grows past a limit, the whole site is indexed
- * into a new base and the delta starts empty.
+ * The search index as several Pagefind bundles: base shards of up to `SHARD_SIZE` articles each,
+ * holding every article as it was when its shard was last built, and a small delta of the
+ * articles added or changed since. The browser searches them all (see `search-merge.ts`); base
+ * entries that the delta replaces or whose article is gone are hidden by id. A build re-indexes
+ * only the delta, so adding a post costs the same on a site of 1,000 or 100,000 articles, and an
+ * edit of a two-year-old post costs what a new post costs. When the delta grows past a limit,
+ * it is folded into the shards: only the shards that hold a replaced or removed article, and
+ * the newest shard, which takes the new articles, are indexed again.
  *
  * What changed is decided from the route record of this build: each article's output file and
  * the digest of the view its page was rendered from (the page's own cache key). Nothing here
  * looks at file times.
  */
 
-/** Site paths of the two bundles and of the manifest the browser reads first. */
+/** Output folders: the first shard, further shards (`pagefind-2`, …), the delta, the manifest. */
 export const SEARCH_BUNDLES = {
   base: 'pagefind',
   delta: 'pagefind-delta',
@@ -20,11 +21,29 @@ export const SEARCH_BUNDLES = {
   manifest: 'pagefind-delta/xinwen-search.json',
 } as const;
 
+/** The output folder of shard `index` (0-based). */
+export function shardFolder(index: number): string {
+  return index === 0 ? SEARCH_BUNDLES.base : `${SEARCH_BUNDLES.base}-${index + 1}`;
+}
+
+/** Whether a top-level output folder belongs to the search index. */
+export function isSearchFolder(name: string): boolean {
+  return /^pagefind(?:-\d+|-delta)?$/.test(name);
+}
+
 /**
- * Articles in the delta before the next build compacts everything into a new base. Measured
- * on the benchmark corpus (2 cores): Pagefind indexes about 160 articles a second, so a delta of
- * 1,000 costs about 6 s per build, while a new base costs about 2 minutes at 20,000 articles.
- * A scraper adding a few hundred posts a day thus pays for a new base every few days.
+ * Articles per base shard. Pagefind's time per article grows with the index (measured on the
+ * benchmark corpus, 2 cores: 3,000 articles 6.7 ms each, 20,000 in one index 15 ms each and
+ * 3.6 GB of memory), and shards are indexed two at a time; but each shard adds its own
+ * metadata and word lists to a query's download. 10,000 keeps a two-word query on 20,000
+ * articles near 1 MB and a cold index of them under two minutes.
+ */
+export const SHARD_SIZE = 10_000;
+
+/**
+ * Articles in the delta (added or changed, plus base entries hidden) before the next build
+ * folds it into the shards. Pagefind indexes a small delta at about 100 articles a second, so
+ * 1,000 costs about 10 s per build; folding costs one or two shards (about a minute).
  */
 export const DELTA_LIMIT = 1000;
 
@@ -47,6 +66,8 @@ export interface IndexedArticle {
 
 /** A bundle on disk: what it holds and a digest of its entry file, to notice it was replaced. */
 export interface BundleState {
+  /** Output folder. */
+  folder: string;
   entryDigest: string;
   articles: Record<string, IndexedArticle>;
 }
@@ -56,16 +77,25 @@ export interface SearchIndexState {
   /** Changes when the layout of the state or the bundles does, or the indexer's version. */
   format: string;
   language: string;
-  base: BundleState;
-  /** Absent while nothing differs from the base. */
+  shards: BundleState[];
+  /** Absent while nothing differs from the shards. */
   delta?: BundleState | undefined;
   /** Base files hidden by the current manifest. */
   hidden: string[];
 }
 
+/** A bundle to index: its folder and its articles. */
+export interface BundlePlan {
+  folder: string;
+  articles: ArticleRecord[];
+}
+
 export type SearchIndexPlan =
-  /** Index every article into a new base; the delta is emptied. */
-  | { kind: 'base'; reason: string; articles: ArticleRecord[] }
+  /**
+   * Index `rebuild` into new shards (all of them, or those a fold touches), keep the others,
+   * and empty the delta.
+   */
+  | { kind: 'shards'; reason: string; rebuild: BundlePlan[]; keep: string[] }
   /** Index `changed` into a new delta and hide `hidden` base files. */
   | { kind: 'delta'; changed: ArticleRecord[]; hidden: string[] }
   /** The bundles already answer for these articles. */
@@ -78,77 +108,142 @@ export interface PlanInput {
   /** What this build would write into the state's `format`. */
   format: string;
   language: string;
-  /** Digest of each bundle's entry file as it is on disk now; absent when missing. */
-  onDisk: { base?: string | undefined; delta?: string | undefined };
+  /** Digest of a bundle's entry file as it is on disk now; undefined when missing. */
+  onDisk: (folder: string) => string | undefined;
   limit?: number;
+  shardSize?: number;
 }
 
-/** Decides which bundle this build rebuilds. `articles` must be sorted by file. */
+/** Splits `articles` into shards of `size`. */
+function allShards(articles: readonly ArticleRecord[], size: number): BundlePlan[] {
+  const shards: BundlePlan[] = [];
+  for (let start = 0; start < articles.length || shards.length === 0; start += size) {
+    shards.push({ folder: shardFolder(shards.length), articles: articles.slice(start, start + size) });
+  }
+  return shards;
+}
+
+/** Decides which bundles this build indexes. `articles` must be sorted by file. */
 export function planSearchIndex(articles: readonly ArticleRecord[], input: PlanInput): SearchIndexPlan {
   const { state, onDisk } = input;
   const limit = input.limit ?? DELTA_LIMIT;
-  const base = (reason: string): SearchIndexPlan => ({ kind: 'base', reason, articles: [...articles] });
-  if (!state) return base('no earlier index');
-  if (state.format !== input.format) return base('the index format or Pagefind version changed');
-  if (state.language !== input.language) return base('the site language changed');
-  if (onDisk.base !== state.base.entryDigest) return base('the base index in the output folder is missing or was replaced');
+  const size = input.shardSize ?? SHARD_SIZE;
+  const fresh = (reason: string): SearchIndexPlan => ({ kind: 'shards', reason, rebuild: allShards(articles, size), keep: [] });
+  if (!state) return fresh('no earlier index');
+  if (state.format !== input.format) return fresh('the index format or Pagefind version changed');
+  if (state.language !== input.language) return fresh('the site language changed');
+  if (state.shards.some((shard) => onDisk(shard.folder) !== shard.entryDigest)) {
+    return fresh('a part of the index in the output folder is missing or was replaced');
+  }
 
   const current = new Map<string, string>();
   const changed: ArticleRecord[] = [];
+  const shardOf = new Map<string, number>();
+  state.shards.forEach((shard, index) => {
+    for (const file of Object.keys(shard.articles)) shardOf.set(file, index);
+  });
   for (const article of articles) {
     current.set(article.file, article.key);
-    if (state.base.articles[article.file]?.key !== article.key) changed.push(article);
+    const shard = shardOf.get(article.file);
+    if (shard === undefined || state.shards[shard]!.articles[article.file]!.key !== article.key) changed.push(article);
   }
   // A base entry is hidden when its article is gone or shows something else now.
-  const hidden = Object.entries(state.base.articles)
-    .filter(([file, { key }]) => current.get(file) !== key)
-    .map(([file]) => file)
-    .sort();
-  if (changed.length + hidden.length > limit) {
-    return base(`${changed.length} articles changed and ${hidden.length} base entries hidden since the base was built, more than ${limit}`);
+  const hidden: string[] = [];
+  for (const shard of state.shards) {
+    for (const [file, { key }] of Object.entries(shard.articles)) if (current.get(file) !== key) hidden.push(file);
   }
-  if (sameDelta(changed, hidden, state, onDisk.delta)) return { kind: 'unchanged' };
+  hidden.sort();
+  if (changed.length + hidden.length > limit) return fold(state, changed, hidden, current, shardOf, size, limit);
+  if (sameDelta(changed, hidden, state, onDisk)) return { kind: 'unchanged' };
   return { kind: 'delta', changed, hidden };
+}
+
+/**
+ * Folds the delta into the shards: a shard with a hidden entry is indexed again with its
+ * articles as they are now; new articles fill the last shard, then new ones.
+ */
+function fold(
+  state: SearchIndexState,
+  changed: readonly ArticleRecord[],
+  hidden: readonly string[],
+  current: ReadonlyMap<string, string>,
+  shardOf: ReadonlyMap<string, number>,
+  size: number,
+  limit: number,
+): SearchIndexPlan {
+  const touched = new Set(hidden.map((file) => shardOf.get(file)!));
+  const members = state.shards.map((shard) =>
+    Object.keys(shard.articles)
+      .filter((file) => current.has(file))
+      .map((file) => ({ file, key: current.get(file)! })),
+  );
+  const added = changed.filter((article) => !shardOf.has(article.file));
+  for (const article of added) {
+    let last = members.length - 1;
+    if (last < 0 || members[last]!.length >= size) {
+      members.push([]);
+      last += 1;
+    }
+    members[last]!.push(article);
+    touched.add(last);
+  }
+  const rebuild = [...touched]
+    .sort((a, b) => a - b)
+    .map((index) => ({ folder: shardFolder(index), articles: members[index]!.sort((a, b) => (a.file < b.file ? -1 : 1)) }));
+  const keep = state.shards.map((shard) => shard.folder).filter((folder) => !rebuild.some((plan) => plan.folder === folder));
+  return {
+    kind: 'shards',
+    reason: `${changed.length} articles changed and ${hidden.length} base entries hidden since the shards were built, more than ${limit}`,
+    rebuild,
+    keep,
+  };
 }
 
 function sameDelta(
   changed: readonly ArticleRecord[],
   hidden: readonly string[],
   state: SearchIndexState,
-  deltaOnDisk: string | undefined,
+  onDisk: (folder: string) => string | undefined,
 ): boolean {
   if (hidden.join('\n') !== state.hidden.join('\n')) return false;
   const delta = state.delta;
   if (!delta) return changed.length === 0;
-  if (deltaOnDisk !== delta.entryDigest) return false;
+  if (onDisk(delta.folder) !== delta.entryDigest) return false;
   const files = Object.keys(delta.articles);
   return files.length === changed.length && changed.every((article) => delta.articles[article.file]?.key === article.key);
 }
 
+/** Every bundle the browser searches: the shards, then the delta. */
+function visibleBundles(state: Pick<SearchIndexState, 'shards' | 'delta'>): BundleState[] {
+  return [...state.shards, ...(state.delta ? [state.delta] : [])];
+}
+
 /**
- * The filter values and their counts across what the browser sees: the base without its hidden
- * entries, plus the delta. The search page shows these beside its filters, since Pagefind's own
- * counts would count a replaced or removed article.
+ * The filter values and their counts across what the browser sees: the shards without their
+ * hidden entries, plus the delta. The search page shows these beside its filters, since
+ * Pagefind's own counts would count a replaced or removed article.
  */
-export function visibleFilterCounts(state: Pick<SearchIndexState, 'base' | 'delta' | 'hidden'>): Record<string, Record<string, number>> {
+export function visibleFilterCounts(state: Pick<SearchIndexState, 'shards' | 'delta' | 'hidden'>): Record<string, Record<string, number>> {
   const hidden = new Set(state.hidden);
   const counts: Record<string, Record<string, number>> = {};
-  const add = (article: IndexedArticle) => {
-    for (const [filter, values] of Object.entries(article.filters)) {
-      const byValue = counts[filter] ?? {};
-      counts[filter] = byValue;
-      for (const value of new Set(values)) byValue[value] = (byValue[value] ?? 0) + 1;
+  for (const [index, bundle] of visibleBundles(state).entries()) {
+    const isDelta = index === state.shards.length;
+    for (const [file, article] of Object.entries(bundle.articles)) {
+      if (!isDelta && hidden.has(file)) continue;
+      for (const [filter, values] of Object.entries(article.filters)) {
+        const byValue = counts[filter] ?? {};
+        counts[filter] = byValue;
+        for (const value of new Set(values)) byValue[value] = (byValue[value] ?? 0) + 1;
+      }
     }
-  };
-  for (const [file, article] of Object.entries(state.base.articles)) if (!hidden.has(file)) add(article);
-  for (const article of Object.values(state.delta?.articles ?? {})) add(article);
+  }
   return counts;
 }
 
-/** What the search page fetches before searching: whether there is a delta, and what to hide. */
+/** What the search page fetches before searching: which bundles to search, and what to hide. */
 export interface SearchManifest {
-  /** False while the delta is empty: only the base is searched. */
-  delta: boolean;
+  /** Site paths of the shards' folders (`/pagefind/`, …), then the delta's when it has articles. */
+  bundles: string[];
   /** Pagefind ids of base pages that are replaced by the delta or removed. */
   hidden: string[];
   /** Filter values with the number of articles that have each. */
@@ -156,10 +251,13 @@ export interface SearchManifest {
 }
 
 /** The manifest for a state. */
-export function searchManifest(state: Pick<SearchIndexState, 'base' | 'delta' | 'hidden'>): SearchManifest {
+export function searchManifest(state: Pick<SearchIndexState, 'shards' | 'delta' | 'hidden'>): SearchManifest {
+  const ids = new Map<string, string>();
+  for (const shard of state.shards) for (const [file, { id }] of Object.entries(shard.articles)) ids.set(file, id);
+  const withDelta = state.delta !== undefined && Object.keys(state.delta.articles).length > 0;
   return {
-    delta: state.delta !== undefined && Object.keys(state.delta.articles).length > 0,
-    hidden: state.hidden.map((file) => state.base.articles[file]!.id).sort(),
+    bundles: [...state.shards.map((shard) => `/${shard.folder}/`), ...(withDelta ? [`/${SEARCH_BUNDLES.delta}/`] : [])],
+    hidden: state.hidden.map((file) => ids.get(file)!).sort(),
     filters: visibleFilterCounts(state),
   };
 }

@@ -106,7 +106,17 @@ export const settingsSchema = z.object({
   searchIndex: z
     .boolean({ error: 'must be true or false' })
     .default(true)
-    .describe('Rebuild the search index when articles changed; false keeps the previous index. Env: SEARCH_INDEX=skip.'),
+    .describe('Update the search index when articles changed; false keeps the previous index. Env: SEARCH_INDEX=skip.'),
+  searchShardSize: count(
+    'Articles per part (shard) of the search index: larger parts mean fewer downloads per query, smaller ones a faster full index.',
+    1,
+    10_000,
+  ),
+  searchDeltaLimit: count(
+    'Articles added or changed since the shards were built, indexed on every build, before they are folded into the shards.',
+    0,
+    1_000,
+  ),
   outDir: text('Output folder of the built site. Env: XINWEN_OUT_DIR.', './dist'),
   cacheDir: text('Astro’s cache folder, where incremental builds keep their state. Env: XINWEN_CACHE_DIR.', './node_modules/.astro'),
 });

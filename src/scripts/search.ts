@@ -1,6 +1,6 @@
 /**
  * The search page's script (the site's only one): runs Pagefind queries from the form on the
- * base and delta bundles of the index, with category and year filters and relevance or date
+ * shards and the delta of the index, with category and year filters and relevance or date
  * order, and shows title, date, category and a highlighted excerpt. Only articles that contain
  * every word of the query are results; Pagefind's matches of some of the words are offered
  * behind a button when none does. Loaded only by /search.html; about 4 KB.
@@ -51,21 +51,26 @@ const list = document.getElementById('search-results')!;
 const partial = document.getElementById('search-partial')!;
 const partialButton = partial.querySelector('button')!;
 
-// A path held in a variable, so the bundler leaves the index's own module to the browser.
-const pagefindUrl = `/${SEARCH_BUNDLES.base}/pagefind.js`;
-const [pagefind, manifest] = await Promise.all([
-  import(/* @vite-ignore */ pagefindUrl) as Promise<PagefindModule>,
-  // Rewritten by every build that changes the index: asked again rather than taken from cache.
-  fetch(`/${SEARCH_BUNDLES.manifest}`, { cache: 'no-cache' }).then((response) => response.json() as Promise<SearchManifest>),
-]);
-// Pagefind keeps one WebAssembly instance per thread, and a second index started in the same
-// thread overwrites the first one's memory: the base runs in Pagefind's worker, the small delta
-// on the page's own thread.
-const bundles = [
-  pagefind.createInstance({ basePath: `/${SEARCH_BUNDLES.base}/` }),
-  ...(manifest.delta ? [pagefind.createInstance({ basePath: `/${SEARCH_BUNDLES.delta}/`, noWorker: true })] : []),
-];
-await Promise.all(bundles.map((bundle) => bundle.options({ excerptLength: 40 })));
+// Rewritten by every build that changes the index: asked again rather than taken from cache.
+const manifest = (await fetch(`/${SEARCH_BUNDLES.manifest}`, { cache: 'no-cache' }).then((response) => response.json())) as SearchManifest;
+const basePath = `/${SEARCH_BUNDLES.base}/`;
+const deltaPath = `/${SEARCH_BUNDLES.delta}/`;
+/**
+ * Pagefind keeps one WebAssembly instance per module and thread, and a second index started on
+ * the same one overwrites the first one's memory. So each shard uses the Pagefind module of its
+ * own folder, whose worker thread it runs in; the small delta runs on the page's own thread,
+ * with the first shard's module.
+ */
+async function openBundle(path: string): Promise<PagefindInstance> {
+  const moduleFolder = path === deltaPath ? basePath : path;
+  // A path held in a variable, so the bundler leaves the index's own module to the browser.
+  const moduleUrl = `${moduleFolder}pagefind.js`;
+  const pagefind = (await import(/* @vite-ignore */ moduleUrl)) as PagefindModule;
+  const bundle = pagefind.createInstance({ basePath: path, ...(path === deltaPath ? { noWorker: true } : {}) });
+  await bundle.options({ excerptLength: 40 });
+  return bundle;
+}
+const bundles = await Promise.all(manifest.bundles.map(openBundle));
 const hidden = new Set(manifest.hidden);
 
 function addOptions(select: HTMLSelectElement, values: Record<string, number> | undefined, order: (a: string, b: string) => number): void {
@@ -135,8 +140,12 @@ async function run(): Promise<void> {
   if (year.value) chosen.year = year.value;
   const order = sort.value === 'newest' ? 'newest' : 'relevance';
   const options = { filters: chosen, ...(order === 'newest' ? { sort: { date: 'desc' as const } } : {}) };
-  const [base, delta] = await Promise.all(bundles.map((bundle) => bundle.search(text, options)));
-  const results = mergeResults(base!.results, delta?.results ?? [], hidden, order, (data) => data.meta.date ?? '');
+  const searches = await Promise.all(bundles.map((bundle) => bundle.search(text, options)));
+  const results = mergeResults(
+    searches.map((search, index) => ({ hits: search.results, hidden: manifest.bundles[index] === deltaPath ? undefined : hidden })),
+    order,
+    (data) => data.meta.date ?? '',
+  );
   const terms = requiredTerms(text);
   const limit = Math.min(results.total, CANDIDATES_CHECKED);
   const loaded: PagefindResultData[] = [];

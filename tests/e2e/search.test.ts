@@ -24,24 +24,24 @@ const REMOVED_POST =
 /** A post the second build changes (a tag: what it shows, not what it says). */
 const EDITED = '2024-05-03-xinpian.md';
 
-function build(postsDir: string, folders?: Pick<BuiltSite, 'outDir' | 'cacheDir'>): BuiltSite {
-  const site = buildSite({ postsDir, env: { INVALID_POSTS: 'fail' }, ...folders });
+function build(postsDir: string, folders?: Pick<BuiltSite, 'outDir' | 'cacheDir'>, settings: object = {}): BuiltSite {
+  const site = buildSite({ postsDir, env: { INVALID_POSTS: 'fail', XINWEN_SETTINGS: JSON.stringify(settings) }, ...folders });
   if (site.exitCode !== 0) throw new Error(`search fixture build failed:\n${site.output}`);
   return site;
 }
 
-/** The fixture built in two steps; returns the second build. */
-function buildIncrementally(): BuiltSite {
+/** The fixture built in two steps with the index `settings`; returns the second build. */
+function buildIncrementally(settings: object): BuiltSite {
   const postsDir = temporaryDir('search-posts');
   cpSync(FIXTURE, postsDir, { recursive: true });
   for (const file of ADDED_LATER) rmSync(path.join(postsDir, file));
   writeFileSync(path.join(postsDir, REMOVED), REMOVED_POST);
-  const first = build(postsDir);
+  const first = build(postsDir, undefined, settings);
   for (const file of ADDED_LATER) cpSync(path.join(FIXTURE, file), path.join(postsDir, file));
   rmSync(path.join(postsDir, REMOVED));
   const edited = path.join(postsDir, EDITED);
   writeFileSync(edited, readFileSync(edited, 'utf8').replace('tags: 科技', 'tags: [科技, 芯片]'));
-  return build(postsDir, first);
+  return build(postsDir, first, settings);
 }
 
 let browser: Browser;
@@ -56,12 +56,19 @@ afterAll(async () => {
 });
 
 describe.each([
-  { shape: 'one base index (clean build)', make: () => build(FIXTURE), rebuilt: /1 of 1 parts rebuilt: a new base of 6 articles/ },
+  { shape: 'one index (clean build)', make: () => build(FIXTURE), rebuilt: /1 of 1 parts rebuilt: shards of 6 articles/ },
   {
-    shape: 'a base and a delta index (incremental builds)',
-    make: buildIncrementally,
+    shape: 'shards and a delta (incremental builds)',
+    // Shards of 2: the first build's 4 articles are in 2 shards.
+    make: () => buildIncrementally({ searchShardSize: 2 }),
     // The 3 added posts, the edited one, and neighbours whose newer/older links changed.
-    rebuilt: /1 of 2 parts rebuilt: a delta of [4-9] added or changed articles, [2-4] of the base's 4 hidden/,
+    rebuilt: /1 of 3 parts rebuilt: a delta of [4-9] added or changed articles, [2-4] of the 4 in the shards hidden/,
+  },
+  {
+    shape: 'shards after the delta was folded into them (incremental builds)',
+    make: () => buildIncrementally({ searchShardSize: 2, searchDeltaLimit: 2 }),
+    rebuilt:
+      /[2-4] of [3-4] parts rebuilt: shards of [\d +]+ articles \(\d+ articles changed and \d+ base entries hidden since the shards were built, more than 2\)/,
   },
 ])('search on $shape', ({ make, rebuilt }) => {
   let site: BuiltSite;

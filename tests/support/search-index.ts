@@ -1,6 +1,6 @@
 /**
  * What a built site's search index answers for, read from its files: every page the browser can
- * find (the base bundle without the entries the manifest hides, plus the delta bundle), by URL,
+ * find (the bundles the manifest lists, without the entries it hides), by URL,
  * with the text, meta data and filters Pagefind stored for it. An incremental build's index is
  * split differently from a clean build's, so the two are compared by this, not byte for byte.
  */
@@ -29,10 +29,11 @@ function fragmentsOf(bundleDir: string): Map<string, SearchDocument> {
 export function searchDocuments(outDir: string): Record<string, SearchDocument> {
   const manifest = JSON.parse(readFileSync(path.join(outDir, SEARCH_BUNDLES.manifest), 'utf8')) as SearchManifest;
   const hidden = new Set(manifest.hidden);
-  const visible = [
-    ...[...fragmentsOf(path.join(outDir, SEARCH_BUNDLES.base))].filter(([id]) => !hidden.has(id)),
-    ...(manifest.delta ? [...fragmentsOf(path.join(outDir, SEARCH_BUNDLES.delta))] : []),
-  ];
+  // The delta's page of an article whose indexed text is unchanged has the hidden shard entry's id.
+  const delta = `/${SEARCH_BUNDLES.delta}/`;
+  const visible = manifest.bundles.flatMap((bundle) =>
+    [...fragmentsOf(path.join(outDir, bundle))].filter(([id]) => bundle === delta || !hidden.has(id)),
+  );
   const byUrl: Record<string, SearchDocument> = {};
   for (const [, document] of visible.sort(([, a], [, b]) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0))) {
     if (byUrl[document.url]) throw new Error(`${document.url} is found twice by the search index`);

@@ -26,7 +26,7 @@ function hits(pages: [id: string, score: number, date: string][], fetched: strin
 const dateOf = (page: Page) => page.date;
 
 describe('mergeResults', () => {
-  it('ranks both bundles by score and drops hidden base results', async () => {
+  it('ranks all bundles by score and drops hidden shard results, never delta ones', async () => {
     const fetched: string[] = [];
     const base = hits(
       [
@@ -43,7 +43,7 @@ describe('mergeResults', () => {
       ],
       fetched,
     );
-    const merged = mergeResults(base, delta, new Set(['b']), 'relevance', dateOf);
+    const merged = mergeResults([{ hits: base, hidden: new Set(['b', 'b2']) }, { hits: delta }], 'relevance', dateOf);
     expect(merged.total).toBe(4);
     expect((await merged.first(10)).map((page) => page.url)).toEqual(['/a.html', '/b2.html', '/c.html', '/d.html']);
     fetched.length = 0;
@@ -69,7 +69,7 @@ describe('mergeResults', () => {
       ],
       fetched,
     );
-    const merged = mergeResults(base, delta, new Set(['old']), 'newest', dateOf);
+    const merged = mergeResults([{ hits: base, hidden: new Set(['old']) }, { hits: delta }], 'newest', dateOf);
     expect(merged.total).toBe(5);
     expect((await merged.first(3)).map((page) => page.url)).toEqual(['/new.html', '/a.html', '/edited.html']);
     expect(fetched.sort()).toEqual(['a', 'b', 'c', 'edited', 'new']);

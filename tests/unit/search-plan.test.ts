@@ -1,16 +1,25 @@
 /**
- * Which search bundle a build rebuilds, from the route record's keys and what the bundles hold:
- * a new base when there is nothing to update or the delta is too large, a delta of exactly the
- * added and changed articles otherwise, nothing when the bundles already answer.
+ * Which search bundles a build indexes, from the route record's keys and what the bundles hold:
+ * every shard when there is nothing to update, the touched shards when the delta is too large,
+ * a delta of exactly the added and changed articles otherwise, nothing when the bundles
+ * already answer.
  */
 import { describe, expect, it } from 'vitest';
-import { type ArticleRecord, planSearchIndex, type SearchIndexState, searchManifest, visibleFilterCounts } from '../../src/lib/search-plan';
+import {
+  type ArticleRecord,
+  type BundleState,
+  planSearchIndex,
+  type SearchIndexState,
+  searchManifest,
+  visibleFilterCounts,
+} from '../../src/lib/search-plan';
 
 const FORMAT = 'format-1';
 
-function held(articles: Record<string, string>, category = '财经'): SearchIndexState['base'] {
+function held(articles: Record<string, string>, category = '财经', folder = 'pagefind'): BundleState {
   return {
-    entryDigest: 'base-digest',
+    folder,
+    entryDigest: `${folder}-digest`,
     articles: Object.fromEntries(
       Object.entries(articles).map(([file, key]) => [file, { key, id: `zh_${file}`, filters: { category: [category], year: ['2024'] } }]),
     ),
@@ -18,33 +27,61 @@ function held(articles: Record<string, string>, category = '财经'): SearchInde
 }
 
 function stateWith(base: Record<string, string>, extra: Partial<SearchIndexState> = {}): SearchIndexState {
-  return { format: FORMAT, language: 'zh-CN', base: held(base), hidden: [], ...extra };
+  return { format: FORMAT, language: 'zh-CN', shards: [held(base)], hidden: [], ...extra };
 }
+
+const delta = (articles: BundleState['articles']): BundleState => ({ folder: 'pagefind-delta', entryDigest: 'd', articles });
 
 const records = (articles: Record<string, string>): ArticleRecord[] =>
   Object.entries(articles)
     .map(([file, key]) => ({ file, key }))
     .sort((a, b) => a.file.localeCompare(b.file));
 
-const plan = (
+/** Plans with the bundles on disk as the state says, but for the folders in `missing`. */
+function plan(
   articles: Record<string, string>,
   state: SearchIndexState | undefined,
-  onDisk = { base: 'base-digest' } as { base?: string; delta?: string },
+  missing: string[] = [],
   limit?: number,
-) => planSearchIndex(records(articles), { state, format: FORMAT, language: 'zh-CN', onDisk, limit });
+  shardSize?: number,
+) {
+  const bundles = [...(state?.shards ?? []), ...(state?.delta ? [state.delta] : [])];
+  return planSearchIndex(records(articles), {
+    state,
+    format: FORMAT,
+    language: 'zh-CN',
+    onDisk: (folder) => (missing.includes(folder) ? undefined : bundles.find((bundle) => bundle.folder === folder)?.entryDigest),
+    limit,
+    shardSize,
+  });
+}
 
 describe('planSearchIndex', () => {
   const site = { 'a.html': '1', 'b.html': '1', 'c.html': '1' };
 
-  it('builds a base when nothing was indexed, or what was cannot be trusted', () => {
-    expect(plan(site, undefined)).toMatchObject({ kind: 'base', reason: 'no earlier index' });
-    expect(plan(site, { ...stateWith(site), format: 'old' })).toMatchObject({ kind: 'base', reason: /format/ });
-    expect(plan(site, { ...stateWith(site), language: 'en' })).toMatchObject({ kind: 'base', reason: /language/ });
-    expect(plan(site, stateWith(site), {})).toMatchObject({ kind: 'base', reason: /missing or was replaced/ });
-    expect(plan(site, stateWith(site), { base: 'other' })).toMatchObject({ kind: 'base', reason: /missing or was replaced/ });
+  it('indexes every shard when nothing was indexed, or what was cannot be trusted', () => {
+    expect(plan(site, undefined)).toEqual({
+      kind: 'shards',
+      reason: 'no earlier index',
+      rebuild: [{ folder: 'pagefind', articles: records(site) }],
+      keep: [],
+    });
+    expect(plan(site, { ...stateWith(site), format: 'old' })).toMatchObject({ kind: 'shards', reason: /format/ });
+    expect(plan(site, { ...stateWith(site), language: 'en' })).toMatchObject({ kind: 'shards', reason: /language/ });
+    expect(plan(site, stateWith(site), ['pagefind'])).toMatchObject({ kind: 'shards', reason: /missing or was replaced/ });
   });
 
-  it('does nothing when the base holds every article as it is', () => {
+  it('splits a new index into shards of the given size, in file order', () => {
+    const result = plan({ ...site, 'd.html': '1', 'e.html': '1' }, undefined, [], undefined, 2);
+    expect(result).toMatchObject({ kind: 'shards', keep: [] });
+    expect(result.kind === 'shards' && result.rebuild.map(({ folder, articles }) => [folder, articles.map((a) => a.file)])).toEqual([
+      ['pagefind', ['a.html', 'b.html']],
+      ['pagefind-2', ['c.html', 'd.html']],
+      ['pagefind-3', ['e.html']],
+    ]);
+  });
+
+  it('does nothing when the shards hold every article as it is', () => {
     expect(plan(site, stateWith(site))).toEqual({ kind: 'unchanged' });
   });
 
@@ -56,7 +93,7 @@ describe('planSearchIndex', () => {
     });
   });
 
-  it('indexes a changed article into the delta and hides its base entry', () => {
+  it('indexes a changed article into the delta and hides its shard entry', () => {
     expect(plan({ ...site, 'b.html': '2' }, stateWith(site))).toEqual({
       kind: 'delta',
       changed: [{ file: 'b.html', key: '2' }],
@@ -69,64 +106,90 @@ describe('planSearchIndex', () => {
     expect(plan(rest, stateWith(site))).toEqual({ kind: 'delta', changed: [], hidden: ['c.html'] });
   });
 
-  it('unhides a base entry whose article is shown as it was again', () => {
-    const state = stateWith(site, {
-      hidden: ['b.html'],
-      delta: { entryDigest: 'd', articles: { 'b.html': { key: '2', id: 'x', filters: {} } } },
-    });
-    expect(plan(site, state, { base: 'base-digest', delta: 'd' })).toEqual({ kind: 'delta', changed: [], hidden: [] });
+  it('unhides a shard entry whose article is shown as it was again', () => {
+    const state = stateWith(site, { hidden: ['b.html'], delta: delta({ 'b.html': { key: '2', id: 'x', filters: {} } }) });
+    expect(plan(site, state)).toEqual({ kind: 'delta', changed: [], hidden: [] });
   });
 
   it('keeps a delta that holds exactly what changed', () => {
-    const state = stateWith(site, {
-      hidden: ['b.html'],
-      delta: { entryDigest: 'd', articles: { 'b.html': { key: '2', id: 'x', filters: {} } } },
-    });
-    expect(plan({ ...site, 'b.html': '2' }, state, { base: 'base-digest', delta: 'd' })).toEqual({ kind: 'unchanged' });
+    const state = stateWith(site, { hidden: ['b.html'], delta: delta({ 'b.html': { key: '2', id: 'x', filters: {} } }) });
+    expect(plan({ ...site, 'b.html': '2' }, state)).toEqual({ kind: 'unchanged' });
     // The same delta, but its folder is gone or another: it is written again.
-    expect(plan({ ...site, 'b.html': '2' }, state, { base: 'base-digest' })).toMatchObject({ kind: 'delta' });
+    expect(plan({ ...site, 'b.html': '2' }, state, ['pagefind-delta'])).toMatchObject({ kind: 'delta' });
     // A second edit of the same article: its new version replaces the old one in the delta.
-    expect(plan({ ...site, 'b.html': '3' }, state, { base: 'base-digest', delta: 'd' })).toEqual({
-      kind: 'delta',
-      changed: [{ file: 'b.html', key: '3' }],
-      hidden: ['b.html'],
-    });
+    expect(plan({ ...site, 'b.html': '3' }, state)).toEqual({ kind: 'delta', changed: [{ file: 'b.html', key: '3' }], hidden: ['b.html'] });
   });
 
-  it('builds a new base when the delta and the hidden entries pass the limit', () => {
-    const grown = { ...site, 'd.html': '1', 'e.html': '1', 'a.html': '2' };
-    expect(plan(grown, stateWith(site), undefined, 3)).toMatchObject({
-      kind: 'base',
-      reason: /3 articles changed and 1 base entries hidden/,
+  it('past the limit, folds the delta into the shards it touches and the last one', () => {
+    const state: SearchIndexState = {
+      format: FORMAT,
+      language: 'zh-CN',
+      shards: [
+        held({ 'a.html': '1', 'b.html': '1' }, '财经', 'pagefind'),
+        held({ 'c.html': '1', 'd.html': '1' }, '财经', 'pagefind-2'),
+        held({ 'e.html': '1' }, '财经', 'pagefind-3'),
+      ],
+      hidden: [],
+    };
+    const all = { 'a.html': '1', 'b.html': '1', 'c.html': '1', 'd.html': '1', 'e.html': '1' };
+    // c.html edited, f.html and g.html new: shard 2 is indexed again, the new ones fill shard 3, then a new shard 4.
+    const grown = { ...all, 'c.html': '2', 'f.html': '1', 'g.html': '1' };
+    expect(plan(grown, state, [], 4)).toMatchObject({ kind: 'delta' });
+    const folded = plan(grown, state, [], 3, 2);
+    expect(folded).toMatchObject({ kind: 'shards', reason: /3 articles changed and 1 base entries hidden/, keep: ['pagefind'] });
+    expect(folded.kind === 'shards' && folded.rebuild).toEqual([
+      {
+        folder: 'pagefind-2',
+        articles: [
+          { file: 'c.html', key: '2' },
+          { file: 'd.html', key: '1' },
+        ],
+      },
+      {
+        folder: 'pagefind-3',
+        articles: [
+          { file: 'e.html', key: '1' },
+          { file: 'f.html', key: '1' },
+        ],
+      },
+      { folder: 'pagefind-4', articles: [{ file: 'g.html', key: '1' }] },
+    ]);
+    // A removed article: only its shard is indexed again.
+    const { 'a.html': _removed, ...rest } = all;
+    expect(plan(rest, state, [], 0, 2)).toMatchObject({
+      kind: 'shards',
+      rebuild: [{ folder: 'pagefind', articles: [{ file: 'b.html', key: '1' }] }],
+      keep: ['pagefind-2', 'pagefind-3'],
     });
-    expect(plan(grown, stateWith(site), undefined, 4)).toMatchObject({ kind: 'delta' });
   });
 });
 
 describe('searchManifest', () => {
-  it('hides base ids and counts filters over what the browser sees', () => {
+  it('lists the bundles, hides shard ids and counts filters over what the browser sees', () => {
     const state = stateWith(
       { 'a.html': '1', 'b.html': '1', 'c.html': '1' },
       {
         hidden: ['b.html', 'c.html'],
-        delta: { entryDigest: 'd', articles: { 'b.html': { key: '2', id: 'zh_new', filters: { category: ['科技'], year: ['2025'] } } } },
+        delta: delta({ 'b.html': { key: '2', id: 'zh_new', filters: { category: ['科技'], year: ['2025'] } } }),
       },
     );
     expect(searchManifest(state)).toEqual({
-      delta: true,
+      bundles: ['/pagefind/', '/pagefind-delta/'],
       hidden: ['zh_b.html', 'zh_c.html'],
       filters: { category: { 财经: 1, 科技: 1 }, year: { 2024: 1, 2025: 1 } },
     });
   });
 
-  it('counts a value once per article, and says when there is no delta', () => {
+  it('counts a value once per article, and leaves out an empty delta', () => {
     const state: SearchIndexState = {
       format: FORMAT,
       language: 'zh-CN',
-      base: { entryDigest: 'b', articles: { 'a.html': { key: '1', id: 'zh_a', filters: { category: ['财经', '财经'] } } } },
+      shards: [
+        { folder: 'pagefind', entryDigest: 'b', articles: { 'a.html': { key: '1', id: 'zh_a', filters: { category: ['财经', '财经'] } } } },
+      ],
       hidden: [],
     };
     expect(visibleFilterCounts(state)).toEqual({ category: { 财经: 1 } });
-    expect(searchManifest(state).delta).toBe(false);
+    expect(searchManifest(state).bundles).toEqual(['/pagefind/']);
   });
 });

@@ -8,7 +8,7 @@ import type { AstroIntegration } from 'astro';
 import { linkCheckStep } from './link-check';
 import { outputFolderStep } from './output-folder';
 import { runSteps, type PostBuildStep } from './pipeline';
-import { SEARCH_INDEX_DIRS, searchIndexStep } from './search-index';
+import { searchIndexFolders, searchIndexStep } from './search-index';
 import { createSitemap, sitemapSetupHooks, sitemapStep } from './sitemap';
 import { buildStartTime, createPipelineState } from './state';
 
@@ -19,6 +19,10 @@ export interface PostBuildOptions {
   language: string;
   /** False: keep the search index of an earlier build (`SEARCH_INDEX=skip`). */
   searchIndex: boolean;
+  /** Articles per search index shard. */
+  searchShardSize?: number;
+  /** Delta size that folds the delta into the shards. */
+  searchDeltaLimit?: number;
 }
 
 /**
@@ -27,15 +31,20 @@ export interface PostBuildOptions {
  *    files as written by this build and removes an earlier build's surplus `sitemap-N.xml`;
  * 2. output folder — decodes `%3F`/`%23` names and removes stale files, so that the search
  *    index reads articles by their decoded names and no page of a deleted post is left;
- * 3. search index — from the article pages of the tidy output; owns `/pagefind/` and
- *    `/pagefind-delta/`, which the tidying keeps;
+ * 3. search index — from the article pages of the tidy output; owns `/pagefind/`,
+ *    `/pagefind-2/`… and `/pagefind-delta/`, which the tidying keeps;
  * 4. link check — on the final output, so links to removed pages are found; advisory, last.
  */
 export function postBuildSteps(options: PostBuildOptions, sitemap: AstroIntegration): PostBuildStep[] {
   return [
     sitemapStep(sitemap),
-    outputFolderStep(SEARCH_INDEX_DIRS),
-    searchIndexStep({ language: options.language, enabled: options.searchIndex }),
+    outputFolderStep(searchIndexFolders),
+    searchIndexStep({
+      language: options.language,
+      enabled: options.searchIndex,
+      shardSize: options.searchShardSize,
+      deltaLimit: options.searchDeltaLimit,
+    }),
     linkCheckStep(),
   ];
 }

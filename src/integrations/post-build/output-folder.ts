@@ -116,9 +116,9 @@ export function filesToKeep(state: Pick<PipelineState, 'outDir' | 'publicDir' | 
 /**
  * The tidying step.
  * @param keepFolders folders (relative to the output) that later steps own and keep between
- * builds, such as the search index.
+ * builds, such as the search index; or a function that lists them in the output folder.
  */
-export function outputFolderStep(keepFolders: readonly string[]): PostBuildStep {
+export function outputFolderStep(keepFolders: readonly string[] | ((outDir: string) => readonly string[])): PostBuildStep {
   return {
     name: 'output-folder',
     required: true,
@@ -126,7 +126,8 @@ export function outputFolderStep(keepFolders: readonly string[]): PostBuildStep 
       const renamed = decodeFileNames(state.outDir, state.outputs);
       if (renamed > 0)
         logger.info(`renamed ${renamed} output files and folders to their final names (? and # decoded, folder pages as index.html)`);
-      const pruned = pruneStaleFiles(state.outDir, filesToKeep(state, keepFolders), (file) => state.wasWritten(file));
+      const folders = typeof keepFolders === 'function' ? keepFolders(state.outDir) : keepFolders;
+      const pruned = pruneStaleFiles(state.outDir, filesToKeep(state, folders), (file) => state.wasWritten(file));
       if (pruned > 0) logger.info(`removed ${pruned} output files of an earlier build`);
     },
   };

@@ -1,39 +1,45 @@
 /**
- * The search index of the article pages: a Pagefind base bundle and a delta bundle, as planned
- * by `planSearchIndex` (see `src/lib/search-plan.ts` for the design). Which outputs are articles,
+ * The search index of the article pages: Pagefind base shards and a delta bundle, as planned by
+ * `planSearchIndex` (see `src/lib/search-plan.ts` for the design). Which outputs are articles,
  * and what each shows, comes from the route record the route data wrote in this build. Pagefind
- * indexes in the site's language so Chinese is segmented into words.
+ * indexes in the site's language so Chinese is segmented into words; bundles are indexed in
+ * worker threads, as many at once as the machine has cores.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { gunzipSync } from 'node:zlib';
-import * as pagefind from 'pagefind';
 import { readRouteRecord, ROUTE_RECORD_FILE } from '../../lib/route-record';
 import {
   type ArticleRecord,
+  type BundlePlan,
+  type BundleState,
   type IndexedArticle,
+  isSearchFolder,
   planSearchIndex,
   SEARCH_BUNDLES,
   type SearchIndexState,
   searchManifest,
 } from '../../lib/search-plan';
 import { filesBelow } from './output-folder';
-import { messageOf, type PostBuildStep } from './pipeline';
+import type { PostBuildStep } from './pipeline';
 import type { PipelineState } from './state';
 
-/** Output folders the index step owns; the output tidying leaves them alone. */
-export const SEARCH_INDEX_DIRS = [SEARCH_BUNDLES.base, SEARCH_BUNDLES.delta];
+/** The output folders the index step owns; the output tidying leaves them alone. */
+export function searchIndexFolders(outDir: string): string[] {
+  if (!existsSync(outDir)) return [];
+  return readdirSync(outDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && isSearchFolder(entry.name))
+    .map((entry) => entry.name);
+}
 
 /** What the bundles hold, in the cache folder (see `SearchIndexState`). */
 export const SEARCH_STATE_FILE = 'xinwen-search-index.json';
 
-/** Bumped when the state or the bundles' layout changes, which forces a new base. */
-const STATE_FORMAT = 'xinwen-search-2';
-
-/** Articles handed to Pagefind and not yet indexed: bounds memory with 5 MB pages. */
-const IN_FLIGHT = 16;
+/** Bumped when the state or the bundles' layout changes, which forces new shards. */
+const STATE_FORMAT = 'xinwen-search-3';
 
 /**
  * What the search page loads of a bundle. Pagefind also writes its own search interfaces
@@ -46,8 +52,10 @@ export interface SearchIndexOptions {
   language: string;
   /** False: keep the index of an earlier build (`SEARCH_INDEX=skip`). */
   enabled: boolean;
-  /** Delta size that triggers a new base; default `DELTA_LIMIT`. */
+  /** Delta size that folds the delta into the shards; default `DELTA_LIMIT`. */
   deltaLimit?: number;
+  /** Articles per shard; default `SHARD_SIZE`. */
+  shardSize?: number;
 }
 
 /** The article pages of this build with their keys, sorted by file. */
@@ -87,11 +95,6 @@ function folderBytes(dir: string): number {
   return filesBelow(dir).reduce((sum, file) => sum + statSync(path.join(dir, file)).size, 0);
 }
 
-/** Fails with Pagefind's errors, if it reported any. */
-function check(errors: readonly string[], doing: string): void {
-  if (errors.length > 0) throw new Error(`Pagefind could not ${doing}: ${errors.join('; ')}`);
-}
-
 interface Fragment {
   url: string;
   filters?: Record<string, string[]>;
@@ -116,55 +119,57 @@ function readFragments(bundleDir: string): Map<string, { id: string; filters: Re
   return pages;
 }
 
-/** Indexes `articles` into a new bundle at `bundleDir`; returns what it holds by file. */
-async function writeBundle(
-  outDir: string,
-  articles: readonly ArticleRecord[],
-  bundleDir: string,
-  language: string,
-): Promise<Record<string, IndexedArticle>> {
-  const urls = new Map<string, string>();
-  try {
-    const { errors, index } = await pagefind.createIndex({ forceLanguage: language.split('-')[0]!.toLowerCase() });
-    check(errors, 'start');
-    if (!index) throw new Error('Pagefind could not start');
-    // Sent in sorted order, which Pagefind numbers pages by: the same articles give the same
-    // index files. A few requests stay in flight so Pagefind parses while the next file is read.
-    const inFlight: Promise<void>[] = [];
-    const problems: string[] = [];
-    for (const { file } of articles) {
-      const content = await readFile(path.join(outDir, file), 'utf8');
-      // A relative source path: Pagefind makes the page's URL of it, as it would in the folder.
-      const added = index.addHTMLFile({ sourcePath: file, content }).then(
-        (response) => {
-          problems.push(...response.errors.map((error) => `${file}: ${error}`));
-          if (response.file) urls.set(file, response.file.url);
-        },
-        (error: unknown) => void problems.push(`${file}: ${messageOf(error)}`),
-      );
-      inFlight.push(added);
-      if (inFlight.length >= IN_FLIGHT) await inFlight.shift();
-    }
-    await Promise.all(inFlight);
-    check(problems, 'index the articles');
-    rmSync(bundleDir, { recursive: true, force: true });
-    const written = await index.writeFiles({ outputPath: bundleDir });
-    check(written.errors, 'write the index');
-  } finally {
-    await pagefind.close();
-  }
+/** Runs Pagefind on `files` in a worker thread, writing the bundle; returns each file's URL. */
+function indexInWorker(outDir: string, files: readonly string[], bundleDir: string, language: string): Promise<Map<string, string>> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./pagefind-worker.mjs', import.meta.url), {
+      workerData: { outDir, files, bundleDir, language: language.split('-')[0]!.toLowerCase() },
+    });
+    worker.once('message', (message: { urls?: [string, string][]; error?: string }) => {
+      if (message.error !== undefined) reject(new Error(message.error));
+      else resolve(new Map(message.urls));
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the indexing worker stopped (exit code ${code})`)));
+  });
+}
+
+/** Indexes `bundle` into its folder in the output; returns what the folder then holds. */
+async function writeBundle(outDir: string, bundle: BundlePlan, language: string): Promise<BundleState> {
+  const bundleDir = path.join(outDir, bundle.folder);
+  rmSync(bundleDir, { recursive: true, force: true });
+  const urls = await indexInWorker(
+    outDir,
+    bundle.articles.map((article) => article.file),
+    bundleDir,
+    language,
+  );
   for (const name of readdirSync(bundleDir)) {
     if (!BUNDLE_FILES.test(name)) rmSync(path.join(bundleDir, name), { recursive: true, force: true });
   }
   const pages = readFragments(bundleDir);
-  const held: Record<string, IndexedArticle> = {};
-  for (const { file, key } of articles) {
+  const articles: Record<string, IndexedArticle> = {};
+  for (const { file, key } of bundle.articles) {
     const url = urls.get(file);
     const page = url === undefined ? undefined : pages.get(url);
     if (!page) throw new Error(`Pagefind wrote no page for ${file}${url ? ` (${url})` : ''}`);
-    held[file] = { key, ...page };
+    articles[file] = { key, ...page };
   }
-  return held;
+  return { folder: bundle.folder, entryDigest: entryDigest(bundleDir)!, articles };
+}
+
+/** Writes the bundles, as many at once as there are cores, in the order given. */
+async function writeBundles(outDir: string, bundles: readonly BundlePlan[], language: string): Promise<BundleState[]> {
+  const written: BundleState[] = new Array(bundles.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < bundles.length) {
+      const index = next++;
+      written[index] = await writeBundle(outDir, bundles[index]!, language);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(os.availableParallelism(), bundles.length) }, lane));
+  return written;
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -175,8 +180,6 @@ export function searchIndexStep(options: SearchIndexOptions): PostBuildStep {
     name: 'search-index',
     required: true,
     async run(state, logger) {
-      const baseDir = path.join(state.outDir, SEARCH_BUNDLES.base);
-      const deltaDir = path.join(state.outDir, SEARCH_BUNDLES.delta);
       if (!options.enabled) {
         // The state still describes the bundles on disk, so a later indexing build updates them.
         logger.warn('search index not updated (SEARCH_INDEX=skip): the previous index, if any, is kept as it was');
@@ -189,42 +192,56 @@ export function searchIndexStep(options: SearchIndexOptions): PostBuildStep {
         state: previous,
         format,
         language: options.language,
-        onDisk: { base: entryDigest(baseDir), delta: entryDigest(deltaDir) },
+        onDisk: (folder) => entryDigest(path.join(state.outDir, folder)),
         limit: options.deltaLimit,
+        shardSize: options.shardSize,
       });
       const started = performance.now();
-      let next: SearchIndexState;
-      let rebuilt: string;
+      const deltaDir = path.join(state.outDir, SEARCH_BUNDLES.delta);
       const manifestFile = path.join(state.outDir, SEARCH_BUNDLES.manifest);
+      const parts = (index: SearchIndexState) => index.shards.length + (index.delta ? 1 : 0);
       if (plan.kind === 'unchanged' && previous) {
         if (!existsSync(manifestFile)) writeFileSync(manifestFile, JSON.stringify(searchManifest(previous)));
-        logger.info(`search index: ${count(articles.length)} articles, unchanged; 0 of ${previous.delta ? 2 : 1} parts rebuilt`);
+        logger.info(`search index: ${count(articles.length)} articles, unchanged; 0 of ${parts(previous)} parts rebuilt`);
         return;
       }
-      if (plan.kind !== 'delta') {
-        const held = await writeBundle(state.outDir, articles, baseDir, options.language);
-        rmSync(deltaDir, { recursive: true, force: true });
-        next = { format, language: options.language, base: { entryDigest: entryDigest(baseDir)!, articles: held }, hidden: [] };
-        rebuilt = `1 of 1 parts rebuilt: a new base of ${count(articles.length)} articles (${plan.kind === 'base' ? plan.reason : 'no earlier state'})`;
-      } else {
-        const base = previous!.base;
-        rmSync(deltaDir, { recursive: true, force: true });
-        let delta: SearchIndexState['delta'];
-        if (plan.changed.length > 0) {
-          const held = await writeBundle(state.outDir, plan.changed, deltaDir, options.language);
-          delta = { entryDigest: entryDigest(deltaDir)!, articles: held };
-        }
-        next = { format, language: options.language, base, delta, hidden: plan.hidden };
+      let next: SearchIndexState;
+      let rebuilt: string;
+      rmSync(deltaDir, { recursive: true, force: true });
+      if (plan.kind === 'delta') {
+        const shards = previous!.shards;
+        const delta =
+          plan.changed.length > 0
+            ? (await writeBundles(state.outDir, [{ folder: SEARCH_BUNDLES.delta, articles: plan.changed }], options.language))[0]
+            : undefined;
+        next = { format, language: options.language, shards, delta, hidden: plan.hidden };
+        const held = shards.reduce((sum, shard) => sum + Object.keys(shard.articles).length, 0);
         rebuilt =
-          `${delta ? 1 : 0} of ${delta ? 2 : 1} parts rebuilt: a delta of ${count(plan.changed.length)} added or changed articles, ` +
-          `${count(plan.hidden.length)} of the base's ${count(Object.keys(base.articles).length)} hidden`;
+          `${delta ? 1 : 0} of ${parts(next)} parts rebuilt: a delta of ${count(plan.changed.length)} added or changed articles, ` +
+          `${count(plan.hidden.length)} of the ${count(held)} in the shards hidden`;
+      } else {
+        const rebuild = plan.kind === 'shards' ? plan.rebuild : [{ folder: SEARCH_BUNDLES.base, articles }];
+        const keep = new Set(plan.kind === 'shards' ? plan.keep : []);
+        const written = await writeBundles(state.outDir, rebuild, options.language);
+        const kept = (previous?.shards ?? []).filter((shard) => keep.has(shard.folder));
+        const shards = [...kept, ...written].sort((a, b) => a.folder.localeCompare(b.folder, 'en', { numeric: true }));
+        // Shards no longer in the state (a smaller site) leave the output.
+        const live = new Set(shards.map((shard) => shard.folder));
+        for (const folder of searchIndexFolders(state.outDir)) {
+          if (folder !== SEARCH_BUNDLES.delta && !live.has(folder))
+            rmSync(path.join(state.outDir, folder), { recursive: true, force: true });
+        }
+        next = { format, language: options.language, shards, hidden: [] };
+        const sizes = written.map((shard) => count(Object.keys(shard.articles).length)).join(' + ');
+        rebuilt = `${written.length} of ${parts(next)} parts rebuilt: shards of ${sizes} articles (${plan.kind === 'shards' ? plan.reason : 'no earlier state'})`;
       }
       mkdirSync(deltaDir, { recursive: true });
       writeFileSync(manifestFile, JSON.stringify(searchManifest(next)));
       mkdirSync(state.cacheDir, { recursive: true });
       writeFileSync(path.join(state.cacheDir, SEARCH_STATE_FILE), JSON.stringify(next));
       const seconds = (performance.now() - started) / 1000;
-      const megabytes = (folderBytes(baseDir) + folderBytes(deltaDir)) / 1024 / 1024;
+      const megabytes =
+        searchIndexFolders(state.outDir).reduce((sum, folder) => sum + folderBytes(path.join(state.outDir, folder)), 0) / 2 ** 20;
       logger.info(`search index: ${count(articles.length)} articles; ${rebuilt}; ${seconds.toFixed(1)} s, ${megabytes.toFixed(1)} MB`);
     },
   };
