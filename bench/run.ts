@@ -101,7 +101,7 @@ function deployDelta(before: Snapshot, after: Snapshot): string {
   }
   const removed = [...before.keys()].filter((file) => !after.has(file)).length;
   const largest = [...byFolder]
-    .sort((a, b) => b[1] - a[1])
+    .sort((x, y) => y[1] - x[1])
     .slice(0, 6)
     .map(([folder, size]) => `${folder} ${(size / 2 ** 20).toFixed(1)} MB`)
     .join(', ');
@@ -110,6 +110,58 @@ function deployDelta(before: Snapshot, after: Snapshot): string {
     `${(total / 2 ** 20).toFixed(0)} MB in ${after.size} files) differ from the previous output; ${removed} removed; ` +
     `largest: ${largest}`
   );
+}
+
+/** Runs a command under /usr/bin/time (when there) for CPU time and peak memory. */
+function measure(step: string, posts: number, command: string[], env: Record<string, string>): { measure: Measure; output: string } {
+  const started = performance.now();
+  const args = timeBinary ? [timeBinary, '-f', 'XINWEN_TIME %U %S %M', ...command] : command;
+  // Output goes to a file: Astro exits before a pipe has taken all of a 20,000-page log.
+  mkdirSync(work, { recursive: true });
+  const logFile = path.join(work, `${step.replace(/\W+/g, '-')}.log`);
+  const log = openSync(logFile, 'w');
+  const result = spawnSync(args[0]!, args.slice(1), {
+    cwd: root,
+    stdio: ['ignore', log, log],
+    env: { ...process.env, NO_COLOR: '1', ASTRO_TELEMETRY_DISABLED: '1', ...env },
+  });
+  closeSync(log);
+  const wall = (performance.now() - started) / 1000;
+  const output = readFileSync(logFile, 'utf8');
+  if (result.status !== 0 && step !== 'check') {
+    console.error(output.slice(-5000));
+    throw new Error(`${step} failed with exit code ${result.status}`);
+  }
+  const time = /XINWEN_TIME ([\d.]+) ([\d.]+) (\d+)/.exec(output);
+  // Every page and feed written is one "├─" line; reused ones end in (cached) or (restored).
+  const routeLines = output.split('\n').filter((line) => line.includes('├─'));
+  const built = /page\(s\) built/.test(output);
+  const rendered = routeLines.filter((line) => !/\((?:cached|restored)\)/.test(line)).length;
+  const searchSeconds = /post-build steps: .*search-index ([\d.]+) s/.exec(output)?.[1];
+  const parts = /search index: .*?(\d+ of \d+) parts rebuilt/.exec(output)?.[1];
+  return {
+    output,
+    measure: {
+      step,
+      posts,
+      pages: built ? routeLines.length : undefined,
+      rendered: built ? rendered : undefined,
+      wall,
+      cpu: time ? Number(time[1]) + Number(time[2]) : undefined,
+      rssMb: time ? Number(time[3]) / 1024 : undefined,
+      searchSeconds: searchSeconds === undefined ? undefined : Number(searchSeconds),
+      partsRebuilt: parts,
+      outputMb: built ? folderBytes(outDir) / 2 ** 20 : undefined,
+    },
+  };
+}
+
+function folderBytes(dir: string): number {
+  let bytes = 0;
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) bytes += statSync(path.join(entry.parentPath, entry.name)).size;
+  }
+  return bytes;
 }
 
 const node = process.execPath;
