@@ -172,25 +172,34 @@ function fold(
   limit: number,
 ): SearchIndexPlan {
   const touched = new Set(hidden.map((file) => shardOf.get(file)!));
-  const members = state.shards.map((shard) =>
-    Object.keys(shard.articles)
+  const shards = state.shards.map((shard) => ({
+    folder: shard.folder,
+    articles: Object.keys(shard.articles)
       .filter((file) => current.has(file))
       .map((file) => ({ file, key: current.get(file)! })),
-  );
+  }));
+  // New shards take names no shard has had in this state, even when one was dropped.
+  const taken = new Set(shards.map((shard) => shard.folder));
+  let nextName = 0;
   const added = changed.filter((article) => !shardOf.has(article.file));
   for (const article of added) {
-    let last = members.length - 1;
-    if (last < 0 || members[last]!.length >= size) {
-      members.push([]);
+    let last = shards.length - 1;
+    if (last < 0 || shards[last]!.articles.length >= size) {
+      while (taken.has(shardFolder(nextName))) nextName += 1;
+      taken.add(shardFolder(nextName));
+      shards.push({ folder: shardFolder(nextName), articles: [] });
       last += 1;
     }
-    members[last]!.push(article);
+    shards[last]!.articles.push(article);
     touched.add(last);
   }
+  // A touched shard left without articles is dropped rather than indexed empty.
   const rebuild = [...touched]
     .sort((a, b) => a - b)
-    .map((index) => ({ folder: shardFolder(index), articles: members[index]!.sort((a, b) => (a.file < b.file ? -1 : 1)) }));
-  const keep = state.shards.map((shard) => shard.folder).filter((folder) => !rebuild.some((plan) => plan.folder === folder));
+    .map((index) => shards[index]!)
+    .filter((shard) => shard.articles.length > 0)
+    .map((shard) => ({ folder: shard.folder, articles: shard.articles.sort((a, b) => (a.file < b.file ? -1 : 1)) }));
+  const keep = shards.filter((_, index) => !touched.has(index)).map((shard) => shard.folder);
   return {
     kind: 'shards',
     reason: `${changed.length} articles changed and ${hidden.length} base entries hidden since the shards were built, more than ${limit}`,

@@ -51,18 +51,21 @@ const list = document.getElementById('search-results')!;
 const partial = document.getElementById('search-partial')!;
 const partialButton = partial.querySelector('button')!;
 
-// Rewritten by every build that changes the index: asked again rather than taken from cache.
-const manifest = (await fetch(`/${SEARCH_BUNDLES.manifest}`, { cache: 'no-cache' }).then((response) => response.json())) as SearchManifest;
-const basePath = `/${SEARCH_BUNDLES.base}/`;
+/** The manifest, rewritten by every build that changes the index: asked again, not taken from cache. */
+async function loadManifest(): Promise<SearchManifest> {
+  const response = await fetch(`/${SEARCH_BUNDLES.manifest}`, { cache: 'no-cache' });
+  if (!response.ok) throw new Error(`the search index manifest answered ${response.status}`);
+  return (await response.json()) as SearchManifest;
+}
 const deltaPath = `/${SEARCH_BUNDLES.delta}/`;
 /**
  * Pagefind keeps one WebAssembly instance per module and thread, and a second index started on
  * the same one overwrites the first one's memory. So each shard uses the Pagefind module of its
  * own folder, whose worker thread it runs in; the small delta runs on the page's own thread,
- * with the first shard's module.
+ * with the first bundle's module (its own, when it is the only one).
  */
-async function openBundle(path: string): Promise<PagefindInstance> {
-  const moduleFolder = path === deltaPath ? basePath : path;
+async function openBundle(path: string, _index: number, paths: readonly string[]): Promise<PagefindInstance> {
+  const moduleFolder = path === deltaPath ? paths[0]! : path;
   // A path held in a variable, so the bundler leaves the index's own module to the browser.
   const moduleUrl = `${moduleFolder}pagefind.js`;
   const pagefind = (await import(/* @vite-ignore */ moduleUrl)) as PagefindModule;
@@ -70,7 +73,16 @@ async function openBundle(path: string): Promise<PagefindInstance> {
   await bundle.options({ excerptLength: 40 });
   return bundle;
 }
-const bundles = await Promise.all(manifest.bundles.map(openBundle));
+let manifest: SearchManifest;
+let bundles: PagefindInstance[];
+try {
+  manifest = await loadManifest();
+  bundles = await Promise.all(manifest.bundles.map(openBundle));
+} catch (error) {
+  // A site built without its index (or one being published): say so rather than wait forever.
+  statusLine.textContent = '搜索索引暂时无法使用，请稍后再试，或按分类、月份浏览文章。';
+  throw error;
+}
 const hidden = new Set(manifest.hidden);
 
 function addOptions(select: HTMLSelectElement, values: Record<string, number> | undefined, order: (a: string, b: string) => number): void {

@@ -1,0 +1,144 @@
+/**
+ * The search index step on its own, with the real Pagefind, over an output folder of small
+ * article pages: which bundles each build indexes, what the manifest lists and hides, and that
+ * the bundles on disk always answer for exactly the current articles (`searchDocuments`).
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { AstroIntegrationLogger } from 'astro';
+import { describe, expect, it } from 'vitest';
+import { SEARCH_STATE_FILE, searchIndexFolders, searchIndexStep } from '../../src/integrations/post-build/search-index';
+import type { PipelineState } from '../../src/integrations/post-build/state';
+import { writeRouteRecord } from '../../src/lib/route-record';
+import type { SearchManifest } from '../../src/lib/search-plan';
+import { searchDocuments } from '../support/search-index';
+
+function articlePage(title: string, text: string, category: string): string {
+  return (
+    `<!doctype html><html lang="zh-CN"><head><title>${title}</title></head><body><nav>导航</nav>` +
+    `<article data-pagefind-body data-pagefind-sort="date:2024-05-01T09:00:00+08:00" data-pagefind-meta="date:2024-05-01T09:00:00+08:00">` +
+    `<span hidden data-pagefind-ignore><span data-pagefind-filter="category">${category}</span><span data-pagefind-filter="year">2024</span></span>` +
+    `<h1 data-pagefind-meta="title">${title}</h1><p>${text}</p></article></body></html>`
+  );
+}
+
+/** A site: output files with their title, text and category; each page's key is its content. */
+type Site = Record<string, [title: string, text: string, category: string]>;
+
+function setup() {
+  const root = mkdtempSync(path.join(tmpdir(), 'xinwen-search-index-'));
+  const outDir = path.join(root, 'dist');
+  const cacheDir = path.join(root, 'cache');
+  mkdirSync(outDir, { recursive: true });
+  const messages: string[] = [];
+  const logger = {
+    info: (message: string) => messages.push(message),
+    warn: (message: string) => messages.push(message),
+    error: (message: string) => messages.push(message),
+    debug: () => {},
+    fork: () => logger,
+    label: 'test',
+    options: {},
+  } as unknown as AstroIntegrationLogger;
+
+  /** Writes `site` as this build's output and route record, and runs the step. */
+  async function build(site: Site, options: { shardSize?: number; deltaLimit?: number; enabled?: boolean } = {}): Promise<string> {
+    for (const folder of ['a', 'b', 'c']) rmSync(path.join(outDir, folder), { recursive: true, force: true });
+    const articles = Object.entries(site).map(([file, [title, text, category]]) => {
+      const html = articlePage(title, text, category);
+      mkdirSync(path.dirname(path.join(outDir, file)), { recursive: true });
+      writeFileSync(path.join(outDir, file), html);
+      return { file, key: `${title}|${text}|${category}` };
+    });
+    writeRouteRecord(cacheDir, { articles, redirects: [] });
+    const state = { outDir, cacheDir, logger, wasWritten: () => true } as unknown as PipelineState;
+    messages.length = 0;
+    await searchIndexStep({ language: 'zh-CN', enabled: options.enabled ?? true, ...options }).run(state, logger);
+    return messages.join('\n');
+  }
+
+  const manifest = () => JSON.parse(readFileSync(path.join(outDir, 'pagefind-delta/xinwen-search.json'), 'utf8')) as SearchManifest;
+  const found = () =>
+    Object.fromEntries(Object.entries(searchDocuments(outDir)).map(([url, document]) => [url, (document.meta as { title: string }).title]));
+  return { outDir, cacheDir, build, manifest, found };
+}
+
+const SITE: Site = {
+  'a/1.html': ['甲篇', '第一篇文章的正文', '财经'],
+  'a/2.html': ['乙篇', '第二篇文章的正文', '财经'],
+  'b/3.html': ['丙篇', '第三篇文章的正文', '科技'],
+  'b/4.html': ['丁篇', '第四篇文章的正文', '科技'],
+  'c/5.html': ['戊篇', '第五篇文章的正文', '民生'],
+};
+const titles = (site: Site) =>
+  Object.fromEntries(
+    Object.entries(site)
+      .map(([file, [title]]) => [`/${file}`, title] as const)
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
+
+describe('search index step', () => {
+  it('indexes shards, then deltas, then folds them, always answering for the current articles', async () => {
+    const { outDir, build, manifest, found } = setup();
+    const options = { shardSize: 2, deltaLimit: 4 };
+
+    expect(await build(SITE, options)).toMatch(/5 articles; 3 of 3 parts rebuilt: shards of 2 \+ 2 \+ 1 articles \(no earlier index\)/);
+    expect(searchIndexFolders(outDir).sort()).toEqual(['pagefind', 'pagefind-2', 'pagefind-3', 'pagefind-delta']);
+    expect(existsSync(path.join(outDir, 'pagefind/pagefind-ui.js'))).toBe(false);
+    expect(manifest()).toMatchObject({ bundles: ['/pagefind/', '/pagefind-2/', '/pagefind-3/'], hidden: [] });
+    expect(manifest().filters).toEqual({ category: { 财经: 2, 科技: 2, 民生: 1 }, year: { 2024: 5 } });
+    expect(found()).toEqual(titles(SITE));
+
+    expect(await build(SITE, options)).toMatch(/5 articles, unchanged; 0 of 3 parts rebuilt/);
+
+    // One new article and one edit: a delta of two; the edited article's shard entry is hidden.
+    const edited: Site = { ...SITE, 'a/2.html': ['乙篇（更正）', '第二篇文章的正文', '财经'], 'c/6.html': ['己篇', '新增的文章', '民生'] };
+    expect(await build(edited, options)).toMatch(
+      /6 articles; 1 of 4 parts rebuilt: a delta of 2 added or changed articles, 1 of the 5 in the shards hidden/,
+    );
+    expect(manifest().bundles).toEqual(['/pagefind/', '/pagefind-2/', '/pagefind-3/', '/pagefind-delta/']);
+    expect(manifest().hidden).toHaveLength(1);
+    expect(manifest().filters.category).toEqual({ 财经: 2, 科技: 2, 民生: 2 });
+    expect(found()).toEqual(titles(edited));
+
+    // A removed article is hidden; the delta keeps what it had.
+    const { 'b/3.html': _removed, ...fewer } = edited;
+    expect(await build(fewer, options)).toMatch(
+      /5 articles; 1 of 4 parts rebuilt: a delta of 2 added or changed articles, 2 of the 5 in the shards hidden/,
+    );
+    expect(found()).toEqual(titles(fewer));
+
+    // Past the limit (3 changed + 2 hidden > 4): the delta is folded into the shards it touches.
+    const more: Site = { ...fewer, 'c/7.html': ['庚篇', '又一篇新文章', '民生'] };
+    expect(await build(more, options)).toMatch(
+      /parts rebuilt: shards of .* articles \(3 articles changed and 2 base entries hidden since the shards were built, more than 4\)/,
+    );
+    expect(manifest().hidden).toEqual([]);
+    expect(manifest().bundles).not.toContain('/pagefind-delta/');
+    expect(found()).toEqual(titles(more));
+
+    // A much smaller site: the shards it no longer needs leave the output.
+    const small: Site = { 'a/1.html': SITE['a/1.html']! };
+    await build(small, { shardSize: 2, deltaLimit: 0 });
+    expect(found()).toEqual(titles(small));
+    expect(manifest().bundles.length).toBeLessThanOrEqual(3);
+    for (const bundle of manifest().bundles) expect(existsSync(path.join(outDir, bundle, 'pagefind.js'))).toBe(true);
+  }, 120_000);
+
+  it('indexes every shard again when a shard folder is gone, and leaves everything as it was when disabled', async () => {
+    const { outDir, cacheDir, build, found } = setup();
+    await build(SITE, { shardSize: 3 });
+    rmSync(path.join(outDir, 'pagefind-2'), { recursive: true });
+    expect(await build(SITE, { shardSize: 3 })).toMatch(/2 of 2 parts rebuilt: .*missing or was replaced/);
+    expect(found()).toEqual(titles(SITE));
+
+    const state = readFileSync(path.join(cacheDir, SEARCH_STATE_FILE), 'utf8');
+    const changed: Site = { ...SITE, 'c/8.html': ['辛篇', '跳过索引时新增', '民生'] };
+    expect(await build(changed, { shardSize: 3, enabled: false })).toMatch(/SEARCH_INDEX=skip/);
+    expect(readFileSync(path.join(cacheDir, SEARCH_STATE_FILE), 'utf8')).toBe(state);
+    // The next indexing build still knows what the bundles hold, and adds only what is new.
+    expect(await build(changed, { shardSize: 3 })).toMatch(/a delta of 1 added or changed articles/);
+    expect(found()).toEqual(titles(changed));
+  }, 120_000);
+});
