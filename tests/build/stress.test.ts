@@ -32,7 +32,7 @@ describe('stress inputs', () => {
   });
 
   it('indexes the huge posts for search by title only', () => {
-    const seconds = Number(/search index: 6 articles in ([\d.]+) s/.exec(site.output)?.[1]);
+    const seconds = Number(/search index: 6 articles; 1 of 1 parts rebuilt: .*; ([\d.]+) s, [\d.]+ MB/.exec(site.output)?.[1]);
     expect(seconds).toBeGreaterThan(0);
     const big = readUrl(site.outDir, '/stress/2023/06/01/big.html');
     expect(big).toContain('<div class="article-body" data-pagefind-ignore="all">');
