@@ -3,7 +3,7 @@
  * shards and the delta of the index, with category and year filters and relevance or date
  * order, and shows title, date, category and a highlighted excerpt. Only articles that contain
  * every word of the query are results; Pagefind's matches of some of the words are offered
- * behind a button when none does. Loaded only by /search.html; about 4 KB.
+ * behind a button when none does. Loaded only by /search.html; about 5 KB.
  */
 import { mergeResults, type SearchHit } from '../lib/search-merge';
 import { SEARCH_BUNDLES, type SearchManifest } from '../lib/search-plan';
