@@ -98,6 +98,8 @@ export interface ArticleFacts {
   published: { iso: string };
   categories: readonly { name: string }[];
   tags: readonly { name: string }[];
+  /** The source address the reader took out of the body's scraper tail, if any. */
+  sourceUrl?: string | undefined;
 }
 
 /** The site as the structured data names it. */
@@ -126,7 +128,7 @@ export function articleBodyFacts(body: { excerpt: string; html: string }, articl
   return {
     description: body.excerpt || article.title,
     readingMinutes: readingMinutesOfHtml(body.html),
-    sourceUrl: sourceUrl(body.html),
+    sourceUrl: article.sourceUrl ?? sourceUrl(body.html),
     searchable: body.html.length <= SEARCHABLE_BODY_LENGTH,
     jsonLd: newsArticleJsonLd({
       headline: article.title,

@@ -20,6 +20,8 @@ export interface IndexedPost {
   digest: string;
   /** File with the excerpt and sanitized body HTML. */
   bodyFile: string;
+  /** Original address from the scraper's source link, taken out of the body. */
+  sourceUrl?: string | undefined;
 }
 
 /** What posts are grouped by. Categories are in Jekyll's URLs; tags are not. */

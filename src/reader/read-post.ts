@@ -6,6 +6,7 @@
  */
 import { PLACEHOLDER_BODY } from '../lib/new-post';
 import type { ReadPost } from '../schemas/post';
+import { splitScraperTail } from '../lib/boilerplate';
 import { bodyExcerpt, renderBody } from './body';
 import { decodePost } from './decode';
 import { fileNameDate, notAPostWarning, parsePostFileName, titleFromSlug } from './file-name';
@@ -90,7 +91,12 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
     settings,
   );
 
-  const html = options.render === false ? '' : renderBody(frontMatter.body, name.extension, settings);
+  // The scraper's trailing source link and back links are no content: not in the body, the
+  // excerpt, the feeds, the search index or the reading time; the source address is kept.
+  const { html, sourceUrl } =
+    options.render === false
+      ? { html: '', sourceUrl: undefined }
+      : splitScraperTail(renderBody(frontMatter.body, name.extension, settings));
   const post: ReadPost = {
     title: fields.title ?? titleFromSlug(name.slug),
     date,
@@ -101,6 +107,7 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
     legacyPaths,
     excerpt: bodyExcerpt(html, settings.excerptLength),
     sourceFile: file,
+    ...(sourceUrl === undefined ? {} : { sourceUrl }),
   };
   return { status: 'post', post, html, warnings, repairs };
 }

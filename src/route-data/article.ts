@@ -39,6 +39,8 @@ export interface ArticleView {
   tags: TermLinkView[];
   /** The first category, whose posts the newer/older links follow. */
   section?: SectionView | undefined;
+  /** The article's original address (原文链接), from the scraper's source link. */
+  sourceUrl?: string | undefined;
   newer?: TitledLinkView | undefined;
   older?: TitledLinkView | undefined;
 }
@@ -80,6 +82,7 @@ export function articleView(context: RouteContext, post: IndexedPost): ArticleVi
     categories: termsFor(post.categories, site.categories).map(termLink),
     tags: termsFor(post.tags, site.tags).map(termLink),
     section,
+    sourceUrl: post.sourceUrl,
     newer: titledLink(newer),
     older: titledLink(older),
   };

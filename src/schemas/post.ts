@@ -188,6 +188,11 @@ export const postSchema = z.object({
   digest: z.string(),
   /** The file holding the excerpt and sanitized body HTML (see `src/loaders/html-store.ts`). */
   bodyFile: z.string(),
+  /**
+   * The article's original address, from the source link a scraper appended to the body (taken
+   * out of the body, with its back links: see `src/lib/boilerplate.ts`); shown as 原文链接.
+   */
+  sourceUrl: z.string().optional(),
 });
 
 export type Post = z.output<typeof postSchema>;

@@ -1,0 +1,88 @@
+/**
+ * What news scrapers append to every article: the source address as a bare link, and a line of
+ * "back" links (`[返回东财滚动新闻](//host/emnews/)｜[返回首页](//host/)`) written for a URL
+ * layout the site never had. Read as content, they show up in excerpts, feeds, the search index
+ * and the reading time, and the source address appears twice on the page (in the body and as
+ * 原文链接). They are recognised by shape at the end of the sanitized body and taken out: the
+ * source address is kept, to be shown once as 原文链接; the site's own back links replace the
+ * scraper's. Anything else at the end of a body, or any such link inside it, stays as written.
+ */
+
+/** The body without its scraper tail, and the source address the tail gave. */
+export interface SplitBody {
+  html: string;
+  sourceUrl?: string | undefined;
+}
+
+// One trailing paragraph (a `<p>` with no nested paragraph), with what follows it only space.
+const LAST_PARAGRAPH = /<p>((?:(?!<\/?p[\s>])[\s\S])*)<\/p>\s*$/;
+// A link with nothing but text inside; group 1 the href (sanitized: quoted, entities escaped), 2 the text.
+const LINK = /<a href="([^"]*)"[^>]*>([^<]*)<\/a>/g;
+// Separators scrapers put between back links, line breaks included.
+const SEPARATORS = /^(?:\s|<br\s*\/?>|[｜|/、·•]|&nbsp;)*$/;
+const SOURCE_LABEL = /^\s*(?:原文(?:链接|地址|网址)?|来源(?:链接)?|source)\s*[:：]?\s*$/i;
+
+const decode = (text: string) =>
+  text
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'");
+
+/** The links of a paragraph and the text between and around them. */
+function linksOf(inner: string): { links: { href: string; text: string }[]; between: string[] } {
+  const links: { href: string; text: string }[] = [];
+  const between: string[] = [];
+  let last = 0;
+  for (const match of inner.matchAll(LINK)) {
+    between.push(inner.slice(last, match.index));
+    links.push({ href: decode(match[1]!), text: decode(match[2]!).trim() });
+    last = match.index + match[0].length;
+  }
+  between.push(inner.slice(last));
+  return { links, between };
+}
+
+/** A paragraph of back links only: every link's text starts with 返回, nothing but separators between. */
+export function isBackLinkParagraph(inner: string): boolean {
+  const { links, between } = linksOf(inner);
+  return links.length > 0 && links.every((link) => link.text.startsWith('返回')) && between.every((text) => SEPARATORS.test(text));
+}
+
+/**
+ * The source address of a paragraph that is only that address: a link showing its own http(s)
+ * address (what `<http://…>` and a bare URL become), with an optional label such as 原文链接：.
+ */
+export function sourceParagraphUrl(inner: string): string | undefined {
+  const { links, between } = linksOf(inner);
+  if (links.length !== 1) return undefined;
+  const [link] = links;
+  if (!/^https?:\/\//i.test(link!.href) || link!.text !== link!.href) return undefined;
+  const [before, after] = between;
+  if (!(SOURCE_LABEL.test(before!) || SEPARATORS.test(before!)) || !SEPARATORS.test(after!)) return undefined;
+  return link!.href;
+}
+
+/** Takes the scraper tail (back links and a source link, in either order) off the end of `html`. */
+export function splitScraperTail(html: string): SplitBody {
+  let rest = html;
+  let sourceUrl: string | undefined;
+  let backLinks = false;
+  // At most one source paragraph and one or two back-link lines.
+  for (let step = 0; step < 3; step += 1) {
+    const match = LAST_PARAGRAPH.exec(rest);
+    if (!match) break;
+    const inner = match[1]!;
+    if (isBackLinkParagraph(inner) && !(backLinks && sourceUrl)) {
+      backLinks = true;
+    } else {
+      const url = sourceUrl === undefined ? sourceParagraphUrl(inner) : undefined;
+      if (url === undefined) break;
+      sourceUrl = url;
+    }
+    rest = rest.slice(0, match.index).replace(/\s+$/, '');
+  }
+  if (sourceUrl === undefined && !backLinks) return { html };
+  return { html: rest === '' ? rest : `${rest}\n`, sourceUrl };
+}
