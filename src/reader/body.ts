@@ -5,6 +5,7 @@
  */
 import { markdownToHtml } from 'satteri';
 import { excerpt, htmlToText } from '../lib/excerpt';
+import { kramdownBlockBreaks } from '../lib/markdown-dialect';
 import { createSanitizer } from '../lib/sanitize';
 import { stripXmlForbidden } from '../lib/xml';
 
@@ -30,7 +31,11 @@ export function sanitizerFor(legacyHosts: readonly string[]): (html: string) => 
 
 /** Sanitized HTML of a post body; `extension` is the file's (`html` bodies skip Markdown). */
 export function renderBody(body: string, extension: string, settings: BodySettings): string {
-  const rendered = extension.toLowerCase() === 'html' ? body : markdownToHtml(body, { features: { gfm: true, frontmatter: false } }).html;
+  // Markdown as Jekyll's kramdown read it where CommonMark would lose content (see markdown-dialect).
+  const rendered =
+    extension.toLowerCase() === 'html'
+      ? body
+      : markdownToHtml(kramdownBlockBreaks(body).markdown, { features: { gfm: true, frontmatter: false } }).html;
   // Control characters and lone surrogates are not allowed in HTML or XML documents.
   return stripXmlForbidden(sanitizerFor(settings.legacyHosts)(rendered));
 }

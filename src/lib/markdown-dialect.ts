@@ -1,0 +1,61 @@
+/**
+ * Where CommonMark and kramdown (Jekyll's Markdown) read the same post differently, in ways that
+ * lose content, the text is adjusted before rendering so it reads as kramdown read it.
+ *
+ * The case scraped posts hit: a line of block HTML followed directly, without a blank line, by
+ * a Markdown line (`<p>…</p>` then `原文链接：<https://…>`). kramdown ends the HTML block with
+ * its closing tag and reads the next line as Markdown; CommonMark keeps the HTML block open
+ * until a blank line, so the next line is raw HTML: its autolink becomes an unknown tag that
+ * the sanitizer drops, and the link is silently lost.
+ */
+
+// Block-level elements whose closing tag ends a kramdown HTML block (HTML blocks of CommonMark's kind 6).
+const BLOCK_TAGS =
+  'address|article|aside|blockquote|center|details|dialog|dd|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header|hr|li|main|nav|ol|p|section|summary|table|tbody|td|tfoot|th|thead|tr|ul';
+const ENDS_WITH_BLOCK_CLOSE = new RegExp(`</(?:${BLOCK_TAGS})>\\s*$`, 'i');
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+
+const STARTS_BLOCK = new RegExp(`^ {0,3}</?(?:${BLOCK_TAGS})(?:[\\s/>]|$)`, 'i');
+
+/**
+ * The Markdown with a blank line wherever kramdown would have ended an HTML block and CommonMark
+ * would not, and the (1-based) lines of the original text that now start Markdown of their own.
+ */
+export function kramdownBlockBreaks(markdown: string): { markdown: string; lines: number[] } {
+  const lines = markdown.split('\n');
+  const out: string[] = [];
+  const changed: number[] = [];
+  let fence: string | undefined;
+  let inHtmlBlock = false;
+  let atBlockStart = true;
+  for (let index = 0; index < lines.length; index += 1) {
+    const line = lines[index]!;
+    out.push(line);
+    const opener = FENCE.exec(line)?.[1];
+    if (fence === undefined && opener) {
+      fence = opener[0];
+      continue;
+    }
+    if (fence !== undefined) {
+      if (opener?.[0] === fence) fence = undefined;
+      continue;
+    }
+    if (line.trim() === '') {
+      inHtmlBlock = false;
+      atBlockStart = true;
+      continue;
+    }
+    if (atBlockStart && STARTS_BLOCK.test(line)) inHtmlBlock = true;
+    atBlockStart = false;
+    const next = lines[index + 1];
+    // The next line is Markdown text: not blank, not more HTML, not indented code.
+    if (!inHtmlBlock || next === undefined || next.trim() === '' || /^\s*</.test(next) || /^( {4}|\t)/.test(next)) continue;
+    if (ENDS_WITH_BLOCK_CLOSE.test(line)) {
+      out.push('');
+      changed.push(index + 2);
+      inHtmlBlock = false;
+      atBlockStart = true;
+    }
+  }
+  return { markdown: out.join('\n'), lines: changed };
+}

@@ -1,0 +1,40 @@
+/**
+ * Markdown read as kramdown read it where CommonMark would lose content: a Markdown line right
+ * after a block of HTML starts Markdown of its own, through the real renderer and sanitizer.
+ */
+import { describe, expect, it } from 'vitest';
+import { kramdownBlockBreaks } from '../../src/lib/markdown-dialect';
+import { renderBody } from '../../src/reader/body';
+
+const render = (markdown: string) => renderBody(markdown, 'md', { legacyHosts: [] });
+const LINK = '<a href="https://a.example.com/x">https://a.example.com/x</a>';
+
+describe('kramdownBlockBreaks', () => {
+  it.each([
+    ['a one-line <p> block', '<p>正文。</p>\n原文链接：<https://a.example.com/x>\n', [2]],
+    ['a <p> block over two lines', '<p>第一行\n第二行</p>\n原文链接：<https://a.example.com/x>\n', [3]],
+    ['a <div> block', '<div class="x"><p>正文。</p></div>\n原文链接：<https://a.example.com/x>\n', [2]],
+    ['an indented <p> block', '  <p>正文。</p>\n原文链接：<https://a.example.com/x>\n', [2]],
+  ])('keeps the link of a Markdown line after %s', (_name, markdown, lines) => {
+    const result = kramdownBlockBreaks(markdown);
+    expect(result.lines).toEqual(lines);
+    expect(render(markdown)).toContain(`<p>原文链接：${LINK}</p>`);
+  });
+
+  it('loses that link without it, which is why it exists', async () => {
+    const { markdownToHtml } = await import('satteri');
+    expect(markdownToHtml('<p>正文。</p>\n原文链接：<https://a.example.com/x>\n', { features: { gfm: true } }).html).not.toContain('<a ');
+  });
+
+  it.each([
+    ['HTML followed by HTML', '<p>a</p>\n<p>b</p>\n'],
+    ['inline HTML inside a paragraph', '文本 <b>x</b>\n下一行\n'],
+    ['a fenced code block', '```\n<p>x</p>\ncode\n```\n'],
+    ['a tilde fence', '~~~html\n<p>x</p>\ntext\n~~~\n'],
+    ['indented code after HTML', '<p>a</p>\n    code\n'],
+    ['an open block whose closing tag has not come', '<div>\n<p>a</p>\n</div>\n'],
+    ['a blank line already there', '<p>a</p>\n\n原文链接：<https://a.example.com/x>\n'],
+  ])('leaves %s alone', (_name, markdown) => {
+    expect(kramdownBlockBreaks(markdown)).toEqual({ markdown, lines: [] });
+  });
+});
