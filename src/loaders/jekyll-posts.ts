@@ -16,11 +16,8 @@ import { postSchema } from '../schemas/post';
 import { buildClock } from '../settings';
 import { HTML_STORE_DIR } from './html-store';
 import { postsFolder, type ReaderCache, readPostsFolder } from './posts-folder';
-import { formatProblem, formatReport, type PostsReport } from './report';
+import { formatProblem, formatReport, type PostsReport, REPORT_FILE } from './report';
 import { LoaderCache } from './store-cache';
-
-/** Name of the JSON report written into Astro's cache folder after each load. */
-export const REPORT_FILE = 'xinwen-posts-report.json';
 
 /**
  * Creates the posts loader for the given reader settings. `clock` gives the instant each load

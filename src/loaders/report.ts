@@ -4,6 +4,9 @@
  */
 import type { Problem } from '../reader/problem';
 
+/** Name of the JSON report written into Astro's cache folder after each load. */
+export const REPORT_FILE = 'xinwen-posts-report.json';
+
 /** What one read of a posts folder found, file by file. */
 export interface PostsReport {
   /** The posts folder as the site owner wrote it. */
@@ -56,4 +59,54 @@ export function formatReport(report: PostsReport): string[] {
       `${report.redirects.length} redirects — from ${report.files} files in ${report.postsDir}`,
   );
   return lines;
+}
+
+/** A table cell: one line, no pipe that would end the cell. */
+function cell(text: string): string {
+  return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+}
+
+/** Rows listed per table in the Markdown summary; the JSON report has them all. */
+const ROWS_LISTED = 200;
+
+/**
+ * The report as Markdown, for a CI job's summary page (`$GITHUB_STEP_SUMMARY`): the counts, then
+ * every post left out or warned about, with file, line, field and reason.
+ */
+export function reportMarkdown(report: PostsReport): string {
+  const lines = [
+    '## Posts',
+    '',
+    `${report.valid} built, ${report.invalid.length} invalid${report.mode === 'skip' ? ' (skipped)' : ''}, ` +
+      `${report.warnings.length} warnings, ${report.repairs.length} repaired, ${report.unpublished.length} unpublished, ` +
+      `${report.future.length} future, ${report.redirects.length} redirects — from ${report.files} files in \`${report.postsDir}\`.`,
+  ];
+  const table = (title: string, rows: { kind?: string; problem: Problem }[]) => {
+    if (rows.length === 0) return;
+    lines.push('', `### ${title}`, '', '| File | Line | Field | Reason |', '|---|---|---|---|');
+    for (const { problem } of rows.slice(0, ROWS_LISTED)) {
+      lines.push(`| ${cell(problem.file)} | ${problem.line ?? ''} | ${cell(problem.field)} | ${cell(problem.message)} |`);
+    }
+    if (rows.length > ROWS_LISTED) lines.push('', `… and ${rows.length - ROWS_LISTED} more (all in the JSON report).`);
+  };
+  table(
+    report.mode === 'skip' ? 'Skipped: invalid posts left out of the site' : 'Invalid posts',
+    report.invalid.flatMap(({ problems }) => problems.map((problem) => ({ problem }))),
+  );
+  table(
+    'Warnings: published, but not as the author may have meant',
+    report.warnings.map((problem) => ({ problem })),
+  );
+  table(
+    'Repaired',
+    report.repairs.map((problem) => ({ problem })),
+  );
+  for (const [title, files] of [
+    ['Not published (`published: false`)', report.unpublished],
+    ['Dated in the future', report.future],
+  ] as const) {
+    if (files.length === 0) continue;
+    lines.push('', `### ${title}`, '', ...files.slice(0, ROWS_LISTED).map((file) => `- ${cell(file)}`));
+  }
+  return `${lines.join('\n')}\n`;
 }

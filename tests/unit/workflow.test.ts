@@ -70,10 +70,16 @@ describe('.github/workflows/deploy.yml', () => {
   it("runs the README's commands, in order", () => {
     const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
     const runs = steps.filter((step) => step.run?.startsWith('npm ')).map((step) => step.run!);
-    expect(runs).toEqual(['npm ci', 'npm run build']);
-    for (const command of ['npm install', 'npm run build']) expect(readme).toContain(command);
+    expect(runs).toEqual(['npm ci', 'npm run build', 'npm run --silent report >> "$GITHUB_STEP_SUMMARY"']);
+    for (const command of ['npm install', 'npm run build', 'npm run report']) expect(readme).toContain(command);
     expect(readme).toContain('npm ci');
     expect(steps[buildStep]!.env?.INVALID_POSTS).toBe('skip');
+  });
+
+  it('puts every skipped or warned post on the run’s summary page, also after a failed build', () => {
+    const report = steps.find((step) => step.run?.includes('npm run --silent report'));
+    expect(report?.if).toBe('always()');
+    expect(steps.indexOf(report!)).toBe(buildStep + 1);
   });
 
   it('publishes only what passed the type check, lint and unit tests', () => {
