@@ -12,6 +12,7 @@ import { decodePost } from './decode';
 import { fileNameDate, notAPostWarning, parsePostFileName, titleFromSlug } from './file-name';
 import { displacedFrontMatter, readFrontMatter } from './front-matter';
 import { inFile, type Finding, type Problem } from './problem';
+import { liquidWarning } from './liquid';
 import { layoutWarning, publicationOf } from './publication';
 import { checkFrontMatter, type CheckedFrontMatter } from './schema';
 import type { ReaderSettings } from './settings';
@@ -75,6 +76,8 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
   const fields = checked.frontMatter;
   const layout = layoutWarning(fields, frontMatter.keyLines);
   if (layout) warnings.push(inFile(file, layout));
+  const liquid = liquidWarning(decoded.text, frontMatter.body);
+  if (liquid) warnings.push(inFile(file, liquid));
 
   const publication = publicationOf(fields, fileDate.date, { includeFuture: settings.includeFuture, now: options.now });
   if (publication.status !== 'published') return { status: publication.status, warnings, repairs };
