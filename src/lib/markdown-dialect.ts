@@ -7,6 +7,10 @@
  * its closing tag and reads the next line as Markdown; CommonMark keeps the HTML block open
  * until a blank line, so the next line is raw HTML: its autolink becomes an unknown tag that
  * the sanitizer drops, and the link is silently lost.
+ *
+ * And kramdown's attribute lists (`{: .lead}` on a line of its own, `[链接](/a.html){:target="_blank"}`)
+ * set attributes, which CommonMark does not know: it shows them as text. The sanitizer would
+ * drop the attributes anyway, so they are taken out.
  */
 
 // Block-level elements whose closing tag ends a kramdown HTML block (HTML blocks of CommonMark's kind 6).
@@ -58,4 +62,42 @@ export function kramdownBlockBreaks(markdown: string): { markdown: string; lines
     }
   }
   return { markdown: out.join('\n'), lines: changed };
+}
+
+// A block attribute list on its own line, or a span one right after a link, image or emphasis.
+const BLOCK_IAL = /^ {0,3}\{:(?:[^}"']|"[^"]*"|'[^']*')*\}\s*$/;
+const SPAN_IAL = /(?<=[)*_`])\{:(?:[^}"']|"[^"]*"|'[^']*')*\}/g;
+
+/**
+ * The Markdown without kramdown attribute lists outside code, and the (1-based) lines they
+ * were taken from.
+ */
+export function withoutAttributeLists(markdown: string): { markdown: string; lines: number[] } {
+  const lines = markdown.split('\n');
+  const out: string[] = [];
+  const changed: number[] = [];
+  let fence: string | undefined;
+  for (let index = 0; index < lines.length; index += 1) {
+    const line = lines[index]!;
+    const opener = FENCE.exec(line)?.[1];
+    if (fence === undefined && opener) fence = opener[0];
+    else if (fence !== undefined && opener?.[0] === fence) fence = undefined;
+    else if (fence === undefined && !/^( {4}|\t)/.test(line)) {
+      if (BLOCK_IAL.test(line)) {
+        changed.push(index + 1);
+        continue;
+      }
+      const stripped = line.replace(SPAN_IAL, '');
+      if (stripped !== line) changed.push(index + 1);
+      out.push(stripped);
+      continue;
+    }
+    out.push(line);
+  }
+  return { markdown: out.join('\n'), lines: changed };
+}
+
+/** The Markdown as kramdown read it, where CommonMark would lose or garble content. */
+export function asKramdownRead(markdown: string): string {
+  return kramdownBlockBreaks(withoutAttributeLists(markdown).markdown).markdown;
 }

@@ -3,7 +3,7 @@
  * after a block of HTML starts Markdown of its own, through the real renderer and sanitizer.
  */
 import { describe, expect, it } from 'vitest';
-import { kramdownBlockBreaks } from '../../src/lib/markdown-dialect';
+import { kramdownBlockBreaks, withoutAttributeLists } from '../../src/lib/markdown-dialect';
 import { renderBody } from '../../src/reader/body';
 
 const render = (markdown: string) => renderBody(markdown, 'md', { legacyHosts: [] });
@@ -36,5 +36,29 @@ describe('kramdownBlockBreaks', () => {
     ['a blank line already there', '<p>a</p>\n\n原文链接：<https://a.example.com/x>\n'],
   ])('leaves %s alone', (_name, markdown) => {
     expect(kramdownBlockBreaks(markdown)).toEqual({ markdown, lines: [] });
+  });
+});
+
+describe('withoutAttributeLists', () => {
+  it.each([
+    ['a block list on its own line', '第一段。\n{: .lead}\n\n第二段。\n', '第一段。\n\n第二段。\n', [2]],
+    [
+      'a span list after a link',
+      '[原文](https://a.example.com/x){:target="_blank"} 见报道\n',
+      '[原文](https://a.example.com/x) 见报道\n',
+      [1],
+    ],
+    ['a span list after emphasis', '**重点**{: .red} 内容\n', '**重点** 内容\n', [1]],
+  ])('takes out %s', (_name, markdown, expected, lines) => {
+    expect(withoutAttributeLists(markdown)).toEqual({ markdown: expected, lines });
+    expect(render(markdown)).not.toContain('{:');
+  });
+
+  it.each([
+    ['code fences', '```\n{: .lead}\n[a](/b){:x}\n```\n'],
+    ['indented code', '    {: .lead}\n'],
+    ['braces in text', '价格区间 {: 不是属性 和 {a} 文字\n'],
+  ])('leaves %s alone', (_name, markdown) => {
+    expect(withoutAttributeLists(markdown).lines).toEqual([]);
   });
 });
