@@ -1,13 +1,14 @@
 /**
  * `npm run migrate -- <jekyll-site> [--copy-posts]`: carries a Jekyll site's settings over.
  * Reads `_config.yml` (title, description, url, timezone, lang, permalink, author) and the
- * category stub pages (`category/<slug>.html` with a `title:`), writes the matching settings
- * into `src/site.config.ts` (edited as a syntax tree, each value checked by the settings schema)
- * and the display names into `src/data/categories.yml`, and prints
- * what it could not map. Posts stay where they are (use POSTS_DIR), or are copied with
- * `--copy-posts`.
+ * category stub pages (`category/<Name>.html` with a `title:`, and a `category:` or the file
+ * name as the category), writes the matching settings into `src/site.config.ts` (edited as a
+ * syntax tree, each value checked by the settings schema) and the display names into
+ * `src/data/categories.yml`, and prints what it could not map: stubs no post can match, stubs
+ * naming one category twice, a missing timezone. Posts stay where they are (use POSTS_DIR), or
+ * replace the example posts and categories with `--copy-posts`.
  */
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import YAML from 'yaml';
@@ -66,6 +67,13 @@ if (text('url')) {
   }
 }
 if (text('timezone')) map('timezone', 'timeZone', text('timezone'));
+else {
+  // Jekyll then used the machine's zone: UTC on GitHub Pages and most CI machines.
+  unmapped.push(
+    "timezone: not set — the old site ran in its machine's zone (UTC on GitHub Pages); xinwen reads dates without an offset " +
+      "in timeZone (unchanged), so such posts dated before that zone's offset from UTC in the morning may move to the previous day",
+  );
+}
 if (text('permalink')) map('permalink', 'permalink', text('permalink'));
 const HANDLED = new Set(['title', 'description', 'lang', 'url', 'timezone', 'permalink']);
 for (const key of Object.keys(jekyll)) {
@@ -87,29 +95,55 @@ if (Object.keys(settings).length > 0) {
   await writeFile(settingsModule, values.config, { quote: 'single' });
 }
 
-// Category stubs: category/<slug>.html (or .md) whose front matter names the category.
+// Category stubs: category/<Name>.html (or .md); the category is their `category:`, else the
+// file name, and URLs use it in lower case.
 const names: Record<string, { name: string }> = {};
+const namedBy = new Map<string, string>();
 const stubDir = path.join(site, 'category');
 if (existsSync(stubDir)) {
   for (const file of readdirSync(stubDir)
     .filter((name) => /\.(html|md|markdown)$/.test(name))
     .sort()) {
-    const slug = file.replace(/\.[^.]+$/, '').toLowerCase();
     const front = /^---\r?\n([\s\S]*?)\r?\n---/.exec(readFileSync(path.join(stubDir, file), 'utf8'))?.[1];
-    let title: unknown;
+    let data: Record<string, unknown> | null | undefined;
     try {
-      title = front === undefined ? undefined : (YAML.parse(front) as Record<string, unknown> | null)?.title;
+      data = front === undefined ? undefined : (YAML.parse(front) as Record<string, unknown> | null);
     } catch (error) {
       unmapped.push(`category/${file}: front matter cannot be read (${(error as Error).message.split('\n')[0]})`);
       continue;
     }
-    if (typeof title === 'string' && title.trim() !== '') names[slug] = { name: title.trim() };
-    else unmapped.push(`category/${file}: no title: in its front matter; the category is shown as "${slug}"`);
+    const category =
+      typeof data?.category === 'string' && data.category.trim() !== '' ? data.category.trim() : file.replace(/\.[^.]+$/, '');
+    if (/\s/.test(category)) {
+      unmapped.push(
+        `category/${file}: category "${category}" has spaces, and a post's categories are split at spaces, so no post can have it; not written`,
+      );
+      continue;
+    }
+    const slug = category.toLowerCase();
+    const title = data?.title;
+    if (typeof title !== 'string' || title.trim() === '') {
+      unmapped.push(`category/${file}: no title: in its front matter; the category is shown as "${slug}"`);
+      continue;
+    }
+    const earlier = namedBy.get(slug);
+    if (earlier !== undefined) {
+      // Case-insensitive file systems and lower-case URLs make these one category.
+      unmapped.push(
+        `category/${file}: names the same category "${slug}" as category/${earlier}` +
+          `${names[slug]!.name === title.trim() ? '' : ` ("${title.trim()}" against "${names[slug]!.name}")`}; the first is kept`,
+      );
+      continue;
+    }
+    names[slug] = { name: title.trim() };
+    namedBy.set(slug, file);
   }
 }
-const existing = existsSync(values.categories)
-  ? ((YAML.parse(readFileSync(values.categories, 'utf8')) ?? {}) as Record<string, unknown>)
-  : {};
+// With the site's own posts copied in, the example categories go with the example posts.
+const existing =
+  !values['copy-posts'] && existsSync(values.categories)
+    ? ((YAML.parse(readFileSync(values.categories, 'utf8')) ?? {}) as Record<string, unknown>)
+    : {};
 const merged = { ...existing, ...names };
 writeFileSync(
   values.categories,
@@ -117,7 +151,17 @@ writeFileSync(
 );
 
 const postsDir = path.join(site, '_posts');
+let replaced = 0;
 if (values['copy-posts'] && existsSync(postsDir)) {
+  // The site's posts replace the example posts rather than joining them.
+  if (existsSync(values.posts)) {
+    for (const entry of readdirSync(values.posts, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile() && /\.(md|markdown|html)$/.test(entry.name)) {
+        rmSync(path.join(entry.parentPath, entry.name));
+        replaced += 1;
+      }
+    }
+  }
   cpSync(postsDir, values.posts, { recursive: true });
 }
 
@@ -126,7 +170,9 @@ for (const [key, value] of Object.entries(settings)) console.log(`  ${key}: ${Ar
 console.log(`${Object.keys(names).length} category names written to ${values.categories}`);
 if (existsSync(postsDir)) {
   console.log(
-    values['copy-posts'] ? `posts copied from ${postsDir} to ${values.posts}` : `posts stay in place: build with POSTS_DIR=${postsDir}`,
+    values['copy-posts']
+      ? `posts copied from ${postsDir} to ${values.posts}${replaced > 0 ? `, replacing the ${replaced} posts that were there` : ''}`
+      : `posts stay in place: build with POSTS_DIR=${postsDir}`,
   );
 }
 if (unmapped.length > 0) {

@@ -3,7 +3,7 @@
  * that picks up post files as they change.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
@@ -145,6 +145,29 @@ describe('npm run migrate', () => {
     expect(readFileSync(config, 'utf8')).toBe(before);
   });
 
+  it('reports stubs no post can match, stubs that collide on one category, and a missing timezone', () => {
+    const work = temporaryDir('migrate');
+    const site = path.join(work, 'site');
+    mkdirSync(path.join(site, 'category'), { recursive: true });
+    writeFileSync(path.join(site, '_config.yml'), 'title: 旧站\n');
+    const stub = (file: string, front: string) => writeFileSync(path.join(site, 'category', file), `---\nlayout: category\n${front}---\n`);
+    stub('TechWeb.html', 'title: TechWeb新闻\n');
+    stub('Techweb.html', 'title: 另一个名字\n');
+    stub('21sj.html', 'title: 21世纪经济报道\ncategory: 21shijijingjibaodao 21caijingAPP\n');
+    stub('cbot-stub.html', 'title: 芝加哥期货\ncategory: CBOT\n');
+    const config = path.join(work, 'site.config.ts');
+    copyFileSync(path.join(projectRoot, 'src/site.config.ts'), config);
+    const categories = path.join(work, 'categories.yml');
+    const result = script(['scripts/migrate.ts', site, '--config', config, '--categories', categories]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('category/21sj.html: category "21shijijingjibaodao 21caijingAPP" has spaces');
+    expect(result.stdout).toContain(
+      'category/Techweb.html: names the same category "techweb" as category/TechWeb.html ("另一个名字" against "TechWeb新闻"); the first is kept',
+    );
+    expect(result.stdout).toMatch(/timezone: not set — the old site ran in its machine's zone \(UTC on GitHub Pages\)/);
+    expect(YAML.parse(readFileSync(categories, 'utf8'))).toEqual({ cbot: { name: '芝加哥期货' }, techweb: { name: 'TechWeb新闻' } });
+  });
+
   it('copies the posts when asked', () => {
     const work = temporaryDir('migrate');
     const posts = path.join(work, 'posts');
@@ -162,6 +185,31 @@ describe('npm run migrate', () => {
     ]);
     expect(result.code).toBe(0);
     expect(existsSync(path.join(posts, '2024-03-01-shili.md'))).toBe(true);
+  });
+
+  it('replaces the example posts and categories with the site’s own when copying posts', () => {
+    const work = temporaryDir('migrate');
+    const posts = path.join(work, 'posts');
+    mkdirSync(posts);
+    writeFileSync(path.join(posts, '2026-11-20-example.md'), '---\ntitle: 示例\n---\n示例\n');
+    const categories = path.join(work, 'categories.yml');
+    writeFileSync(categories, 'example:\n  name: 示例分类\n');
+    copyFileSync(path.join(projectRoot, 'src/site.config.ts'), path.join(work, 'site.config.ts'));
+    const result = script([
+      'scripts/migrate.ts',
+      'tests/fixtures/jekyll-site',
+      '--copy-posts',
+      '--config',
+      path.join(work, 'site.config.ts'),
+      '--categories',
+      categories,
+      '--posts',
+      posts,
+    ]);
+    expect(result.code).toBe(0);
+    expect(readdirSync(posts)).toEqual(['2024-03-01-shili.md']);
+    expect(result.stdout).toContain('replacing the 1 posts that were there');
+    expect(Object.keys(YAML.parse(readFileSync(categories, 'utf8')) as object).sort()).toEqual(['cbot', 'guangmingribao']);
   });
 });
 
