@@ -2,7 +2,7 @@
  * Builds a fixture site of our own once (lenient mode, with invalid posts) and checks the
  * output the way a reader, a feed reader and a static server would see it.
  */
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'node-html-parser';
 import Parser from 'rss-parser';
@@ -13,6 +13,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildSite, fileForUrl, listFiles, projectRoot, readUrl, temporaryDir, type BuiltSite } from '../support/build-site';
 
 const FIXTURE = path.join(projectRoot, 'tests/fixtures/build-posts');
+/** The site's `url` setting: absolute links to it are links into the site. */
+const SITE_URL = 'https://finews.example.com';
 const BULK_POSTS = 55; // more than one listing page (50) and more than one feed (50)
 
 interface Expected {
@@ -347,6 +349,46 @@ describe('a lenient build of the fixture site', () => {
       const messages = report.results.flatMap((result) => result.messages.map((message) => `${message.ruleId}: ${message.message}`));
       expect(messages, url).toEqual([]);
     }
+  });
+});
+
+describe('the site’s own links', () => {
+  /** Whether the output has a page or file at a decoded site path. */
+  function produced(pathname: string): boolean {
+    const file = path.join(site.outDir, decodeURIComponent(pathname));
+    if (pathname.endsWith('/')) return existsSync(path.join(file, 'index.html'));
+    return (existsSync(file) && statSync(file).isFile()) || existsSync(`${file}.html`);
+  }
+
+  it('lead to pages and files the build wrote: every href and src of every page, feed, sitemap and list', () => {
+    const broken: string[] = [];
+    let checked = 0;
+    for (const file of listFiles(site.outDir)) {
+      const page = new URL(`/${file}`, SITE_URL);
+      const text = readFileSync(path.join(site.outDir, file), 'utf8');
+      let references: string[];
+      if (file.endsWith('.html')) {
+        const root = parse(text);
+        // Links inside article bodies are the authors'; the site's own are everything else.
+        for (const body of root.querySelectorAll('.article-body')) body.remove();
+        references = root
+          .querySelectorAll('[href], [src]')
+          .map((element) => element.getAttribute('href') ?? element.getAttribute('src') ?? '');
+      } else if (/\.(xml|opml)$/.test(file)) {
+        references = [...text.matchAll(/<(?:link|loc)>([^<]+)<\/(?:link|loc)>|(?:xmlUrl|htmlUrl|href)="([^"]+)"/g)].map((match) =>
+          (match[1] ?? match[2])!.replace(/&amp;/g, '&'),
+        );
+      } else continue;
+      for (const reference of references) {
+        if (reference === '' || reference.startsWith('#') || /^(?:mailto|data):/i.test(reference)) continue;
+        const target = new URL(reference, page);
+        if (target.origin !== SITE_URL) continue;
+        checked += 1;
+        if (!produced(target.pathname)) broken.push(`${file} → ${target.pathname}`);
+      }
+    }
+    expect(checked).toBeGreaterThan(500);
+    expect(broken).toEqual([]);
   });
 });
 
