@@ -79,9 +79,18 @@ function serialize(value: unknown, at: (string | number)[]): string {
   return `${out}}`;
 }
 
+// Views are plain data, built once and not changed after: the route record and the route
+// both ask for an article's key, and it is computed once.
+const keys = new WeakMap<object, string>();
+
 /** The cache key of a page: a short digest of its view's stable serialization. */
 export function viewKey(view: object): string {
-  return createHash('sha1').update(stableJson(view)).digest('base64url');
+  let key = keys.get(view);
+  if (key === undefined) {
+    key = createHash('sha1').update(stableJson(view)).digest('base64url');
+    keys.set(view, key);
+  }
+  return key;
 }
 
 /**

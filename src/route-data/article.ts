@@ -60,8 +60,26 @@ export interface RedirectView {
 const termLink = (term: Term): TermLinkView => ({ name: term.name, url: term.url });
 const titledLink = (post: IndexedPost | undefined): TitledLinkView | undefined => (post ? { title: post.title, url: post.url } : undefined);
 
-/** The view of `post`'s article page. */
+// The route record (for the search index) and the article route both need every article's
+// view; each is built once per site context.
+const views = new WeakMap<RouteContext, WeakMap<IndexedPost, ArticleView>>();
+
+/** The view of `post`'s article page (built once per context and post). */
 export function articleView(context: RouteContext, post: IndexedPost): ArticleView {
+  let byPost = views.get(context);
+  if (!byPost) {
+    byPost = new WeakMap();
+    views.set(context, byPost);
+  }
+  let view = byPost.get(post);
+  if (!view) {
+    view = buildArticleView(context, post);
+    byPost.set(post, view);
+  }
+  return view;
+}
+
+function buildArticleView(context: RouteContext, post: IndexedPost): ArticleView {
   const { site, settings } = context;
   const { category, newer, older } = site.neighbours.get(post.id) ?? {};
   const section = category ? { ...termLink(category), feedUrl: category.feedUrl } : undefined;

@@ -4,26 +4,13 @@
  * with the text, meta data and filters Pagefind stored for it. An incremental build's index is
  * split differently from a clean build's, so the two are compared by this, not byte for byte.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { type Fragment, readFragments } from '../../src/integrations/post-build/search-index';
 import { SEARCH_BUNDLES, type SearchManifest } from '../../src/lib/search-plan';
 
 /** One page as Pagefind stored it. */
-export type SearchDocument = Record<string, unknown> & { url: string };
-
-function fragmentsOf(bundleDir: string): Map<string, SearchDocument> {
-  const fragments = new Map<string, SearchDocument>();
-  const dir = path.join(bundleDir, 'fragment');
-  if (!existsSync(dir)) return fragments;
-  for (const name of readdirSync(dir)) {
-    const text = gunzipSync(readFileSync(path.join(dir, name))).toString('utf8');
-    const parsed = JSON.parse(text.slice(text.indexOf('{'))) as SearchDocument | Record<string, SearchDocument>;
-    if (typeof parsed.url === 'string') fragments.set(name.replace(/\.pf_fragment$/, ''), parsed as SearchDocument);
-    else for (const [id, fragment] of Object.entries(parsed as Record<string, SearchDocument>)) fragments.set(id, fragment);
-  }
-  return fragments;
-}
+export type SearchDocument = Fragment;
 
 /** The searchable pages of the site in `outDir`, by URL, sorted; fails if a URL is found twice. */
 export function searchDocuments(outDir: string): Record<string, SearchDocument> {
@@ -32,7 +19,7 @@ export function searchDocuments(outDir: string): Record<string, SearchDocument> 
   // The delta's page of an article whose indexed text is unchanged has the hidden shard entry's id.
   const delta = `/${SEARCH_BUNDLES.delta}/`;
   const visible = manifest.bundles.flatMap((bundle) =>
-    [...fragmentsOf(path.join(outDir, bundle))].filter(([id]) => bundle === delta || !hidden.has(id)),
+    [...readFragments(path.join(outDir, bundle))].filter(([id]) => bundle === delta || !hidden.has(id)),
   );
   const byUrl: Record<string, SearchDocument> = {};
   for (const [, document] of visible.sort(([, a], [, b]) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0))) {

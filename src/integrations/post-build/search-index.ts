@@ -95,26 +95,21 @@ function folderBytes(dir: string): number {
   return filesBelow(dir).reduce((sum, file) => sum + statSync(path.join(dir, file)).size, 0);
 }
 
-interface Fragment {
-  url: string;
-  filters?: Record<string, string[]>;
-}
+/** A page as Pagefind stores it in a bundle's fragment files. */
+export type Fragment = Record<string, unknown> & { url: string; filters?: Record<string, string[]> };
 
 /**
- * Each page of a written bundle by URL, with its id and filters, from the bundle's fragment
- * files (`pagefind_dcd` and gzipped JSON; a file holds one page, or a group of them by id).
+ * Every page of a written bundle by Pagefind id, from its fragment files (`pagefind_dcd` and
+ * gzipped JSON; a file holds one page, or a group of them by id).
  */
-function readFragments(bundleDir: string): Map<string, { id: string; filters: Record<string, string[]> }> {
-  const pages = new Map<string, { id: string; filters: Record<string, string[]> }>();
+export function readFragments(bundleDir: string): Map<string, Fragment> {
+  const pages = new Map<string, Fragment>();
   const dir = path.join(bundleDir, 'fragment');
   for (const name of existsSync(dir) ? readdirSync(dir) : []) {
     const text = gunzipSync(readFileSync(path.join(dir, name))).toString('utf8');
     const parsed = JSON.parse(text.slice(text.indexOf('{'))) as Fragment | Record<string, Fragment>;
-    const entries: [string, Fragment][] =
-      typeof parsed.url === 'string'
-        ? [[name.replace(/\.pf_fragment$/, ''), parsed as Fragment]]
-        : Object.entries(parsed as Record<string, Fragment>);
-    for (const [id, fragment] of entries) pages.set(fragment.url, { id, filters: fragment.filters ?? {} });
+    if (typeof parsed.url === 'string') pages.set(name.replace(/\.pf_fragment$/, ''), parsed as Fragment);
+    else for (const [id, fragment] of Object.entries(parsed as Record<string, Fragment>)) pages.set(id, fragment);
   }
   return pages;
 }
@@ -147,7 +142,7 @@ async function writeBundle(outDir: string, bundle: BundlePlan, language: string)
   for (const name of readdirSync(bundleDir)) {
     if (!BUNDLE_FILES.test(name)) rmSync(path.join(bundleDir, name), { recursive: true, force: true });
   }
-  const pages = readFragments(bundleDir);
+  const pages = new Map([...readFragments(bundleDir)].map(([id, fragment]) => [fragment.url, { id, filters: fragment.filters ?? {} }]));
   const articles: Record<string, IndexedArticle> = {};
   for (const { file, key } of bundle.articles) {
     const url = urls.get(file);
