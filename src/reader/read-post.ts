@@ -90,6 +90,7 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
       date,
       permalink: fields.permalink,
       jekyllDate: jekyllUtcDate(frontMatter.plainDate, fields.date, settings.timeZone),
+      dateHasOffset: fields.date?.hasOffset,
     },
     settings,
   );

@@ -26,6 +26,8 @@ export function readerSettings(settings: Settings) {
     permalink: settings.permalink,
     /** The old Jekyll site's permalink style, when it differs: old URLs get redirect pages. */
     legacyPermalink: settings.legacyPermalink,
+    /** The old Jekyll site's zone, when it differs: posts whose day differs there get redirect pages. */
+    legacyTimeZone: settings.legacyTimeZone,
     /** Characters in a post's plain-text excerpt. */
     excerptLength: settings.excerptLength,
     /** Hosts whose links in bodies become site-relative. */

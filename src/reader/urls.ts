@@ -1,6 +1,6 @@
 /**
  * A post's URL, and the URL Jekyll gave it when that differs: the old site's permalink style
- * (`legacyPermalink`), or Psych's reading of an unquoted date without an offset as UTC, which
+ * (`legacyPermalink`) or zone (`legacyTimeZone`), or Psych's reading of an unquoted date without an offset as UTC, which
  * may name another day. Each old URL gets a redirect page.
  */
 import { parseDate } from '../lib/dates';
@@ -19,6 +19,8 @@ export interface UrlSettings {
   permalink: string;
   /** The old Jekyll site's style, when it differs from `permalink`. */
   legacyPermalink: string | undefined;
+  /** The old Jekyll site's zone, when it differs from `timeZone`. */
+  legacyTimeZone: string | undefined;
 }
 
 /** What a post's URLs are built from. */
@@ -31,6 +33,8 @@ export interface UrlInput {
   permalink: string | undefined;
   /** The date Jekyll read, when it differs from `date` (see {@link jekyllUtcDate}). */
   jekyllDate?: Date | undefined;
+  /** The front matter's date named its offset, so it is one instant whatever the zone. */
+  dateHasOffset?: boolean | undefined;
 }
 
 /** Decoded path, percent-encoded URL, and the decoded old paths that redirect to it. */
@@ -56,6 +60,14 @@ export function postUrls(input: UrlInput, settings: UrlSettings): PostUrls {
   const permalinkInput = { categories: input.categories, slug: input.slug, timeZone: settings.timeZone };
   const { path, url } = postPermalink(style, { ...permalinkInput, date: input.date });
   const jekyllStyle = input.permalink ?? settings.legacyPermalink ?? style;
-  const jekyllPath = postPermalink(jekyllStyle, { ...permalinkInput, date: input.jekyllDate ?? input.date }).path;
+  // A date without an offset (or from the file name) was read in the old zone as written, so its
+  // day is the same in both; only an instant (an offset, or Psych's UTC) may fall on another day.
+  const instant = input.jekyllDate !== undefined || input.dateHasOffset === true;
+  const jekyllZone = instant ? (settings.legacyTimeZone ?? settings.timeZone) : settings.timeZone;
+  const jekyllPath = postPermalink(jekyllStyle, {
+    ...permalinkInput,
+    timeZone: jekyllZone,
+    date: input.jekyllDate ?? input.date,
+  }).path;
   return { path, url, legacyPaths: jekyllPath === path ? [] : [jekyllPath] };
 }

@@ -74,6 +74,11 @@ export const settingsSchema = z.object({
     .describe(
       'The old Jekyll site’s permalink style, when it differs from `permalink`: each post also gets a redirect page at its old URL.',
     ),
+  legacyTimeZone: timeZone
+    .optional()
+    .describe(
+      'The old Jekyll site’s zone, when it differs from `timeZone` (UTC when its _config.yml set none and GitHub Pages built it): a post whose day differs there also gets a redirect page at its old URL.',
+    ),
   pageSize: count('Posts per listing page.', 1, 50),
   pagination: z
     .enum(['stable', 'newest-first'], { error: 'must be "stable" or "newest-first"' })

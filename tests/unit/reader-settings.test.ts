@@ -34,6 +34,7 @@ describe('readerSettings', () => {
       'invalidPosts',
       'legacyHosts',
       'legacyPermalink',
+      'legacyTimeZone',
       'permalink',
       'postsDir',
       'timeZone',

@@ -457,7 +457,7 @@ describe('publication: published, future, layout (src/reader/publication.ts)', (
 
 describe('URLs: the post URL and the old Jekyll URL (src/reader/urls.ts)', () => {
   const ZONE = 'Asia/Shanghai';
-  const SITE: UrlSettings = { timeZone: ZONE, permalink: 'date', legacyPermalink: undefined };
+  const SITE: UrlSettings = { timeZone: ZONE, permalink: 'date', legacyPermalink: undefined, legacyTimeZone: undefined };
   const date = (text: string) => {
     const parsed = parseDate(text, ZONE);
     if (!parsed.ok) throw new Error(parsed.reason);
@@ -499,6 +499,34 @@ describe('URLs: the post URL and the old Jekyll URL (src/reader/urls.ts)', () =>
       expect(postUrls({ ...input, jekyllDate }, { ...SITE, permalink: 'pretty', legacyPermalink: 'date' }).legacyPaths).toEqual([
         '/emnews/2021/12/09/d.html',
       ]);
+    });
+  });
+
+  describe("postUrls with the old site's zone (legacyTimeZone)", () => {
+    const OLD = { ...SITE, legacyTimeZone: 'UTC' };
+    const early = date('2021-12-08 07:30:00 +0800');
+
+    it('redirects the old URL of a date with an offset whose day differs in the old zone', () => {
+      expect(postUrls({ ...input, date: early.date, dateHasOffset: true }, OLD).legacyPaths).toEqual(['/emnews/2021/12/07/d.html']);
+    });
+
+    it('has no old URL when the day is the same in both zones', () => {
+      const late = date('2021-12-08 09:30:00 +0800');
+      expect(postUrls({ ...input, date: late.date, dateHasOffset: true }, OLD).legacyPaths).toEqual([]);
+    });
+
+    it('has no old URL for a date without an offset: the old site read the same wall time', () => {
+      expect(postUrls({ ...input, date: date('2021-12-08 07:30:00').date, dateHasOffset: false }, OLD).legacyPaths).toEqual([]);
+    });
+
+    it("takes Psych's UTC instant in the old zone, where it is the day as written", () => {
+      const jekyllDate = jekyllUtcDate('2021-12-08 20:30:00', date('2021-12-08 20:30:00'), ZONE);
+      expect(postUrls({ ...input, jekyllDate }, OLD).legacyPaths).toEqual([]);
+    });
+
+    it('combines with the old permalink style', () => {
+      const urls = postUrls({ ...input, date: early.date, dateHasOffset: true }, { ...OLD, permalink: 'pretty', legacyPermalink: 'date' });
+      expect(urls).toMatchObject({ path: '/emnews/2021/12/08/d/', legacyPaths: ['/emnews/2021/12/07/d.html'] });
     });
   });
 
