@@ -1,12 +1,15 @@
 /**
  * `npm run check [-- --json] [folder]`: validates every post in the posts folder with the
  * build's own rules, without building pages, and prints one line per problem
- * (`path:line: field: reason`) and a summary. Exits 1 when any post is invalid.
+ * (`path:line: field: reason`), one per link into the site that leads nowhere
+ * (`path:line: link: <href> → <path> does not exist`) and a summary. Exits 1 when any post is
+ * invalid; links alone never fail it.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readPostsFolder } from '../src/loaders/posts-folder';
 import { formatReport } from '../src/loaders/report';
+import { checkPostLinks } from '../src/loaders/site-links';
 import { readerSettings } from '../src/reader/settings';
 import { settingsForCommand } from '../src/settings/command';
 import { buildNow } from '../src/settings/resolve';
@@ -28,7 +31,13 @@ const reader = readerSettings(settings);
 const displayDir = positionals[0] ?? reader.postsDir;
 const started = performance.now();
 // Validation needs no HTML: bodies are neither rendered nor sanitized here.
-const { report } = await readPostsFolder(reader, { dir: path.resolve(displayDir), displayDir }, { render: false, now: buildNow(settings) });
+const { report, entries } = await readPostsFolder(
+  reader,
+  { dir: path.resolve(displayDir), displayDir },
+  { render: false, now: buildNow(settings) },
+);
+// Links into the site are resolved against the pages the site will have; none fails the check.
+report.links = checkPostLinks(entries.values(), settings, process.cwd());
 const seconds = (performance.now() - started) / 1000;
 
 if (values.json) {

@@ -6,7 +6,7 @@ import { defineCollection } from 'astro:content';
 import { file } from 'astro/loaders';
 import { jekyllPostsLoader } from './loaders/jekyll-posts';
 import { readerSettings } from './reader/settings';
-import { categorySchema } from './schemas/category';
+import { CATEGORIES_FILE, categorySchema } from './schemas/category';
 import { settings } from './settings';
 
 const posts = defineCollection({
@@ -14,7 +14,7 @@ const posts = defineCollection({
 });
 
 const categories = defineCollection({
-  loader: file('src/data/categories.yml'),
+  loader: file(CATEGORIES_FILE),
   schema: categorySchema,
 });
 

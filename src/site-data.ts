@@ -3,6 +3,7 @@
  * collection is read and indexed a single time (module-level await), and the route data in
  * `src/route-data/` turns it into the views pages render.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { getCollection } from 'astro:content';
 import { viewKey } from './lib/cache-key';
@@ -21,6 +22,9 @@ export const site = buildSiteIndex(posts, {
   pagination: settings.pagination,
   timeZone: settings.timeZone,
   categoryData: new Map(categoryEntries.map((entry) => [entry.id, entry.data])),
+  permalink: settings.permalink,
+  // The project folder holds package.json; finding it under another case means case is ignored.
+  caseInsensitiveFiles: existsSync(path.resolve('PACKAGE.JSON')),
 });
 
 /** What every route's data is computed from. */
@@ -32,5 +36,9 @@ export const context: RouteContext = { site, settings };
 // Builds run from the project root, which a relative cache folder is relative to.
 writeRouteRecord(path.resolve(settings.cacheDir), {
   articles: site.posts.map((post) => ({ file: outputFileForPath(post.path), key: viewKey(articleView(context, post)) })),
-  redirects: site.redirects.map((redirect) => outputFileForPath(redirect.path)),
+  redirects: [...site.redirects, ...site.categoryRedirects, ...site.prefixes.filter((prefix) => prefix.category !== undefined)].map(
+    (redirect) => outputFileForPath(redirect.path),
+  ),
+  prefixListings: site.prefixPages.map((page) => outputFileForPath(page.path)),
+  bodyLinks: site.posts.flatMap((post) => (post.links && post.sourceFile ? [{ sourceFile: post.sourceFile, links: [...post.links] }] : [])),
 });

@@ -98,8 +98,31 @@ export function permalinkStyleProblem(style: string): string | undefined {
   return undefined;
 }
 
-/** Builds the decoded path of a post from a pattern, as Jekyll's URL class does. */
-export function permalinkPath(pattern: string, input: PermalinkInput): string {
+/** What a segment of a post's path stands for: hackable URLs list a category's posts, a year's, … */
+export type SegmentKind = 'category' | 'year' | 'month' | 'day' | 'ordinal-day' | 'other';
+
+/** One segment of a decoded post path, with what it stands for. */
+export interface PathSegment {
+  text: string;
+  kind: SegmentKind;
+}
+
+// A pattern segment that is exactly one of these placeholders gives its segment this kind.
+const SEGMENT_KINDS: Record<string, SegmentKind> = {
+  ':categories': 'category',
+  ':year': 'year',
+  ':month': 'month',
+  ':i_month': 'month',
+  ':day': 'day',
+  ':i_day': 'day',
+  ':y_day': 'ordinal-day',
+};
+
+/**
+ * The segments of the decoded path of a post, as Jekyll's URL class builds it, each with its kind;
+ * {@link permalinkPath} joins them. The path is a folder (`…/`) when the pattern ends with "/".
+ */
+export function permalinkSegments(pattern: string, input: PermalinkInput): PathSegment[] {
   const wall = wallTime(input.date, input.timeZone);
   const values: Record<string, string> = {
     categories: categoryKeys(input.categories).join('/'),
@@ -117,13 +140,24 @@ export function permalinkPath(pattern: string, input: PermalinkInput): string {
     slug: defaultSlug(input.slug),
     output_ext: '.html',
   };
-  const path = pattern.replace(PLACEHOLDER, (_, name: string) => values[name]!);
-  // Empty segments (no categories) go; so do segments of dots only, as in Jekyll's sanitize_url:
-  // a category ".." would otherwise climb out of the output folder and break the link.
-  const segments = path.split('/').filter((segment) => segment !== '' && !/^\.+$/.test(segment));
-  // NFC, as Astro normalizes route parameters: the link and the file must name the same bytes.
-  // A lone surrogate cannot be percent-encoded; it becomes U+FFFD rather than a crash.
-  return `/${segments.join('/')}${path.endsWith('/') ? '/' : ''}`.normalize('NFC').toWellFormed();
+  return pattern.split('/').flatMap((part) => {
+    const kind = SEGMENT_KINDS[part] ?? 'other';
+    // Empty segments (no categories) go; so do segments of dots only, as in Jekyll's sanitize_url:
+    // a category ".." would otherwise climb out of the output folder and break the link.
+    // NFC, as Astro normalizes route parameters: the link and the file must name the same bytes.
+    // A lone surrogate cannot be percent-encoded; it becomes U+FFFD rather than a crash.
+    return part
+      .replace(PLACEHOLDER, (_, name: string) => values[name]!)
+      .split('/')
+      .filter((segment) => segment !== '' && !/^\.+$/.test(segment))
+      .map((segment) => ({ text: segment.normalize('NFC').toWellFormed(), kind }));
+  });
+}
+
+/** Builds the decoded path of a post from a pattern, as Jekyll's URL class does. */
+export function permalinkPath(pattern: string, input: PermalinkInput): string {
+  const segments = permalinkSegments(pattern, input).map((segment) => segment.text);
+  return `/${segments.join('/')}${pattern.endsWith('/') && segments.length > 0 ? '/' : ''}`;
 }
 
 // Characters left raw in a path segment: RFC 3986 unreserved and sub-delims, ":" and "@";

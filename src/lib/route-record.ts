@@ -20,6 +20,13 @@ export interface RouteRecord {
   articles: ArticleRecord[];
   /** Redirect pages at old URLs: output files as for `articles`. */
   redirects: string[];
+  /**
+   * Pages of URL folders (`/emnews/2021/12/`): navigation for readers and old links, kept out
+   * of the sitemap, whose listings already lead crawlers to every article.
+   */
+  prefixListings: string[];
+  /** The links the posts' bodies write into the site, by post file and line, for the link check. */
+  bodyLinks?: { sourceFile: string; links: { line: number; href: string; path: string }[] }[] | undefined;
 }
 
 /** Writes the record into the cache folder. */

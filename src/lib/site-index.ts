@@ -5,6 +5,7 @@
  */
 import { wallTime } from './dates';
 import { encodePathSegment, routeParamForPath } from './permalink';
+import { urlPrefixes, urlPrefixPages, type UrlPrefix, type UrlPrefixPage } from './url-prefixes';
 
 /** A post as the index needs it: the stored data plus its sanitized HTML. */
 export interface IndexedPost {
@@ -22,6 +23,10 @@ export interface IndexedPost {
   bodyFile: string;
   /** Original address from the scraper's source link, taken out of the body. */
   sourceUrl?: string | undefined;
+  /** The post file, as messages name it. */
+  sourceFile?: string | undefined;
+  /** The body's links into the site, with their lines and the site paths they resolve to. */
+  links?: readonly { line: number; href: string; path: string }[] | undefined;
 }
 
 /** What posts are grouped by. Categories are in Jekyll's URLs; tags are not. */
@@ -94,6 +99,14 @@ export interface SiteIndex {
   tagPages: ListingPage[];
   /** Old Jekyll paths that redirect to a post. */
   redirects: { path: string; param: string; target: IndexedPost }[];
+  /** Old URLs of category pages (from the categories data) that redirect to the listing. */
+  categoryRedirects: CategoryRedirect[];
+  /** Categories of the categories data that no post has: each gets an empty listing page. */
+  emptyCategories: Term[];
+  /** Folders of article URLs, each a page (see `url-prefixes.ts`), parents first. */
+  prefixes: UrlPrefix[];
+  /** The pages of the prefixes that list posts (one-category prefixes redirect instead). */
+  prefixPages: UrlPrefixPage[];
   /** Month archives, newest month first. */
   months: MonthArchive[];
   /** Categories by display name (zh-CN collation), for the A–Z list. */
@@ -105,8 +118,15 @@ export interface IndexOptions {
   pagination: PaginationScheme;
   /** Zone whose calendar the month archives follow. */
   timeZone: string;
-  /** Display names from the categories data, by key. */
-  categoryData: ReadonlyMap<string, { name: string; description?: string | undefined }>;
+  /** Display names from the categories data, by key, with the old URLs of their pages. */
+  categoryData: ReadonlyMap<string, { name: string; description?: string | undefined; oldUrls?: readonly string[] | undefined }>;
+  /** The site's permalink style or pattern (default `date`): what each folder of a URL stands for. */
+  permalink?: string | undefined;
+  /**
+   * The output is on a file system that ignores case (macOS, Windows): an old URL that differs
+   * from a page's only in case would overwrite it, so it gets no redirect there.
+   */
+  caseInsensitiveFiles?: boolean | undefined;
 }
 
 /**
@@ -262,17 +282,108 @@ export function buildSiteIndex(posts: readonly IndexedPost[], options: IndexOpti
     (a, b) => b.posts.length - a.posts.length || a.name.localeCompare(b.name, 'zh-CN'),
   );
 
+  const emptyCategories = emptyCategoryTerms(categories, options.categoryData);
+  const categoryPages = [...categories.values(), ...emptyCategories].flatMap((term) =>
+    paginate(term, options.pageSize, options.pagination),
+  );
+  const redirects = sorted.flatMap((post) => post.legacyPaths.map((path) => ({ path, param: routeParamForPath(path), target: post })));
+  const taken = new Set<string>([
+    ...sorted.map((post) => post.path),
+    ...redirects.map((redirect) => redirect.path),
+    ...categoryPages.map((page) => decodedPath(page.url)),
+  ]);
+  const categoryRedirects = oldCategoryUrls(categories, emptyCategories, options, taken);
+  for (const redirect of categoryRedirects) taken.add(redirect.path);
+  const prefixes = urlPrefixes(sorted, {
+    permalink: options.permalink ?? 'date',
+    timeZone: options.timeZone,
+    categoryOf: (segment) => categories.get(termSlug(segment)),
+    taken,
+  });
+  for (const prefix of prefixes) taken.add(prefix.path);
+
   return {
     posts: sorted,
     categories,
     tags,
     categoriesBySize,
     neighbours,
-    categoryPages: [...categories.values()].flatMap((term) => paginate(term, options.pageSize, options.pagination)),
+    categoryPages,
     tagPages: [...tags.values()].flatMap((term) => paginate(term, options.pageSize, options.pagination)),
-    redirects: sorted.flatMap((post) => post.legacyPaths.map((path) => ({ path, param: routeParamForPath(path), target: post }))),
+    redirects,
+    categoryRedirects,
+    emptyCategories,
+    prefixes,
+    prefixPages: prefixes.flatMap((prefix) => urlPrefixPages(prefix, options.pageSize, taken)),
     // Posts are newest first, so months arrive newest first too.
     months: [...months.values()],
     categoriesByName: [...categories.values()].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),
   };
+}
+
+function decodedPath(url: string): string {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * Categories the categories data names that no post has: the old site had a page for them
+ * (a stub), so an old link to it still finds one, empty and saying so. They have no feed.
+ */
+function emptyCategoryTerms(categories: ReadonlyMap<string, Term>, data: IndexOptions['categoryData']): Term[] {
+  const empty = new Map<string, Term>();
+  for (const [written, { name, description }] of data) {
+    const key = termSlug(written);
+    if (categories.has(key) || empty.has(key)) continue;
+    empty.set(key, { kind: 'category', key, name, description, url: termUrl('category', key), posts: [] });
+  }
+  return [...empty.values()];
+}
+
+/** The route a category redirect is rendered by: the category route owns every path below `/category/`. */
+export type RedirectRoute = 'category' | 'path';
+
+/** An old URL of a category's page that redirects to its listing. */
+export interface CategoryRedirect {
+  path: string;
+  route: RedirectRoute;
+  /** The parameter of that route. */
+  param: string;
+  target: Term;
+}
+
+/**
+ * The old URLs of category pages (`/category/CBOT.html`, in the exact case the old site served)
+ * that are not already a page of the site, each redirecting to the category's listing.
+ */
+function oldCategoryUrls(
+  categories: ReadonlyMap<string, Term>,
+  empty: readonly Term[],
+  { categoryData: data, caseInsensitiveFiles }: IndexOptions,
+  taken: ReadonlySet<string>,
+): CategoryRedirect[] {
+  const emptyByKey = new Map(empty.map((term) => [term.key, term]));
+  const takenFiles = caseInsensitiveFiles ? new Set([...taken].map((path) => path.toLowerCase())) : taken;
+  const redirects = new Map<string, CategoryRedirect>();
+  for (const [written, { oldUrls }] of data) {
+    const key = termSlug(written);
+    const target = categories.get(key) ?? emptyByKey.get(key);
+    if (!target) continue;
+    for (const oldUrl of oldUrls ?? []) {
+      const path = oldUrl.normalize('NFC');
+      const file = caseInsensitiveFiles ? path.toLowerCase() : path;
+      if (takenFiles.has(file) || redirects.has(file) || path === '/') continue;
+      const inCategoryRoute = path.startsWith('/category/');
+      redirects.set(file, {
+        path,
+        route: inCategoryRoute ? 'category' : 'path',
+        param: routeParamForPath(inCategoryRoute ? path.slice('/category'.length) : path),
+        target,
+      });
+    }
+  }
+  return [...redirects.values()];
 }

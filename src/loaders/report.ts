@@ -2,6 +2,7 @@
  * The account a posts load gives of itself: what was built, what was left out and why.
  * Printed after every load and by `npm run check`, and written as JSON for tools and tests.
  */
+import type { BodyLinkCheck } from '../lib/site-pages';
 import type { Problem } from '../reader/problem';
 
 /** Name of the JSON report written into Astro's cache folder after each load. */
@@ -29,6 +30,8 @@ export interface PostsReport {
   repairs: Problem[];
   /** Old Jekyll URLs (decoded paths) that get a redirect page to the post's URL. */
   redirects: { from: string; to: string }[];
+  /** The posts' links into the site, checked against the pages the site has (`npm run check`, the build's link check). */
+  links?: BodyLinkCheck | undefined;
 }
 
 /** `path:line: field: message`, the one format for problems everywhere. */
@@ -39,6 +42,9 @@ export function formatProblem(problem: Problem): string {
 
 /** Redirects listed one per line up to this many; the JSON report has them all. */
 const REDIRECTS_LISTED = 20;
+
+/** Links that lead nowhere listed one per line up to this many; the JSON report has them all. */
+const LINKS_LISTED = 50;
 
 /** The human summary, one line per problem, counts last. */
 export function formatReport(report: PostsReport): string[] {
@@ -52,11 +58,15 @@ export function formatReport(report: PostsReport): string[] {
   if (report.redirects.length > REDIRECTS_LISTED) {
     lines.push(`redirect … and ${report.redirects.length - REDIRECTS_LISTED} more (all in the JSON report)`);
   }
+  const broken = report.links?.broken ?? [];
+  for (const link of broken.slice(0, LINKS_LISTED)) lines.push(`link     ${formatProblem(link)}`);
+  if (broken.length > LINKS_LISTED) lines.push(`link     … and ${broken.length - LINKS_LISTED} more (all in the JSON report)`);
   const skipped = report.mode === 'skip' && report.invalid.length > 0 ? ` (${report.invalid.length} skipped)` : '';
   lines.push(
     `posts: ${report.valid} valid, ${report.invalid.length} invalid${skipped}, ${report.warnings.length} warnings, ` +
       `${report.repairs.length} repaired, ${report.unpublished.length} unpublished, ${report.future.length} future, ` +
-      `${report.redirects.length} redirects — from ${report.files} files in ${report.postsDir}`,
+      `${report.redirects.length} redirects${report.links ? `, ${broken.length} of ${report.links.checked} links lead nowhere` : ''} — ` +
+      `from ${report.files} files in ${report.postsDir}`,
   );
   return lines;
 }
@@ -101,6 +111,13 @@ export function reportMarkdown(report: PostsReport): string {
     'Repaired',
     report.repairs.map((problem) => ({ problem })),
   );
+  if (report.links) {
+    lines.push('', `${report.links.broken.length} of ${report.links.checked} links the posts write into the site lead nowhere.`);
+    table(
+      'Links that lead nowhere',
+      report.links.broken.map((problem) => ({ problem })),
+    );
+  }
   for (const [title, files] of [
     ['Not published (`published: false`)', report.unpublished],
     ['Dated in the future', report.future],

@@ -6,6 +6,7 @@
  */
 import { PLACEHOLDER_BODY } from '../lib/new-post';
 import type { ReadPost } from '../schemas/post';
+import { siteTarget, writtenLinks } from '../lib/body-links';
 import { splitScraperTail } from '../lib/boilerplate';
 import { bodyExcerpt, renderBody } from './body';
 import { decodePost } from './decode';
@@ -113,16 +114,40 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
     sourceFile: file,
     ...(sourceUrl === undefined ? {} : { sourceUrl }),
   };
+  // Read from the file as written, before the scraper's back links are taken out: a link that
+  // leads nowhere is the author's to fix, wherever the page shows it.
+  const links = siteLinks(decoded.text, frontMatter.body, url, name.extension, settings.legacyHosts);
+  if (links.length > 0) post.links = links;
   return { status: 'post', post, html, warnings, repairs };
+}
+
+/** The file line the body starts on. */
+function bodyFirstLine(text: string, body: string): number {
+  return text.slice(0, text.length - body.length).split('\n').length;
+}
+
+/** The body's links into the site, with their lines and the site paths they resolve to. */
+function siteLinks(
+  text: string,
+  body: string,
+  url: string,
+  extension: string,
+  legacyHosts: readonly string[],
+): NonNullable<ReadPost['links']> {
+  const links: NonNullable<ReadPost['links']> = [];
+  for (const { line, href } of writtenLinks(body, bodyFirstLine(text, body), { markdown: extension.toLowerCase() !== 'html' })) {
+    const path = siteTarget(href, url, legacyHosts);
+    if (path !== undefined) links.push({ line, href, path });
+  }
+  return links;
 }
 
 /** The body is still what `npm run new` wrote: the article was never written. */
 function placeholderProblem(text: string, body: string): Finding | undefined {
   if (body.trim() !== PLACEHOLDER_BODY) return undefined;
-  const line = text.slice(0, text.length - body.length).split('\n').length;
   return {
     field: 'body',
-    line,
+    line: bodyFirstLine(text, body),
     message: `is still the placeholder ${PLACEHOLDER_BODY} that npm run new wrote; write the article, or remove the file`,
   };
 }

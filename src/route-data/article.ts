@@ -16,6 +16,7 @@ import {
   type TermLinkView,
   type TitledLinkView,
 } from './common';
+import { prefixRoutes, type PrefixView } from './prefix';
 
 /** The category an article is filed under: breadcrumb, back link and feed. */
 export interface SectionView extends TermLinkView {
@@ -45,15 +46,18 @@ export interface ArticleView {
   older?: TitledLinkView | undefined;
 }
 
-/** A page at an old URL that sends readers and crawlers to the post's current one. */
+/** A page at an old URL (or a URL folder) that sends readers and crawlers to an article or a listing. */
 export interface RedirectView {
   kind: 'redirect';
   language: string;
   siteTitle: string;
-  postTitle: string;
-  /** Site-relative URL of the post. */
+  /** The title of the page it sends to. */
+  title: string;
+  /** What it sends to: "本文已移至" an article, "本页已移至" a listing. */
+  target: 'article' | 'listing';
+  /** Site-relative URL of that page. */
   targetUrl: string;
-  /** Absolute URL of the post. */
+  /** Absolute URL of that page. */
   canonicalUrl: string;
 }
 
@@ -106,31 +110,48 @@ function buildArticleView(context: RouteContext, post: IndexedPost): ArticleView
   };
 }
 
-/** The view of a redirect page to `target`. */
-export function redirectView(context: RouteContext, target: IndexedPost): RedirectView {
+/** The view of a redirect page to the article or listing `target`. */
+export function redirectView(
+  context: RouteContext,
+  target: { title: string; url: string },
+  kind: RedirectView['target'] = 'article',
+): RedirectView {
   const { settings } = context;
   return {
     kind: 'redirect',
     language: settings.language,
     siteTitle: settings.title,
-    postTitle: target.title,
+    title: target.title,
+    target: kind,
     targetUrl: target.url,
     canonicalUrl: absoluteUrl(settings.url, target.url),
   };
 }
 
-/** Every article page, then every redirect page, for the `[...path]` route. */
-export function articleRoutes(context: RouteContext): RouteEntry<ArticleView | RedirectView>[] {
+/**
+ * Every page of the `[...path]` route: articles, redirects from their old URLs, the pages of URL
+ * folders (`prefix.ts`), and redirects from old category URLs outside `/category/`.
+ */
+export function articleRoutes(context: RouteContext): RouteEntry<ArticleView | RedirectView | PrefixView>[] {
+  const { site } = context;
   return [
-    ...context.site.posts.map((post) => ({
+    ...site.posts.map((post) => ({
       params: { path: routeParamForPath(post.path) },
       path: post.path,
       view: articleView(context, post),
     })),
-    ...context.site.redirects.map(({ path, param, target }) => ({
+    ...site.redirects.map(({ path, param, target }) => ({
       params: { path: param },
       path,
       view: redirectView(context, target),
     })),
+    ...prefixRoutes(context),
+    ...site.categoryRedirects
+      .filter((redirect) => redirect.route === 'path')
+      .map(({ path, param, target }) => ({
+        params: { path: param },
+        path,
+        view: redirectView(context, { title: target.name, url: target.url }, 'listing'),
+      })),
   ];
 }

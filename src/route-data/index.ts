@@ -6,6 +6,7 @@
  */
 export * from './common';
 export * from './article';
+export * from './prefix';
 export * from './listing';
 export * from './archive';
 export * from './feed';

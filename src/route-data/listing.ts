@@ -1,5 +1,6 @@
 /** Category and tag listings: one page of a term's posts, newest first, with excerpts. */
 import type { ListingPage, TermKind } from '../lib/site-index';
+import { redirectView, type RedirectView } from './article';
 import { FEEDS_PAGE_URL, pageFrame, postItems, type PageFrameView, type PostItemView, type RouteContext, type RouteEntry } from './common';
 
 /** The totals only a term's first page shows (archive pages stay unchanged as posts are added). */
@@ -10,6 +11,8 @@ export interface ListingSummaryView {
   feedUrl?: string | undefined;
   /** The page of every feed, shown beside the category's own. */
   feedsPageUrl?: string | undefined;
+  /** Set when the term has no posts (a category the old site had a page for): where all categories are. */
+  allCategoriesUrl?: string | undefined;
 }
 
 /** One page of a category or tag listing. */
@@ -25,6 +28,9 @@ export interface ListingView {
     olderUrl?: string | undefined;
   };
 }
+
+/** The page of every category, busiest first. */
+const ALL_CATEGORIES_URL = '/categories.html';
 
 const KIND_LABEL: Record<TermKind, string> = { category: '分类', tag: '标签' };
 
@@ -47,6 +53,7 @@ export function listingView(context: RouteContext, page: ListingPage): ListingVi
           description: term.description,
           feedUrl: term.feedUrl,
           feedsPageUrl: term.feedUrl ? FEEDS_PAGE_URL : undefined,
+          allCategoriesUrl: term.posts.length === 0 ? ALL_CATEGORIES_URL : undefined,
         }
       : undefined,
     posts: postItems(context, page.posts, { excerpts: true }),
@@ -62,4 +69,18 @@ export function listingRoutes(context: RouteContext, kind: TermKind): RouteEntry
     path: `/${kind}/${page.param}.html`,
     view: listingView(context, page),
   }));
+}
+
+/** Every category listing page, then the redirects from old category URLs below `/category/`. */
+export function categoryRoutes(context: RouteContext): RouteEntry<ListingView | RedirectView>[] {
+  return [
+    ...listingRoutes(context, 'category'),
+    ...context.site.categoryRedirects
+      .filter((redirect) => redirect.route === 'category')
+      .map(({ path, param, target }) => ({
+        params: { listing: param },
+        path,
+        view: redirectView(context, { title: target.name, url: target.url }, 'listing'),
+      })),
+  ];
 }

@@ -13,9 +13,10 @@ export const categorySchema = z.object({
    * Site paths the old site served this category's page at, in their exact case
    * (`/category/CBOT.html`): each gets a redirect page to the listing. Written by `npm run migrate`.
    */
-  oldUrls: z
-    .array(z.string().startsWith('/', { error: 'must be a site path starting with "/", such as /category/CBOT.html' }))
-    .optional(),
+  oldUrls: z.array(z.string().startsWith('/', { error: 'must be a site path starting with "/", such as /category/CBOT.html' })).optional(),
 });
 
 export type CategoryData = z.output<typeof categorySchema>;
+
+/** The categories data file, relative to the project. */
+export const CATEGORIES_FILE = 'src/data/categories.yml';

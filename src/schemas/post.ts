@@ -193,6 +193,12 @@ export const postSchema = z.object({
    * out of the body, with its back links: see `src/lib/boilerplate.ts`); shown as 原文链接.
    */
   sourceUrl: z.string().optional(),
+  /**
+   * The links and images the body writes that lead into the site, each with its line in the file
+   * and the decoded site path it resolves to (relative links against the post's URL): the build
+   * and `npm run check` report those that lead nowhere.
+   */
+  links: z.array(z.object({ line: z.number().int(), href: z.string(), path: z.string() })).optional(),
 });
 
 export type Post = z.output<typeof postSchema>;

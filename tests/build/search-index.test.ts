@@ -51,7 +51,7 @@ function setup() {
       writeFileSync(path.join(outDir, file), html);
       return { file, key: `${title}|${text}|${category}` };
     });
-    writeRouteRecord(cacheDir, { articles, redirects: [] });
+    writeRouteRecord(cacheDir, { articles, redirects: [], prefixListings: [] });
     const state = { outDir, cacheDir, logger, wasWritten: () => true } as unknown as PipelineState;
     messages.length = 0;
     await searchIndexStep({ language: 'zh-CN', enabled: options.enabled ?? true, ...options }).run(state, logger);

@@ -17,8 +17,8 @@ import {
   linksOf,
   linkTarget,
   pagesWritten,
-  resolves,
 } from '../../src/integrations/post-build/link-check';
+import { resolves } from '../../src/lib/site-pages';
 import {
   decodeFileNames,
   decodeName,
@@ -301,13 +301,17 @@ describe('link check', () => {
     const cacheDir = temporaryDir('cache');
     const links = Array.from({ length: 25 }, (_, index) => `<a href="/missing-${String(index).padStart(2, '0')}.html">m</a>`).join('');
     writeFiles(outDir, { 'index.html': `<a href="/">home</a>${links}` });
+    writeRouteRecord(cacheDir, { articles: [], redirects: [], prefixListings: [] });
     const log: Logged[] = [];
     const state = stateFor({ outDir, cacheDir, outputs: ['index.html'], log });
     const step = linkCheckStep();
     expect(step.required).toBe(false);
     await step.run(state, state.logger);
-    expect(log).toHaveLength(1);
-    const [warning] = log;
+    expect(log.map(({ message }) => message.split('\n')[0])).toEqual([
+      'post links: 0 links into the site checked, 0 lead nowhere',
+      expect.stringMatching(/^25 broken links/),
+    ]);
+    const warning = log[1];
     expect(warning!.level).toBe('warn');
     expect(warning!.message).toMatch(/^25 broken links \(1 pages written, 26 links into the site checked in \d+ ms\)/);
     expect(warning!.message).toContain('/index.html → /missing-00.html');
@@ -316,6 +320,49 @@ describe('link check', () => {
     expect(warning!.message).toContain('… and 5 more');
     const report = JSON.parse(readFileSync(path.join(cacheDir, LINK_REPORT_FILE), 'utf8')) as { broken: unknown[] };
     expect(report.broken).toHaveLength(25);
+  });
+});
+
+describe('link check of the posts’ own links', () => {
+  it('names each body link that leads nowhere by file and line, in the log and the report, and never fails', async () => {
+    const outDir = temporaryDir('out');
+    const cacheDir = temporaryDir('cache');
+    writeFiles(outDir, { 'index.html': '<a href="/">home</a>', 'emnews/2021/12/index.html': 'month', 'category/emnews.html': 'listing' });
+    writeRouteRecord(cacheDir, {
+      articles: [],
+      redirects: [],
+      prefixListings: [],
+      bodyLinks: [
+        {
+          sourceFile: 'posts/2021-12-08-b.md',
+          links: [
+            { line: 9, href: '../emnews/', path: '/emnews/2021/12/emnews/' },
+            { line: 9, href: '../', path: '/emnews/2021/12/' },
+          ],
+        },
+        { sourceFile: 'posts/2021-12-08-a.md', links: [{ line: 7, href: '/category/emnews', path: '/category/emnews' }] },
+      ],
+    });
+    const log: Logged[] = [];
+    const state = stateFor({ outDir, cacheDir, outputs: ['index.html'], log });
+    await linkCheckStep().run(state, state.logger);
+    expect(log.map(({ level, message }) => [level, message])).toEqual([
+      ['warn', 'link     posts/2021-12-08-b.md:9: link: ../emnews/ → /emnews/2021/12/emnews/ does not exist'],
+      ['info', 'post links: 3 links into the site checked, 1 lead nowhere'],
+      ['info', expect.stringMatching(/^links: 1 pages written/)],
+    ]);
+    const report = JSON.parse(readFileSync(path.join(cacheDir, LINK_REPORT_FILE), 'utf8')) as { bodyLinks: unknown };
+    expect(report.bodyLinks).toEqual({
+      checked: 3,
+      broken: [
+        {
+          file: 'posts/2021-12-08-b.md',
+          line: 9,
+          field: 'link',
+          message: '../emnews/ → /emnews/2021/12/emnews/ does not exist',
+        },
+      ],
+    });
   });
 });
 
@@ -328,7 +375,7 @@ describe('search index', () => {
       { file: 'b/2.html', key: 'k2' },
       { file: 'a/1.html', key: 'k1' },
     ];
-    writeRouteRecord(cacheDir, { articles, redirects: [] });
+    writeRouteRecord(cacheDir, { articles, redirects: [], prefixListings: [] });
     expect(articlesOfThisBuild(state)).toEqual([articles[1], articles[0]]);
     utimesSync(path.join(cacheDir, 'xinwen-routes.json'), HOUR_AGO, HOUR_AGO);
     // A later build's state: the record was left by the one before.
@@ -359,7 +406,7 @@ describe('sitemap step', () => {
       },
     };
     const cacheDir = temporaryDir('cache');
-    writeRouteRecord(cacheDir, { articles: [{ file: 'a.html', key: 'k' }], redirects: [] });
+    writeRouteRecord(cacheDir, { articles: [{ file: 'a.html', key: 'k' }], redirects: [], prefixListings: [] });
     const state = stateFor({ outDir: temporaryDir('out'), cacheDir, outputs: ['a.html'] });
     const step = sitemapStep(integration);
     await step.run(state, state.logger);
@@ -368,16 +415,21 @@ describe('sitemap step', () => {
     expect(state.report.pages).toEqual([{ pathname: 'a' }]);
   });
 
-  it('lists each page at its canonical URL, without redirect pages or the 404 page', async () => {
+  it('lists each page at its canonical URL, without redirect pages, URL folder pages or the 404 page', async () => {
     const calls: string[][] = [];
     const integration: AstroIntegration = {
       name: 'fake-sitemap',
       hooks: { 'astro:build:done': ({ pages }) => void calls.push(pages.map(({ pathname }) => pathname)) },
     };
     const cacheDir = temporaryDir('cache');
-    writeRouteRecord(cacheDir, { articles: [{ file: 'a/b.html', key: 'k' }], redirects: ['a/old.html', 'old/folder/index.html'] });
+    writeRouteRecord(cacheDir, {
+      articles: [{ file: 'a/b.html', key: 'k' }],
+      redirects: ['a/old.html', 'old/folder/index.html'],
+      prefixListings: ['a/2024/index.html'],
+    });
     const outputs = [
       'index.html',
+      'a/2024/index.folder.html',
       'a/b.html',
       'a/old.html',
       'old/folder/index.folder.html',

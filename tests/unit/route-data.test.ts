@@ -241,7 +241,8 @@ describe('what views carry', () => {
       kind: 'redirect',
       language: 'zh-CN',
       siteTitle: '新闻存档',
-      postTitle: '标题 b',
+      title: '标题 b',
+      target: 'article',
       targetUrl: '/news/tech/b.html',
       canonicalUrl: 'https://finews.example.com/news/tech/b.html',
     });
@@ -412,7 +413,7 @@ describe('keys change only with what a page shows', () => {
 });
 
 describe('routes', () => {
-  it('lists every article, then every redirect, with their decoded paths', () => {
+  it('lists every article, then every redirect, then the URL folders, with their decoded paths', () => {
     const routes = articleRoutes(context);
     expect(routes.map((route) => [route.params.path, route.view.kind])).toEqual([
       ['d', 'article'],
@@ -421,8 +422,13 @@ describe('routes', () => {
       ['tech/news/c', 'article'],
       ['news/a', 'article'],
       ['news/2024/01/03/b', 'redirect'],
+      ['news/index.folder', 'redirect'],
+      ['tech/index.folder', 'redirect'],
+      ['news/tech/index.folder', 'prefix'],
+      ['tech/news/index.folder', 'prefix'],
     ]);
-    expect(routes.at(-1)!.path).toBe('/news/2024/01/03/b.html');
+    expect(routes[5]!.path).toBe('/news/2024/01/03/b.html');
+    expect(routes.at(-1)!.path).toBe('/tech/news/');
   });
 
   it('names listing, month and feed routes', () => {

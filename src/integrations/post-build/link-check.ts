@@ -1,10 +1,15 @@
 /**
- * A cheap check of the links inside the site: every `href` and `src` of the pages this build
- * wrote that points into the site must be a file of the output. Only reported, never fatal:
- * posts copied from news sites carry links to pages the archive never had.
+ * A cheap check of the links inside the site, against the files of the output: every `href` and
+ * `src` of the pages this build wrote that points into the site, and every link the posts'
+ * bodies write into the site, named by file and line (`path:line: link: <href> → <path> does
+ * not exist`). Only reported, never fatal: posts copied from news sites carry links to pages
+ * the archive never had.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { formatProblem } from '../../loaders/report';
+import { readRouteRecord } from '../../lib/route-record';
+import { checkBodyLinks, resolves, type BodyLinkCheck } from '../../lib/site-pages';
 import { decodeName, filesBelow } from './output-folder';
 import type { PostBuildStep } from './pipeline';
 import type { PipelineState } from './state';
@@ -37,6 +42,8 @@ export interface LinkCheckResult {
   pages: number;
   links: number;
   broken: BrokenLink[];
+  /** The posts' own links into the site, checked in every build, by file and line. */
+  bodyLinks?: BodyLinkCheck | undefined;
 }
 
 function decodeEntities(value: string): string {
@@ -89,16 +96,6 @@ export function linkTarget(pageFile: string, link: string): string | undefined {
 }
 
 /**
- * Whether a decoded site path is served from a file in `files` (relative output paths):
- * `/x/` is `x/index.html`; `/x` is the file `x`, `x.html` or `x/index.html`.
- */
-export function resolves(sitePath: string, files: ReadonlySet<string>): boolean {
-  const relative = sitePath.replace(/^\/+/, '');
-  if (relative === '' || relative.endsWith('/')) return files.has(`${relative}index.html`);
-  return files.has(relative) || files.has(`${relative}.html`) || files.has(`${relative}/index.html`);
-}
-
-/**
  * Checks the links of `pages` (relative output paths of HTML pages) against `files` (every
  * file of the output). Each broken link is listed once per page.
  */
@@ -123,6 +120,9 @@ export function pagesWritten(state: Pick<PipelineState, 'outputs' | 'wasWritten'
   return [...new Set(state.outputs.map(decodeName))].filter((file) => file.endsWith('.html') && state.wasWritten(file));
 }
 
+/** Body links listed one per line in the build log; the report file has them all. */
+const BODY_LINKS_SHOWN = 50;
+
 /** The link check step; it relies on the output folder step's decoded names. */
 export function linkCheckStep(): PostBuildStep {
   return {
@@ -130,11 +130,14 @@ export function linkCheckStep(): PostBuildStep {
     required: false,
     run(state, logger) {
       const started = performance.now();
-      const result = checkLinks(state.outDir, pagesWritten(state), new Set(filesBelow(state.outDir)));
+      const files = new Set(filesBelow(state.outDir));
+      const result = checkLinks(state.outDir, pagesWritten(state), files);
+      result.bodyLinks = checkBodyLinks(readRouteRecord(state.cacheDir).bodyLinks ?? [], files);
       const milliseconds = Math.round(performance.now() - started);
       mkdirSync(state.cacheDir, { recursive: true });
       const reportFile = path.join(state.cacheDir, LINK_REPORT_FILE);
       writeFileSync(reportFile, `${JSON.stringify(result, null, 2)}\n`);
+      logBodyLinks(result.bodyLinks, reportFile, logger);
       const summary = `${result.pages} pages written, ${result.links} links into the site checked in ${milliseconds} ms`;
       if (result.broken.length === 0) {
         logger.info(`links: ${summary}, none broken`);
@@ -145,4 +148,13 @@ export function linkCheckStep(): PostBuildStep {
       logger.warn([`${result.broken.length} broken links (${summary}); all are listed in ${reportFile}:`, ...shown, ...more].join('\n'));
     },
   };
+}
+
+/** One warning per body link that leads nowhere (the first few), then the count. */
+function logBodyLinks(check: BodyLinkCheck, reportFile: string, logger: Parameters<PostBuildStep['run']>[1]): void {
+  for (const problem of check.broken.slice(0, BODY_LINKS_SHOWN)) logger.warn(`link     ${formatProblem(problem)}`);
+  if (check.broken.length > BODY_LINKS_SHOWN) {
+    logger.warn(`link     … and ${check.broken.length - BODY_LINKS_SHOWN} more (all in ${reportFile})`);
+  }
+  logger.info(`post links: ${check.checked} links into the site checked, ${check.broken.length} lead nowhere`);
 }

@@ -48,11 +48,13 @@ export function sitemapStep(integration: AstroIntegration): PostBuildStep {
     async run(state, logger) {
       const done = integration.hooks['astro:build:done'];
       if (!done) throw new Error(`${integration.name} has no astro:build:done hook`);
-      const redirects = new Set(readRouteRecord(state.cacheDir).redirects);
+      const record = readRouteRecord(state.cacheDir);
+      // Redirects are not pages of their own; URL folders only lead to pages the sitemap has.
+      const unlisted = new Set([...record.redirects, ...record.prefixListings]);
       // The integration rewrites the page objects it is given: each call gets new ones.
       const pages = sitemapPages(
         state.report.pages.map(({ pathname }) => pathname),
-        redirects,
+        unlisted,
       ).map((pathname) => ({ pathname }));
       await done({ ...state.report, pages, logger });
     },
@@ -83,13 +85,13 @@ export function pageOutput(pathname: string): { file: string; path: string } {
 /**
  * The site-relative, percent-encoded paths (without the leading `/`) the sitemap lists for the
  * pages Astro names `pathnames`: each page at the URL its canonical link gives, but the pages
- * whose output files are in `redirects`, and the 404 page.
+ * whose output files are in `unlisted` (redirects, URL folders), and the 404 page.
  */
-export function sitemapPages(pathnames: Iterable<string>, redirects: ReadonlySet<string>): string[] {
+export function sitemapPages(pathnames: Iterable<string>, unlisted: ReadonlySet<string>): string[] {
   const listed: string[] = [];
   for (const pathname of pathnames) {
     const { file, path } = pageOutput(pathname);
-    if (file === '404.html' || redirects.has(file)) continue;
+    if (file === '404.html' || unlisted.has(file)) continue;
     listed.push(encodePath(path));
   }
   return listed;

@@ -1,0 +1,586 @@
+/**
+ * The links and images a post body writes, found in its source text with the file line they are
+ * written on, so a link checker can say `path:line` where the author has to look. The rendered
+ * HTML cannot tell: Markdown rendering and sanitizing keep no positions, and they rewrite links.
+ *
+ * The body is read once, front to back, the way the renderer and a browser would: what starts
+ * first wins (a `<` inside a code span is code, a backtick inside a tag is part of the tag), and
+ * what is never shown as a link (code, comments, script and style text) is passed over. Where
+ * the two readings differ the reader leans towards finding a link: a checker that reports a
+ * link too many costs a look, one that misses a link leaves a broken page.
+ *
+ * And where a written link leads on the site: {@link siteTarget}.
+ */
+
+/** A link or image reference as written in a post's source. */
+export interface WrittenLink {
+  /** 1-based line of the file (not of the body). */
+  line: number;
+  /** The destination as written, entities decoded for HTML attributes, angle brackets removed for Markdown `<…>` destinations. */
+  href: string;
+}
+
+/**
+ * Every link destination in `body`: HTML `href`/`src` attributes of any start tag (a, img, area, link, source, iframe, …; attribute names case-insensitive, quoted with " or ' or unquoted), Markdown inline links and images `[text](dest "title")` / `![alt](dest)` (dest possibly in `<…>`, balanced parentheses in dest allowed), Markdown reference definitions `[label]: dest`, and autolinks `<scheme:…>`. `firstLine` is the file line the body starts on. `markdown` false (for .html post files) means only HTML attributes are read.
+ * Not read: fenced code blocks (``` or ~~~, closing fence of the same char and at least the same length), indented code blocks are NOT excluded (posts indent raw HTML), inline code spans (`…`, matching backtick run lengths), HTML comments <!-- … -->, and the content of <script>, <style>, <textarea> elements.
+ * In order of appearance.
+ *
+ * A link's line is the line its destination starts on: in a tag written over several lines, the
+ * line of the attribute's value (its first non-blank character), not the line of the `<`.
+ * Markdown destinations are kept as written (backslash escapes and entities included); GFM
+ * footnote definitions (`[^1]: …`) are notes, not links, and are not read.
+ */
+export function writtenLinks(body: string, firstLine: number, options: { markdown: boolean }): WrittenLink[] {
+  const found = scan(body, options.markdown);
+  const starts = lineStarts(body);
+  return found.map(({ offset, href }) => ({ line: firstLine + lineIndex(starts, offset), href }));
+}
+
+/** A destination and where in the body it starts. */
+interface Found {
+  offset: number;
+  href: string;
+}
+
+/** What reading a body needs to remember as it goes. */
+interface Scan {
+  text: string;
+  markdown: boolean;
+  found: Found[];
+  // Link texts being read, innermost last: at the text's `]` reading goes on after the link's `)`.
+  linkTexts: { textEnd: number; end: number }[];
+  // What was learnt reading ahead, kept so that a paragraph of many `[` is read once, not once
+  // for each: the end of the paragraph last asked for, and the `]` of every `[` met (null: none).
+  paragraph: { from: number; end: number };
+  brackets: Map<number, number | null>;
+}
+
+function scan(text: string, markdown: boolean): Found[] {
+  const state: Scan = {
+    text,
+    markdown,
+    found: [],
+    linkTexts: [],
+    paragraph: { from: 0, end: -1 },
+    brackets: new Map(),
+  };
+  let at = 0;
+  while (at < text.length) {
+    const linkText = state.linkTexts.at(-1);
+    if (linkText && at >= linkText.textEnd) {
+      at = Math.max(at, linkText.end);
+      state.linkTexts.pop();
+      continue;
+    }
+    const blockEnd = markdown && !linkText && isLineStart(text, at) ? readBlockStart(state, at) : undefined;
+    at = blockEnd ?? readInline(state, at);
+  }
+  // The destination of a link comes after the images and links in its text.
+  const sorted = state.found.sort((a, b) => a.offset - b.offset);
+  return sorted.filter((found, index) => found.offset !== sorted[index - 1]?.offset);
+}
+
+/** Where reading goes on after a fence or a reference definition starting at `at`; undefined for any other line. */
+function readBlockStart(state: Scan, at: number): number | undefined {
+  const fence = fencedBlockEnd(state.text, at);
+  if (fence !== undefined) return fence;
+  if (!mayStartDefinition(state.text, at)) return undefined;
+  const definition = readDefinition(state.text, at, paragraphEnd(state, at));
+  if (!definition) return undefined;
+  record(state, definition.destination);
+  return definition.end;
+}
+
+/** Where reading goes on after what starts at `at`, recording the links it holds. */
+function readInline(state: Scan, at: number): number {
+  const { text, markdown } = state;
+  const char = text[at];
+  if (char === '<') {
+    const construct = angleConstruct(text, at, markdown);
+    if (!construct) return at + 1;
+    state.found.push(...construct.links);
+    // Markdown reads a tag it does not know as text, links in it included (`a<b，见 [x](/x) c>d`);
+    // a browser reads it as a tag, so its attributes are kept too (read twice, found once).
+    return construct.markdownText ? at + 1 : construct.end;
+  }
+  if (!markdown) return at + 1;
+  if (char === '\\') return at + (isEscapable(text[at + 1]) ? 2 : 1);
+  if (char === '`') return codeSpanEnd(text, at, paragraphEnd(state, at)) ?? at + backtickRun(text, at);
+  if (char === '[') {
+    const link = readInlineLink(state, at, paragraphEnd(state, at));
+    if (link) {
+      record(state, link.destination);
+      // The text may hold images and links of its own (`[![alt](img.png)](page.html)`).
+      state.linkTexts.push({ textEnd: link.textEnd, end: link.end });
+    }
+  }
+  return at + 1;
+}
+
+function record(state: Scan, { start, href }: Destination): void {
+  if (href.trim() !== '') state.found.push({ offset: start, href });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lines
+
+const LINE_BREAK = /\r\n|\r|\n/g;
+
+/** Offsets where the lines of `text` start. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (const match of text.matchAll(LINE_BREAK)) starts.push(match.index + match[0].length);
+  return starts;
+}
+
+/** 0-based index of the line that holds `offset`. */
+function lineIndex(starts: readonly number[], offset: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (starts[middle]! <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
+function isLineStart(text: string, at: number): boolean {
+  const before = text[at - 1];
+  return at === 0 || before === '\n' || (before === '\r' && text[at] !== '\n');
+}
+
+const isLineBreak = (char: string | undefined) => char === '\n' || char === '\r';
+
+/** The offset of the line break ending the line that holds `from` (the text's length on the last line). */
+function lineEnd(text: string, from: number): number {
+  let at = from;
+  while (at < text.length && !isLineBreak(text[at])) at += 1;
+  return at;
+}
+
+/** The start of the line after the line break at `at`. */
+function afterLineBreak(text: string, at: number): number {
+  if (text[at] === '\r' && text[at + 1] === '\n') return at + 2;
+  return Math.min(at + 1, text.length);
+}
+
+function previousLine(text: string, lineStart: number): string {
+  const end = lineStart - (text[lineStart - 2] === '\r' && text[lineStart - 1] === '\n' ? 2 : 1);
+  let start = end;
+  while (start > 0 && !isLineBreak(text[start - 1])) start -= 1;
+  return text.slice(start, end);
+}
+
+/** Skips spaces and tabs, and line breaks too when `lines` (paragraph ends keep blank lines out). */
+function skipSpace(text: string, from: number, limit: number, lines = true): number {
+  let at = from;
+  while (at < limit && (text[at] === ' ' || text[at] === '\t' || (lines && isLineBreak(text[at])))) at += 1;
+  return at;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Markdown blocks
+
+const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+
+/** The start of the line after the fenced code block opening at `lineStart` (the end of the text when it is not closed). */
+function fencedBlockEnd(text: string, lineStart: number): number | undefined {
+  const opening = FENCE.exec(text.slice(lineStart, lineEnd(text, lineStart)));
+  if (!opening) return undefined;
+  const [, fence = '', info = ''] = opening;
+  const char = fence[0] === '`' ? '`' : '~';
+  // ```code``` on one line is a code span, not a fence.
+  if (char === '`' && info.includes('`')) return undefined;
+  const closing = new RegExp(`^ {0,3}${char}{${fence.length},}[ \\t]*$`);
+  let at = afterLineBreak(text, lineEnd(text, lineStart));
+  while (at < text.length) {
+    const end = lineEnd(text, at);
+    const next = afterLineBreak(text, end);
+    if (closing.test(text.slice(at, end))) return next;
+    at = next;
+  }
+  return text.length;
+}
+
+/**
+ * Where the paragraph holding `at` ends: at a blank line or a fence. Inline code and links never
+ * reach past it, so a stray backtick cannot hide a fence and what comes after it.
+ */
+function paragraphEnd(state: Scan, at: number): number {
+  const { paragraph, text } = state;
+  if (at >= paragraph.from && at < paragraph.end) return paragraph.end;
+  let line = afterLineBreak(text, lineEnd(text, at));
+  while (line < text.length) {
+    const end = lineEnd(text, line);
+    const content = text.slice(line, end);
+    if (content.trim() === '' || FENCE.test(content)) break;
+    line = afterLineBreak(text, end);
+  }
+  state.paragraph = { from: at, end: Math.min(line, text.length) };
+  return state.paragraph.end;
+}
+
+// Lines a reference definition may follow. It cannot interrupt a paragraph, but it may follow
+// HTML: kramdown, which the posts were written for, ends an HTML block at its closing tag.
+const ENDS_PARAGRAPH = /^ {0,3}(?:<|#{1,6}(?:[ \t]|$)|\[[^\]]+\]:|`{3,}|~{3,})/;
+
+function mayStartDefinition(text: string, lineStart: number): boolean {
+  if (lineStart === 0) return true;
+  const previous = previousLine(text, lineStart);
+  return previous.trim() === '' || ENDS_PARAGRAPH.test(previous);
+}
+
+/** A reference definition `[label]: dest "title"` starting at `lineStart`, and where its last line ends. */
+function readDefinition(text: string, lineStart: number, limit: number): { destination: Destination; end: number } | undefined {
+  const open = skipSpace(text, lineStart, Math.min(lineStart + 3, limit), false);
+  if (text[open] !== '[') return undefined;
+  const close = labelEnd(text, open, limit);
+  if (close === undefined || text[close + 1] !== ':') return undefined;
+  const label = text.slice(open + 1, close);
+  if (label.trim() === '' || label.startsWith('^')) return undefined;
+  const start = skipSpace(text, close + 2, limit);
+  const destination = readDestination(text, start, limit);
+  if (!destination || (destination.href === '' && text[start] !== '<')) return undefined;
+  const end = definitionEnd(text, destination.end, limit);
+  return end === undefined ? undefined : { destination, end };
+}
+
+/** The `]` of a link label: no brackets inside unless escaped. */
+function labelEnd(text: string, open: number, limit: number): number | undefined {
+  for (let at = open + 1; at < limit; at += 1) {
+    const char = text[at];
+    if (char === '\\') at += 1;
+    else if (char === '[') return undefined;
+    else if (char === ']') return at;
+  }
+  return undefined;
+}
+
+/**
+ * Where a definition whose destination ends at `destinationEnd` ends: after a title if one
+ * follows and the line ends there, else at the end of the destination's line. Undefined when
+ * other text follows the destination on its line: then it was never a definition.
+ */
+function definitionEnd(text: string, destinationEnd: number, limit: number): number | undefined {
+  const titleStart = skipSpace(text, destinationEnd, limit);
+  if (titleStart > destinationEnd) {
+    const title = titleEnd(text, titleStart, limit);
+    const after = title === undefined ? undefined : skipSpace(text, title, limit, false);
+    if (after !== undefined && (after >= text.length || isLineBreak(text[after]))) return after;
+  }
+  const rest = skipSpace(text, destinationEnd, limit, false);
+  return rest >= text.length || isLineBreak(text[rest]) ? rest : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Markdown inlines
+
+/** ASCII punctuation a backslash escapes, less `<`: a tag right after a backslash (`C:\<a …>`)
+ * is still a tag to a browser, and a missed link is worse than one reported in error. */
+const isEscapable = (char: string | undefined) => char !== undefined && char !== '<' && /^[!-/:-@[-`{-~]$/.test(char);
+
+function backtickRun(text: string, at: number): number {
+  let length = 0;
+  while (text[at + length] === '`') length += 1;
+  return length;
+}
+
+/** The end of the code span opening at `start`, or undefined when no run of as many backticks closes it. */
+function codeSpanEnd(text: string, start: number, limit: number): number | undefined {
+  const length = backtickRun(text, start);
+  let at = start + length;
+  while (at < limit) {
+    if (text[at] !== '`') {
+      at += 1;
+      continue;
+    }
+    const run = backtickRun(text, at);
+    if (run === length) return at + run;
+    at += run;
+  }
+  return undefined;
+}
+
+/** A link destination and where it starts (inside `<…>`) and ends (after `>`). */
+interface Destination {
+  start: number;
+  href: string;
+  end: number;
+}
+
+/** The destination at `at`: `<…>` on one line, or a run without spaces or controls whose parentheses balance. */
+function readDestination(text: string, at: number, limit: number): Destination | undefined {
+  if (text[at] === '<') {
+    for (let end = at + 1; end < limit; end += 1) {
+      const char = text[end];
+      if (char === '\\') end += 1;
+      else if (char === '<' || isLineBreak(char)) return undefined;
+      else if (char === '>') return { start: at + 1, href: text.slice(at + 1, end), end: end + 1 };
+    }
+    return undefined;
+  }
+  let depth = 0;
+  let end = at;
+  for (; end < limit; end += 1) {
+    const code = text.charCodeAt(end);
+    if (code <= 0x20 || code === 0x7f) break;
+    const char = text[end];
+    if (char === '\\' && isEscapable(text[end + 1])) end += 1;
+    else if (char === '(') depth += 1;
+    else if (char === ')') {
+      if (depth === 0) break;
+      depth -= 1;
+    }
+  }
+  return depth === 0 ? { start: at, href: text.slice(at, end), end } : undefined;
+}
+
+/** The end of a link title `"…"`, `'…'` or `(…)` starting at `at`. */
+function titleEnd(text: string, at: number, limit: number): number | undefined {
+  const open = text[at];
+  const close = open === '(' ? ')' : open;
+  if (open !== '"' && open !== "'" && open !== '(') return undefined;
+  for (let end = at + 1; end < limit; end += 1) {
+    const char = text[end];
+    if (char === '\\') end += 1;
+    else if (char === close) return end + 1;
+    else if (open === '(' && char === '(') return undefined;
+  }
+  return undefined;
+}
+
+/** An inline link or image `[text](dest "title")` whose `[` is at `open`. */
+function readInlineLink(state: Scan, open: number, limit: number): { textEnd: number; destination: Destination; end: number } | undefined {
+  const { text } = state;
+  const textEnd = closingBracket(state, open, limit);
+  if (textEnd === undefined || text[textEnd + 1] !== '(') return undefined;
+  const destination = readDestination(text, skipSpace(text, textEnd + 2, limit), limit);
+  if (!destination) return undefined;
+  let at = skipSpace(text, destination.end, limit);
+  // A title needs space before it; `(dest"x")` is all destination.
+  const title = at > destination.end ? titleEnd(text, at, limit) : undefined;
+  if (title !== undefined) at = skipSpace(text, title, limit);
+  return text[at] === ')' ? { textEnd, destination, end: at + 1 } : undefined;
+}
+
+/**
+ * The `]` closing the link text opened at `open`: brackets nest, and code spans and tags hide
+ * theirs. The brackets met on the way are settled too: read from any of them, the text reads
+ * the same from there on.
+ */
+function closingBracket(state: Scan, open: number, limit: number): number | undefined {
+  const known = state.brackets.get(open);
+  if (known !== undefined) return known ?? undefined;
+  const opened: number[] = [];
+  let at = open;
+  while (at < limit) {
+    const char = state.text[at];
+    if (char === '[') opened.push(at);
+    if (char === ']') {
+      // Never empty here: the scan ends when `open`, the first, is closed.
+      const start = opened.pop()!;
+      state.brackets.set(start, at);
+      if (start === open) return at;
+    }
+    at = opaqueEnd(state, at, limit) ?? at + 1;
+  }
+  for (const start of opened) state.brackets.set(start, null);
+  return undefined;
+}
+
+/** The end of what starts at `at` and hides brackets inside a link text: an escape, a code span, a tag. */
+function opaqueEnd(state: Scan, at: number, limit: number): number | undefined {
+  const { text } = state;
+  const char = text[at];
+  if (char === '\\') return at + (isEscapable(text[at + 1]) ? 2 : 1);
+  if (char === '`') return codeSpanEnd(text, at, limit) ?? at + backtickRun(text, at);
+  if (char !== '<') return undefined;
+  const construct = angleConstruct(text, at, true);
+  return construct && !construct.markdownText ? construct.end : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTML (and Markdown autolinks, which also start with `<`)
+
+/** What starts with `<`: how far it reaches and the links it holds. */
+interface Construct {
+  end: number;
+  links: Found[];
+  /** A tag a browser reads but CommonMark does not (a name or value it does not allow): Markdown shows it as text. */
+  markdownText?: boolean;
+}
+
+// Elements whose content is text to a browser, never tags; `<textarea>` shows it as text.
+const RAW_TEXT = new Set(['script', 'style', 'textarea']);
+const LINK_ATTRIBUTES = new Set(['href', 'src']);
+
+/** The comment, autolink or tag at `at` (with the raw text after a `<script>`), or undefined when the `<` is text. */
+function angleConstruct(text: string, at: number, markdown: boolean): Construct | undefined {
+  if (text.startsWith('<!--', at)) return { end: commentEnd(text, at), links: [] };
+  if (markdown) {
+    const end = autolinkEnd(text, at);
+    if (end !== undefined) {
+      const href = text.slice(at + 1, end - 1);
+      return { end, links: [{ offset: at + 1, href }] };
+    }
+  }
+  const tag = readTag(text, at);
+  if (!tag) return undefined;
+  const links = tag.closing ? [] : tag.attributes.filter(({ name }) => LINK_ATTRIBUTES.has(name)).flatMap(attributeLink);
+  if (markdown && !COMMONMARK_TAG.test(text.slice(at, tag.end))) return { end: tag.end, links, markdownText: true };
+  const end = RAW_TEXT.has(tag.name) && !tag.closing ? rawTextEnd(text, tag.end, tag.name) : tag.end;
+  return { end, links };
+}
+
+// A tag as CommonMark allows it in Markdown (its "open tag" and "closing tag").
+const COMMONMARK_TAG =
+  /^(?:<[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*\s*\/?>|<\/[A-Za-z][A-Za-z0-9-]*\s*>)$/;
+
+/** The end of the comment at `at`; an unclosed comment hides the rest of the body from a browser too. */
+function commentEnd(text: string, at: number): number {
+  const content = at + 4;
+  // `<!-->` and `<!--->` are whole (empty) comments to browsers and CommonMark alike.
+  if (text.startsWith('>', content)) return content + 1;
+  if (text.startsWith('->', content)) return content + 2;
+  const close = text.indexOf('-->', content);
+  return close === -1 ? text.length : close + 3;
+}
+
+const SCHEME = /[A-Za-z][A-Za-z0-9+.-]{1,31}:/y;
+
+/** The end of an autolink `<scheme:…>` at `at`: no spaces, controls, `<` or `>` inside. */
+function autolinkEnd(text: string, at: number): number | undefined {
+  SCHEME.lastIndex = at + 1;
+  if (!SCHEME.test(text)) return undefined;
+  for (let end = SCHEME.lastIndex; end < text.length; end += 1) {
+    const code = text.charCodeAt(end);
+    if (text[end] === '>') return end + 1;
+    if (code <= 0x20 || code === 0x7f || text[end] === '<') return undefined;
+  }
+  return undefined;
+}
+
+/** Where the raw text of a `<script>`, `<style>` or `<textarea>` ends: at its end tag, or the end of the body. */
+function rawTextEnd(text: string, from: number, name: string): number {
+  const endTag = new RegExp(`</${name}[\\t\\n\\f\\r />]`, 'gi');
+  endTag.lastIndex = from;
+  return endTag.exec(text)?.index ?? text.length;
+}
+
+interface Attribute {
+  name: string;
+  /** Where the value starts (after its quote), or -1 for an attribute without one. */
+  start: number;
+  /** As written, entities not decoded. */
+  value: string;
+}
+
+interface Tag {
+  name: string;
+  closing: boolean;
+  attributes: Attribute[];
+  end: number;
+}
+
+// Tokenized as a browser does (HTML's tag name and attribute states), so that what a browser sees as
+// one tag is one tag here; `<` before anything but an ASCII letter is text, as in HTML.
+const TAG_NAME = /[A-Za-z][^\t\n\f\r />]*/y;
+const ATTRIBUTE_NAME = /[^\t\n\f\r />][^\t\n\f\r />=]*/y;
+const UNQUOTED_VALUE = /[^\t\n\f\r >]*/y;
+const isTagSpace = (char: string | undefined) => char === ' ' || char === '\t' || char === '\n' || char === '\f' || char === '\r';
+
+/**
+ * The start or end tag at `at`, or undefined when it is not one. A tag that never closes is taken
+ * as text: a browser would drop it with the rest of the body, but the links after it are more
+ * likely meant than a stray `<` is.
+ */
+function readTag(text: string, at: number): Tag | undefined {
+  const closing = text[at + 1] === '/';
+  TAG_NAME.lastIndex = at + (closing ? 2 : 1);
+  const name = TAG_NAME.exec(text)?.[0];
+  if (name === undefined) return undefined;
+  const attributes: Attribute[] = [];
+  let position = TAG_NAME.lastIndex;
+  for (;;) {
+    while (isTagSpace(text[position]) || text[position] === '/') position += 1;
+    if (position >= text.length) return undefined;
+    if (text[position] === '>') return { name: name.toLowerCase(), closing, attributes, end: position + 1 };
+    const attribute = readAttribute(text, position);
+    if (!attribute) return undefined;
+    attributes.push(attribute.attribute);
+    position = attribute.end;
+  }
+}
+
+/** The attribute whose name starts at `at`, and where it ends. */
+function readAttribute(text: string, at: number): { attribute: Attribute; end: number } | undefined {
+  ATTRIBUTE_NAME.lastIndex = at;
+  const name = ATTRIBUTE_NAME.exec(text)![0].toLowerCase();
+  const nameEnd = ATTRIBUTE_NAME.lastIndex;
+  let position = nameEnd;
+  while (isTagSpace(text[position])) position += 1;
+  if (text[position] !== '=') return { attribute: { name, start: -1, value: '' }, end: nameEnd };
+  position += 1;
+  while (isTagSpace(text[position])) position += 1;
+  const quote = text[position];
+  if (quote === '"' || quote === "'") {
+    const close = text.indexOf(quote, position + 1);
+    if (close === -1) return undefined;
+    return { attribute: { name, start: position + 1, value: text.slice(position + 1, close) }, end: close + 1 };
+  }
+  if (position >= text.length) return undefined;
+  UNQUOTED_VALUE.lastIndex = position;
+  const value = UNQUOTED_VALUE.exec(text)![0];
+  return { attribute: { name, start: position, value }, end: position + value.length };
+}
+
+/** The link an attribute gives, unless its value is blank; it is placed where the value's first non-blank character is. */
+function attributeLink({ start, value }: Attribute): Found[] {
+  const leading = /^[\t\n\f\r ]*/.exec(value)![0].length;
+  const href = trimAsciiSpace(decodeEntities(value));
+  return href === '' ? [] : [{ offset: start + leading, href }];
+}
+
+// A URL parser strips these, and only these, from both ends; an ideographic space is part of the URL.
+const trimAsciiSpace = (value: string) => value.replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, '');
+
+const NAMED_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const ENTITY = /&(?:#(\d{1,7})|#[xX]([0-9A-Fa-f]{1,6})|(amp|lt|gt|quot|apos));/g;
+
+/** An attribute value with the entities a URL is written with decoded; any other stays as written. */
+function decodeEntities(value: string): string {
+  return value.replace(ENTITY, (entity, decimal: string | undefined, hex: string | undefined, name: string | undefined) => {
+    if (name !== undefined) return NAMED_ENTITIES[name] ?? entity;
+    const code = decimal === undefined ? Number.parseInt(hex ?? '', 16) : Number.parseInt(decimal, 10);
+    const valid = code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff);
+    return valid ? String.fromCodePoint(code) : entity;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Where a link leads
+
+// A stand-in origin for the site itself: `.invalid` never resolves, so no real link can mean it.
+const SITE_ORIGIN = 'http://site.invalid';
+
+/**
+ * The decoded site path a link from the page at `pageUrl` (a site path such as `/emnews/2021/12/08/x.html`, percent-encoded) leads to, or undefined when it leaves the site (another host or a scheme such as mailto:, javascript:, data:), or is only a fragment `#x` or query `?x` on the same page or empty. Links to one of `localHosts` (host names, compared case-insensitively, with http:, https: or protocol-relative `//host/…`) count as site links: `//finews.example.com/emnews/` → `/emnews/`. `../` and `./` resolve against pageUrl as a browser would (use `new URL(href, 'http://site.invalid' + pageUrl)`). Fragment and query are dropped. The path is percent-decoded (decodeURIComponent); when it cannot be decoded it is returned as the raw pathname.
+ */
+export function siteTarget(href: string, pageUrl: string, localHosts: readonly string[]): string | undefined {
+  const written = trimAsciiSpace(href);
+  if (written === '' || written.startsWith('#') || written.startsWith('?')) return undefined;
+  const url = URL.parse(written, SITE_ORIGIN + pageUrl);
+  if (!url || !isOnSite(url, localHosts)) return undefined;
+  try {
+    return decodeURIComponent(url.pathname);
+  } catch {
+    return url.pathname;
+  }
+}
+
+function isOnSite(url: URL, localHosts: readonly string[]): boolean {
+  if (url.origin === SITE_ORIGIN) return true;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+  return localHosts.some((host) => host.toLowerCase() === url.hostname);
+}

@@ -1,0 +1,61 @@
+/**
+ * The link check of `npm run check`: the posts' links into the site resolved against the pages
+ * the site will have — built from the same site index the routes render, with the categories
+ * data and the files of `public/` — without building it.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { buildSiteIndex, type IndexedPost } from '../lib/site-index';
+import { checkBodyLinks, outputFiles, sitePaths, type BodyLinkCheck } from '../lib/site-pages';
+import { CATEGORIES_FILE, type CategoryData, categorySchema } from '../schemas/category';
+import type { Settings } from '../schemas/settings';
+import type { FolderEntry } from './posts-folder';
+
+/** The site's static files (`public/`), as output paths. */
+function publicFiles(root: string): string[] {
+  const dir = path.join(root, 'public');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
+}
+
+/** The categories data; entries the build would reject are left out here (the build names them). */
+function categoryData(root: string): Map<string, CategoryData> {
+  const file = path.join(root, CATEGORIES_FILE);
+  if (!existsSync(file)) return new Map();
+  const data = (YAML.parse(readFileSync(file, 'utf8')) ?? {}) as Record<string, unknown>;
+  const entries = new Map<string, CategoryData>();
+  for (const [key, value] of Object.entries(data)) {
+    const checked = categorySchema.safeParse(value);
+    if (checked.success) entries.set(key, checked.data);
+  }
+  return entries;
+}
+
+/** The output files the site will have (pages, feeds, `public/`) for the posts read into `entries`. */
+export function expectedFiles(
+  entries: Iterable<FolderEntry>,
+  settings: Settings,
+  root: string,
+): { posts: IndexedPost[]; files: Set<string> } {
+  // Neither digests nor bodies decide which pages exist.
+  const posts: IndexedPost[] = [...entries].map(({ id, post }) => ({ id, ...post, digest: '', bodyFile: '' }));
+  const site = buildSiteIndex(posts, {
+    pageSize: settings.pageSize,
+    pagination: settings.pagination,
+    timeZone: settings.timeZone,
+    categoryData: categoryData(root),
+    permalink: settings.permalink,
+  });
+  const files = outputFiles(sitePaths(site));
+  for (const file of publicFiles(root)) files.add(file);
+  return { posts: site.posts, files };
+}
+
+/** Checks the links of the posts read into `entries` against the pages the site will have. */
+export function checkPostLinks(entries: Iterable<FolderEntry>, settings: Settings, root: string): BodyLinkCheck {
+  const { posts, files } = expectedFiles(entries, settings, root);
+  return checkBodyLinks(posts, files);
+}
