@@ -82,12 +82,21 @@ describe('npm run migrate', () => {
     // Untouched settings and the file's comments stay as they were.
     expect(source).toContain('  pageSize: 50,');
     expect(source).toContain(" * This site's settings.");
+    // A timezone in _config.yml: the old site's zone is the site's, so no legacyTimeZone.
+    expect(source).not.toContain('legacyTimeZone');
+    expect(source.endsWith('});\n')).toBe(true);
+    // CBOT.html was served at its own, upper-case name; guangmingribao.html at the listing's.
     expect(YAML.parse(readFileSync(categories, 'utf8'))).toEqual({
       caijing: { name: '财经' },
-      cbot: { name: '芝加哥期货' },
+      cbot: { name: '芝加哥期货', oldUrls: ['/category/CBOT.html'] },
       guangmingribao: { name: '光明日报新闻' },
     });
     expect(result.stdout).toMatch(/not mapped:\n(?:.*\n)*\s+author: "编辑部"/);
+    // The one post has no tags: nothing to check the names against, and CBOT has no post.
+    expect(result.stdout).toContain(
+      `2 category names written to ${categories} (1 without a post in tests/fixtures/jekyll-site/_posts, which has 1 valid post)\n`,
+    );
+    expect(result.stdout).not.toContain('to check:');
     expect(result.stdout).toMatch(/paginate: 20 — no xinwen setting/);
     expect(result.stdout).toMatch(/category\/weiming\.html: no title:/);
     expect(result.stdout).toContain('POSTS_DIR=tests/fixtures/jekyll-site/_posts');
@@ -155,17 +164,121 @@ describe('npm run migrate', () => {
     stub('Techweb.html', 'title: 另一个名字\n');
     stub('21sj.html', 'title: 21世纪经济报道\ncategory: 21shijijingjibaodao 21caijingAPP\n');
     stub('cbot-stub.html', 'title: 芝加哥期货\ncategory: CBOT\n');
+    // yaowen.html served category caijing, but /category/yaowen.html is now yaowen's listing.
+    stub('yaowen.html', 'title: 财经\ncategory: caijing\n');
+    stub('zz-yaowen.html', 'title: 要闻\ncategory: yaowen\n');
     const config = path.join(work, 'site.config.ts');
     copyFileSync(path.join(projectRoot, 'src/site.config.ts'), config);
     const categories = path.join(work, 'categories.yml');
     const result = script(['scripts/migrate.ts', site, '--config', config, '--categories', categories]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('category/21sj.html: category "21shijijingjibaodao 21caijingAPP" has spaces');
     expect(result.stdout).toContain(
-      'category/Techweb.html: names the same category "techweb" as category/TechWeb.html ("另一个名字" against "TechWeb新闻"); the first is kept',
+      '  category/21sj.html: category "21shijijingjibaodao 21caijingAPP" has spaces, and a post\'s categories are split at spaces, ' +
+        'so no post can match it; written all the same, so /category/21sj.html keeps working, as an empty listing that links to all categories\n',
     );
-    expect(result.stdout).toMatch(/timezone: not set — the old site ran in its machine's zone \(UTC on GitHub Pages\)/);
-    expect(YAML.parse(readFileSync(categories, 'utf8'))).toEqual({ cbot: { name: '芝加哥期货' }, techweb: { name: 'TechWeb新闻' } });
+    expect(result.stdout).toContain(
+      '  category/Techweb.html: names the same category "techweb" as category/TechWeb.html ("另一个名字" against "TechWeb新闻"); ' +
+        'the first is kept, and /category/TechWeb.html and /category/Techweb.html both keep working\n',
+    );
+    expect(result.stdout).toMatch(/timezone: not set — the old site ran in its build machine's zone, UTC on GitHub Pages/);
+    // No _posts: the names are written as the stubs give them, unchecked.
+    expect(result.stdout).toContain(
+      '  category/yaowen.html: its old URL /category/yaowen.html is the listing of category "yaowen" now, so it does not lead to "caijing"\n',
+    );
+    expect(result.stdout).toContain(`5 category names written to ${categories}\n`);
+    expect(result.stdout).toContain(`category names not checked against posts: ${path.join(site, '_posts')} does not exist\n`);
+    expect(YAML.parse(readFileSync(categories, 'utf8'))).toEqual({
+      '21shijijingjibaodao 21caijingapp': { name: '21世纪经济报道', oldUrls: ['/category/21sj.html'] },
+      cbot: { name: '芝加哥期货', oldUrls: ['/category/cbot-stub.html'] },
+      techweb: { name: 'TechWeb新闻', oldUrls: ['/category/TechWeb.html', '/category/Techweb.html'] },
+      caijing: { name: '财经' },
+      yaowen: { name: '要闻', oldUrls: ['/category/zz-yaowen.html'] },
+    });
+  });
+
+  describe('on a scraped archive (tests/fixtures/jekyll-archive)', () => {
+    const archive = 'tests/fixtures/jekyll-archive';
+    const posts = `${archive}/_posts`;
+    function migrate(...flags: string[]) {
+      const work = temporaryDir('migrate');
+      const config = path.join(work, 'site.config.ts');
+      const categories = path.join(work, 'categories.yml');
+      copyFileSync(path.join(projectRoot, 'src/site.config.ts'), config);
+      const result = script(['scripts/migrate.ts', archive, '--config', config, '--categories', categories, ...flags]);
+      return { ...result, config: readFileSync(config, 'utf8'), categories: readFileSync(categories, 'utf8'), categoriesFile: categories };
+    }
+
+    it('keeps every stub URL in its exact case, writes stubs no post can match, and counts those without posts', () => {
+      const result = migrate();
+      expect(result.code).toBe(0);
+      expect(YAML.parse(result.categories)).toEqual({
+        '21shijijingjibaodao 21caijingapp': { name: '21世纪经济报道', oldUrls: ['/category/21sj.html'] },
+        cbot: { name: '芝加哥期货', oldUrls: ['/category/CBOT.html'] },
+        // Both stubs of one category: the first by file name names it, and both URLs stay.
+        techweb: { name: 'TechWeb新闻', oldUrls: ['/category/TechWeb.html', '/category/Techweb.html'] },
+        // permalink: category/Caixin/ is a folder URL, made a site path.
+        caixin: { name: '财新', oldUrls: ['/category/Caixin/'] },
+        // Lower-case file names are the listing's URL already.
+        dongfang: { name: '新浪财经' },
+        yangshi: { name: '央视新闻' },
+      });
+      // 21sj (spaces), caixin and yangshi have no post; the invalid post is skipped, not fatal.
+      expect(result.stdout).toContain(
+        `6 category names written to ${result.categoriesFile} (3 without a post in ${posts}, which has 7 valid posts; ` +
+          `1 invalid file not read, see npm run check -- ${posts})\n`,
+      );
+      expect(result.stdout).toContain(
+        '  category/21sj.html: category "21shijijingjibaodao 21caijingAPP" has spaces, and a post\'s categories are split at spaces, ' +
+          'so no post can match it; written all the same, so /category/21sj.html keeps working, as an empty listing that links to all categories\n',
+      );
+      expect(result.stdout).toContain(
+        '  category/Techweb.html: names the same category "techweb" as category/TechWeb.html ("另一个名字" against "TechWeb新闻"); ' +
+          'the first is kept, and /category/TechWeb.html and /category/Techweb.html both keep working\n',
+      );
+    });
+
+    it("reports a stub title its posts contradict, and takes the posts' tag with --names-from-posts", () => {
+      const reported = migrate();
+      // dongfang's three posts: 东方财富新闻 twice, 股票 twice; the tie goes to the tag seen first.
+      expect(reported.stdout).toContain(
+        '  category/dongfang.html: title "新浪财经" but its 3 posts mostly carry the tag "东方财富新闻" (2 of 3); ' +
+          "run with --names-from-posts to use the posts' name\n",
+      );
+      // Titles that agree with their posts' tag (CBOT, TechWeb) are not reported.
+      expect(reported.stdout.match(/mostly carry the tag/g)).toHaveLength(1);
+      expect(YAML.parse(reported.categories).dongfang).toEqual({ name: '新浪财经' });
+
+      const renamed = migrate('--names-from-posts');
+      expect(renamed.code).toBe(0);
+      expect(renamed.stdout).toContain('  category/dongfang.html: named "东方财富新闻" from its posts (the stub said "新浪财经")\n');
+      expect(renamed.stdout).not.toContain('mostly carry the tag');
+      // The tag as written, 新闻 included; the other names stay the stubs'.
+      const names = Object.fromEntries(
+        Object.entries(YAML.parse(renamed.categories) as Record<string, { name: string }>).map(([key, { name }]) => [key, name]),
+      );
+      expect(names).toEqual({
+        '21shijijingjibaodao 21caijingapp': '21世纪经济报道',
+        cbot: '芝加哥期货',
+        techweb: 'TechWeb新闻',
+        caixin: '财新',
+        dongfang: '东方财富新闻',
+        yangshi: '央视新闻',
+      });
+    });
+
+    it('sets legacyTimeZone to UTC when _config.yml has no timezone, and keeps timeZone', () => {
+      const result = migrate();
+      expect(result.config).toContain("  timeZone: 'Asia/Shanghai',\n");
+      expect(result.config).toContain("  legacyTimeZone: 'UTC',\n});\n");
+      expect(result.stdout).toContain('settings written to');
+      expect(result.stdout).toContain('\n  legacyTimeZone: UTC\n');
+      expect(result.stdout).toContain(
+        "to check:\n  timezone: not set — the old site ran in its build machine's zone, UTC on GitHub Pages; legacyTimeZone: 'UTC' is set, " +
+          'so each post whose day differs in UTC (such as one dated before 08:00 +0800) also gets a redirect from its old URL; ' +
+          'change legacyTimeZone if the old site was built elsewhere\n',
+      );
+      expect(result.stdout).not.toMatch(/not mapped:(?:.*\n)*\s+timezone/);
+    });
   });
 
   it('copies the posts when asked', () => {
