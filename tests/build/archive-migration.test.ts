@@ -1,0 +1,169 @@
+/**
+ * A real archive's defects, end to end: the scraper-fed Jekyll site of
+ * `tests/fixtures/scraped-archive` (no timezone, stubs with a wrong title, capitals, spaces,
+ * case twins and no posts; posts with a blank first line, the three kinds of back link and an
+ * HTML line followed by a Markdown link), migrated, checked and built. Every old URL and every
+ * folder of an article URL leads somewhere; every link that leads nowhere is named.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'node-html-parser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LINK_REPORT_FILE, type LinkCheckResult } from '../../src/integrations/post-build/link-check';
+import { resolves } from '../../src/lib/site-pages';
+import { readPostsFolder } from '../../src/loaders/posts-folder';
+import { expectedFiles } from '../../src/loaders/site-links';
+import { readerSettings } from '../../src/reader/settings';
+import { settingsSchema } from '../../src/schemas/settings';
+import siteSettings from '../../src/site.config';
+import { listFiles, readUrl, temporaryDir } from '../support/build-site';
+import { type MigratedArchive, migratedArchive } from '../support/migrated-archive';
+
+let archive: MigratedArchive;
+
+beforeAll(() => {
+  archive = migratedArchive(path.join(temporaryDir('archive'), 'site'));
+}, 300_000);
+
+const page = (url: string) => parse(readUrl(archive.site.outDir, url));
+
+/** The page a URL ends on after redirect pages (meta refresh) are followed, and the hops. */
+function follow(url: string): { url: string; hops: string[] } {
+  const hops = [url];
+  let current = url;
+  for (let hop = 0; hop < 5; hop += 1) {
+    const refresh = page(current).querySelector('meta[http-equiv="refresh"]')?.getAttribute('content');
+    const target = refresh ? /url=(.+)$/.exec(refresh)?.[1] : undefined;
+    if (!target) return { url: current, hops };
+    current = new URL(target, `http://site.invalid${current}`).pathname;
+    hops.push(current);
+  }
+  throw new Error(`redirect loop from ${url}: ${hops.join(' → ')}`);
+}
+
+/** Whether a page is a listing: category listings and URL folders have a heading and a list. */
+function isListing(url: string): boolean {
+  const html = page(url);
+  return html.querySelector('h1') !== null && (html.querySelector('.post-list') !== null || html.querySelector('.category-list') !== null);
+}
+
+describe('old URLs of a migrated archive', () => {
+  it.each([
+    ['/category/CBOT.html', '/category/cbot.html', '芝加哥期货新闻'],
+    ['/category/TechWeb.html', '/category/techweb.html', 'TechWeb新闻'],
+    ['/category/Techweb.html', '/category/techweb.html', 'TechWeb新闻'],
+    ['/category/21sj.html', '/category/21shijijingjibaodao%2021caijingapp.html', '21世纪经济报道'],
+    ['/category/kong.html', '/category/kong.html', '空分类'],
+    ['/category/emnews.html', '/category/emnews.html', '东方财富新闻'],
+  ])('the stub URL %s, at its exact case, leads to the listing %s', (oldUrl, listing, name) => {
+    const { url } = follow(oldUrl);
+    expect(url).toBe(listing);
+    expect(page(listing).querySelector('h1')!.text).toBe(`分类：${name}`);
+  });
+
+  it('shows a category without posts as an empty listing that says so and links to all categories', () => {
+    for (const listing of ['/category/kong.html', '/category/21shijijingjibaodao%2021caijingapp.html']) {
+      const empty = page(listing);
+      expect(empty.querySelector('.listing-empty')!.text).toBe('这个分类还没有文章。请看全部分类。');
+      expect(empty.querySelector('.listing-empty a')!.getAttribute('href')).toBe('/categories.html');
+      expect(empty.querySelectorAll('.post-list li')).toHaveLength(0);
+    }
+  });
+
+  it('redirects the old URL of a post whose day was another one in the old site’s zone (UTC)', () => {
+    expect(follow('/emnews/2021/12/07/202112082206703990.html').url).toBe('/emnews/2021/12/08/202112082206703990.html');
+    expect(follow('/cbot/2021/12/10/202112112209000004.html').url).toBe('/cbot/2021/12/11/202112112209000004.html');
+    // 09:15 +0800 is the same day in UTC: no old URL of its own.
+    expect(listFiles(path.join(archive.site.outDir, 'emnews/2021/12')).filter((file) => file.startsWith('08/'))).toEqual([
+      '08/202112082206703990.html',
+      '08/index.html',
+    ]);
+  });
+});
+
+describe('hackable URLs', () => {
+  const ARTICLE = '/emnews/2021/12/08/202112082206703990.html';
+
+  it('makes every folder of an article URL lead to a listing', () => {
+    const segments = ARTICLE.split('/').slice(1, -1);
+    for (let depth = 1; depth <= segments.length; depth += 1) {
+      const prefix = `/${segments.slice(0, depth).join('/')}/`;
+      const { url } = follow(prefix);
+      expect(isListing(url), `${prefix} → ${url}`).toBe(true);
+    }
+    expect(follow('/emnews/').url).toBe('/category/emnews.html');
+  });
+
+  it('lists a day’s, a month’s and a year’s posts of the category', () => {
+    const titles = (url: string) =>
+      page(url)
+        .querySelectorAll('.post-list .post-link')
+        .map((link) => link.text);
+    expect(titles('/emnews/2021/12/08/')).toEqual(['机构上调目标价']);
+    expect(titles('/emnews/2021/12/')).toEqual(['央行开展逆回购操作', '机构上调目标价']);
+    expect(
+      page('/emnews/2021/')
+        .querySelectorAll('.category-list a')
+        .map((link) => [link.text, link.getAttribute('href')]),
+    ).toEqual([['12月', '/emnews/2021/12/']]);
+    expect(page('/emnews/2021/12/08/').querySelector('h1')!.text).toBe('东方财富新闻 · 2021年12月8日');
+  });
+
+  it('gives an uncategorised post (front matter after a blank line) its own date folders', () => {
+    expect(listFiles(path.join(archive.site.outDir, '2021/12/10'))).toEqual(['202112102208000003.html', 'index.html']);
+    expect(page('/2021/12/').querySelector('h1')!.text).toBe('2021年12月');
+    expect(
+      page('/2021/12/10/')
+        .querySelectorAll('.post-link')
+        .map((link) => link.getAttribute('href')),
+    ).toEqual(['/2021/12/10/202112102208000003.html']);
+  });
+});
+
+describe('links that lead nowhere', () => {
+  const BROKEN = [
+    'src/content/posts/2021-12-09-202112092207000001.md:12: link: ../emnews/ → /emnews/2021/12/emnews/ does not exist',
+    'src/content/posts/2021-12-12-202112122210000005.md:10: link: ../TechWeb/ → /techweb/2021/12/TechWeb/ does not exist',
+  ];
+
+  it('are named by file and line in the build log and the JSON report, and the build still succeeds', () => {
+    for (const line of BROKEN) expect(archive.site.output).toContain(`link     ${line}`);
+    expect(archive.site.output).toContain('post links: 5 links into the site checked, 2 lead nowhere');
+    const report = JSON.parse(readFileSync(path.join(archive.site.cacheDir, LINK_REPORT_FILE), 'utf8')) as LinkCheckResult;
+    expect(report.bodyLinks!.checked).toBe(5);
+    expect(report.bodyLinks!.broken.map((problem) => `${problem.file}:${problem.line}: ${problem.field}: ${problem.message}`)).toEqual(
+      BROKEN,
+    );
+  });
+
+  it('are named the same by npm run check, which does not fail for them', () => {
+    expect(archive.check.code).toBe(0);
+    for (const line of BROKEN) expect(archive.check.stdout).toContain(`link     ${line}`);
+    expect(archive.check.stdout).toContain('2 of 5 links lead nowhere');
+  });
+
+  it('include none of the back links that resolve: the old host’s category and the month folder', () => {
+    for (const url of ['/emnews/', '/', '/emnews/2021/12/']) {
+      expect(resolves(url, new Set(listFiles(archive.site.outDir))), url).toBe(true);
+    }
+  });
+});
+
+describe('the pages npm run check expects', () => {
+  it('are exactly the pages and feeds the build wrote', async () => {
+    // The checkout's posts and categories data, read as the check reads them; of the settings,
+    // only those that decide pages matter, and migrate left them as they are.
+    const settings = settingsSchema.parse(siteSettings);
+    const postsDir = path.join(archive.checkout, 'src/content/posts');
+    const { entries } = await readPostsFolder(
+      readerSettings({ ...settings, postsDir, legacyTimeZone: 'UTC', legacyHosts: ['finews.withounder.com'] }),
+      { dir: postsDir, displayDir: 'src/content/posts' },
+      { render: false },
+    );
+    const { files } = expectedFiles(entries.values(), settings, archive.checkout);
+    const written = listFiles(archive.site.outDir).filter(
+      (file) => !/^(pagefind[^/]*|_astro)\//.test(file) && !/^sitemap-\d+\.xml$/.test(file),
+    );
+    expect([...files].sort()).toEqual(written);
+  });
+});
