@@ -21,14 +21,25 @@ export interface WrittenLink {
 }
 
 /**
- * Every link destination in `body`: HTML `href`/`src` attributes of any start tag (a, img, area, link, source, iframe, …; attribute names case-insensitive, quoted with " or ' or unquoted), Markdown inline links and images `[text](dest "title")` / `![alt](dest)` (dest possibly in `<…>`, balanced parentheses in dest allowed), Markdown reference definitions `[label]: dest`, and autolinks `<scheme:…>`. `firstLine` is the file line the body starts on. `markdown` false (for .html post files) means only HTML attributes are read.
- * Not read: fenced code blocks (``` or ~~~, closing fence of the same char and at least the same length), indented code blocks are NOT excluded (posts indent raw HTML), inline code spans (`…`, matching backtick run lengths), HTML comments <!-- … -->, and the content of <script>, <style>, <textarea> elements.
- * In order of appearance.
+ * Every link destination in `body`, in order of appearance:
+ * - HTML `href`/`src` attributes of any start tag (a, img, area, link, source, iframe, …), the
+ *   attribute name in any case, the value quoted with " or ' or unquoted;
+ * - Markdown inline links and images `[text](dest "title")` / `![alt](dest)`, dest possibly in
+ *   `<…>`, balanced parentheses in dest allowed;
+ * - Markdown reference definitions `[label]: dest` (not GFM footnotes `[^1]: …`, which are notes);
+ * - autolinks `<scheme:…>`.
+ *
+ * `firstLine` is the file line the body starts on. `markdown` false (for .html post files) means
+ * only HTML attributes are read.
+ *
+ * Not read: fenced code blocks (``` or ~~~, closed by a fence of the same char and at least the
+ * same length), inline code spans (`…`, closed by a run of as many backticks), HTML comments
+ * <!-- … -->, and the content of <script>, <style> and <textarea> elements. Indented code blocks
+ * ARE read: posts indent raw HTML.
  *
  * A link's line is the line its destination starts on: in a tag written over several lines, the
  * line of the attribute's value (its first non-blank character), not the line of the `<`.
- * Markdown destinations are kept as written (backslash escapes and entities included); GFM
- * footnote definitions (`[^1]: …`) are notes, not links, and are not read.
+ * Markdown destinations are kept as written, backslash escapes and entities included.
  */
 export function writtenLinks(body: string, firstLine: number, options: { markdown: boolean }): WrittenLink[] {
   const found = scan(body, options.markdown);
@@ -49,6 +60,8 @@ interface Scan {
   found: Found[];
   // Link texts being read, innermost last: at the text's `]` reading goes on after the link's `)`.
   linkTexts: { textEnd: number; end: number }[];
+  // Where the last reference definition ended: another may follow it directly.
+  definitionEnd: number;
   // What was learnt reading ahead, kept so that a paragraph of many `[` is read once, not once
   // for each: the end of the paragraph last asked for, and the `]` of every `[` met (null: none).
   paragraph: { from: number; end: number };
@@ -63,6 +76,7 @@ function scan(text: string, markdown: boolean): Found[] {
     linkTexts: [],
     paragraph: { from: 0, end: -1 },
     brackets: new Map(),
+    definitionEnd: -1,
   };
   let at = 0;
   while (at < text.length) {
@@ -84,10 +98,11 @@ function scan(text: string, markdown: boolean): Found[] {
 function readBlockStart(state: Scan, at: number): number | undefined {
   const fence = fencedBlockEnd(state.text, at);
   if (fence !== undefined) return fence;
-  if (!mayStartDefinition(state.text, at)) return undefined;
+  if (!mayStartDefinition(state, at)) return undefined;
   const definition = readDefinition(state.text, at, paragraphEnd(state, at));
   if (!definition) return undefined;
   record(state, definition.destination);
+  state.definitionEnd = definition.end;
   return definition.end;
 }
 
@@ -106,6 +121,8 @@ function readInline(state: Scan, at: number): number {
   if (!markdown) return at + 1;
   if (char === '\\') return at + (isEscapable(text[at + 1]) ? 2 : 1);
   if (char === '`') return codeSpanEnd(text, at, paragraphEnd(state, at)) ?? at + backtickRun(text, at);
+  // Also in the text of an HTML block, where CommonMark would leave a link as text: kramdown ends
+  // the block sooner (see markdown-dialect), and a link reported in error costs less than one missed.
   if (char === '[') {
     const link = readInlineLink(state, at, paragraphEnd(state, at));
     if (link) {
@@ -117,6 +134,7 @@ function readInline(state: Scan, at: number): number {
   return at + 1;
 }
 
+/** Records a destination, unless it is blank: `[a]()` links to the page itself. */
 function record(state: Scan, { start, href }: Destination): void {
   if (href.trim() !== '') state.found.push({ offset: start, href });
 }
@@ -221,14 +239,16 @@ function paragraphEnd(state: Scan, at: number): number {
   return state.paragraph.end;
 }
 
-// Lines a reference definition may follow. It cannot interrupt a paragraph, but it may follow
-// HTML: kramdown, which the posts were written for, ends an HTML block at its closing tag.
-const ENDS_PARAGRAPH = /^ {0,3}(?:<|#{1,6}(?:[ \t]|$)|\[[^\]]+\]:|`{3,}|~{3,})/;
+// Lines other than paragraph text, which a reference definition may follow. Among them HTML:
+// kramdown, which the posts were written for, ends an HTML block at its closing tag.
+const NOT_PARAGRAPH_TEXT = /^ {0,3}(?:<|#{1,6}(?:[ \t]|$)|`{3,}|~{3,})/;
 
-function mayStartDefinition(text: string, lineStart: number): boolean {
-  if (lineStart === 0) return true;
+/** A reference definition cannot interrupt a paragraph. */
+function mayStartDefinition(state: Scan, lineStart: number): boolean {
+  const { text } = state;
+  if (lineStart === 0 || lineStart === afterLineBreak(text, state.definitionEnd)) return true;
   const previous = previousLine(text, lineStart);
-  return previous.trim() === '' || ENDS_PARAGRAPH.test(previous);
+  return previous.trim() === '' || NOT_PARAGRAPH_TEXT.test(previous);
 }
 
 /** A reference definition `[label]: dest "title"` starting at `lineStart`, and where its last line ends. */
@@ -276,8 +296,8 @@ function definitionEnd(text: string, destinationEnd: number, limit: number): num
 // ---------------------------------------------------------------------------------------------
 // Markdown inlines
 
-/** ASCII punctuation a backslash escapes, less `<`: a tag right after a backslash (`C:\<a …>`)
- * is still a tag to a browser, and a missed link is worse than one reported in error. */
+// ASCII punctuation a backslash escapes, less `<`: a tag right after a backslash (`C:\<a …>`)
+// is still a tag in an HTML block, and a missed link is worse than one reported in error.
 const isEscapable = (char: string | undefined) => char !== undefined && char !== '<' && /^[!-/:-@[-`{-~]$/.test(char);
 
 function backtickRun(text: string, at: number): number {
@@ -565,7 +585,15 @@ function decodeEntities(value: string): string {
 const SITE_ORIGIN = 'http://site.invalid';
 
 /**
- * The decoded site path a link from the page at `pageUrl` (a site path such as `/emnews/2021/12/08/x.html`, percent-encoded) leads to, or undefined when it leaves the site (another host or a scheme such as mailto:, javascript:, data:), or is only a fragment `#x` or query `?x` on the same page or empty. Links to one of `localHosts` (host names, compared case-insensitively, with http:, https: or protocol-relative `//host/…`) count as site links: `//finews.example.com/emnews/` → `/emnews/`. `../` and `./` resolve against pageUrl as a browser would (use `new URL(href, 'http://site.invalid' + pageUrl)`). Fragment and query are dropped. The path is percent-decoded (decodeURIComponent); when it cannot be decoded it is returned as the raw pathname.
+ * The decoded site path a link from the page at `pageUrl` (a site path such as
+ * `/emnews/2021/12/08/x.html`, percent-encoded) leads to; undefined when it leaves the site
+ * (another host, or a scheme such as mailto:, javascript:, data:), or is empty or only a
+ * fragment `#x` or query `?x` on the same page.
+ *
+ * Links to one of `localHosts` (host names, compared case-insensitively; http:, https: or
+ * protocol-relative `//host/…`) are site links: `//finews.example.com/emnews/` → `/emnews/`.
+ * `../` and `./` resolve against `pageUrl` as a browser would. Fragment and query are dropped.
+ * The path is percent-decoded, or returned as the raw pathname when it cannot be (`/%E4/`).
  */
 export function siteTarget(href: string, pageUrl: string, localHosts: readonly string[]): string | undefined {
   const written = trimAsciiSpace(href);

@@ -101,3 +101,24 @@ export function withoutAttributeLists(markdown: string): { markdown: string; lin
 export function asKramdownRead(markdown: string): string {
   return kramdownBlockBreaks(withoutAttributeLists(markdown).markdown).markdown;
 }
+
+// An autolink left as raw HTML: CommonMark does not read Markdown inside an HTML block
+// (`<p>原文：<https://…></p>`), and neither did kramdown, so the page got `<https://…>` as a tag
+// that browsers drop. Only raw HTML can hold one: the renderer escapes every other `<` in text.
+const RAW_AUTOLINK = /<(https?:\/\/[^\s<>"'`\x00-\x1f]+)>/gi;
+
+// The renderer's footnote heading, for screen readers only; its class goes with the sanitizer,
+// and kramdown's footnotes have none.
+const FOOTNOTE_HEADING = /<h2 class="sr-only" id="footnote-label">Footnotes<\/h2>\n?/g;
+
+/**
+ * Rendered Markdown made to show what the author wrote where CommonMark's HTML would lose it:
+ * an autolink inside an HTML block becomes the link it was meant to be (Jekyll showed nothing,
+ * so this is the one place xinwen shows more than Jekyll did), and footnotes lose the English
+ * heading kramdown never had.
+ */
+export function kramdownHtml(html: string): string {
+  return html
+    .replace(FOOTNOTE_HEADING, '')
+    .replace(RAW_AUTOLINK, (_whole, url: string) => `<a href="${url.replace(/&(?![a-z#0-9]+;)/gi, '&amp;')}">${url}</a>`);
+}

@@ -91,6 +91,16 @@ function alignmentStyle(style: string | undefined): string | undefined {
   return match ? `text-align:${match[1]!.toLowerCase()}` : undefined;
 }
 
+// The ids of Markdown footnotes and their references (`#user-content-fn-1`): the only ids kept,
+// so footnote links work; prefixed, they cannot clobber the page's own names.
+const FOOTNOTE_ID = /^user-content-fn(?:ref)?-[\p{L}\p{N}_%-]+$/u;
+
+/** The attributes without an `id`, unless it is a footnote's. */
+function withFootnoteId(attribs: sanitizeHtml.Attributes): sanitizeHtml.Attributes {
+  const { id, ...rest } = attribs;
+  return id !== undefined && FOOTNOTE_ID.test(id) ? { ...rest, id } : rest;
+}
+
 function withAlignment(attribs: sanitizeHtml.Attributes): sanitizeHtml.Attributes {
   const { style, ...rest } = attribs;
   const alignment = alignmentStyle(style);
@@ -112,9 +122,10 @@ function buildPolicy(options: SanitizeOptions): sanitizeHtml.IOptions {
   for (const tag of ALIGNABLE) {
     transformTags[tag] = (tagName, attribs) => ({ tagName, attribs: withAlignment(attribs) });
   }
+  transformTags.li = (tagName, attribs) => ({ tagName, attribs: withFootnoteId(withAlignment(attribs)) });
   transformTags.center = () => ({ tagName: 'div', attribs: { style: 'text-align:center' } });
   transformTags.a = (tagName, attribs) => {
-    const { target, rel: _rel, ...rest } = attribs;
+    const { target, rel: _rel, ...rest } = withFootnoteId(attribs);
     const next: sanitizeHtml.Attributes = { ...rest };
     if (next.href !== undefined) next.href = relativizeLegacyUrl(next.href, options.legacyHosts);
     if (target !== undefined && target.trim() !== '' && target.trim().toLowerCase() !== '_self') {
@@ -136,7 +147,7 @@ function buildPolicy(options: SanitizeOptions): sanitizeHtml.IOptions {
     allowedTags: ALLOWED_TAGS,
     allowedAttributes: {
       ...Object.fromEntries(ALIGNABLE.map((tag) => [tag, ['style']])),
-      a: ['href', 'title', 'target', 'rel'],
+      a: ['href', 'title', 'target', 'rel', 'id'],
       img: ['src', 'alt', 'title', 'width', 'height', 'loading', 'decoding', 'referrerpolicy'],
       source: ['srcset', 'media', 'type'],
       td: ['style', 'colspan', 'rowspan'],
@@ -144,7 +155,7 @@ function buildPolicy(options: SanitizeOptions): sanitizeHtml.IOptions {
       col: ['span'],
       colgroup: ['span'],
       ol: ['start', 'reversed', 'type'],
-      li: ['style', 'value'],
+      li: ['style', 'value', 'id'],
       time: ['datetime'],
       abbr: ['title'],
       q: ['cite'],

@@ -5,7 +5,7 @@
  */
 import { markdownToHtml } from 'satteri';
 import { excerpt, htmlToText } from '../lib/excerpt';
-import { asKramdownRead } from '../lib/markdown-dialect';
+import { asKramdownRead, kramdownHtml } from '../lib/markdown-dialect';
 import { createSanitizer } from '../lib/sanitize';
 import { stripXmlForbidden } from '../lib/xml';
 
@@ -33,7 +33,9 @@ export function sanitizerFor(legacyHosts: readonly string[]): (html: string) => 
 export function renderBody(body: string, extension: string, settings: BodySettings): string {
   // Markdown as Jekyll's kramdown read it where CommonMark would lose content (see markdown-dialect).
   const rendered =
-    extension.toLowerCase() === 'html' ? body : markdownToHtml(asKramdownRead(body), { features: { gfm: true, frontmatter: false } }).html;
+    extension.toLowerCase() === 'html'
+      ? body
+      : kramdownHtml(markdownToHtml(asKramdownRead(body), { features: { gfm: true, frontmatter: false } }).html);
   // Control characters and lone surrogates are not allowed in HTML or XML documents.
   return stripXmlForbidden(sanitizerFor(settings.legacyHosts)(rendered));
 }

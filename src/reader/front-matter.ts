@@ -31,6 +31,19 @@ export function displacedFrontMatter(text: string): Finding | undefined {
   );
 }
 
+/**
+ * A file that has no front matter at all: Jekyll publishes it with the title and date from its
+ * name and no categories, and so does xinwen; a post meant that way is rare in a news archive.
+ */
+export function missingFrontMatter(text: string): Finding | undefined {
+  if (/^\uFEFF?---[ \t]*\r?$/m.test(text.split('\n', 1)[0]!) || DISPLACED_FRONT_MATTER.test(text)) return undefined;
+  return finding(
+    'front matter',
+    'is missing (the file does not start with ---), so the post has the title and date of its file name and no categories or tags, as in Jekyll; start the file with --- and the fields, then ---',
+    1,
+  );
+}
+
 /** How front matter is read. */
 export interface FrontMatterOptions {
   /**

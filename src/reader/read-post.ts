@@ -11,9 +11,10 @@ import { splitScraperTail } from '../lib/boilerplate';
 import { bodyExcerpt, renderBody } from './body';
 import { decodePost } from './decode';
 import { fileNameDate, notAPostWarning, parsePostFileName, titleFromSlug } from './file-name';
-import { displacedFrontMatter, readFrontMatter } from './front-matter';
+import { displacedFrontMatter, missingFrontMatter, readFrontMatter } from './front-matter';
 import { inFile, type Finding, type Problem } from './problem';
 import { liquidWarning } from './liquid';
+import { removedContentWarning } from './removed-content';
 import { layoutWarning, publicationOf } from './publication';
 import { checkFrontMatter, type CheckedFrontMatter } from './schema';
 import type { ReaderSettings } from './settings';
@@ -64,7 +65,7 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
     return { status: 'not-a-post', warnings: located([notAPostWarning([...frontMatterProblems, ...checked.warnings])]), repairs };
   }
 
-  const displaced = displacedFrontMatter(decoded.text);
+  const displaced = displacedFrontMatter(decoded.text) ?? missingFrontMatter(decoded.text);
   const warnings = located(displaced ? [...checked.warnings, displaced] : checked.warnings);
   const fileDate = fileNameDate(name, settings.timeZone);
   const placeholder = placeholderProblem(decoded.text, frontMatter.body);
@@ -79,6 +80,8 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
   if (layout) warnings.push(inFile(file, layout));
   const liquid = liquidWarning(decoded.text, frontMatter.body);
   if (liquid) warnings.push(inFile(file, liquid));
+  const removed = removedContentWarning(decoded.text, frontMatter.body);
+  if (removed) warnings.push(inFile(file, removed));
 
   const publication = publicationOf(fields, fileDate.date, { includeFuture: settings.includeFuture, now: options.now });
   if (publication.status !== 'published') return { status: publication.status, warnings, repairs };

@@ -80,6 +80,8 @@ export interface PageFrameView {
   ogType: 'website' | 'article';
   /** The page runs WebAssembly (the search page's Pagefind). */
   wasm: boolean;
+  /** Set on pages that lead to others but are not worth a search result of their own. */
+  robots?: 'noindex, follow' | undefined;
 }
 
 /** A page's frame before its description is known (articles take theirs from the body). */
@@ -97,6 +99,7 @@ export interface PageOptions {
   feeds?: FeedLinkView[] | undefined;
   ogType?: PageFrameView['ogType'] | undefined;
   wasm?: boolean | undefined;
+  robots?: PageFrameView['robots'];
 }
 
 /** URL of the site feed (where Jekyll's feed was). */
@@ -151,6 +154,7 @@ export function frameWithoutDescription(context: RouteContext, page: Omit<PageOp
     feeds: [...(page.feeds ?? []), { title: `${site.title} RSS`, url: SITE_FEED_URL }],
     ogType: page.ogType ?? 'website',
     wasm: page.wasm ?? false,
+    robots: page.robots,
   };
 }
 

@@ -64,7 +64,9 @@ export function prefixView(context: RouteContext, page: UrlPrefixPage, parents: 
   }
   return {
     kind: 'prefix',
-    frame: pageFrame(context, { title, description: `${heading}的文章`, url: page.url }),
+    // Navigation for readers and old links: crawlers follow it to the articles, which the
+    // listings and the sitemap already give them, and do not index it.
+    frame: pageFrame(context, { title, description: `${heading}的文章`, url: page.url, robots: 'noindex, follow' }),
     heading: title,
     breadcrumb: [{ name: '首页', url: '/' }, ...ancestors, { name: segmentLabel(prefix.segments.at(-1)!, categoryOf) }],
     total: page.number === 1 ? prefix.posts.length : undefined,

@@ -36,9 +36,14 @@ function buildOk(settings: Record<string, unknown>): BuiltSite {
 const encoded = (decoded: string) => decoded.split('/').map(encodeURIComponent).join('/');
 
 /** Article pages and redirect pages on disk (decoded `/` paths), with each redirect's target. */
-function pages(site: BuiltSite): { articles: string[]; redirects: Record<string, string> } {
+/**
+ * The articles and redirect pages of a build: redirects to articles (old URLs) apart from those
+ * of URL folders of one category to its listing.
+ */
+function pages(site: BuiltSite): { articles: string[]; redirects: Record<string, string>; folders?: Record<string, string> } {
   const articles: string[] = [];
   const redirects: Record<string, string> = {};
+  const folders: Record<string, string> = {};
   for (const file of listFiles(site.outDir).filter((name) => name.endsWith('.html'))) {
     const html = readFileSync(path.join(site.outDir, file), 'utf8');
     if (html.includes('<article class="article"')) articles.push(`/${file}`);
@@ -49,9 +54,10 @@ function pages(site: BuiltSite): { articles: string[]; redirects: Record<string,
     expect(page.querySelector('meta[http-equiv="refresh"]')?.getAttribute('content'), file).toBe(`0; url=${target}`);
     expect(page.querySelector('link[rel="canonical"]')?.getAttribute('href'), file).toBe(`${SITE_URL}${target}`);
     expect(page.querySelector('meta[name="robots"]')?.getAttribute('content'), file).toBe('noindex');
-    redirects[`/${file}`] = target;
+    if (target.startsWith('/category/')) folders[`/${file}`] = target;
+    else redirects[`/${file}`] = target;
   }
-  return { articles: articles.sort(), redirects };
+  return { articles: articles.sort(), redirects, folders };
 }
 
 /** One listing page: the posts it links to, in order, and its newer/older links. */
@@ -96,6 +102,8 @@ describe('permalink "date", stable pagination, 2 posts a page', () => {
 
   it("redirects Jekyll's URL only where its UTC reading of the date names another day", () => {
     expect(pages(site).redirects).toEqual({ '/caijing/2024/03/07/wanjian.html': url.wanjian });
+    // The folder of each first category leads to its listing.
+    expect(pages(site).folders).toEqual({ '/caijing/index.html': '/category/caijing.html', '/keji/index.html': '/category/keji.html' });
     expect(site.output).toMatch(/posts: 7 valid, 0 invalid.* 1 redirects/);
   });
 
@@ -277,7 +285,7 @@ describe.each([
   });
 
   it("writes each article at its URL, and redirects only where Jekyll's differs", () => {
-    expect(pages(site)).toEqual({ articles: [...articles].sort(), redirects });
+    expect(pages(site)).toMatchObject({ articles: [...articles].sort(), redirects });
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * The sitemap as a crawler uses it: every URL it lists is the canonical URL of a page of the
- * site and is served by a plain static host; redirect pages and the 404 page are not listed.
+ * site and is served by a plain static host; redirect pages, the pages of URL folders (which
+ * ask not to be indexed) and the 404 page are not listed.
  * The fixture has redirect pages at old URLs, folder URLs (`pretty` permalinks), a category
  * with a space and a `?`, and listings of several pages.
  */
@@ -21,6 +22,8 @@ let server: StaticServer;
 let listed: string[];
 /** Output HTML files (relative) that are redirect pages, and the canonical URLs of all others. */
 let redirectFiles: string[];
+/** Output HTML files that ask not to be indexed: the pages of URL folders. */
+let unindexed: string[];
 let canonical: Map<string, string>;
 
 const xml = new XMLParser({ isArray: (name) => name === 'url' || name === 'sitemap' });
@@ -53,10 +56,12 @@ beforeAll(async () => {
   });
 
   redirectFiles = [];
+  unindexed = [];
   canonical = new Map();
   for (const file of listFiles(site.outDir).filter((name) => name.endsWith('.html'))) {
     const page = parse(readOutput(file));
     if (page.querySelector('meta[http-equiv="refresh"]')) redirectFiles.push(file);
+    else if (page.querySelector('meta[name="robots"]')?.getAttribute('content')?.includes('noindex')) unindexed.push(file);
     else {
       const href = page.querySelector('link[rel="canonical"]')?.getAttribute('href');
       if (href !== undefined) canonical.set(file, href);
@@ -77,7 +82,7 @@ describe('the sitemap', () => {
     expect(listed.some((url) => url.includes('%3F'))).toBe(true);
   });
 
-  it('lists exactly the canonical URLs of the pages that are not redirects', () => {
+  it('lists exactly the canonical URLs of the pages that are neither redirects nor unindexed', () => {
     expect(new Set(listed).size).toBe(listed.length);
     expect([...listed].sort()).toEqual([...new Set(canonical.values())].sort());
     expect(listed).toContain(`${SITE_URL}/`);
@@ -87,9 +92,11 @@ describe('the sitemap', () => {
     for (const url of listed) expect(canonical.get(fileOf(url)), url).toBe(url);
   });
 
-  it('lists no redirect page and no 404 page', () => {
+  it('lists no redirect page, no page of a URL folder and no 404 page', () => {
     const files = new Set(listed.map(fileOf));
     expect(redirectFiles.filter((file) => files.has(file))).toEqual([]);
+    expect(unindexed.length).toBeGreaterThan(0);
+    expect(unindexed.filter((file) => files.has(file))).toEqual([]);
     expect(files.has('404.html')).toBe(false);
   });
 

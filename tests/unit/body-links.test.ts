@@ -124,6 +124,15 @@ describe('writtenLinks: Markdown', () => {
     expect(hrefs(body)).toEqual([href]);
   });
 
+  it('reads definitions one after another', () => {
+    expect(hrefs('[a]: /a.html\n[b]: /b.html "B"\n[c]: /c.html\n  "C"\n[d]: /d.html')).toEqual([
+      '/a.html',
+      '/b.html',
+      '/c.html',
+      '/d.html',
+    ]);
+  });
+
   it('reads the links in an image link, the image first', () => {
     expect(writtenLinks('[![alt](/i.png)](\n/a.html)', 1, { markdown: true })).toEqual([
       { line: 1, href: '/i.png' },

@@ -62,3 +62,34 @@ describe('withoutAttributeLists', () => {
     expect(withoutAttributeLists(markdown).lines).toEqual([]);
   });
 });
+
+describe('kramdownHtml', () => {
+  it('makes an autolink inside an HTML block the link it was meant to be', () => {
+    const html = render('<p>原文：<https://a.example.com/x?b=1&c=2></p>\n');
+    expect(html).toBe('<p>原文：<a href="https://a.example.com/x?b=1&amp;c=2">https://a.example.com/x?b=1&amp;c=2</a></p>\n');
+  });
+
+  it.each([
+    ['a Markdown autolink', '原文：<https://a.example.com/x>\n', `<p>原文：${LINK}</p>\n`],
+    ['an autolink in code', '`<https://a.example.com/x>`\n', '<p><code>&lt;https://a.example.com/x&gt;</code></p>\n'],
+    ['another scheme', '<p>见 <ftp://a.example.com/x></p>\n', '<p>见 </p>\n'],
+  ])('leaves %s as CommonMark reads it', (_name, markdown, expected) => {
+    expect(render(markdown)).toBe(expected);
+  });
+
+  it('renders footnotes as kramdown did: references that lead to their notes and back, no English heading', () => {
+    const html = render('正文[^1]，又一处[^说明]。\n\n[^1]: 第一条。\n[^说明]: 第二条。\n');
+    expect(html).not.toContain('Footnotes');
+    const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((match) => match[1]);
+    const targets = [...html.matchAll(/ href="#([^"]+)"/g)].map((match) => match[1]);
+    expect(ids).toHaveLength(4);
+    // Every footnote link leads to an id on the page, and every id is led to.
+    expect(new Set(targets)).toEqual(new Set(ids));
+    expect(html).toContain('<li id="user-content-fn-1">');
+  });
+
+  it('keeps no other id: a post cannot name the page’s own elements', () => {
+    const html = render('<p id="main"><a id="search" href="/x">x</a></p>\n<ol><li id="fn-1">y</li></ol>\n');
+    expect(html).not.toContain(' id=');
+  });
+});

@@ -1,0 +1,36 @@
+/**
+ * Parts of a body the sanitizing policy removes whole: scripts, embedded frames, players and
+ * forms. Jekyll published them as written; xinwen publishes the post without them (their text
+ * goes too), so a reader sees less than its author meant, and the first line with one is named.
+ */
+import { finding, type Finding } from './problem';
+
+// Elements removed with what they show; `style` and `noscript` are left out: their removal
+// changes nothing a reader of the article was meant to see.
+const REMOVED = /<(script|iframe|frame|frameset|object|embed|applet|video|audio|form)(?=[\s/>])/i;
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+
+/** A warning at the first body line (outside code fences) with an element the policy removes. */
+export function removedContentWarning(text: string, body: string): Finding | undefined {
+  const found: { line: number; tag: string }[] = [];
+  let fence: string | undefined;
+  body.split('\n').forEach((line, index) => {
+    const opener = FENCE.exec(line)?.[1];
+    if (opener && (fence === undefined || (opener[0] === fence[0] && opener.length >= fence.length))) {
+      fence = fence === undefined ? opener : undefined;
+      return;
+    }
+    const tag = fence === undefined ? REMOVED.exec(line)?.[1] : undefined;
+    if (tag) found.push({ line: index, tag: tag.toLowerCase() });
+  });
+  const [first] = found;
+  if (!first) return undefined;
+  const more = found.length - 1;
+  const bodyStart = text.slice(0, text.length - body.length).split('\n').length;
+  return finding(
+    'body',
+    `<${first.tag}> is removed with its content (scripts, frames, players and forms are not published), so the page shows less than the file` +
+      `${more > 0 ? ` (and ${more} more line${more === 1 ? '' : 's'} with such elements)` : ''}; link to the original instead if a reader needs it`,
+    bodyStart + first.line,
+  );
+}
