@@ -8,8 +8,10 @@ export default defineConfig({
   // Tests build fixture sites side by side; each gets its own (XINWEN_OUT_DIR, XINWEN_CACHE_DIR).
   outDir: settings.outDir,
   cacheDir: settings.cacheDir,
-  // Article URLs end in .html as Jekyll's did: `/a/b.html` is the file `a/b.html`.
-  build: { format: 'file', inlineStylesheets: 'never' },
+  // Article URLs end in .html as Jekyll's did: `/a/b.html` is the file `a/b.html`. `preserve`
+  // writes every other route as `file` does, and an `index.astro` route (the URL folders of
+  // `src/pages/[...folder]/index.astro`) at `<folder>/index.html`, its final name.
+  build: { format: 'preserve', inlineStylesheets: 'never' },
   trailingSlash: 'ignore',
   devToolbar: { enabled: false },
   // One integration for everything after the pages are written, so the order of its steps is

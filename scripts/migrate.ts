@@ -166,10 +166,11 @@ if (existsSync(stubDir)) {
     const category =
       typeof data?.category === 'string' && data.category.trim() !== '' ? data.category.trim() : file.replace(/\.[^.]+$/, '');
     const key = termSlug(category);
-    const title = typeof data?.title === 'string' ? data.title.trim() : '';
-    if (title === '') {
-      unmapped.push(`category/${file}: no title: in its front matter; the category is shown as "${key}"`);
-      continue;
+    const written = typeof data?.title === 'string' ? data.title.trim() : '';
+    // Without a title the stub is still written, named by its category, so its old URL works.
+    const title = written === '' ? category : written;
+    if (written === '') {
+      unmapped.push(`category/${file}: no title: in its front matter; named "${category}", its category, so its old URL keeps working`);
     }
     const stub: Stub = { file, title, oldUrl: stubUrl(file, data?.permalink) };
     if (/\s/.test(category)) {

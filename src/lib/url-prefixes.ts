@@ -57,6 +57,15 @@ export interface PrefixOptions {
 }
 
 /**
+ * Whether the folder `path` (`/a/b/`) is another page, or would be written over one: Astro names
+ * the page of `/a/b/` and that of `/a/b.html` both `/a/b`, and renders only one of them.
+ */
+function isTaken(path: string, taken: ReadonlySet<string>): boolean {
+  const bare = path.slice(0, -1);
+  return taken.has(path) || taken.has(bare) || taken.has(`${bare}.html`);
+}
+
+/**
  * The segments of `post.path` with their kinds. A post at the site's pattern gets the pattern's
  * kinds; any segment that differs (a post's own `permalink:`) is `other`.
  */
@@ -96,7 +105,7 @@ export function urlPrefixes(posts: readonly IndexedPost[], options: PrefixOption
       const path = `/${own.map((segment) => segment.text).join('/')}/`;
       // Another page (an old category URL such as `/cbot/`) keeps its path; the folders below
       // it are still pages, outside the tree of folders.
-      if (options.taken.has(path)) {
+      if (isTaken(path, options.taken)) {
         parent = undefined;
         continue;
       }
@@ -140,7 +149,7 @@ export function urlPrefixPages(prefix: UrlPrefix, pageSize: number, taken: Reado
   // Only another page at `<prefix>page/<n>/` (an old URL) could claim a page's path: the
   // listing then ends before it, and says so in its count.
   for (let number = 2; number <= pageCount; number += 1) {
-    if (taken.has(pagePath(prefix, number))) pageCount = number - 1;
+    if (isTaken(pagePath(prefix, number), taken)) pageCount = number - 1;
   }
   return Array.from({ length: pageCount }, (_, index) => {
     const number = index + 1;

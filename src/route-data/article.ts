@@ -16,7 +16,6 @@ import {
   type TermLinkView,
   type TitledLinkView,
 } from './common';
-import { prefixRoutes, type PrefixView } from './prefix';
 
 /** The category an article is filed under: breadcrumb, back link and feed. */
 export interface SectionView extends TermLinkView {
@@ -129,10 +128,10 @@ export function redirectView(
 }
 
 /**
- * Every page of the `[...path]` route: articles, redirects from their old URLs, the pages of URL
- * folders (`prefix.ts`), and redirects from old category URLs outside `/category/`.
+ * Every page of the `[...path]` route: articles, redirects from their old URLs, and redirects
+ * from old category URLs outside `/category/`. URL folders have their own route (`prefix.ts`).
  */
-export function articleRoutes(context: RouteContext): RouteEntry<ArticleView | RedirectView | PrefixView>[] {
+export function articleRoutes(context: RouteContext): RouteEntry<ArticleView | RedirectView>[] {
   const { site } = context;
   return [
     ...site.posts.map((post) => ({
@@ -145,7 +144,6 @@ export function articleRoutes(context: RouteContext): RouteEntry<ArticleView | R
       path,
       view: redirectView(context, target),
     })),
-    ...prefixRoutes(context),
     ...site.categoryRedirects
       .filter((redirect) => redirect.route === 'path')
       .map(({ path, param, target }) => ({

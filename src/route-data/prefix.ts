@@ -3,7 +3,7 @@
  * a folder of one category redirects to its listing; the others list their posts, or their
  * years and categories, with a breadcrumb that climbs the same folders.
  */
-import { routeParamForPath, type PathSegment } from '../lib/permalink';
+import type { PathSegment } from '../lib/permalink';
 import { termSlug, type Term } from '../lib/site-index';
 import { segmentLabel, type UrlPrefix, type UrlPrefixPage } from '../lib/url-prefixes';
 import { redirectView, type RedirectView } from './article';
@@ -83,7 +83,15 @@ export function prefixView(context: RouteContext, page: UrlPrefixPage, parents: 
   };
 }
 
-/** Every page of URL folders: listings, and redirects from folders of one category. */
+/** The `[...folder]/index` route parameter of a folder path: `/a/b/` → `a/b`. */
+export function folderParam(path: string): string {
+  return path.replace(/^\/+|\/+$/g, '');
+}
+
+/**
+ * Every page of URL folders, for `src/pages/[...folder]/index.astro`: listings, and redirects
+ * from folders of one category. An index route writes `<folder>/index.html` itself.
+ */
 export function prefixRoutes(context: RouteContext): RouteEntry<PrefixView | RedirectView>[] {
   const { site } = context;
   const parents = new Map(site.prefixes.map((prefix) => [prefix.path, prefix]));
@@ -91,12 +99,12 @@ export function prefixRoutes(context: RouteContext): RouteEntry<PrefixView | Red
     ...site.prefixes
       .filter((prefix) => prefix.category !== undefined)
       .map((prefix) => ({
-        params: { path: routeParamForPath(prefix.path) },
+        params: { folder: folderParam(prefix.path) },
         path: prefix.path,
         view: redirectView(context, { title: prefix.category!.name, url: prefix.category!.url }, 'listing'),
       })),
     ...site.prefixPages.map((page) => ({
-      params: { path: routeParamForPath(page.path) },
+      params: { folder: folderParam(page.path) },
       path: page.path,
       view: prefixView(context, page, parents),
     })),

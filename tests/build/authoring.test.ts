@@ -90,15 +90,16 @@ describe('npm run migrate', () => {
       caijing: { name: '财经' },
       cbot: { name: '芝加哥期货', oldUrls: ['/category/CBOT.html'] },
       guangmingribao: { name: '光明日报新闻' },
+      weiming: { name: 'weiming' },
     });
     expect(result.stdout).toMatch(/not mapped:\n(?:.*\n)*\s+author: "编辑部"/);
     // The one post has no tags: nothing to check the names against, and CBOT has no post.
     expect(result.stdout).toContain(
-      `2 category names written to ${categories} (1 without a post in tests/fixtures/jekyll-site/_posts, which has 1 valid post)\n`,
+      `3 category names written to ${categories} (2 without a post in tests/fixtures/jekyll-site/_posts, which has 1 valid post)\n`,
     );
     expect(result.stdout).not.toContain('to check:');
     expect(result.stdout).toMatch(/paginate: 20 — no xinwen setting/);
-    expect(result.stdout).toMatch(/category\/weiming\.html: no title:/);
+    expect(result.stdout).toContain('category/weiming.html: no title: in its front matter; named "weiming", its category, so its old URL keeps working');
     expect(result.stdout).toContain('POSTS_DIR=tests/fixtures/jekyll-site/_posts');
   });
 
@@ -322,7 +323,7 @@ describe('npm run migrate', () => {
     expect(result.code).toBe(0);
     expect(readdirSync(posts)).toEqual(['2024-03-01-shili.md']);
     expect(result.stdout).toContain('replacing the 1 posts that were there');
-    expect(Object.keys(YAML.parse(readFileSync(categories, 'utf8')) as object).sort()).toEqual(['cbot', 'guangmingribao']);
+    expect(Object.keys(YAML.parse(readFileSync(categories, 'utf8')) as object).sort()).toEqual(['cbot', 'guangmingribao', 'weiming']);
   });
 });
 

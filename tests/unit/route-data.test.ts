@@ -26,6 +26,7 @@ import {
   monthView,
   notFoundView,
   opmlView,
+  prefixRoutes,
   redirectView,
   robotsView,
   searchView,
@@ -413,7 +414,7 @@ describe('keys change only with what a page shows', () => {
 });
 
 describe('routes', () => {
-  it('lists every article, then every redirect, then the URL folders, with their decoded paths', () => {
+  it('lists every article, then every redirect, with their decoded paths; URL folders apart', () => {
     const routes = articleRoutes(context);
     expect(routes.map((route) => [route.params.path, route.view.kind])).toEqual([
       ['d', 'article'],
@@ -422,13 +423,15 @@ describe('routes', () => {
       ['tech/news/c', 'article'],
       ['news/a', 'article'],
       ['news/2024/01/03/b', 'redirect'],
-      ['news/index.folder', 'redirect'],
-      ['tech/index.folder', 'redirect'],
-      ['news/tech/index.folder', 'prefix'],
-      ['tech/news/index.folder', 'prefix'],
     ]);
-    expect(routes[5]!.path).toBe('/news/2024/01/03/b.html');
-    expect(routes.at(-1)!.path).toBe('/tech/news/');
+    expect(routes.at(-1)!.path).toBe('/news/2024/01/03/b.html');
+    // URL folders have a route of their own, whose parameter is the folder.
+    expect(prefixRoutes(context).map((route) => [route.params.folder, route.view.kind])).toEqual([
+      ['news', 'redirect'],
+      ['tech', 'redirect'],
+      ['news/tech', 'prefix'],
+      ['tech/news', 'prefix'],
+    ]);
   });
 
   it('names listing, month and feed routes', () => {

@@ -534,6 +534,11 @@ describe('prefixes that would replace another page', () => {
     expect(ids(prefixes[0]!.posts)).toEqual(['a', 'b']);
   });
 
+  it.each(['/c/2021.html', '/c/2021'])('skips a folder whose page would have the name of the page %s', (other) => {
+    const posts = [post('a', when, ['c'])];
+    expect(paths(urlPrefixes(posts, options([other])))).toEqual(['/c/', '/c/2021/12/', '/c/2021/12/08/']);
+  });
+
   it('skips a prefix that is an article at a folder URL, keeping the folders below it', () => {
     const pattern = '/:categories/:title/';
     const posts = [
@@ -833,17 +838,17 @@ describe('route data of prefix pages', () => {
   it('routes one-category folders as redirects to the listing, and the other folders as their pages', () => {
     const routes = prefixRoutes(context);
     const redirects = routes.filter((route): route is typeof route & { view: RedirectView } => route.view.kind === 'redirect');
-    expect(redirects.map((route) => [route.path, route.params.path, route.view.target, route.view.targetUrl, route.view.title])).toEqual([
-      ['/caijing/', 'caijing/index.folder', 'listing', '/category/caijing.html', '财经'],
-      ['/emnews/', 'emnews/index.folder', 'listing', '/category/emnews.html', '东方财富滚动新闻'],
+    expect(redirects.map((route) => [route.path, route.params.folder, route.view.target, route.view.targetUrl, route.view.title])).toEqual([
+      ['/caijing/', 'caijing', 'listing', '/category/caijing.html', '财经'],
+      ['/emnews/', 'emnews', 'listing', '/category/emnews.html', '东方财富滚动新闻'],
     ]);
     expect(redirects[1]!.view.canonicalUrl).toBe('https://finews.example.com/category/emnews.html');
     const listings = routes.filter((route): route is typeof route & { view: PrefixView } => route.view.kind === 'prefix');
     expect(listings.map((route) => route.path)).toEqual(context.site.prefixPages.map((page) => page.path));
-    expect(listings.find((route) => route.path === '/emnews/2021/12/page/2/')!.params.path).toBe('emnews/2021/12/page/2/index.folder');
-    // Every prefix page, and every folder of one category, is a route of the article route.
+    expect(listings.find((route) => route.path === '/emnews/2021/12/page/2/')!.params.folder).toBe('emnews/2021/12/page/2');
+    // The folders' route and the article route share no page.
     const articlePaths = new Set(articleRoutes(context).map((route) => route.path));
-    expect(routes.every((route) => articlePaths.has(route.path))).toBe(true);
+    expect(routes.filter((route) => articlePaths.has(route.path))).toEqual([]);
   });
 
   it('gives no route two pages', () => {

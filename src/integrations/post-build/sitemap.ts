@@ -91,7 +91,9 @@ export function sitemapPages(pathnames: Iterable<string>, unlisted: ReadonlySet<
   const listed: string[] = [];
   for (const pathname of pathnames) {
     const { file, path } = pageOutput(pathname);
-    if (file === '404.html' || unlisted.has(file)) continue;
+    // A URL folder's page (an `index.astro` route) is named by its folder: `a/b` is `a/b/index.html`.
+    const folderFile = `${pathname.replace(/^\/+|\/+$/g, '')}/index.html`;
+    if (file === '404.html' || unlisted.has(file) || unlisted.has(decodeName(folderFile))) continue;
     listed.push(encodePath(path));
   }
   return listed;
