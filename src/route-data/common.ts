@@ -185,14 +185,31 @@ export interface PostItemView {
   bodyFile?: string | undefined;
 }
 
+// A post is in many lists (its category's, its tags', its day's and month's folders, …); its
+// entry, with a date formatted in the site zone, is built once per context.
+const itemCache = new WeakMap<RouteContext, { plain: WeakMap<IndexedPost, PostItemView>; excerpts: WeakMap<IndexedPost, PostItemView> }>();
+
 /** Posts as a list shows them, with or without their excerpts. */
 export function postItems(context: RouteContext, posts: readonly IndexedPost[], options: { excerpts: boolean }): PostItemView[] {
-  return posts.map((post) => ({
-    title: post.title,
-    url: post.url,
-    date: dateView(context, post.date, formatDate),
-    bodyFile: options.excerpts ? post.bodyFile : undefined,
-  }));
+  let caches = itemCache.get(context);
+  if (!caches) {
+    caches = { plain: new WeakMap(), excerpts: new WeakMap() };
+    itemCache.set(context, caches);
+  }
+  const cache = options.excerpts ? caches.excerpts : caches.plain;
+  return posts.map((post) => {
+    let item = cache.get(post);
+    if (!item) {
+      item = {
+        title: post.title,
+        url: post.url,
+        date: dateView(context, post.date, formatDate),
+        bodyFile: options.excerpts ? post.bodyFile : undefined,
+      };
+      cache.set(post, item);
+    }
+    return item;
+  });
 }
 
 /** A category in a list, with its post count. */

@@ -81,6 +81,22 @@ describe('old URLs of a migrated archive', () => {
   });
 });
 
+describe('scraped posts as Jekyll read them', () => {
+  it('keeps the link of a Markdown line right after a line of HTML, as the one 原文链接', () => {
+    const article = page('/cbot/2021/12/11/202112112209000004.html');
+    expect(article.querySelector('.article-body')!.text.trim()).toBe('芝加哥大豆期货周五收涨。');
+    expect(article.querySelectorAll('a[href="https://futures.example.com/cbot/20211211.html"]')).toHaveLength(1);
+    expect(article.querySelector('.article-source')!.text).toBe('原文链接：https://futures.example.com/cbot/20211211.html');
+  });
+
+  it('builds the post whose front matter follows a blank line as Jekyll did, under its file name', () => {
+    const article = page('/2021/12/10/202112102208000003.html');
+    expect(article.querySelector('h1')!.text).toBe('202112102208000003');
+    expect(article.querySelector('.article-body')!.text).toContain('title: 前面多了一个空行');
+    expect(archive.check.stdout).toContain('2021-12-10-202112102208000003.md:2: front matter: starts after 1 blank line');
+  });
+});
+
 describe('hackable URLs', () => {
   const ARTICLE = '/emnews/2021/12/08/202112082206703990.html';
 

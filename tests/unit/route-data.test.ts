@@ -27,6 +27,7 @@ import {
   notFoundView,
   opmlView,
   prefixRoutes,
+  prefixView,
   redirectView,
   robotsView,
   searchView,
@@ -115,6 +116,7 @@ function viewsOf(from: RouteContext): Record<string, object> {
     robots: robotsView(from),
     feeds: feedsView(from),
     OPML: opmlView(from),
+    'URL folder': prefixView(from, from.site.prefixPages[0]!, new Map(from.site.prefixes.map((prefix) => [prefix.path, prefix]))),
   };
 }
 
