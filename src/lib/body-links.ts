@@ -16,7 +16,7 @@
 export interface WrittenLink {
   /** 1-based line of the file (not of the body). */
   line: number;
-  /** The destination as written, entities decoded for HTML attributes, angle brackets removed for Markdown `<…>` destinations. */
+  /** The destination: entities decoded for HTML attributes; for Markdown, backslash escapes resolved and angle brackets removed. */
   href: string;
 }
 
@@ -39,7 +39,7 @@ export interface WrittenLink {
  *
  * A link's line is the line its destination starts on: in a tag written over several lines, the
  * line of the attribute's value (its first non-blank character), not the line of the `<`.
- * Markdown destinations are kept as written, backslash escapes and entities included.
+ * Markdown destinations have their backslash escapes resolved, as CommonMark reads them; entities are kept.
  */
 export function writtenLinks(body: string, firstLine: number, options: { markdown: boolean }): WrittenLink[] {
   const found = scan(body, options.markdown);
@@ -336,7 +336,7 @@ function readDestination(text: string, at: number, limit: number): Destination |
       const char = text[end];
       if (char === '\\') end += 1;
       else if (char === '<' || isLineBreak(char)) return undefined;
-      else if (char === '>') return { start: at + 1, href: text.slice(at + 1, end), end: end + 1 };
+      else if (char === '>') return { start: at + 1, href: unescapeDestination(text.slice(at + 1, end)), end: end + 1 };
     }
     return undefined;
   }
@@ -353,7 +353,12 @@ function readDestination(text: string, at: number, limit: number): Destination |
       depth -= 1;
     }
   }
-  return depth === 0 ? { start: at, href: text.slice(at, end), end } : undefined;
+  return depth === 0 ? { start: at, href: unescapeDestination(text.slice(at, end)), end } : undefined;
+}
+
+/** A destination as CommonMark reads it: `\_` is `_` (backslash escapes of ASCII punctuation). */
+function unescapeDestination(written: string): string {
+  return written.replace(/\\([!-/:-@[-`{-~])/g, '$1');
 }
 
 /** The end of a link title `"…"`, `'…'` or `(…)` starting at `at`. */

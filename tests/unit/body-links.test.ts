@@ -110,7 +110,7 @@ describe('writtenLinks: Markdown', () => {
     ['a <…> destination with a title', '[a](</a.html> "t")', '/a.html'],
     ['balanced parentheses', '[a](/wiki/A_(B))', '/wiki/A_(B)'],
     ['nested balanced parentheses', '[也是脚本](javascript:alert((2)))', 'javascript:alert((2))'],
-    ['an escaped parenthesis, as written', '[a](/a\\).html)', '/a\\).html'],
+    ['an escaped parenthesis, unescaped as CommonMark reads it', '[a](/a\\).html)', '/a).html'],
     ['brackets in the text', '[a [b] c](/a.html)', '/a.html'],
     ['a protocol-relative destination', '[返回首页](//finews.example.com/)', '//finews.example.com/'],
     ['an autolink', '<https://example.com/a?b=1&c=2>', 'https://example.com/a?b=1&c=2'],
@@ -390,5 +390,16 @@ describe('writtenLinks on the sample posts', () => {
       { line: 9, href: '/a.html' },
       { line: 11, href: '/b.html' },
     ]);
+  });
+});
+
+describe('Markdown destinations as CommonMark reads them', () => {
+  it.each([
+    ['an inline link', '[a](/a\\_b.html)', '/a_b.html'],
+    ['a destination in angle brackets', '[a](</a\\(b\\).html>)', '/a(b).html'],
+    ['a reference definition', '[r]: /x\\*y.html', '/x*y.html'],
+    ['a backslash before a letter, which escapes nothing', '[a](/a\\b.html)', '/a\\b.html'],
+  ])('resolves backslash escapes in %s', (_name, body, href) => {
+    expect(writtenLinks(body, 1, { markdown: true }).map((link) => link.href)).toEqual([href]);
   });
 });
