@@ -105,7 +105,7 @@ export function asKramdownRead(markdown: string): string {
 // An autolink left as raw HTML: CommonMark does not read Markdown inside an HTML block
 // (`<p>原文：<https://…></p>`), and neither did kramdown, so the page got `<https://…>` as a tag
 // that browsers drop. Only raw HTML can hold one: the renderer escapes every other `<` in text.
-const RAW_AUTOLINK = /<(https?:\/\/[^\s<>"'`\x00-\x1f]+)>/gi;
+const RAW_AUTOLINK = /<(https?:\/\/[^\s<>"'`\p{Cc}]+)>/giu;
 
 // The renderer's footnote heading, for screen readers only; its class goes with the sanitizer,
 // and kramdown's footnotes have none.

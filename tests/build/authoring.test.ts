@@ -99,7 +99,9 @@ describe('npm run migrate', () => {
     );
     expect(result.stdout).not.toContain('to check:');
     expect(result.stdout).toMatch(/paginate: 20 — no xinwen setting/);
-    expect(result.stdout).toContain('category/weiming.html: no title: in its front matter; named "weiming", its category, so its old URL keeps working');
+    expect(result.stdout).toContain(
+      'category/weiming.html: no title: in its front matter; named "weiming", its category, so its old URL keeps working',
+    );
     expect(result.stdout).toContain('POSTS_DIR=tests/fixtures/jekyll-site/_posts');
   });
 
