@@ -5,7 +5,7 @@
  * nowhere (`../emnews/`) is in the link report. Old category URLs at their exact case land on
  * their listings, and a shortened article URL on the posts of its day, month and year.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { HtmlValidate } from 'html-validate';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LINK_REPORT_FILE, type LinkCheckResult } from '../../src/integrations/post-build/link-check';
 import { siteTarget, writtenLinks } from '../../src/lib/body-links';
 import { launchBrowser, stayOnLoopback } from '../support/browser';
-import { readUrl, temporaryDir } from '../support/build-site';
+import { fileForUrl, readUrl, temporaryDir } from '../support/build-site';
 import { ARCHIVE_FIXTURE, type MigratedArchive, migratedArchive } from '../support/migrated-archive';
 import { serveStatic, type StaticServer } from '../support/static-server';
 
@@ -52,10 +52,13 @@ async function land(url: string): Promise<{ page: Page; status: number | undefin
   page.on('response', (response) => {
     if (response.request().isNavigationRequest()) statuses.set(new URL(response.url()).pathname, response.status());
   });
-  const first = await page.goto(`${server.origin}${url}`);
   const requested = new URL(`${server.origin}${url}`).pathname;
-  // A redirect page refreshes at once: wait for the page it leads to.
-  if (first && /http-equiv="refresh"/.test(await first.text())) await page.waitForURL((next) => next.pathname !== requested);
+  // A redirect page refreshes at once: wait for the page it leads to. Whether it is one is read
+  // from the file, as the browser may have left it before its body can be read.
+  const file = fileForUrl(archive.site.outDir, requested);
+  const redirect = existsSync(file) && /http-equiv="refresh"/.test(readFileSync(file, 'utf8'));
+  await page.goto(`${server.origin}${url}`);
+  if (redirect) await page.waitForURL((next) => next.pathname !== requested);
   await page.waitForLoadState('load');
   const status = statuses.get(new URL(page.url()).pathname);
   return { page, status, path: decodeURIComponent(new URL(page.url()).pathname) };
