@@ -44,6 +44,11 @@ export function missingFrontMatter(text: string): Finding | undefined {
   );
 }
 
+/** The file line (1-based) a body starts on: `text` is the whole file, `body` its body part. */
+export function bodyFirstLine(text: string, body: string): number {
+  return text.slice(0, text.length - body.length).split('\n').length;
+}
+
 /** How front matter is read. */
 export interface FrontMatterOptions {
   /**

@@ -3,6 +3,7 @@
  * variable becomes nothing); xinwen has no template language and shows it as written. The post
  * is published either way, but not as its author meant, so the first line with Liquid is named.
  */
+import { bodyFirstLine } from './front-matter';
 import { finding, type Finding } from './problem';
 
 const LIQUID = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/;
@@ -14,7 +15,7 @@ export function liquidWarning(text: string, body: string): Finding | undefined {
   if (at < 0) return undefined;
   const tag = LIQUID.exec(lines[at]!)![0];
   const more = lines.slice(at + 1).filter((line) => LIQUID.test(line)).length;
-  const bodyStart = text.slice(0, text.length - body.length).split('\n').length;
+  const bodyStart = bodyFirstLine(text, body);
   return finding(
     'body',
     `${JSON.stringify(tag.length > 40 ? `${tag.slice(0, 37)}…` : tag)} is Liquid, which is not run: it is shown as written, where Jekyll ran it (replacing it, or stopping on an error)` +

@@ -11,7 +11,7 @@ import { splitScraperTail } from '../lib/boilerplate';
 import { bodyExcerpt, renderBody } from './body';
 import { decodePost } from './decode';
 import { fileNameDate, notAPostWarning, parsePostFileName, titleFromSlug } from './file-name';
-import { displacedFrontMatter, missingFrontMatter, readFrontMatter } from './front-matter';
+import { bodyFirstLine, displacedFrontMatter, missingFrontMatter, readFrontMatter } from './front-matter';
 import { inFile, type Finding, type Problem } from './problem';
 import { liquidWarning } from './liquid';
 import { removedContentWarning } from './removed-content';
@@ -122,11 +122,6 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
   const links = siteLinks(decoded.text, frontMatter.body, url, name.extension, settings.legacyHosts);
   if (links.length > 0) post.links = links;
   return { status: 'post', post, html, warnings, repairs };
-}
-
-/** The file line the body starts on. */
-function bodyFirstLine(text: string, body: string): number {
-  return text.slice(0, text.length - body.length).split('\n').length;
 }
 
 /** The body's links into the site, with their lines and the site paths they resolve to. */

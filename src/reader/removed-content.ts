@@ -3,6 +3,7 @@
  * forms. Jekyll published them as written; xinwen publishes the post without them (their text
  * goes too), so a reader sees less than its author meant, and the first line with one is named.
  */
+import { bodyFirstLine } from './front-matter';
 import { finding, type Finding } from './problem';
 
 // Elements removed with what they show; `style` and `noscript` are left out: their removal
@@ -26,7 +27,7 @@ export function removedContentWarning(text: string, body: string): Finding | und
   const [first] = found;
   if (!first) return undefined;
   const more = found.length - 1;
-  const bodyStart = text.slice(0, text.length - body.length).split('\n').length;
+  const bodyStart = bodyFirstLine(text, body);
   return finding(
     'body',
     `<${first.tag}> is removed with its content (scripts, frames, players and forms are not published), so the page shows less than the file` +

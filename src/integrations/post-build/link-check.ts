@@ -8,6 +8,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { formatProblem } from '../../loaders/report';
+import { siteTarget } from '../../lib/body-links';
 import { readRouteRecord } from '../../lib/route-record';
 import { checkBodyLinks, resolves, type BodyLinkCheck } from '../../lib/site-pages';
 import { decodeName, filesBelow } from './output-folder';
@@ -19,9 +20,6 @@ export const LINK_REPORT_FILE = 'xinwen-link-check.json';
 
 /** Broken links shown in the build log; the rest are in the report file. */
 const SHOWN = 20;
-
-/** A stand-in origin for resolving links: a link that leaves it leaves the site. */
-const ORIGIN = 'http://xinwen.invalid';
 
 /** A start tag; its attributes (group 1) may hold `>` inside quotes. */
 const START_TAG = /<[a-z][^\s/>]*((?:"[^"]*"|'[^']*'|[^'">])*)>/gi;
@@ -80,19 +78,10 @@ function urlOfFile(file: string): string {
  */
 export function linkTarget(pageFile: string, link: string): string | undefined {
   const trimmed = link.trim();
-  if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith('?')) return undefined;
-  let url: URL;
-  try {
-    url = new URL(trimmed, ORIGIN + urlOfFile(pageFile));
-  } catch {
-    return trimmed;
-  }
-  if (url.origin !== ORIGIN) return undefined;
-  try {
-    return decodeURIComponent(url.pathname);
-  } catch {
-    return url.pathname;
-  }
+  const page = urlOfFile(pageFile);
+  // Resolved as the posts' own links are; one that no URL parser reads is reported as written.
+  if (trimmed !== '' && !URL.canParse(trimmed, `http://site.invalid${page}`)) return trimmed;
+  return siteTarget(trimmed, page, []);
 }
 
 /**
