@@ -4,7 +4,7 @@
  * A second site, from the shared sample posts and the widest stress posts, has every kind of
  * page checked for sideways overflow: our own fixture is too tidy to show it.
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { HtmlValidate } from 'html-validate';
@@ -12,6 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, stayOnLoopback } from '../support/browser';
 import { buildSite, listFiles, projectRoot, readUrl, temporaryDir, type BuiltSite } from '../support/build-site';
+import { SAMPLES, SAMPLES_MISSING, SAMPLES_PRESENT, SAMPLES_REQUIRED } from '../support/shared-samples';
 import { serveStatic, type StaticServer } from '../support/static-server';
 import { WIDE_POSTS, writePosts } from '../support/stress-posts';
 
@@ -19,9 +20,6 @@ const FIXTURE = path.join(projectRoot, 'tests/fixtures/reading-posts');
 const SCREENSHOTS = path.join(projectRoot, 'test-output/screenshots');
 const LONG_ARTICLE = '/caijing/yaowen/2024/03/01/chang-wen.html';
 const PAGES = { home: '/', category: '/category/caijing.html', article: LONG_ARTICLE, notFound: '/no/such/page.html' };
-// The shared samples beside the checkout; CI runs beside them, so there their absence fails.
-const SAMPLES = process.env.XINWEN_SAMPLES ?? path.resolve(projectRoot, '../shared/samples/posts');
-const SAMPLES_PRESENT = existsSync(SAMPLES);
 
 let site: BuiltSite;
 let server: StaticServer;
@@ -139,10 +137,8 @@ describe('a reader', () => {
     await page.close();
   });
 
-  it('builds the shared samples beside the checkout (CI always has them)', () => {
-    expect(SAMPLES_PRESENT || !process.env.CI, `${SAMPLES} is missing: CI runs beside the shared samples (or set XINWEN_SAMPLES)`).toBe(
-      true,
-    );
+  it('builds the shared samples beside the checkout (and must, where XINWEN_REQUIRE_SAMPLES=1)', () => {
+    expect(SAMPLES_PRESENT || !SAMPLES_REQUIRED, SAMPLES_MISSING).toBe(true);
   });
 
   describe.runIf(SAMPLES_PRESENT)('on a site of real and stress posts', () => {

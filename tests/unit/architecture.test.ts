@@ -56,4 +56,15 @@ describe('architecture', () => {
   it('the settings resolver is the one place that does', () => {
     expect(codeOf('src/settings/index.ts')).toMatch(/resolveSettings\([^)]*process\.env\)/);
   });
+
+  // A clone with nothing beside it (a user's, a GitHub runner's) must pass every test: the one
+  // module that knows the shared samples decides whether tests over them run, or must. (This
+  // rule and the test that runs the check job where no samples are name them too.)
+  const tests = sourcesBelow('tests', /\.ts$/).filter(
+    (file) => !['tests/support/shared-samples.ts', 'tests/unit/architecture.test.ts', 'tests/build/github-check.test.ts'].includes(file),
+  );
+
+  it.each(tests)('%s reaches the shared samples only through tests/support/shared-samples.ts', (file) => {
+    expect(codeOf(file)).not.toMatch(/\.\.\/shared\b|XINWEN_SAMPLES|process\.env\.CI\b/);
+  });
 });

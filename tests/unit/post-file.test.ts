@@ -4,8 +4,7 @@
  * shapes a scraped Chinese news archive produces; the shared sample posts, when present, are
  * checked as well at the end.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { toIsoInZone } from '../../src/lib/dates';
 import { newPostFile } from '../../src/lib/new-post';
@@ -14,6 +13,7 @@ import type { Problem } from '../../src/reader/problem';
 import { readPostFile, type ReadResult } from '../../src/reader/read-post';
 import type { ReaderSettings } from '../../src/reader/settings';
 import { testReaderSettings } from '../support/reader-settings';
+import { SAMPLES, SAMPLES_MISSING, SAMPLES_PRESENT, SAMPLES_REQUIRED } from '../support/shared-samples';
 
 const ZONE = 'Asia/Shanghai';
 const SETTINGS: ReaderSettings = testReaderSettings({ timeZone: ZONE, legacyHosts: ['finews.example.com'] });
@@ -770,13 +770,10 @@ describe('a post npm run new wrote and nobody finished', () => {
   });
 });
 
-// The shared samples beside the checkout (every trap above also has its own inline case). A
-// clone elsewhere may lack them; CI must not, so there their absence fails instead of skipping.
-const SAMPLES = process.env.XINWEN_SAMPLES ?? path.resolve(import.meta.dirname, '../../../shared/samples/posts');
-const SAMPLES_PRESENT = existsSync(SAMPLES);
+// The shared samples beside the checkout (every trap above also has its own inline case).
 
-it('reads the shared sample posts wherever they are (CI always has them)', () => {
-  expect(SAMPLES_PRESENT || !process.env.CI, `${SAMPLES} is missing: CI runs beside the shared samples (or set XINWEN_SAMPLES)`).toBe(true);
+it('reads the shared sample posts wherever they are (and must, where XINWEN_REQUIRE_SAMPLES=1)', () => {
+  expect(SAMPLES_PRESENT || !SAMPLES_REQUIRED, SAMPLES_MISSING).toBe(true);
 });
 
 interface SampleExpectation {
@@ -862,7 +859,7 @@ const SAMPLE_EXPECTATIONS: Record<string, SampleExpectation> = {
   },
 };
 
-describe.runIf(SAMPLES_PRESENT)('shared sample posts (../shared/samples/posts)', () => {
+describe.runIf(SAMPLES_PRESENT)('the shared sample posts', () => {
   it('has an expectation for every sample', () => {
     expect(readdirSync(SAMPLES).sort()).toEqual(Object.keys(SAMPLE_EXPECTATIONS).sort());
   });

@@ -1,0 +1,66 @@
+/**
+ * The deployment workflow's check job, run as a GitHub runner runs it: in a fresh checkout with
+ * nothing beside it (no shared samples), `CI=true`, no stdin, and none of the project's own
+ * variables. A test that needs files from outside the checkout fails here before it can keep
+ * every deploy of a user's site from publishing.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import { freshCheckout, projectRoot, temporaryDir } from '../support/build-site';
+
+interface Step {
+  run?: string;
+  env?: Record<string, string>;
+}
+
+const workflow = YAML.parse(readFileSync(path.join(projectRoot, '.github/workflows/deploy.yml'), 'utf8')) as {
+  jobs: Record<string, { steps: Step[] }>;
+};
+/** The check job's commands after its install (the checkout has the project's packages). */
+const commands = workflow.jobs.check!.steps.filter((step) => step.run !== undefined && step.run !== 'npm ci');
+
+/** The environment of a runner: the test run's, less what a runner would not have. */
+function runnerEnvironment(step: Step): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    // The project's own variables (samples, settings) and those of the Vitest run around this one.
+    if (/^(XINWEN_|VITEST|POSTS_DIR$|INVALID_POSTS$|FUTURE_POSTS$|NODE_ENV$|TEST$)/.test(name)) continue;
+    env[name] = value;
+  }
+  return { ...env, CI: 'true', NO_COLOR: '1', ASTRO_TELEMETRY_DISABLED: '1', ...step.env };
+}
+
+describe("the workflow's check job in a clone with nothing beside it", () => {
+  let checkout: string;
+
+  beforeAll(() => {
+    checkout = freshCheckout(path.join(temporaryDir('github-check'), 'xinwen'));
+  });
+
+  it('has the commands to run: type check, lint, unit tests', () => {
+    expect(commands.map((step) => step.run)).toEqual(['npm run check:types', 'npm run lint', 'npm run test:unit']);
+  });
+
+  it('runs where no shared samples are beside the checkout', () => {
+    expect(existsSync(path.resolve(checkout, '../shared'))).toBe(false);
+  });
+
+  it.each(commands.map((step) => [step.run!, step] as const))(
+    '%s passes',
+    (command, step) => {
+      const result = spawnSync('sh', ['-c', command], {
+        cwd: checkout,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: runnerEnvironment(step),
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      const output = `${result.stdout}${result.stderr}`;
+      expect(result.status, `${command} failed in ${checkout}:\n${output.slice(-6000)}`).toBe(0);
+    },
+    180_000,
+  );
+});

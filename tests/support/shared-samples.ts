@@ -1,0 +1,23 @@
+/**
+ * The shared sample posts that may sit beside the checkout (`../shared/samples/posts`, or
+ * `XINWEN_SAMPLES`). A user's clone and a GitHub runner have none, so tests over them run only
+ * where they are. The project's own CI (`.ci/run`) sets `XINWEN_REQUIRE_SAMPLES=1`, and there
+ * their absence fails instead of leaving those tests out. `CI` cannot be the switch: GitHub sets
+ * it on every runner, where the samples never are.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+const projectRoot = path.resolve(import.meta.dirname, '../..');
+
+/** The folder of the shared sample posts. */
+export const SAMPLES = process.env.XINWEN_SAMPLES ?? path.resolve(projectRoot, '../shared/samples/posts');
+
+/** Whether the samples are there to test. */
+export const SAMPLES_PRESENT = existsSync(SAMPLES);
+
+/** Whether this run must have the samples (`XINWEN_REQUIRE_SAMPLES=1`). */
+export const SAMPLES_REQUIRED = process.env.XINWEN_REQUIRE_SAMPLES === '1';
+
+/** The message of the test that fails when the samples are required but missing. */
+export const SAMPLES_MISSING = `${SAMPLES} is missing, and XINWEN_REQUIRE_SAMPLES=1 requires it (or set XINWEN_SAMPLES to the folder)`;
