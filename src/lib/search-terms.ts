@@ -36,3 +36,35 @@ export function containsAllTerms(text: string, terms: readonly string[]): boolea
   const folded = foldText(text);
   return terms.every((term) => folded.includes(term));
 }
+
+/** A stretch of a text: `start` inclusive, `end` exclusive, in UTF-16 code units. */
+export interface TextRange {
+  start: number;
+  end: number;
+}
+
+/**
+ * Where the terms (as returned by `requiredTerms`) occur in `text`: every exact occurrence, left
+ * to right, never overlapping, and where terms start at one place the longest wins (国债收益率
+ * before 国债). Compared as `containsAllTerms` compares, so width and case of Latin letters do
+ * not matter and a listed result shows each of its terms. The ranges index `text` itself, as it
+ * was given. Nothing else is matched: a query for 国债 finds no 美国 however a page is segmented.
+ */
+export function findTermRanges(text: string, terms: readonly string[]): TextRange[] {
+  const longestFirst = [...new Set(terms)].filter((term) => term !== '').sort((a, b) => b.length - a.length);
+  if (longestFirst.length === 0) return [];
+  // A regular expression tries its alternatives in order at each place: longest first.
+  const pattern = new RegExp(longestFirst.map((term) => term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+  return Array.from(foldKeepingPlaces(text).matchAll(pattern), (match) => ({ start: match.index, end: match.index + match[0].length }));
+}
+
+/** `foldText`, with every character where it was, so a match in the folded text is one in `text`. */
+function foldKeepingPlaces(text: string): string {
+  const folded = foldText(text);
+  if (folded.length === text.length) return folded;
+  // A few letters grow in lower case (İ is i and a combining dot): those stay as they are.
+  return Array.from(text, (char) => {
+    const one = foldText(char);
+    return one.length === char.length ? one : char;
+  }).join('');
+}

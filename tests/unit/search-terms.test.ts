@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containsAllTerms, foldText, requiredTerms } from '../../src/lib/search-terms';
+import { containsAllTerms, findTermRanges, foldText, requiredTerms } from '../../src/lib/search-terms';
 
 describe('foldText', () => {
   it('folds full-width letters and digits to half-width and case to lower', () => {
@@ -52,5 +52,45 @@ describe('containsAllTerms', () => {
 
   it('accepts any text when the query has no words', () => {
     expect(containsAllTerms('任意文字', [])).toBe(true);
+  });
+});
+
+describe('findTermRanges', () => {
+  /** The text of each range, to read the expectations as words rather than numbers. */
+  const found = (text: string, query: string) => findTermRanges(text, requiredTerms(query)).map(({ start, end }) => text.slice(start, end));
+
+  it('finds every exact occurrence of the terms, and nothing the segmenter splits differently', () => {
+    const text = '美国债务上限谈判陷入僵局，国内投资者继续增持国债。';
+    expect(findTermRanges(text, ['国债'])).toEqual([
+      { start: 1, end: 3 },
+      { start: 22, end: 24 },
+    ]);
+    expect(found(text, '国债')).toEqual(['国债', '国债']);
+    expect(found(text, '美国')).toEqual(['美国']);
+    expect(found(text, '量子')).toEqual([]);
+  });
+
+  it('takes the longest term where several start at one place, and never overlaps ranges', () => {
+    const text = '十年期国债收益率小幅回落，国债走强';
+    const ranges = findTermRanges(text, ['国债', '国债收益率']);
+    expect(ranges.map(({ start, end }) => text.slice(start, end))).toEqual(['国债收益率', '国债']);
+    expect(findTermRanges('国债收益率', ['国债', '国债收益率', '收益'])).toEqual([{ start: 0, end: 5 }]);
+    expect(findTermRanges('abcd', ['ab', 'bcd'])).toEqual([{ start: 0, end: 2 }]);
+  });
+
+  it('ignores the case and width of Latin letters and gives places in the text as written', () => {
+    const text = '新一代５Ｇ网络和 PageFind 与 pagefind';
+    expect(found(text, '5g pagefind')).toEqual(['５Ｇ', 'PageFind', 'pagefind']);
+    expect(findTermRanges('İ5G', ['5g'])).toEqual([{ start: 1, end: 3 }]);
+  });
+
+  it('reads terms as text, not as patterns', () => {
+    expect(findTermRanges('C++ 与 C', ['c++', '(a|b)'])).toEqual([{ start: 0, end: 3 }]);
+    expect(findTermRanges('a.b axb', ['a.b'])).toEqual([{ start: 0, end: 3 }]);
+  });
+
+  it('finds nothing for no terms or an empty term', () => {
+    expect(findTermRanges('任意文字', [])).toEqual([]);
+    expect(findTermRanges('任意文字', [''])).toEqual([]);
   });
 });
