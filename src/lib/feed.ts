@@ -1,12 +1,18 @@
 /**
  * RSS feeds for `@astrojs/rss`: what a feed shows (its view: channel texts, absolute links,
  * dates already in the site zone, and each item's body file), and the rendering of that view
- * with the bodies read from the body store — the plain-text excerpt as description, the
- * sanitized HTML as `content:encoded` — and a CSS stylesheet that browsers show it with.
+ * with the bodies read from the body store — the excerpt as description, the sanitized HTML as
+ * `content:encoded` — and a CSS stylesheet that browsers show it with.
+ *
+ * Feed readers render an item's description as HTML (RSS 2.0 defines it so) and most render
+ * titles so too: every text a reader may render is HTML that shows the page's text, escaped for
+ * HTML before the XML builder escapes it again. The body is the page's sanitized HTML with
+ * every link and image made absolute, since a reader shows it away from the site (mail, chat
+ * and offline readers have no base URL to resolve a relative link against).
  */
 import { getRssString, type RSSFeedItem, type RSSOptions } from '@astrojs/rss';
 import { toRfc822InZone } from './dates';
-import { stripXmlForbidden } from './xml';
+import { escapeXml, htmlFromText, stripXmlForbidden } from './xml';
 
 /** What a feed item needs to know about a post. */
 export interface FeedPost {
@@ -67,13 +73,50 @@ export function feedItemView(post: FeedPost, siteUrl: string, timeZone: string):
   };
 }
 
+// A start tag of sanitized HTML: the sanitizer escapes `>` inside attribute values.
+const START_TAG = /<[a-z][^>]*>/g;
+// The URL attributes the sanitizing policy lets through, always double-quoted by it.
+const URL_ATTRIBUTE = /\s(href|src|cite|srcset)="([^"]*)"/g;
+
+const decodeAttribute = (value: string) =>
+  value.replace(/&(amp|lt|gt|quot);/g, (_entity, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"' })[name]!);
+const encodeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+
+/** `url` resolved against `base`, or as written when no URL parser reads it. */
+function resolved(url: string, base: string): string {
+  return URL.canParse(url, base) ? new URL(url, base).href : url;
+}
+
+/**
+ * Sanitized HTML with every `href`, `src`, `cite` and `srcset` URL resolved against `base`
+ * (the article's absolute URL, which relative links in its body were written against). Links
+ * to the archive's old hosts are already site paths (the sanitizer made them so), so they
+ * lead to the site.
+ */
+export function withAbsoluteUrls(html: string, base: string): string {
+  return html.replace(START_TAG, (tag) =>
+    tag.replace(URL_ATTRIBUTE, (_attribute, name: string, value: string) => {
+      const url = decodeAttribute(value);
+      // The sanitizer writes a srcset back as `url descriptor, url descriptor`.
+      const absolute =
+        name === 'srcset'
+          ? url
+              .split(/,\s+/)
+              .map((candidate) => candidate.replace(/^\S+/, (source) => resolved(source, base)))
+              .join(', ')
+          : resolved(url, base);
+      return ` ${name}="${encodeAttribute(absolute)}"`;
+    }),
+  );
+}
+
 /** One RSS item from its view and body, with XML-forbidden characters removed from every text. */
 export function feedItem(item: FeedItemView, body: FeedBody): RSSFeedItem {
   return {
-    title: stripXmlForbidden(item.title),
+    title: htmlFromText(item.title),
     link: item.link,
-    description: stripXmlForbidden(body.excerpt),
-    content: stripXmlForbidden(body.html),
+    description: htmlFromText(body.excerpt),
+    content: stripXmlForbidden(withAbsoluteUrls(body.html, item.link)),
     categories: item.categories.map(stripXmlForbidden),
     // @astrojs/rss would print the date in GMT; readers get the site's own zone instead.
     customData: `<pubDate>${item.pubDate}</pubDate>`,
@@ -82,15 +125,15 @@ export function feedItem(item: FeedItemView, body: FeedBody): RSSFeedItem {
 
 /** Channel-level extras: language and a self link so readers can find the feed again. */
 export function channelData(language: string, feedUrl: string): string {
-  const href = feedUrl.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
-  return `<language>${language}</language><atom:link href="${href}" rel="self" type="application/rss+xml"/>`;
+  return `<language>${escapeXml(language)}</language><atom:link href="${escapeXml(feedUrl)}" rel="self" type="application/rss+xml"/>`;
 }
 
 /** Options for `rss()` from a feed's view, reading each item's body with `bodyOf`. */
 export function rssOptions(feed: FeedView, bodyOf: (file: string) => FeedBody): RSSOptions {
   return {
-    title: feed.title,
-    description: feed.description,
+    // Category names come from posts; readers show the channel's texts as HTML too.
+    title: htmlFromText(feed.title),
+    description: htmlFromText(feed.description),
     site: feed.link,
     xmlns: { atom: 'http://www.w3.org/2005/Atom' },
     customData: channelData(feed.language, feed.selfUrl),
@@ -104,7 +147,7 @@ export function rssOptions(feed: FeedView, bodyOf: (file: string) => FeedBody): 
  * instruction needs one (`text/css`) to be valid.
  */
 export function withCssStylesheet(xml: string, href: string): string {
-  const instruction = `<?xml-stylesheet type="text/css" href="${href.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"?>`;
+  const instruction = `<?xml-stylesheet type="text/css" href="${escapeXml(href)}"?>`;
   const declaration = /^<\?xml\s[^?]*\?>/.exec(xml);
   if (!declaration) return `${instruction}\n${xml}`;
   return `${declaration[0]}\n${instruction}${xml.slice(declaration[0].length)}`;

@@ -3,7 +3,7 @@
  * export lists of feeds in. Every text is escaped for an XML attribute, so a name with `&`, `<`
  * or quotes stays one well-formed value.
  */
-import { stripXmlForbidden } from './xml';
+import { escapeXml } from './xml';
 
 /** One feed: `text` (also its `title`) is the name a reader shows for it. */
 export interface OpmlFeed {
@@ -27,23 +27,6 @@ export type OpmlOutline = OpmlFeed | OpmlFolder;
 export interface OpmlDocument {
   title: string;
   outlines: OpmlOutline[];
-}
-
-const ATTRIBUTE_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&apos;',
-  // A parser turns raw tabs and line breaks in an attribute into spaces; references survive.
-  '\t': '&#9;',
-  '\n': '&#10;',
-  '\r': '&#13;',
-};
-
-/** `text` as the value of a double-quoted XML attribute or as element text. */
-export function escapeXml(text: string): string {
-  return stripXmlForbidden(text).replace(/[&<>"'\t\n\r]/g, (character) => ATTRIBUTE_ESCAPES[character]!);
 }
 
 function feedOutline(feed: OpmlFeed, indent: string): string {

@@ -89,7 +89,23 @@ const handWritten: Expected[] = [
   },
 ];
 
-const validPosts = [...handWritten, ...bulk];
+/** A post that links into the site every way an author writes a link, for the feeds' absolute URLs. */
+const linking: Expected = {
+  file: '2023-03-14-zhannei-lianjie.md',
+  title: '站内链接的各种写法',
+  url: '/jinrong/2023/03/14/zhannei-lianjie.html',
+  categories: ['jinrong'],
+};
+const LINKING_BODY = [
+  '<p>见<a href="/category/jinrong.html">金融分类</a>、<a href="../">本月</a>、<a href="yangshi.html">同目录</a>、',
+  '<a href="https://finews.withounder.com/jinrong/">旧站分类</a>、<a href="//finews.example.com/archive.html">归档</a>、<a href="#zhu">注</a>。</p>',
+  '<p><img src="/img/tu.png" alt="图一"><img src="../../img/tu2.png" alt="图二"></p>',
+  '',
+  '[上一篇](../01/yangshi-kuaixun.html)与[外站](https://example.org/x?a=1&b=2)',
+  '',
+].join('\n');
+
+const validPosts = [...handWritten, linking, ...bulk];
 const invalidFiles = ['2023-03-10-huai-riqi.md', '2023-03-11-chongfu-b.md'];
 const strictlyInvalidFiles = ['2023-03-09-huai-biaoti.md', ...invalidFiles];
 
@@ -97,6 +113,10 @@ const strictlyInvalidFiles = ['2023-03-09-huai-biaoti.md', ...invalidFiles];
 function preparePosts(): string {
   const dir = temporaryDir('posts');
   cpSync(FIXTURE, dir, { recursive: true });
+  writeFileSync(
+    path.join(dir, linking.file),
+    `---\ntitle: ${linking.title}\ndate: 2023-03-14 09:00:00 +0800\ncategories: jinrong\n---\n${LINKING_BODY}`,
+  );
   for (const [index, post] of bulk.entries()) {
     const date = post.url.split('/').slice(2, 5).join('-');
     const hour = String(index % 24).padStart(2, '0');
@@ -322,8 +342,59 @@ describe('a lenient build of the fixture site', () => {
       expect(links).toContain(`https://finews.example.com${post.url}`);
     }
     const xss = category.items.find((item) => item.link?.endsWith('/xss.html'));
-    expect(xss?.title).toBe('<script>alert(1)</script>标题里的尖括号');
+    // Readers render titles as HTML: the title is HTML that shows the text as written.
+    expect(xss?.title).toBe('&lt;script&gt;alert(1)&lt;/script&gt;标题里的尖括号');
+    expect(parse(`<h1>${xss?.title}</h1>`).querySelector('h1')?.text).toBe('<script>alert(1)</script>标题里的尖括号');
     expect(xss?.categories).toEqual(['jinrong']);
+  });
+
+  it('writes every link and image of every feed as an absolute URL, legacy hosts mapped to the site', async () => {
+    const parser = new Parser({ customFields: { item: [['content:encoded', 'contentEncoded']] } });
+    const feeds = listFiles(site.outDir).filter((file) => file.endsWith('feed.xml'));
+    expect(feeds.length).toBeGreaterThan(3);
+    let checked = 0;
+    const relative: string[] = [];
+    for (const file of feeds) {
+      const feed = await parser.parseString(readFileSync(path.join(site.outDir, file), 'utf8'));
+      for (const item of feed.items) {
+        const fields = [item.content ?? '', (item as unknown as { contentEncoded?: string }).contentEncoded ?? ''];
+        for (const element of fields.flatMap((html) => parse(html).querySelectorAll('[href], [src], [srcset], [cite]'))) {
+          const urls = ['href', 'src', 'cite'].map((name) => element.getAttribute(name)).filter((value) => value !== undefined);
+          urls.push(
+            ...(element
+              .getAttribute('srcset')
+              ?.split(/,\s+/)
+              .map((candidate) => candidate.split(/\s/)[0]!) ?? []),
+          );
+          for (const url of urls) {
+            checked += 1;
+            // Parsed without a base, as a reader that shows the item away from the site does.
+            if (!URL.canParse(url)) relative.push(`${file}: ${item.link}: ${url}`);
+          }
+        }
+      }
+    }
+    expect(relative).toEqual([]);
+    expect(checked).toBeGreaterThan(10);
+
+    const item = (await parser.parseString(readUrl(site.outDir, '/category/jinrong/feed.xml'))).items.find(
+      (entry) => entry.link === `${SITE_URL}${linking.url}`,
+    ) as { contentEncoded: string } | undefined;
+    const links = parse(item!.contentEncoded)
+      .querySelectorAll('a, img')
+      .map((element) => element.getAttribute('href') ?? element.getAttribute('src'));
+    expect(links).toEqual([
+      `${SITE_URL}/category/jinrong.html`,
+      `${SITE_URL}/jinrong/2023/03/`,
+      `${SITE_URL}/jinrong/2023/03/14/yangshi.html`,
+      `${SITE_URL}/jinrong/`,
+      `${SITE_URL}/archive.html`,
+      `${SITE_URL}${linking.url}#zhu`,
+      `${SITE_URL}/img/tu.png`,
+      `${SITE_URL}/jinrong/2023/img/tu2.png`,
+      `${SITE_URL}/jinrong/2023/03/01/yangshi-kuaixun.html`,
+      'https://example.org/x?a=1&b=2',
+    ]);
   });
 
   it('writes HTML that validates', async () => {

@@ -1,21 +1,26 @@
 /**
  * Builds a fixture site whose posts carry our XSS corpus in bodies, titles, tags, category names
- * and Markdown links, then loads every page (and every feed item's HTML, without the site's CSP)
- * in Chromium, recording any script execution, dialog, CSP violation, navigation or request to
- * another host. None may happen; the text after each payload must still be visible; nothing in
- * an article may be positioned over the page.
+ * and Markdown links, then loads every page, and every feed item as a feed reader shows it (parsed
+ * with an RSS parser; channel title, item title, description and content rendered as HTML,
+ * without the site's CSP), in Chromium, recording any script execution, dialog, CSP violation,
+ * navigation or request to another host. None may happen; the text after each payload must still
+ * be visible; nothing in an article may be positioned over the page; a reader shows each title
+ * and description as the article page does.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { XMLParser } from 'fast-xml-parser';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRouteRecord } from '../../src/lib/route-record';
 import { resolves } from '../../src/lib/site-pages';
 import { launchBrowser } from '../support/browser';
 import { buildSite, listFiles, temporaryDir, type BuiltSite } from '../support/build-site';
+import { READER_FIELDS, readFeeds, writeReaderPages, type ReaderItem } from '../support/feed-reader';
 import { serveStatic, type StaticServer } from '../support/static-server';
 import { BODY_PAYLOADS, CATEGORY_PAYLOADS, TAG_PAYLOADS, TITLE_PAYLOADS, payloadCount } from '../fixtures/xss-payloads';
+
+/** The site's `url` setting: feeds write the site's own links and images as absolute URLs to it. */
+const SITE_URL = 'https://finews.example.com';
 
 const yamlQuote = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
@@ -47,26 +52,6 @@ function writeFixture(): Fixture {
   for (const tag of TAG_PAYLOADS) write(['title: 标签载荷', 'categories: xss', `tags: [${yamlQuote(tag)}]`], '<p>标签载荷。</p>');
   for (const category of CATEGORY_PAYLOADS) write(['title: 分类载荷', `categories: [${yamlQuote(category)}]`], '<p>分类载荷。</p>');
   return { postsDir, markers };
-}
-
-/** Writes each feed item's content:encoded HTML as a bare page (no CSP: the sanitizer alone). */
-function writeFeedItemPages(outDir: string): string[] {
-  const parser = new XMLParser({ processEntities: true, htmlEntities: true });
-  const pages: string[] = [];
-  const dir = path.join(outDir, '__feed-items');
-  mkdirSync(dir, { recursive: true });
-  for (const feed of listFiles(outDir).filter((file) => file.endsWith('feed.xml'))) {
-    const items = [parser.parse(readFileSync(path.join(outDir, feed), 'utf8')).rss.channel.item ?? []].flat() as Record<string, unknown>[];
-    for (const item of items) {
-      const name = `${pages.length}.html`;
-      writeFileSync(
-        path.join(dir, name),
-        `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>feed item</title><body>${String(item['content:encoded'])}</body></html>`,
-      );
-      pages.push(`/__feed-items/${name}`);
-    }
-  }
-  return pages;
 }
 
 const INIT_SCRIPT = `(() => {
@@ -128,6 +113,7 @@ async function inspect(page: Page, origin: string, url: string, marker: string |
 
 let fixture: Fixture;
 let site: BuiltSite;
+let readerItems: ReaderItem[];
 let server: StaticServer;
 let browser: Browser;
 let context: BrowserContext;
@@ -139,13 +125,15 @@ beforeAll(async () => {
   fixture = writeFixture();
   site = buildSite({ postsDir: fixture.postsDir, env: { INVALID_POSTS: 'fail' } });
   if (site.exitCode !== 0) throw new Error(`XSS fixture build failed:\n${site.output}`);
+  readerItems = await readFeeds(site.outDir);
   server = await serveStatic(site.outDir);
   context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   await context.addInitScript(INIT_SCRIPT);
   await context.route('**/*', (route) => {
     const requested = new URL(route.request().url());
     if (requested.hostname === '127.0.0.1') return route.continue();
-    outsideRequests.push(route.request().url());
+    // Feed items link to the site by its absolute URL (the `url` setting), not to this server.
+    if (requested.origin !== SITE_URL) outsideRequests.push(route.request().url());
     return route.abort();
   });
 }, 240_000);
@@ -209,16 +197,13 @@ describe('the XSS corpus in a real browser', () => {
     const htmlPages = listFiles(site.outDir)
       .filter((file) => file.endsWith('.html') && !file.startsWith('__') && !redirects.has(file))
       .map((file) => `/${file.split('/').map(encodeURIComponent).join('/')}`);
-    const feedPages = writeFeedItemPages(site.outDir);
+    const feedPages = writeReaderPages(site.outDir, readerItems);
     const work = [
       ...htmlPages.map((url) => {
         const slug = /\/(xss-\d{3})\.html$/.exec(url)?.[1];
         return { url, marker: slug ? fixture.markers.get(slug) : undefined };
       }),
-      ...feedPages.map((url) => {
-        const html = readFileSync(path.join(site.outDir, url), 'utf8');
-        return { url, marker: /后文标记\d+号/.exec(html)?.[0] };
-      }),
+      ...feedPages.map((url, index) => ({ url, marker: /后文标记\d+号/.exec(readerItems[index]!.content)?.[0] })),
     ];
     const articleCount = work.filter((item) => item.marker !== undefined && !item.url.startsWith('/__feed')).length;
     expect(articleCount).toBe(fixture.markers.size);
@@ -241,5 +226,55 @@ describe('the XSS corpus in a real browser', () => {
       .map((result) => `${decodeURIComponent(result.url)}: ${result.problems.join(' | ')}`);
     expect(failures).toEqual([]);
     expect(outsideRequests).toEqual([]);
+  }, 300_000);
+});
+
+describe('the feeds as a feed reader renders them', () => {
+  it('read with an RSS parser, hold each category’s newest articles, hostile titles among them', () => {
+    const links = new Set(readerItems.map((item) => item.link));
+    // The xss category's feed has its newest 50; each hostile category's feed its one post.
+    expect(links.size).toBeGreaterThan(50);
+    // Read from the XML, a title is HTML: one written with `<` carries it escaped.
+    expect(readerItems.some((item) => item.title.includes('&lt;'))).toBe(true);
+    expect(new Set(readerItems.map((item) => item.feed)).size).toBeGreaterThan(CATEGORY_PAYLOADS.length);
+  });
+
+  it('show each title and description as the article page shows them, and each channel title whole', async () => {
+    const page = await context.newPage();
+    const normalized = (text: string) => text.replace(/\s+/g, ' ').trim();
+    const feedPages = writeReaderPages(site.outDir, readerItems);
+    const mismatches: string[] = [];
+    const articles = new Map<string, { title: string; description: string }>();
+    for (const [index, item] of readerItems.entries()) {
+      const articlePath = new URL(item.link).pathname;
+      let article = articles.get(articlePath);
+      if (!article) {
+        await page.goto(`${server.origin}${articlePath}`, { waitUntil: 'load' });
+        article = await page.evaluate(() => ({
+          title: document.querySelector('article h1')?.textContent ?? '',
+          description: document.querySelector<HTMLMetaElement>('meta[name="description"]')?.content ?? '',
+        }));
+        articles.set(articlePath, article);
+      }
+      await page.goto(`${server.origin}${feedPages[index]}`, { waitUntil: 'load' });
+      const shown = await page.evaluate(
+        (ids) => ({
+          channel: document.getElementById(ids.channelTitle)?.textContent ?? '',
+          title: document.getElementById(ids.title)?.textContent ?? '',
+          description: document.getElementById(ids.description)?.textContent ?? '',
+        }),
+        READER_FIELDS,
+      );
+      const where = `${item.feed} ${decodeURIComponent(articlePath)}`;
+      if (normalized(shown.title) !== normalized(article.title)) mismatches.push(`${where}: title ${JSON.stringify(shown.title)}`);
+      // The page falls back to the title when a body has no text; the feed then has no description.
+      if (item.description !== '' && normalized(shown.description) !== normalized(article.description)) {
+        mismatches.push(`${where}: description ${JSON.stringify(shown.description)} ≠ ${JSON.stringify(article.description)}`);
+      }
+      if (!/(^| \| )新闻存档$/.test(normalized(shown.channel))) mismatches.push(`${where}: channel title ${JSON.stringify(shown.channel)}`);
+    }
+    await page.close();
+    expect(articles.size).toBe(new Set(readerItems.map((item) => item.link)).size);
+    expect(mismatches).toEqual([]);
   }, 300_000);
 });

@@ -10,6 +10,7 @@ import {
   feedItemView,
   renderFeed,
   rssOptions,
+  withAbsoluteUrls,
   withCssStylesheet,
   type FeedBody,
   type FeedPost,
@@ -169,6 +170,84 @@ describe('feedItem', () => {
   });
 });
 
+describe('texts a reader renders as HTML', () => {
+  it.each([
+    ['a tag', '<script>alert(1)</script>之后', '&lt;script&gt;alert(1)&lt;/script&gt;之后'],
+    ['a handler in a tag', '<img src=x onerror=alert(1)>', '&lt;img src=x onerror=alert(1)&gt;'],
+    ['an unclosed comment that would swallow the rest', '<!-- 之后', '&lt;!-- 之后'],
+    ['an entity written as text', 'AT&amp;T 与 &lt;', 'AT&amp;amp;T 与 &amp;lt;'],
+    ['a bare ampersand', '中美 & 欧盟', '中美 &amp; 欧盟'],
+    ['quotes, which text may hold', '“稳增长”与"降准"', '“稳增长”与"降准"'],
+  ])('title and description with %s are HTML that shows them as text', (_name, text, html) => {
+    const item = itemOf(post({ title: text }), body({ excerpt: text }));
+    expect(item.title).toBe(html);
+    expect(item.description).toBe(html);
+  });
+
+  it('escapes the channel title and description, which may carry a category name from a post', () => {
+    const view: FeedView = {
+      title: '<b>分类</b> | xinwen',
+      description: 'a & b',
+      link: SITE,
+      language: 'zh-CN',
+      selfUrl: `${SITE}/feed.xml`,
+      stylesheet: '/feed.css',
+      items: [],
+    };
+    const options = rssOptions(view, () => body());
+    expect(options.title).toBe('&lt;b&gt;分类&lt;/b&gt; | xinwen');
+    expect(options.description).toBe('a &amp; b');
+  });
+});
+
+describe('withAbsoluteUrls', () => {
+  const article = 'https://finews.example.com/emnews/2021/12/09/202112092207000001.html';
+
+  it.each([
+    ['a site path', '<a href="/category/emnews.html">分类</a>', '<a href="https://finews.example.com/category/emnews.html">分类</a>'],
+    ['a path relative to the article', '<a href="../">本月</a>', '<a href="https://finews.example.com/emnews/2021/12/">本月</a>'],
+    ['a sibling article', '<a href="x.html">x</a>', '<a href="https://finews.example.com/emnews/2021/12/09/x.html">x</a>'],
+    ['a fragment (a footnote)', '<a href="#user-content-fn-1">1</a>', `<a href="${article}#user-content-fn-1">1</a>`],
+    ['a protocol-relative image', '<img src="//img.example.cn/a.jpg" alt="" />', '<img src="https://img.example.cn/a.jpg" alt="" />'],
+    [
+      'an absolute link, kept',
+      '<a href="http://news.example.cn/a?b=1&amp;c=2">x</a>',
+      '<a href="http://news.example.cn/a?b=1&amp;c=2">x</a>',
+    ],
+    [
+      'a query with an entity',
+      '<a href="/search.html?q=a&amp;category=b">s</a>',
+      '<a href="https://finews.example.com/search.html?q=a&amp;category=b">s</a>',
+    ],
+    ['mailto, kept', '<a href="mailto:tips@example.cn">信箱</a>', '<a href="mailto:tips@example.cn">信箱</a>'],
+    ['a quotation source', '<q cite="/a.html">引</q>', '<q cite="https://finews.example.com/a.html">引</q>'],
+    [
+      'each source of a srcset',
+      '<source srcset="/a.jpg 1x, //cdn.example.cn/b.jpg 2x" />',
+      '<source srcset="https://finews.example.com/a.jpg 1x, https://cdn.example.cn/b.jpg 2x" />',
+    ],
+  ])('resolves %s against the article', (_name, html, expected) => {
+    expect(withAbsoluteUrls(html, article)).toBe(expected);
+  });
+
+  it('leaves text that looks like an attribute alone', () => {
+    const html = '<p>写成 href="/x" 的文字</p>';
+    expect(withAbsoluteUrls(html, article)).toBe(html);
+  });
+
+  it('leaves a value no URL parser reads as written', () => {
+    const html = '<a href="http://exa mple.com/">x</a>';
+    expect(withAbsoluteUrls(html, article)).toBe(html);
+  });
+
+  it('makes every link of a feed item absolute', () => {
+    const item = itemOf(post(), body({ html: '<p><a href="/category/guangmingribao.html">返回</a><img src="../img/a.png" alt="" /></p>' }));
+    expect(item.content).toBe(
+      '<p><a href="https://finews.example.com/category/guangmingribao.html">返回</a><img src="https://finews.example.com/guangmingribao/2022/06/img/a.png" alt="" /></p>',
+    );
+  });
+});
+
 describe('channelData', () => {
   it('declares the language and a self link', () => {
     expect(channelData('zh-CN', 'https://finews.example.com/feed.xml')).toBe(
@@ -234,8 +313,9 @@ describe('a whole feed rendered by @astrojs/rss', () => {
     expect(channel.language).toBe('zh-CN');
     expect(channel['atom:link']['@_href']).toBe('https://finews.example.com/feed.xml');
     expect(channel.item).toHaveLength(2);
+    // Read as XML, the title is HTML that shows the text as written.
     expect(channel.item[0]).toMatchObject({
-      title: '控制字符 & <尖括号>',
+      title: '控制字符 &amp; &lt;尖括号&gt;',
       link: 'https://finews.example.com/guangmingribao/2022/06/17/NW202206172415666670.html',
       pubDate: 'Fri, 17 Jun 2022 02:18:57 +0800',
       'content:encoded': '<p>a &amp; b</p>',

@@ -2,7 +2,8 @@
 import { XMLParser } from 'fast-xml-parser';
 import { SyntaxValidator } from 'fast-xml-validator';
 import { describe, expect, it } from 'vitest';
-import { buildOpml, escapeXml, type OpmlDocument } from '../../src/lib/opml';
+import { buildOpml, type OpmlDocument } from '../../src/lib/opml';
+import { escapeXml } from '../../src/lib/xml';
 
 const SITE = 'https://finews.example.com';
 
