@@ -222,6 +222,46 @@ function sameDelta(
   return files.length === changed.length && changed.every((article) => delta.articles[article.file]?.key === article.key);
 }
 
+/**
+ * The key of a shard entry whose page was taken out of its shard's files. A hidden entry is
+ * not only left out of results: its page (title, URL, text) leaves the output, so a removed or
+ * corrected article is not still published inside the index. No article has this key, so such
+ * an entry stays hidden, and an article that shows the same again goes to the delta, until the
+ * shard is indexed again.
+ */
+export const REMOVED_KEY = 'removed from the shard';
+
+/** A page of a shard to take out of the output: its folder and Pagefind id. */
+export interface RemovedPage {
+  folder: string;
+  id: string;
+}
+
+/**
+ * The shards with every hidden entry marked removed (`REMOVED_KEY`), and the pages of those
+ * not removed before, whose files are to go.
+ */
+export function removeHiddenPages(
+  shards: readonly BundleState[],
+  hidden: readonly string[],
+): { shards: BundleState[]; remove: RemovedPage[] } {
+  const hide = new Set(hidden);
+  const remove: RemovedPage[] = [];
+  const next = shards.map((shard) => {
+    const articles: Record<string, IndexedArticle> = {};
+    for (const [file, article] of Object.entries(shard.articles)) {
+      if (!hide.has(file) || article.key === REMOVED_KEY) {
+        articles[file] = article;
+        continue;
+      }
+      remove.push({ folder: shard.folder, id: article.id });
+      articles[file] = { ...article, key: REMOVED_KEY };
+    }
+    return { ...shard, articles };
+  });
+  return { shards: next, remove };
+}
+
 /** Every bundle the browser searches: the shards, then the delta. */
 function visibleBundles(state: Pick<SearchIndexState, 'shards' | 'delta'>): BundleState[] {
   return [...state.shards, ...(state.delta ? [state.delta] : [])];

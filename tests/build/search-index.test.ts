@@ -3,12 +3,19 @@
  * article pages: which bundles each build indexes, what the manifest lists and hides, and that
  * the bundles on disk always answer for exactly the current articles (`searchDocuments`).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { AstroIntegrationLogger } from 'astro';
 import { describe, expect, it } from 'vitest';
-import { SEARCH_STATE_FILE, searchIndexFolders, searchIndexStep } from '../../src/integrations/post-build/search-index';
+import {
+  readFragments,
+  removePages,
+  SEARCH_STATE_FILE,
+  searchIndexFolders,
+  searchIndexStep,
+} from '../../src/integrations/post-build/search-index';
 import type { PipelineState } from '../../src/integrations/post-build/state';
 import { writeRouteRecord } from '../../src/lib/route-record';
 import type { SearchManifest } from '../../src/lib/search-plan';
@@ -61,7 +68,12 @@ function setup() {
   const manifest = () => JSON.parse(readFileSync(path.join(outDir, 'pagefind-delta/xinwen-search.json'), 'utf8')) as SearchManifest;
   const found = () =>
     Object.fromEntries(Object.entries(searchDocuments(outDir)).map(([url, document]) => [url, (document.meta as { title: string }).title]));
-  return { outDir, cacheDir, build, manifest, found };
+  /** The title of every page any bundle folder holds, hidden or not, sorted: what the output publishes. */
+  const published = () =>
+    searchIndexFolders(outDir)
+      .flatMap((folder) => [...readFragments(path.join(outDir, folder)).values()].map((page) => (page.meta as { title: string }).title))
+      .sort();
+  return { outDir, cacheDir, build, manifest, found, published };
 }
 
 const SITE: Site = {
@@ -71,6 +83,11 @@ const SITE: Site = {
   'b/4.html': ['丁篇', '第四篇文章的正文', '科技'],
   'c/5.html': ['戊篇', '第五篇文章的正文', '民生'],
 };
+/** The titles of a site's articles, sorted. */
+const current = (site: Site) =>
+  Object.values(site)
+    .map(([title]) => title)
+    .sort();
 const titles = (site: Site) =>
   Object.fromEntries(
     Object.entries(site)
@@ -80,7 +97,7 @@ const titles = (site: Site) =>
 
 describe('search index step', () => {
   it('indexes shards, then deltas, then folds them, always answering for the current articles', async () => {
-    const { outDir, build, manifest, found } = setup();
+    const { outDir, build, manifest, found, published } = setup();
     const options = { shardSize: 2, deltaLimit: 4 };
 
     expect(await build(SITE, options)).toMatch(/5 articles; 3 of 3 parts rebuilt: shards of 2 \+ 2 \+ 1 articles \(no earlier index\)/);
@@ -101,6 +118,8 @@ describe('search index step', () => {
     expect(manifest().hidden).toHaveLength(1);
     expect(manifest().filters.category).toEqual({ 财经: 2, 科技: 2, 民生: 2 });
     expect(found()).toEqual(titles(edited));
+    // The hidden entry's page left its shard's files: the corrected title is all the output holds.
+    expect(published()).toEqual(current(edited));
 
     // A removed article is hidden; the delta keeps what it had.
     const { 'b/3.html': _removed, ...fewer } = edited;
@@ -108,6 +127,8 @@ describe('search index step', () => {
       /5 articles; 1 of 4 parts rebuilt: a delta of 2 added or changed articles, 2 of the 5 in the shards hidden/,
     );
     expect(found()).toEqual(titles(fewer));
+    expect(published()).toEqual(current(fewer));
+    expect(published()).not.toContain('丙篇');
 
     // Past the limit (3 changed + 2 hidden > 4): the delta is folded into the shards it touches.
     const more: Site = { ...fewer, 'c/7.html': ['庚篇', '又一篇新文章', '民生'] };
@@ -125,6 +146,45 @@ describe('search index step', () => {
     expect(manifest().bundles.length).toBeLessThanOrEqual(3);
     for (const bundle of manifest().bundles) expect(existsSync(path.join(outDir, bundle, 'pagefind.js'))).toBe(true);
   }, 120_000);
+
+  it("takes a hidden entry's page out of the output, and indexes its article in the delta when it comes back", async () => {
+    const { build, found, published } = setup();
+    const options = { shardSize: 2, deltaLimit: 100 };
+    await build(SITE, options);
+    const { 'b/3.html': _removed, ...fewer } = SITE;
+    expect(await build(fewer, options)).toMatch(/a delta of 0 added or changed articles, 1 of the 5 in the shards hidden/);
+    expect(published()).toEqual(current(fewer));
+    expect(found()).toEqual(titles(fewer));
+
+    // Shown as it was again: its shard's page is gone, so the delta indexes it.
+    expect(await build(SITE, options)).toMatch(/a delta of 1 added or changed articles, 1 of the 5 in the shards hidden/);
+    expect(found()).toEqual(titles(SITE));
+    expect(published()).toEqual(current(SITE));
+
+    // An unchanged build after all that publishes the same.
+    expect(await build(SITE, options)).toMatch(/unchanged/);
+    expect(published()).toEqual(current(SITE));
+  }, 120_000);
+
+  it('takes a page out of a fragment group, keeping the others of the group', () => {
+    const outDir = mkdtempSync(path.join(tmpdir(), 'xinwen-fragments-'));
+    const dir = path.join(outDir, 'pagefind', 'fragment');
+    mkdirSync(dir, { recursive: true });
+    const page = (url: string) => ({ url, content: url, meta: { title: url } });
+    // Pagefind's form: a signature, then the JSON of one page or of a group of pages by id.
+    const write = (name: string, value: object) => writeFileSync(path.join(dir, name), gzipSync(`pagefind_dcd${JSON.stringify(value)}`));
+    write('zh_1.pf_fragment', page('/1.html'));
+    write('zh_g.pf_fragment', { zh_2: page('/2.html'), zh_3: page('/3.html') });
+    removePages(outDir, [
+      { folder: 'pagefind', id: 'zh_1' },
+      { folder: 'pagefind', id: 'zh_2' },
+    ]);
+    expect(readdirSync(dir)).toEqual(['zh_g.pf_fragment']);
+    expect([...readFragments(path.join(outDir, 'pagefind'))].map(([id, fragment]) => [id, fragment.url])).toEqual([['zh_3', '/3.html']]);
+    // Again, with everything already gone: nothing to do, nothing fails.
+    removePages(outDir, [{ folder: 'pagefind', id: 'zh_2' }]);
+    expect([...readFragments(path.join(outDir, 'pagefind')).keys()]).toEqual(['zh_3']);
+  });
 
   it('indexes every shard again when a shard folder is gone, and leaves everything as it was when disabled', async () => {
     const { outDir, cacheDir, build, found } = setup();

@@ -9,6 +9,8 @@ import {
   type ArticleRecord,
   type BundleState,
   planSearchIndex,
+  REMOVED_KEY,
+  removeHiddenPages,
   type SearchIndexState,
   searchManifest,
   visibleFilterCounts,
@@ -191,5 +193,32 @@ describe('searchManifest', () => {
     };
     expect(visibleFilterCounts(state)).toEqual({ category: { 财经: 1 } });
     expect(searchManifest(state).bundles).toEqual(['/pagefind/']);
+  });
+});
+
+describe('removeHiddenPages', () => {
+  const shards = [held({ 'a.html': '1', 'b.html': '1' }), held({ 'c.html': '1' }, '科技', 'pagefind-2')];
+
+  it('marks each hidden entry removed and names its page, once', () => {
+    const first = removeHiddenPages(shards, ['b.html', 'c.html']);
+    expect(first.remove).toEqual([
+      { folder: 'pagefind', id: 'zh_b.html' },
+      { folder: 'pagefind-2', id: 'zh_c.html' },
+    ]);
+    expect(first.shards[0]!.articles['b.html']).toEqual({ ...shards[0]!.articles['b.html'], key: REMOVED_KEY });
+    expect(first.shards[0]!.articles['a.html']).toEqual(shards[0]!.articles['a.html']);
+    // Nothing is taken twice; the input is left as it was.
+    expect(removeHiddenPages(first.shards, ['b.html', 'c.html']).remove).toEqual([]);
+    expect(shards[0]!.articles['b.html']!.key).toBe('1');
+  });
+
+  it('sends an article shown as it was again to the delta, its removed entry still hidden', () => {
+    const { shards: removed } = removeHiddenPages([held({ 'a.html': '1', 'b.html': '1' })], ['b.html']);
+    const state: SearchIndexState = { format: FORMAT, language: 'zh-CN', shards: removed, hidden: ['b.html'] };
+    expect(plan({ 'a.html': '1', 'b.html': '1' }, state)).toEqual({
+      kind: 'delta',
+      changed: [{ file: 'b.html', key: '1' }],
+      hidden: ['b.html'],
+    });
   });
 });

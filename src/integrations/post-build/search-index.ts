@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { readRouteRecord, ROUTE_RECORD_FILE } from '../../lib/route-record';
 import {
   type ArticleRecord,
@@ -19,6 +19,8 @@ import {
   type IndexedArticle,
   isSearchFolder,
   planSearchIndex,
+  type RemovedPage,
+  removeHiddenPages,
   SEARCH_BUNDLES,
   type SearchIndexState,
   searchManifest,
@@ -114,6 +116,34 @@ export function readFragments(bundleDir: string): Map<string, Fragment> {
   return pages;
 }
 
+/**
+ * Takes pages out of the fragment files of their bundles: a page's own file is deleted, a page
+ * of a group file is removed from the group, which is written back in Pagefind's form. What is
+ * already gone is skipped, so this can run again after an interrupted build.
+ */
+export function removePages(outDir: string, pages: readonly RemovedPage[]): void {
+  const byFolder = Map.groupBy(pages, (page) => page.folder);
+  for (const [folder, inFolder] of byFolder) {
+    const dir = path.join(outDir, folder, 'fragment');
+    const grouped = new Set<string>();
+    for (const { id } of inFolder) {
+      const file = path.join(dir, `${id}.pf_fragment`);
+      if (existsSync(file)) rmSync(file);
+      else grouped.add(id);
+    }
+    if (grouped.size === 0 || !existsSync(dir)) continue;
+    for (const name of readdirSync(dir)) {
+      const file = path.join(dir, name);
+      const text = gunzipSync(readFileSync(file)).toString('utf8');
+      const start = text.indexOf('{');
+      const group = JSON.parse(text.slice(start)) as Record<string, unknown>;
+      if (typeof group.url === 'string' || !Object.keys(group).some((id) => grouped.has(id))) continue;
+      for (const id of grouped) delete group[id];
+      writeFileSync(file, gzipSync(`${text.slice(0, start)}${JSON.stringify(group)}`));
+    }
+  }
+}
+
 /** Runs Pagefind on `files` in a worker thread, writing the bundle; returns each file's URL. */
 function indexInWorker(outDir: string, files: readonly string[], bundleDir: string, language: string): Promise<Map<string, string>> {
   return new Promise((resolve, reject) => {
@@ -196,6 +226,12 @@ export function searchIndexStep(options: SearchIndexOptions): PostBuildStep {
       const manifestFile = path.join(state.outDir, SEARCH_BUNDLES.manifest);
       const parts = (index: SearchIndexState) => index.shards.length + (index.delta ? 1 : 0);
       if (plan.kind === 'unchanged' && previous) {
+        // Hidden pages an earlier build left in the shards (one interrupted, or of an older layout) go now.
+        const { shards, remove } = removeHiddenPages(previous.shards, previous.hidden);
+        if (remove.length > 0) {
+          removePages(state.outDir, remove);
+          writeFileSync(path.join(state.cacheDir, SEARCH_STATE_FILE), JSON.stringify({ ...previous, shards }));
+        }
         if (!existsSync(manifestFile)) writeFileSync(manifestFile, JSON.stringify(searchManifest(previous)));
         logger.info(`search index: ${count(articles.length)} articles, unchanged; 0 of ${parts(previous)} parts rebuilt`);
         return;
@@ -204,7 +240,9 @@ export function searchIndexStep(options: SearchIndexOptions): PostBuildStep {
       let rebuilt: string;
       rmSync(deltaDir, { recursive: true, force: true });
       if (plan.kind === 'delta') {
-        const shards = previous!.shards;
+        // A hidden entry's page leaves the output: a removed or corrected article is not kept in the index's files.
+        const { shards, remove } = removeHiddenPages(previous!.shards, plan.hidden);
+        removePages(state.outDir, remove);
         const delta =
           plan.changed.length > 0
             ? (await writeBundles(state.outDir, [{ folder: SEARCH_BUNDLES.delta, articles: plan.changed }], options.language))[0]
