@@ -8,6 +8,8 @@ import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildSite, listFiles, projectRoot, temporaryDir, type BuiltSite } from '../support/build-site';
+import { readFragments, searchIndexFolders } from '../../src/integrations/post-build/search-index';
+import { readRouteRecord } from '../../src/lib/route-record';
 import { searchDocuments, searchFilterCounts } from '../support/search-index';
 
 /** The search index's bundles, split differently by incremental and clean builds. */
@@ -74,4 +76,32 @@ describe('incremental rebuilds', () => {
     expect(listFiles(afterDelete.outDir)).not.toContain('tag/新增.html');
     expectSameOutput(afterDelete, build(postsDir));
   }, 240_000);
+
+  it('leave nothing of the old posts when the posts folder is another one, the search index included', () => {
+    // The example posts, then a migrated site's posts into the same output and cache folders.
+    const examples = build(path.join(projectRoot, 'src/content/posts'));
+    const oldTitles = readRouteRecordTitles(examples);
+    expect(oldTitles.length).toBeGreaterThanOrEqual(5);
+    const folders = { outDir: examples.outDir, cacheDir: examples.cacheDir };
+    const migrated = build(FIXTURE, folders);
+    expectSameOutput(migrated, build(FIXTURE));
+    // Nothing in any file of the output, hidden search entries included, still has an old title.
+    const texts = listFiles(migrated.outDir)
+      .filter((file) => !/\.(pf_fragment|pf_index|pf_filter|pf_meta|pagefind|woff2?)$/.test(file))
+      .map((file) => readFileSync(path.join(migrated.outDir, file), 'utf8'));
+    for (const folder of searchIndexFolders(migrated.outDir)) {
+      for (const page of readFragments(path.join(migrated.outDir, folder)).values()) texts.push(JSON.stringify(page));
+    }
+    const left = oldTitles.filter((title) => texts.some((text) => text.includes(title)));
+    expect(left).toEqual([]);
+  }, 240_000);
 });
+
+/** The titles of the articles a build wrote, read from their pages. */
+function readRouteRecordTitles(site: BuiltSite): string[] {
+  return readRouteRecord(site.cacheDir).articles.map(({ file }) => {
+    const title = /<h1 data-pagefind-meta="title">([^<]*)<\/h1>/.exec(readFileSync(path.join(site.outDir, file), 'utf8'))?.[1];
+    if (!title) throw new Error(`no title in ${file}`);
+    return title;
+  });
+}
