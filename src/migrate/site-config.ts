@@ -1,0 +1,226 @@
+/**
+ * A Jekyll `_config.yml` carried over into xinwen's settings: the keys xinwen has a setting
+ * for, each value checked by the settings schema, and every other key listed with what it did
+ * and what to do, so nothing of the old configuration is lost without a word. Pure: the caller
+ * reads the files and writes the settings.
+ */
+import { settingsSchema } from '../schemas/settings';
+
+/** A value as `src/site.config.ts` holds it. */
+export type SettingValue = string | string[];
+
+/** The values `src/site.config.ts` has before migrating (literals only). */
+export interface CurrentSettings {
+  title?: string | undefined;
+  description?: string | undefined;
+  language?: string | undefined;
+  timeZone?: string | undefined;
+}
+
+/** What `_config.yml` gives the site, and what it leaves to its owner. */
+export interface ConfigMapping {
+  /** Settings to write, in the order they are printed. */
+  settings: Record<string, SettingValue>;
+  /** Keys not carried over, each with what it did and what to do. */
+  unmapped: string[];
+  /** What was carried over but deserves a look, by topic (printed in this order). */
+  toCheck: { timeZone?: string; title?: string; description?: string };
+  /**
+   * The zone the old site showed dates in: its `timezone:`, else UTC (the zone of GitHub
+   * Pages' build machines). Undefined when its `timezone:` is not a zone xinwen knows.
+   */
+  oldTimeZone: string | undefined;
+  /** The zone xinwen will show dates in: the mapped `timezone:`, else the current setting. */
+  siteTimeZone: string;
+}
+
+/** The schema's defaults: the example site's title and description are exactly these. */
+const DEFAULT_TITLE = settingsSchema.shape.title.parse(undefined);
+const DEFAULT_DESCRIPTION = settingsSchema.shape.description.parse(undefined);
+const DEFAULT_TIME_ZONE = settingsSchema.shape.timeZone.parse(undefined);
+const DEFAULT_LANGUAGE = settingsSchema.shape.language.parse(undefined);
+
+/** Keys read into settings; everything else is listed as not mapped. */
+const MAPPED_KEYS = new Set(['title', 'description', 'lang', 'url', 'timezone', 'permalink']);
+
+/**
+ * Third-party services a theme wires in through `_config.yml`. A key (or a key inside one,
+ * such as Jekyll-Bootstrap's `JB.analytics`) whose name matches is one of them. Verification
+ * comes first: `baidu_site_verification` is a meta tag, not analytics.
+ */
+const SERVICES = [
+  {
+    kind: 'site verification',
+    pattern: /verif/i,
+    advice:
+      'not carried over: the old layout put it in every page as a <meta> tag. Add that tag to the <head> of ' +
+      "src/layouts/BaseLayout.astro, or verify the site another way (a DNS record, or the provider's HTML file in public/)",
+  },
+  {
+    kind: 'analytics',
+    pattern:
+      /analytic|tongji|baidu|cnzz|umami|plausible|matomo|piwik|gtag|google_tag|tag_?manager|statcounter|clicky|busuanzi|51la|umeng|hotjar|mixpanel|^ga$|^ga_|tracking/i,
+    advice:
+      "not carried over: xinwen's pages load no script from another host. To keep it, put the provider's snippet in a <script> " +
+      'in src/layouts/BaseLayout.astro (Astro writes it to a file of the site; an is:inline script is refused), and add the ' +
+      "provider's hosts to script-src and connect-src in src/lib/security.ts: its Content-Security-Policy allows only the site's own scripts",
+  },
+  {
+    kind: 'comments',
+    pattern:
+      /comment|disqus|gitalk|gitment|utterances|giscus|valine|waline|twikoo|livere|duoshuo|changyan|beaudar|isso|remark42|staticman|cusdis|artalk/i,
+    advice:
+      'not carried over: xinwen shows no comments; the old threads stay with the provider. To show them, add its embed code ' +
+      'as a <script> in src/components/ArticlePage.astro, and its hosts to script-src, connect-src and frame-src in src/lib/security.ts ' +
+      "(its Content-Security-Policy allows only the site's own scripts and no frames)",
+  },
+] as const;
+
+type Service = (typeof SERVICES)[number];
+
+/** The service a key names, if any. */
+function serviceOf(key: string): Service | undefined {
+  return SERVICES.find((service) => service.pattern.test(key));
+}
+
+/** A value shown in a message, cut short. */
+function shown(value: unknown, max: number): string {
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > max ? `${json.slice(0, max - 3)}...` : json;
+}
+
+/** Keys below `value` (an object) that name a service, as dotted paths, a few levels down. */
+function nestedServiceKeys(prefix: string, value: unknown, depth: number, found: Map<Service, string[]>): void {
+  if (depth === 0 || value === null || typeof value !== 'object' || Array.isArray(value)) return;
+  for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+    const dotted = `${prefix}.${key}`;
+    const service = serviceOf(key);
+    // A list is a theme's own setting (compress_html.comments: ["<!--", "-->"]), not a service.
+    if (service && !Array.isArray(inner)) found.set(service, [...(found.get(service) ?? []), dotted]);
+    else if (!service) nestedServiceKeys(dotted, inner, depth - 1, found);
+  }
+}
+
+/**
+ * A description for a site whose `_config.yml` has none, from its title: the example's would
+ * describe another site in the footer, the feeds and search engines' results.
+ */
+export function descriptionFromTitle(title: string, language: string): string {
+  return /^zh\b/i.test(language) ? `${title}的全部文章` : `All articles of ${title}`;
+}
+
+/**
+ * Maps `_config.yml` (parsed) onto settings. `current` is what `src/site.config.ts` holds, so
+ * the example's title and description are recognised (they are the schema's defaults) and
+ * replaced or reported, never left in place silently.
+ */
+export function mapJekyllConfig(jekyll: Record<string, unknown>, current: CurrentSettings): ConfigMapping {
+  const settings: Record<string, SettingValue> = {};
+  const unmapped: string[] = [];
+  const toCheck: ConfigMapping['toCheck'] = {};
+  const text = (key: string) =>
+    typeof jekyll[key] === 'string' || typeof jekyll[key] === 'number' ? String(jekyll[key]).trim() || undefined : undefined;
+
+  /** Sets `setting` when the settings schema accepts the value; otherwise says why it was not mapped. */
+  const map = (jekyllKey: string, setting: keyof typeof settingsSchema.shape, value: unknown): boolean => {
+    const checked = settingsSchema.shape[setting].safeParse(value);
+    if (checked.success) settings[setting] = checked.data as SettingValue;
+    else unmapped.push(`${jekyllKey}: ${JSON.stringify(value)} ${checked.error.issues[0]?.message ?? 'is not valid'}`);
+    return checked.success;
+  };
+
+  const title = text('title');
+  if (title) map('title', 'title', title);
+  const description = text('description');
+  if (description) map('description', 'description', description);
+  if (text('lang')) map('lang', 'language', text('lang'));
+  const url = text('url');
+  if (url) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(url);
+    } catch {
+      unmapped.push(`url: ${JSON.stringify(url)} is not an absolute URL`);
+    }
+    if (parsed) {
+      map('url', 'url', parsed.origin);
+      // Links in posts to the old host become site-relative.
+      map('url', 'legacyHosts', [parsed.hostname]);
+    }
+  }
+
+  let oldTimeZone: string | undefined;
+  const timezone = text('timezone');
+  if (timezone) {
+    if (map('timezone', 'timeZone', timezone)) oldTimeZone = timezone;
+  } else {
+    // Jekyll then used the machine's zone: UTC on GitHub Pages and most CI machines. timeZone
+    // stays what the site means; the old zone only adds redirects where a post's day moved.
+    map('timezone', 'legacyTimeZone', 'UTC');
+    oldTimeZone = 'UTC';
+    toCheck.timeZone =
+      "timezone: not set — the old site ran in its build machine's zone, UTC on GitHub Pages; legacyTimeZone: 'UTC' is set, " +
+      'so each post whose day differs in UTC (such as one dated before 08:00 +0800) also gets a redirect from its old URL; ' +
+      'change legacyTimeZone if the old site was built elsewhere';
+  }
+  if (text('permalink')) map('permalink', 'permalink', text('permalink'));
+
+  // The example's title and description are the schema's defaults; a site's own differ.
+  const siteTitle =
+    (settings.title as string | undefined) ?? (current.title !== undefined && current.title !== DEFAULT_TITLE ? current.title : undefined);
+  if (!title && siteTitle === undefined) {
+    const name = text('name');
+    toCheck.title =
+      `title: _config.yml has none, so the example's "${current.title ?? DEFAULT_TITLE}" stays; write the site's own in src/site.config.ts` +
+      (name ? ` (its name: "${name}" may be it)` : '');
+  }
+  const currentDescription = current.description ?? DEFAULT_DESCRIPTION;
+  if (!description && currentDescription === DEFAULT_DESCRIPTION) {
+    if (siteTitle !== undefined) {
+      const language = (settings.language as string | undefined) ?? current.language ?? DEFAULT_LANGUAGE;
+      const derived = descriptionFromTitle(siteTitle, language);
+      settings.description = derived;
+      toCheck.description =
+        `description: _config.yml has none, so the example's "${DEFAULT_DESCRIPTION}" is replaced by "${derived}", made from the title; ` +
+        "it is shown in the footer, the feeds and search engines' results: write the site's own in src/site.config.ts";
+    } else {
+      toCheck.description = `description: _config.yml has none, nor a title to make one from, so the example's "${DEFAULT_DESCRIPTION}" stays; write the site's own in src/site.config.ts`;
+    }
+  }
+  // Written in a fixed order, whatever the order of _config.yml: title and description first.
+  const ordered: Record<string, SettingValue> = {};
+  for (const key of ['title', 'description', ...Object.keys(settings)]) if (settings[key] !== undefined) ordered[key] = settings[key];
+
+  const services = new Map<Service, string[]>();
+  for (const key of Object.keys(jekyll)) {
+    if (MAPPED_KEYS.has(key)) continue;
+    const value = jekyll[key];
+    const service = serviceOf(key);
+    if (service) {
+      // A value is shown when it is one (an ID, a provider's name); a block of settings is named by its key.
+      const scalar = value === null || typeof value !== 'object';
+      services.set(service, [...(services.get(service) ?? []), scalar ? `${key}: ${shown(value, 40)}` : key]);
+      continue;
+    }
+    // An empty baseurl is the root of the host, which is where xinwen builds the site.
+    if (key === 'baseurl' && (value === null || value === '' || value === '/')) continue;
+    const nested = new Map<Service, string[]>();
+    nestedServiceKeys(key, value, 3, nested);
+    const holds = [...nested].map(([{ kind }, paths]) => `${paths.join(', ')} (${kind})`);
+    for (const [found, paths] of nested) services.set(found, [...(services.get(found) ?? []), ...paths]);
+    unmapped.push(
+      key === 'author'
+        ? `author: ${JSON.stringify(value)} — xinwen shows no author; keep it in the site description or footer if wanted`
+        : key === 'baseurl'
+          ? `baseurl: ${JSON.stringify(value)} — xinwen builds the site for the root of its host: serve it from a custom domain or a <user>.github.io repository, or links to ${String(value)}/… lead nowhere`
+          : `${key}: ${shown(value, 60)} — no xinwen setting${holds.length > 0 ? `; it holds ${holds.join(' and ')}: see below` : ''}`,
+    );
+  }
+  for (const service of SERVICES) {
+    const keys = services.get(service);
+    if (keys) unmapped.push(`${keys.join(', ')} — ${service.kind}, ${service.advice}`);
+  }
+
+  const siteTimeZone = (settings.timeZone as string | undefined) ?? current.timeZone ?? DEFAULT_TIME_ZONE;
+  return { settings: ordered, unmapped, toCheck, oldTimeZone, siteTimeZone };
+}
