@@ -1,18 +1,20 @@
 /**
- * The search page's script (the site's only one): runs Pagefind queries from the form on the
- * shards and the delta of the index, with category and year filters and relevance or date
- * order, and shows title, date, category and a highlighted excerpt. Only articles that contain
- * every word of the query are results; Pagefind's matches of some of the words are offered
- * behind a button when none does. Loaded only by /search.html; about 5 KB.
+ * The search page's script (the site's only one): runs Pagefind queries on the shards and the
+ * delta of the index as the reader types (once typing pauses, never mid-composition of Chinese
+ * input), or on Enter and on a change of the category and year filters or of the order, and
+ * shows title, date, category and an excerpt with the query's words marked. The URL follows the
+ * form, so a search stays linkable. Only articles that contain every word of the query are
+ * results; Pagefind's matches of some of the words are offered behind a button when none does.
+ * Loaded only by /search.html; about 7 KB.
  */
+import { type ExcerptPart, searchExcerpt } from '../lib/search-excerpt';
 import { mergeResults, type SearchHit } from '../lib/search-merge';
 import { SEARCH_BUNDLES, type SearchManifest } from '../lib/search-plan';
 import { containsAllTerms, requiredTerms } from '../lib/search-terms';
 
 interface PagefindResultData {
   url: string;
-  excerpt: string;
-  /** The indexed text of the article. */
+  /** The indexed text of the article: its title, then its body. */
   content: string;
   meta: Record<string, string>;
   filters: Record<string, string[]>;
@@ -20,7 +22,6 @@ interface PagefindResultData {
 
 /** One bundle, as Pagefind's `createInstance` gives it. */
 interface PagefindInstance {
-  options(options: Record<string, unknown>): Promise<void>;
   search(
     query: string,
     options: { filters?: Record<string, string>; sort?: Record<string, 'asc' | 'desc'> },
@@ -29,6 +30,13 @@ interface PagefindInstance {
 
 interface PagefindModule {
   createInstance(options: { basePath: string; noWorker?: boolean }): PagefindInstance;
+}
+
+/** The index, opened once: its manifest, one Pagefind instance per bundle, and the shard ids hidden. */
+interface SearchIndex {
+  manifest: SearchManifest;
+  bundles: PagefindInstance[];
+  hidden: ReadonlySet<string>;
 }
 
 const RESULTS_SHOWN = 30;
@@ -41,6 +49,14 @@ const RESULTS_SHOWN = 30;
  * older ones, and the count found is then given as a lower bound.
  */
 const CANDIDATES_CHECKED = 3 * RESULTS_SHOWN;
+/**
+ * How long typing must pause before a search runs: a word typed at speed runs one search for the
+ * word, not one per character (each downloads index chunks and articles' text), while a reader
+ * who stops still sees results at once.
+ */
+const TYPING_PAUSE_MS = 250;
+/** One segmenter for the query's words and every excerpt: making one is not free. */
+const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 const form = document.querySelector<HTMLFormElement>('.search-form')!;
 const query = form.querySelector<HTMLInputElement>('[name="q"]')!;
 const category = form.querySelector<HTMLSelectElement>('[name="category"]')!;
@@ -69,21 +85,13 @@ async function openBundle(path: string, _index: number, paths: readonly string[]
   // A path held in a variable, so the bundler leaves the index's own module to the browser.
   const moduleUrl = `${moduleFolder}pagefind.js`;
   const pagefind = (await import(/* @vite-ignore */ moduleUrl)) as PagefindModule;
-  const bundle = pagefind.createInstance({ basePath: path, ...(path === deltaPath ? { noWorker: true } : {}) });
-  await bundle.options({ excerptLength: 40 });
-  return bundle;
+  return pagefind.createInstance({ basePath: path, ...(path === deltaPath ? { noWorker: true } : {}) });
 }
-let manifest: SearchManifest;
-let bundles: PagefindInstance[];
-try {
-  manifest = await loadManifest();
-  bundles = await Promise.all(manifest.bundles.map(openBundle));
-} catch (error) {
-  // A site built without its index (or one being published): say so rather than wait forever.
-  statusLine.textContent = '搜索索引暂时无法使用，请稍后再试，或按分类、月份浏览文章。';
-  throw error;
+
+async function openIndex(): Promise<SearchIndex> {
+  const manifest = await loadManifest();
+  return { manifest, bundles: await Promise.all(manifest.bundles.map(openBundle)), hidden: new Set(manifest.hidden) };
 }
-const hidden = new Set(manifest.hidden);
 
 function addOptions(select: HTMLSelectElement, values: Record<string, number> | undefined, order: (a: string, b: string) => number): void {
   for (const value of Object.keys(values ?? {}).sort(order)) {
@@ -91,25 +99,17 @@ function addOptions(select: HTMLSelectElement, values: Record<string, number> | 
   }
 }
 
-addOptions(category, manifest.filters.category, (a, b) => a.localeCompare(b, 'zh-CN'));
-addOptions(year, manifest.filters.year, (a, b) => b.localeCompare(a));
-
-/** Pagefind's excerpt as nodes: its `<mark>` highlights kept, everything else as plain text. */
-function excerptNodes(excerpt: string): Node[] {
-  // A template's content is parsed but inert: nothing in it loads or runs.
-  const template = document.createElement('template');
-  template.innerHTML = excerpt;
-  return [...template.content.childNodes].map((node) => {
-    if (node.nodeName === 'MARK') {
-      const mark = document.createElement('mark');
-      mark.textContent = node.textContent;
-      return mark;
-    }
-    return document.createTextNode(node.textContent ?? '');
+/** An excerpt as nodes: article text only ever as text, its matches in `<mark>` elements. */
+function excerptNodes(parts: readonly ExcerptPart[]): Node[] {
+  return parts.map(({ text, marked }) => {
+    if (!marked) return document.createTextNode(text);
+    const mark = document.createElement('mark');
+    mark.textContent = text;
+    return mark;
   });
 }
 
-function renderList(results: PagefindResultData[]): void {
+function renderList(results: PagefindResultData[], terms: readonly string[]): void {
   list.replaceChildren(
     ...results.map((result) => {
       const item = document.createElement('li');
@@ -126,52 +126,81 @@ function renderList(results: PagefindResultData[]): void {
       details.append(time, ` ${(result.filters.category ?? []).join('、')}`);
       const excerpt = document.createElement('p');
       excerpt.className = 'search-excerpt';
-      excerpt.append(...excerptNodes(result.excerpt));
+      excerpt.append(...excerptNodes(searchExcerpt(result.content, result.meta.title ?? '', terms, { segmenter })));
       item.append(link, details, excerpt);
       return item;
     }),
   );
 }
 
+/** The form as the page's URL (empty fields and the default order left out), replacing the history entry. */
+function syncUrl(): void {
+  const params = new URLSearchParams();
+  const text = query.value.trim();
+  if (text) params.set('q', text);
+  if (category.value) params.set('category', category.value);
+  if (year.value) params.set('year', year.value);
+  if (sort.value === 'newest') params.set('sort', 'newest');
+  const search = params.toString();
+  history.replaceState(history.state, '', search ? `?${search}` : location.pathname);
+}
+
+/**
+ * Searches are numbered: a search whose number is no longer the latest stops at its next step, so
+ * an earlier, slower query never replaces the results of the one typed after it.
+ */
 let latest = 0;
 /** What the button shows when clicked: the partial matches of the query on screen. */
 let showPartial = (): void => {};
 partialButton.addEventListener('click', () => showPartial());
 
 async function run(): Promise<void> {
-  const text = query.value.trim();
   const current = ++latest;
+  syncUrl();
+  const text = query.value.trim();
   if (text === '') {
     list.replaceChildren();
+    list.removeAttribute('aria-busy');
     statusLine.textContent = '';
     partial.hidden = true;
     return;
   }
+  // Until this search shows its results, the list on screen is an earlier query's.
+  list.setAttribute('aria-busy', 'true');
+  const index = await ready.catch(() => undefined);
+  if (current !== latest) return;
+  if (!index) {
+    list.removeAttribute('aria-busy');
+    return;
+  }
+  const { manifest, bundles, hidden } = index;
   const chosen: Record<string, string> = {};
   if (category.value) chosen.category = category.value;
   if (year.value) chosen.year = year.value;
   const order = sort.value === 'newest' ? 'newest' : 'relevance';
   const options = { filters: chosen, ...(order === 'newest' ? { sort: { date: 'desc' as const } } : {}) };
   const searches = await Promise.all(bundles.map((bundle) => bundle.search(text, options)));
+  if (current !== latest) return;
   const results = mergeResults(
     searches.map((search, index) => ({ hits: search.results, hidden: manifest.bundles[index] === deltaPath ? undefined : hidden })),
     order,
     (data) => data.meta.date ?? '',
   );
-  const terms = requiredTerms(text);
+  const terms = requiredTerms(text, segmenter);
   const limit = Math.min(results.total, CANDIDATES_CHECKED);
   const loaded: PagefindResultData[] = [];
   const matches: PagefindResultData[] = [];
   while (loaded.length < limit && matches.length < RESULTS_SHOWN) {
     const batch = (await results.first(Math.min(loaded.length + RESULTS_SHOWN, limit))).slice(loaded.length);
+    if (current !== latest) return;
     for (const data of batch) {
       loaded.push(data);
       if (containsAllTerms(`${data.meta.title ?? ''}\n${data.content}`, terms)) matches.push(data);
     }
-    if (current !== latest) return;
   }
   const shown = matches.slice(0, RESULTS_SHOWN);
-  renderList(shown);
+  renderList(shown, terms);
+  list.removeAttribute('aria-busy');
   partial.hidden = true;
   if (matches.length > 0) {
     // Unchecked candidates may hold more matches: the count is then only a lower bound.
@@ -189,27 +218,60 @@ async function run(): Promise<void> {
     if (current !== latest) return;
     const some = loaded.slice(0, RESULTS_SHOWN);
     partial.textContent = `以下 ${others} 篇只包含“${text}”中的部分词语${others > some.length ? `，显示前 ${some.length} 篇` : ''}：`;
-    renderList(some);
+    renderList(some, terms);
     // The button is gone: focus stays in place, on the note that explains the list.
     partial.focus();
   };
 }
 
-function fromUrl(): void {
-  const params = new URLSearchParams(location.search);
-  query.value = params.get('q') ?? '';
-  category.value = params.get('category') ?? '';
-  year.value = params.get('year') ?? '';
-  sort.value = params.get('sort') === 'newest' ? 'newest' : 'relevance';
+const linked = new URLSearchParams(location.search);
+query.value = linked.get('q') ?? '';
+sort.value = linked.get('sort') === 'newest' ? 'newest' : 'relevance';
+// The form listens while the index opens: what is typed meanwhile is searched once it is open.
+const ready = openIndex();
+
+let typingPause: ReturnType<typeof setTimeout> | undefined;
+/** Between compositionstart and compositionend the input holds pinyin, not yet the words meant. */
+let composing = false;
+
+/** Runs the search now, in place of one waiting for typing to pause. */
+function searchNow(): void {
+  clearTimeout(typingPause);
+  void run();
 }
 
+function searchWhenTypingPauses(): void {
+  clearTimeout(typingPause);
+  typingPause = setTimeout(searchNow, TYPING_PAUSE_MS);
+}
+
+query.addEventListener('input', (event) => {
+  if (!composing && !(event as InputEvent).isComposing) searchWhenTypingPauses();
+});
+query.addEventListener('compositionstart', () => {
+  composing = true;
+  clearTimeout(typingPause);
+});
+query.addEventListener('compositionend', () => {
+  composing = false;
+  searchWhenTypingPauses();
+});
 form.addEventListener('submit', (event) => {
   event.preventDefault();
-  const params = new URLSearchParams(new FormData(form) as unknown as Record<string, string>);
-  history.replaceState(null, '', `?${params.toString()}`);
-  void run();
+  if (!composing) searchNow();
 });
-for (const select of [category, year, sort]) select.addEventListener('change', () => form.requestSubmit());
-fromUrl();
+for (const select of [category, year, sort]) select.addEventListener('change', searchNow);
+
+try {
+  const { manifest } = await ready;
+  addOptions(category, manifest.filters.category, (a, b) => a.localeCompare(b, 'zh-CN'));
+  addOptions(year, manifest.filters.year, (a, b) => b.localeCompare(a));
+} catch (error) {
+  // A site built without its index (or one being published): say so rather than wait forever.
+  statusLine.textContent = '搜索索引暂时无法使用，请稍后再试，或按分类、月份浏览文章。';
+  throw error;
+}
+category.value = linked.get('category') ?? '';
+year.value = linked.get('year') ?? '';
 document.documentElement.dataset.searchReady = 'true';
 await run();
