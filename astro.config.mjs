@@ -1,7 +1,10 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import postBuild from './src/integrations/post-build/index.ts';
+import { configureBuildLog } from './src/integrations/build-log.ts';
 import { settings } from './src/settings/index.ts';
+
+configureBuildLog({ pages: settings.buildLog, cacheDir: settings.cacheDir });
 
 export default defineConfig({
   site: settings.url,
@@ -14,6 +17,9 @@ export default defineConfig({
   build: { format: 'preserve', inlineStylesheets: 'never' },
   trailingSlash: 'ignore',
   devToolbar: { enabled: false },
+  // Astro's log, with one line per kind of page generated instead of one per page (BUILD_LOG=pages
+  // lists them all): at 40,000 pages a line each buries every warning.
+  logger: { entrypoint: './src/integrations/build-log.ts' },
   // One integration for everything after the pages are written, so the order of its steps is
   // stated in code (src/integrations/post-build/index.ts) rather than by places in this list.
   integrations: [

@@ -133,10 +133,12 @@ function measure(step: string, posts: number, command: string[], env: Record<str
     throw new Error(`${step} failed with exit code ${result.status}`);
   }
   const time = /XINWEN_TIME ([\d.]+) ([\d.]+) (\d+)/.exec(output);
-  // Every page and feed written is one "├─" line; reused ones end in (cached) or (restored).
-  const routeLines = output.split('\n').filter((line) => line.includes('├─'));
-  const built = /page\(s\) built/.test(output);
-  const rendered = routeLines.filter((line) => !/\((?:cached|restored)\)/.test(line)).length;
+  // The build log's summary: `pages in all: 40,425 (57 rendered, 40,368 kept from the last build)`.
+  const summary = /pages in all: ([\d,]+) \((all rendered|([\d,]+) rendered)/.exec(output);
+  const built = /page\(s\) built/.test(output) && summary !== null;
+  const number = (text: string | undefined) => Number((text ?? '').replace(/,/g, ''));
+  const pageCount = summary ? number(summary[1]) : 0;
+  const rendered = summary ? (summary[2] === 'all rendered' ? pageCount : number(summary[3])) : 0;
   const searchSeconds = /post-build steps: .*search-index ([\d.]+) s/.exec(output)?.[1];
   const parts = /search index: .*?(\d+ of \d+) parts rebuilt/.exec(output)?.[1];
   return {
@@ -144,7 +146,7 @@ function measure(step: string, posts: number, command: string[], env: Record<str
     measure: {
       step,
       posts,
-      pages: built ? routeLines.length : undefined,
+      pages: built ? pageCount : undefined,
       rendered: built ? rendered : undefined,
       wall,
       cpu: time ? Number(time[1]) + Number(time[2]) : undefined,

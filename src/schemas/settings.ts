@@ -122,6 +122,10 @@ export const settingsSchema = z.object({
     0,
     1_000,
   ),
+  buildLog: z
+    .enum(['summary', 'pages'], { error: 'must be "summary" or "pages"' })
+    .default('summary')
+    .describe('`summary`: the build log gives a line per kind of page generated. `pages`: a line per page, as Astro does. Env: BUILD_LOG.'),
   outDir: text('Output folder of the built site. Env: XINWEN_OUT_DIR.', './dist'),
   cacheDir: text('Astro’s cache folder, where incremental builds keep their state. Env: XINWEN_CACHE_DIR.', './node_modules/.astro'),
 });

@@ -33,6 +33,7 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<string, EnvironmentVariable>
   FUTURE_POSTS: { setting: 'includeFuture', accepts: '1 or 0', parse: flag(['1', 'true', 'yes'], ['0', 'false', 'no']) },
   XINWEN_BUILD_TIME: { setting: 'buildTime', accepts: 'an ISO 8601 date-time with an offset', parse: (value) => value.trim() },
   SEARCH_INDEX: { setting: 'searchIndex', accepts: 'build or skip', parse: flag(['build', '1', 'true'], ['skip', '0', 'false']) },
+  BUILD_LOG: { setting: 'buildLog', accepts: 'summary or pages', parse: (value) => value.trim() },
   XINWEN_OUT_DIR: { setting: 'outDir', accepts: 'a folder', parse: (value) => value },
   XINWEN_CACHE_DIR: { setting: 'cacheDir', accepts: 'a folder', parse: (value) => value },
 };

@@ -34,7 +34,8 @@ function cachedFolders(): string[] {
 }
 
 function build(checkout: string, postsDir: string): BuiltSite {
-  const site = buildCheckout(checkout, { postsDir, env: { INVALID_POSTS: 'skip' } });
+  // BUILD_LOG=pages: the log names every page and whether it was rendered or kept.
+  const site = buildCheckout(checkout, { postsDir, env: { INVALID_POSTS: 'skip', BUILD_LOG: 'pages' } });
   if (site.exitCode !== 0) throw new Error(`build in ${checkout} failed:\n${site.output}`);
   return site;
 }

@@ -31,8 +31,8 @@ function expectSameOutput(incremental: BuiltSite, clean: BuiltSite): void {
   expect(searchFilterCounts(incremental.outDir)).toEqual(searchFilterCounts(clean.outDir));
 }
 
-function build(postsDir: string, folders?: { outDir: string; cacheDir: string }): BuiltSite {
-  const site = buildSite({ postsDir, env: { INVALID_POSTS: 'skip' }, ...folders });
+function build(postsDir: string, folders?: { outDir: string; cacheDir: string }, env: Record<string, string> = {}): BuiltSite {
+  const site = buildSite({ postsDir, env: { INVALID_POSTS: 'skip', ...env }, ...folders });
   if (site.exitCode !== 0) throw new Error(`build failed:\n${site.output}`);
   return site;
 }
@@ -44,8 +44,8 @@ describe('incremental rebuilds', () => {
     const first = build(postsDir);
     const folders = { outDir: first.outDir, cacheDir: first.cacheDir };
 
-    // A no-op rebuild renders no article again.
-    const noop = build(postsDir, folders);
+    // A no-op rebuild renders no article again (BUILD_LOG=pages names each page and how it was made).
+    const noop = build(postsDir, folders, { BUILD_LOG: 'pages' });
     expect(noop.output).toMatch(/\/jinrong\/2023\/03\/01\/yangshi-kuaixun\.html.*\(cached\)/);
     expect(noop.output).not.toMatch(/\/jinrong\/2023\/03\/01\/yangshi-kuaixun\.html \(\+\d+ms\)/);
 
@@ -55,6 +55,12 @@ describe('incremental rebuilds', () => {
       '---\ntitle: 新增的稿件\ndate: 2023-03-20 09:00:00 +0800\ncategories: jinrong\ntags: 新增\n---\n<p>刚刚新增的稿件正文。</p>\n',
     );
     const added = build(postsDir, folders);
+    // The log says what was generated in a line per kind of page, not a line per page.
+    expect(added.output).not.toContain('├─');
+    expect(added.output).toMatch(/\[build\] articles: \d+ \([1-9]\d* rendered, [1-9]\d* kept from the last build\)/);
+    expect(added.output).toMatch(
+      /\[build\] pages in all: [\d,]+ \(\d+ rendered, \d+ kept from the last build\); BUILD_LOG=pages lists every page/,
+    );
     expect(readFileSync(path.join(added.outDir, 'jinrong/2023/03/20/xinzeng.html'), 'utf8')).toContain('刚刚新增的稿件正文');
     expect(readFileSync(path.join(added.outDir, 'index.html'), 'utf8')).toContain('新增的稿件');
     expect(readFileSync(path.join(added.outDir, 'category/jinrong.html'), 'utf8')).toContain('新增的稿件');
