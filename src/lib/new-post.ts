@@ -1,19 +1,27 @@
 /**
  * What `npm run new` writes: a correctly named, valid post file for a title, category and
- * tags. Chinese titles get a stable ASCII slug (a short hash), so the slug is never empty and
- * the same title always gives the same file name.
+ * tags. A title that is mostly Chinese gets a stable ASCII slug that is a short hash only, so
+ * the slug is never empty, never a meaningless scrap of its digits (`0-5` of "降准0.5个百分点"),
+ * and the same title always gives the same file name.
  */
 import { createHash } from 'node:crypto';
 import { toIsoInZone, wallTime } from './dates';
 
-/** An ASCII slug for a title: its Latin words, plus a short hash when it has other text. */
+/**
+ * An ASCII slug for a title: its Latin words when they are most of it (with a short hash when
+ * other text is lost from the slug), else a hash of the title alone.
+ */
 export function slugFromTitle(title: string): string {
-  const words = title.toLowerCase().match(/[a-z0-9]+/g) ?? [];
   const hash = createHash('sha1').update(title.normalize('NFC')).digest('hex').slice(0, 8);
-  if (words.length === 0) return hash;
+  const words = title.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  // The Latin words must carry most of the title, and one must have a letter. A Chinese
+  // character says about what a short Latin word does, so it counts as two letters.
+  const ascii = words.join('').length;
+  const other = title.match(/[\p{L}\p{N}]/gu)?.filter((character) => !/[a-z0-9]/i.test(character)).length ?? 0;
+  if (ascii <= other * 2 || !words.some((word) => /[a-z]/.test(word))) return hash;
   const latin = words.slice(0, 8).join('-');
   // Other scripts in the title would be lost from the slug; the hash keeps two such titles apart.
-  return /[^\p{ASCII}]/u.test(title) ? `${latin}-${hash.slice(0, 6)}` : latin;
+  return other > 0 ? `${latin}-${hash.slice(0, 6)}` : latin;
 }
 
 export interface NewPost {
