@@ -1,11 +1,13 @@
 /**
  * A real archive's defects, end to end: the scraper-fed Jekyll site of
- * `tests/fixtures/scraped-archive` (no timezone, stubs with a wrong title, capitals, spaces,
- * case twins and no posts; posts with a blank first line, the three kinds of back link and an
- * HTML line followed by a Markdown link), migrated, checked and built. Every old URL and every
- * folder of an article URL leads somewhere; every link that leads nowhere is named.
+ * `tests/fixtures/scraped-archive` (no timezone and no description, stubs with a wrong title,
+ * capitals, spaces, case twins and no posts, a category with posts but no stub; posts with a
+ * blank first line, the three kinds of back link and an HTML line followed by a Markdown link;
+ * pages, an images folder and an analytics key), migrated, checked and built. Every category is
+ * named, and what migrate did not carry is said; every old URL and every folder of an article
+ * URL leads somewhere; every link that leads nowhere is named.
  */
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'node-html-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,8 +18,8 @@ import { expectedFiles } from '../../src/loaders/site-links';
 import { readerSettings } from '../../src/reader/settings';
 import { settingsSchema } from '../../src/schemas/settings';
 import siteSettings from '../../src/site.config';
-import { listFiles, readUrl, temporaryDir } from '../support/build-site';
-import { type MigratedArchive, migratedArchive } from '../support/migrated-archive';
+import { listFiles, projectRoot, readUrl, temporaryDir } from '../support/build-site';
+import { ARCHIVE_FIXTURE, type MigratedArchive, migratedArchive, runScript } from '../support/migrated-archive';
 
 let archive: MigratedArchive;
 
@@ -46,6 +48,91 @@ function isListing(url: string): boolean {
   const html = page(url);
   return html.querySelector('h1') !== null && (html.querySelector('.post-list') !== null || html.querySelector('.category-list') !== null);
 }
+
+/** The lines of a section (`not mapped:`, `to check:`) of migrate's output, without their indent. */
+function section(output: string, heading: string): string[] {
+  const lines = output.split('\n');
+  const start = lines.indexOf(heading);
+  if (start === -1) return [];
+  const end = lines.findIndex((line, index) => index > start && !line.startsWith('  '));
+  return lines.slice(start + 1, end === -1 ? undefined : end).map((line) => line.slice(2));
+}
+
+describe('what migrate says and writes', () => {
+  const POSTS = path.join(ARCHIVE_FIXTURE, '_posts');
+
+  it('names the category that has posts but no stub by the tag its posts carry, and the site shows that name', () => {
+    expect(section(archive.migrate, 'to check:')).toContain(
+      'category names: named by the tag most of their posts carry, having no stub title: yicai "第一财经新闻" (1 of 1 post)',
+    );
+    expect(archive.migrate).toContain(
+      `6 category names written to src/data/categories.yml (2 without a post in ${POSTS}, which has 6 valid posts)\n`,
+    );
+    expect(readFileSync(path.join(archive.checkout, 'src/data/categories.yml'), 'utf8')).toContain('\nyicai:\n  name: 第一财经新闻\n');
+    // Where a category's name shows: its listing, an article's breadcrumb, its feed and the OPML.
+    expect(page('/category/yicai.html').querySelector('h1')!.text).toBe('分类：第一财经新闻');
+    expect(page('/yicai/2021/12/09/202112092207000002.html').querySelector('.breadcrumb')!.text).toContain('第一财经新闻');
+    expect(readUrl(archive.site.outDir, '/category/yicai/feed.xml')).toContain('<title>第一财经新闻 | 财经新闻存档</title>');
+    expect(readUrl(archive.site.outDir, '/feeds.opml')).toContain('text="第一财经新闻"');
+    expect(readUrl(archive.site.outDir, '/feeds.opml')).not.toContain('text="yicai"');
+  });
+
+  it('without --names-from-posts, lists in one line the category that would show its slug, and how to name it', () => {
+    const work = temporaryDir('archive-migrate');
+    const config = path.join(work, 'site.config.ts');
+    const categories = path.join(work, 'categories.yml');
+    copyFileSync(path.join(projectRoot, 'src/site.config.ts'), config);
+    copyFileSync(path.join(projectRoot, 'src/data/categories.yml'), categories);
+    const result = runScript(archive.checkout, ['scripts/migrate.ts', ARCHIVE_FIXTURE, '--config', config, '--categories', categories]);
+    expect(result.code).toBe(0);
+    expect(section(result.stdout, 'to check:').filter((line) => line.startsWith('category names:'))).toEqual([
+      `category names: with no stub title and no entry in ${categories}, headings, breadcrumbs, feed titles and the OPML show these categories ` +
+        `as their posts write them: yicai (its posts' tag: "第一财经新闻", 1 of 1 post); rerun with --names-from-posts to name them by their ` +
+        `posts' tags, or name them in ${categories}`,
+    ]);
+  });
+
+  it('names the pages, the images folder and the analytics key it did not carry, each with what to do', () => {
+    expect(section(archive.migrate, 'not mapped:')).toEqual([
+      'google_analytics: "UA-12345678-1" — analytics, not carried over: xinwen\'s pages load no script from another host. ' +
+        "To keep it, put the provider's snippet in a <script> in src/layouts/BaseLayout.astro (Astro writes it to a file of the site; " +
+        "an is:inline script is refused), and add the provider's hosts to script-src and connect-src in src/lib/security.ts: " +
+        "its Content-Security-Policy allows only the site's own scripts",
+      '404.md: a page at /404.html — xinwen writes its own /404.html (src/pages/404.astro): copy into it any text of this one you want kept',
+      'about.md: a page at /about/ — not built (xinwen builds posts, not pages), so /about/ leads nowhere; ' +
+        'to keep it, write its text into src/pages/about/index.astro, a page in BaseLayout as src/pages/404.astro is',
+      'index.html: a page at / — xinwen writes its own home page (src/pages/index.astro: the newest posts and the busiest categories): ' +
+        'copy into it anything of this one you want kept',
+      'images/: 1 file — not carried over: copy the folder into public/images/ to keep its /images/… URLs (what is in public/ is copied into the site as it is)',
+    ]);
+    // Not carried, as it says: the page the site shows at /404.html is its own.
+    expect(page('/404.html').querySelector('h1')!.text).toBe('页面不存在');
+    expect(listFiles(archive.site.outDir).filter((file) => /^(about|images)\//.test(file))).toEqual([]);
+  });
+
+  it('says which times readers will see change, with one of the archive’s posts', () => {
+    expect(section(archive.migrate, 'to check:')[1]).toBe(
+      "times: the old site showed dates in UTC (its build machine's zone) and xinwen shows them in Asia/Shanghai (timeZone), " +
+        `so 5 of the 6 posts show another time than before, some on another day: ${POSTS}/2021-12-08-202112082206703990.md, ` +
+        'dated 2021-12-08 07:06:00 +0800, was shown as 2021-12-07 23:06 by the old site and as 2021-12-08 07:06 by xinwen',
+    );
+    // As the site shows it.
+    expect(page('/emnews/2021/12/08/202112082206703990.html').querySelector('time')!.getAttribute('datetime')).toBe(
+      '2021-12-08T07:06:00+08:00',
+    );
+  });
+
+  it('replaces the example description by one made from the title, which the pages and feeds then carry', () => {
+    expect(section(archive.migrate, 'to check:')).toContain(
+      `description: _config.yml has none, so the example's "财经与时事新闻存档" is replaced by "财经新闻存档的全部文章", made from the title; ` +
+        "it is shown in the footer, the feeds and search engines' results: write the site's own in src/site.config.ts",
+    );
+    expect(readFileSync(path.join(archive.checkout, 'src/site.config.ts'), 'utf8')).toContain("  description: '财经新闻存档的全部文章',\n");
+    expect(page('/').querySelector('meta[name="description"]')!.getAttribute('content')).toBe('财经新闻存档的全部文章');
+    expect(readUrl(archive.site.outDir, '/feed.xml')).toContain('<description>财经新闻存档的全部文章</description>');
+    expect(readUrl(archive.site.outDir, '/feed.xml')).not.toContain('财经与时事新闻存档');
+  });
+});
 
 describe('old URLs of a migrated archive', () => {
   it.each([

@@ -19,7 +19,8 @@ export interface MigratedArchive {
   site: BuiltSite;
 }
 
-function runScript(checkout: string, args: string[]): { code: number | null; stdout: string; stderr: string } {
+/** Runs a script of `checkout` with the checkout's tsx, as `npm run` would. */
+export function runScript(checkout: string, args: string[]): { code: number | null; stdout: string; stderr: string } {
   const tsx = path.join(checkout, 'node_modules/tsx/dist/cli.mjs');
   // As on a site owner's machine: none of the site's variables set.
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
