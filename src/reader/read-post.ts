@@ -16,7 +16,7 @@ import { inFile, type Finding, type Problem } from './problem';
 import { liquidWarning } from './liquid';
 import { removedContentWarning } from './removed-content';
 import { layoutWarning, publicationOf } from './publication';
-import { checkFrontMatter, type CheckedFrontMatter } from './schema';
+import { checkFrontMatter, type CheckedFrontMatter, untitledWarning } from './schema';
 import type { ReaderSettings } from './settings';
 import { jekyllUtcDate, postUrls } from './urls';
 
@@ -57,16 +57,24 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
   const repairs = located(frontMatter.repairs);
   const checked: CheckedFrontMatter =
     frontMatter.problems.length > 0
-      ? { ok: false, problems: frontMatter.problems, warnings: [] }
+      ? { ok: false, problems: frontMatter.problems }
       : checkFrontMatter(frontMatter.data, frontMatter.keyLines, settings.timeZone);
   const frontMatterProblems = checked.ok ? [] : checked.problems;
+  // Only front matter that was read can lack a title: a file without any has its own warning,
+  // and YAML that cannot be read has its errors.
+  const hasFrontMatter = frontMatter.body.length < decoded.text.length && frontMatter.problems.length === 0;
+  const untitled = hasFrontMatter ? untitledWarning(frontMatter.data, frontMatter.keyLines, name && titleFromSlug(name.slug)) : undefined;
 
   if (!name) {
-    return { status: 'not-a-post', warnings: located([notAPostWarning([...frontMatterProblems, ...checked.warnings])]), repairs };
+    return {
+      status: 'not-a-post',
+      warnings: located([notAPostWarning([...frontMatterProblems, ...(untitled ? [untitled] : [])])]),
+      repairs,
+    };
   }
 
   const displaced = displacedFrontMatter(decoded.text) ?? missingFrontMatter(decoded.text);
-  const warnings = located(displaced ? [...checked.warnings, displaced] : checked.warnings);
+  const warnings = located([untitled, displaced].filter((found) => found !== undefined));
   const fileDate = fileNameDate(name, settings.timeZone);
   const placeholder = placeholderProblem(decoded.text, frontMatter.body);
   if (!checked.ok || !fileDate.ok || placeholder) {

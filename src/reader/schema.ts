@@ -5,10 +5,8 @@
 import { createFrontMatterSchema, type FrontMatter } from '../schemas/post';
 import { finding, type Finding } from './problem';
 
-/** Validated front matter, or every reason it is not. Warnings come either way. */
-export type CheckedFrontMatter =
-  | { ok: true; frontMatter: FrontMatter; warnings: Finding[] }
-  | { ok: false; problems: Finding[]; warnings: Finding[] };
+/** Validated front matter, or every reason it is not. */
+export type CheckedFrontMatter = { ok: true; frontMatter: FrontMatter } | { ok: false; problems: Finding[] };
 
 // One schema per zone: building it per post would cost more than validating.
 const schemas = new Map<string, ReturnType<typeof createFrontMatterSchema>>();
@@ -31,16 +29,33 @@ export function checkFrontMatter(
   keyLines: ReadonlyMap<string, number>,
   timeZone: string,
 ): CheckedFrontMatter {
-  const warnings: Finding[] = [];
-  const title = data.title;
-  if ('title' in data && (title === null || (typeof title === 'string' && title.trim() === ''))) {
-    warnings.push(finding('title', 'is empty; the title is taken from the file name instead', keyLines.get('title')));
-  }
   const result = schemaFor(timeZone).safeParse(data);
-  if (result.success) return { ok: true, frontMatter: result.data, warnings };
+  if (result.success) return { ok: true, frontMatter: result.data };
   const problems = result.error.issues.map((issue) => {
     const field = String(issue.path[0] ?? 'front matter');
     return finding(field, issue.message, keyLines.get(field));
   });
-  return { ok: false, problems, warnings };
+  return { ok: false, problems };
+}
+
+/**
+ * The warning for front matter that gives the post no title, so that it is titled from its file
+ * name: `title:` missing (Jekyll did the same, silently) or empty (Jekyll showed an empty title).
+ * Either way the post is published under a name its author never wrote, so both say which title
+ * it gets and how to give it its own. `fileTitle` is the title the file name gives (undefined for
+ * a file whose name is not a post's); a missing title is placed on the front matter's first line.
+ */
+export function untitledWarning(
+  data: Record<string, unknown>,
+  keyLines: ReadonlyMap<string, number>,
+  fileTitle?: string,
+): Finding | undefined {
+  const gets =
+    fileTitle === undefined
+      ? 'the title is taken from the file name'
+      : `the post is titled ${JSON.stringify(fileTitle)} from its file name`;
+  if (!('title' in data)) return finding('title', `is missing, so ${gets} (as in Jekyll); write the article's title in a title: line`, 1);
+  const { title } = data;
+  if (title !== null && !(typeof title === 'string' && title.trim() === '')) return undefined;
+  return finding('title', `is empty, so ${gets} instead; write the article's title after title:`, keyLines.get('title'));
 }

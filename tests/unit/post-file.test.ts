@@ -326,10 +326,45 @@ describe('Titles', () => {
     expect(titleFromSlug(slug)).toBe(title);
   });
 
-  it('no title: the slug, words capitalised, and no warning', () => {
-    const result = asPost(read('2022-04-08-no-front-matter.md', postText(['date: 2022-04-08 10:00:00 +0800'])));
-    expect(result.post.title).toBe('No Front Matter');
+  it('no title: the slug, words capitalised, as in Jekyll, with a warning naming that title on the front matter’s first line', () => {
+    const result = asPost(read('2022-04-08-no-title.md', postText(['date: 2022-04-08 10:00:00 +0800'])));
+    expect(result.post.title).toBe('No Title');
+    expect(result.warnings).toEqual([
+      {
+        file: '_posts/2022-04-08-no-title.md',
+        line: 1,
+        field: 'title',
+        message:
+          'is missing, so the post is titled "No Title" from its file name (as in Jekyll); write the article\'s title in a title: line',
+      },
+    ]);
+    expect(result.warnings[0]!.message).toMatch(SUGGESTS_FIX);
+  });
+
+  it.each<[string, string]>([
+    ['no front matter at all', '<p>正文。</p>\n'],
+    ['front matter after a blank line', '\n---\ndate: 2022-04-08\n---\n<p>正文。</p>\n'],
+  ])('%s: only the front-matter warning, not a second one about the title', (_, text) => {
+    const { post, warnings } = asPost(read('2022-04-08-no-title.md', text));
+    expect(post.title).toBe('No Title');
+    expect(warnings.map((warning) => warning.field)).toEqual(['front matter']);
+  });
+
+  it('a missing title is warned about on an invalid post too, with its problems', () => {
+    const result = asInvalid(read('2022-04-08-no-title.md', postText(['date: 2022年4月8日'])));
+    expect(result.problems.map((problem) => problem.field)).toEqual(['date']);
+    expect(result.warnings.map((warning) => [warning.field, warning.line])).toEqual([['title', 1]]);
+  });
+
+  it('unreadable YAML says nothing about a title it could not read', () => {
+    const result = asInvalid(read('2022-04-08-no-title.md', postText(['date: 2022-04-08', 'tags: [a, b'])));
     expect(result.warnings).toEqual([]);
+  });
+
+  it('a file name without a date lists a missing title with what else is wrong', () => {
+    const result = read('-202204089999.md', postText(['date:  +0800']));
+    expect(result.status).toBe('not-a-post');
+    expect(result.warnings[0]!.message).toMatch(/title: is missing, so the title is taken from the file name/);
   });
 
   it.each<[string, string]>([
@@ -592,7 +627,7 @@ describe('Files', () => {
   });
 
   it('an unknown layout is also warned about on an unpublished post', () => {
-    const result = read('2022-04-07-layout.md', postText(['layout: page', 'published: false']));
+    const result = read('2022-04-07-layout.md', postText(['layout: page', 'title: 草稿', 'published: false']));
     expect(result.status).toBe('unpublished');
     expect(result.warnings.map((w) => w.field)).toEqual(['layout']);
   });

@@ -10,7 +10,8 @@ import { decodePost, firstInvalidUtf8Line } from '../../src/reader/decode';
 import { fileNameDate, isPostCandidate, notAPostWarning, parsePostFileName, titleFromSlug } from '../../src/reader/file-name';
 import { displacedFrontMatter, readFrontMatter, yamlErrorReason } from '../../src/reader/front-matter';
 import { layoutWarning, publicationOf } from '../../src/reader/publication';
-import { checkFrontMatter } from '../../src/reader/schema';
+import type { Finding } from '../../src/reader/problem';
+import { checkFrontMatter, untitledWarning } from '../../src/reader/schema';
 import { repairQuotedTitles } from '../../src/reader/title-repair';
 import { jekyllUtcDate, postUrls, type UrlSettings } from '../../src/reader/urls';
 
@@ -353,7 +354,6 @@ describe('schema: YAML data to validated front matter (src/reader/schema.ts)', (
       if (!checked.ok) throw new Error(JSON.stringify(checked.problems));
       expect(checked.frontMatter).toMatchObject({ title: '标题', categories: ['a', 'b'], tags: [], published: false });
       expect(toIsoInZone(checked.frontMatter.date!.date, ZONE)).toBe('2022-06-17T02:18:57+08:00');
-      expect(checked.warnings).toEqual([]);
     });
 
     it('reads dates without an offset in the zone given', () => {
@@ -369,7 +369,6 @@ describe('schema: YAML data to validated front matter (src/reader/schema.ts)', (
           { line: 4, field: 'date', message: expect.stringMatching(/"2022年5月28日" is not a date/) },
           { line: 7, field: 'published', message: expect.stringMatching(/true or false/) },
         ],
-        warnings: [],
       });
     });
 
@@ -377,21 +376,54 @@ describe('schema: YAML data to validated front matter (src/reader/schema.ts)', (
       const checked = checkFrontMatter({ slug: 'a/b' }, new Map(), ZONE);
       expect(!checked.ok && checked.problems).toEqual([{ field: 'slug', message: expect.stringMatching(/contain no "\/"/) }]);
     });
+  });
 
-    it.each([[null], [''], ['   ']])('warns about an empty title (%j), with its line', (title) => {
-      const checked = checkFrontMatter({ title }, lines({ title: 3 }), ZONE);
-      expect(checked.ok).toBe(true);
-      expect(checked.warnings).toEqual([{ line: 3, field: 'title', message: 'is empty; the title is taken from the file name instead' }]);
-    });
-
-    it('warns about an empty title on invalid front matter too', () => {
-      const checked = checkFrontMatter({ title: '', date: '' }, lines({ title: 2, date: 3 }), ZONE);
-      expect(checked.ok).toBe(false);
-      expect(checked.warnings.map((warning) => warning.field)).toEqual(['title']);
-    });
-
-    it('does not warn when there is no title key', () => {
-      expect(checkFrontMatter({}, new Map(), ZONE).warnings).toEqual([]);
+  describe('untitledWarning', () => {
+    it.each<[string, Record<string, unknown>, string | undefined, Finding | undefined]>([
+      [
+        'a missing title: the front matter’s first line, the title the post gets, the fix',
+        { date: '2022-05-26' },
+        'Kuai Xun',
+        {
+          line: 1,
+          field: 'title',
+          message:
+            'is missing, so the post is titled "Kuai Xun" from its file name (as in Jekyll); write the article\'s title in a title: line',
+        },
+      ],
+      [
+        'an empty title: the line of its key',
+        { title: '' },
+        'Kuai Xun',
+        {
+          line: 3,
+          field: 'title',
+          message: 'is empty, so the post is titled "Kuai Xun" from its file name instead; write the article\'s title after title:',
+        },
+      ],
+      [
+        'title: ~ is empty',
+        { title: null },
+        'Kuai Xun',
+        expect.objectContaining({ line: 3, message: expect.stringMatching(/^is empty, so/) }),
+      ],
+      [
+        'a blank title is empty',
+        { title: '   ' },
+        'Kuai Xun',
+        expect.objectContaining({ message: expect.stringMatching(/^is empty, so/) }),
+      ],
+      [
+        'a file whose name gives no title',
+        { title: '' },
+        undefined,
+        expect.objectContaining({ message: expect.stringMatching(/^is empty, so the title is taken from the file name instead;/) }),
+      ],
+      ['a title', { title: '快讯' }, 'Kuai Xun', undefined],
+      ['the text "null"', { title: 'null' }, 'Kuai Xun', undefined],
+      ['a list, which the schema reports', { title: ['a'] }, 'Kuai Xun', undefined],
+    ])('%s', (_name, data, fileTitle, expected) => {
+      expect(untitledWarning(data, lines({ title: 3 }), fileTitle)).toEqual(expected);
     });
   });
 });
