@@ -12,6 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, stayOnLoopback } from '../support/browser';
 import { buildSite, listFiles, projectRoot, readUrl, temporaryDir, type BuiltSite } from '../support/build-site';
+import { readerDifferences, readFeeds, urlsOf } from '../support/feed-reader';
 import { SAMPLES, SAMPLES_MISSING, SAMPLES_PRESENT, SAMPLES_REQUIRED } from '../support/shared-samples';
 import { serveStatic, type StaticServer } from '../support/static-server';
 import { WIDE_POSTS, writePosts } from '../support/stress-posts';
@@ -228,6 +229,24 @@ describe('a reader', () => {
       }
       expect(found).toEqual({});
     });
+
+    it('gives feed readers the sample articles as the pages show them: titles and descriptions as text, absolute links', async () => {
+      const items = await readFeeds(wideSite!.outDir);
+      expect(new Set(items.map((item) => item.link)).size).toBeGreaterThanOrEqual(10);
+      const relative = items.flatMap((item) =>
+        urlsOf(item)
+          .filter((url) => !URL.canParse(url))
+          .map((url) => `${item.link}: ${url}`),
+      );
+      expect(relative).toEqual([]);
+      // Links to the archive's old hosts lead to the site in a reader too.
+      const oldHosts = items.flatMap((item) => urlsOf(item).filter((url) => /\/\/finews\.withounder\.com\//.test(url)));
+      expect(oldHosts).toEqual([]);
+      const page = await context.newPage();
+      const differences = await readerDifferences(page, wideServer!.origin, wideSite!.outDir, items, '新闻存档');
+      await page.close();
+      expect(differences).toEqual([]);
+    }, 120_000);
   });
 
   it('finds no serious or critical accessibility violations (axe-core)', async () => {

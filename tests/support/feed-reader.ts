@@ -6,6 +6,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Page } from 'playwright-core';
 import Parser from 'rss-parser';
 import { listFiles } from './build-site';
 
@@ -67,4 +68,69 @@ export function writeReaderPages(outDir: string, items: readonly ReaderItem[]): 
     writeFileSync(path.join(dir, `${index}.html`), readerPage(item));
     return `/__feed-items/${index}.html`;
   });
+}
+
+/** Every URL of a link, image, quotation or source in an item's description and content. */
+export function urlsOf(item: ReaderItem): string[] {
+  const html = `${item.description}\n${item.content}`;
+  const urls: string[] = [];
+  for (const [, name, value] of html.matchAll(/\s(href|src|cite|srcset)="([^"]*)"/g)) {
+    const decoded = value!
+      .replace(/&amp;/g, '&')
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>');
+    urls.push(...(name === 'srcset' ? decoded.split(/,\s+/).map((candidate) => candidate.split(/\s/)[0]!) : [decoded]));
+  }
+  return urls;
+}
+
+/**
+ * Where what a reader shows differs from the site: each item's title and description rendered
+ * as HTML must show the text its article page shows (its heading, and its description, which is
+ * the excerpt), and a channel title must end in the site's title (nothing of it swallowed). The
+ * item pages are written below `outDir`, which `origin` serves.
+ */
+export async function readerDifferences(
+  page: Page,
+  origin: string,
+  outDir: string,
+  items: readonly ReaderItem[],
+  siteTitle: string,
+): Promise<string[]> {
+  const normalized = (text: string) => text.replace(/\s+/g, ' ').trim();
+  const readerPages = writeReaderPages(outDir, items);
+  const differences: string[] = [];
+  const articles = new Map<string, { title: string; description: string }>();
+  for (const [index, item] of items.entries()) {
+    const articlePath = new URL(item.link).pathname;
+    let article = articles.get(articlePath);
+    if (!article) {
+      await page.goto(`${origin}${articlePath}`, { waitUntil: 'load' });
+      article = await page.evaluate(() => ({
+        title: document.querySelector('article h1')?.textContent ?? '',
+        description: document.querySelector<HTMLMetaElement>('meta[name="description"]')?.content ?? '',
+      }));
+      articles.set(articlePath, article);
+    }
+    await page.goto(`${origin}${readerPages[index]}`, { waitUntil: 'load' });
+    const shown = await page.evaluate(
+      (ids) => ({
+        channel: document.getElementById(ids.channelTitle)?.textContent ?? '',
+        title: document.getElementById(ids.title)?.textContent ?? '',
+        description: document.getElementById(ids.description)?.textContent ?? '',
+      }),
+      READER_FIELDS,
+    );
+    const where = `${item.feed} ${decodeURIComponent(articlePath)}`;
+    if (normalized(shown.title) !== normalized(article.title)) differences.push(`${where}: title ${JSON.stringify(shown.title)}`);
+    // The page falls back to the title when a body has no text; the feed then has no description.
+    if (item.description !== '' && normalized(shown.description) !== normalized(article.description)) {
+      differences.push(`${where}: description ${JSON.stringify(shown.description)} ≠ ${JSON.stringify(article.description)}`);
+    }
+    const channel = normalized(shown.channel);
+    if (channel !== siteTitle && !channel.endsWith(` | ${siteTitle}`))
+      differences.push(`${where}: channel title ${JSON.stringify(channel)}`);
+  }
+  return differences;
 }
