@@ -11,7 +11,13 @@
  * And kramdown's attribute lists (`{: .lead}` on a line of its own, `[链接](/a.html){:target="_blank"}`)
  * set attributes, which CommonMark does not know: it shows them as text. The sanitizer would
  * drop the attributes anyway, so they are taken out.
+ *
+ * And kramdown's setext headings (a line underlined with `---` or `===`) are one line long and
+ * start a block: a paragraph of several lines followed by `---` stays a paragraph, underline and
+ * all, where CommonMark makes the whole paragraph a heading. A file whose front matter comes
+ * after a blank line showed its YAML as a rule and a paragraph in Jekyll, not as one big heading.
  */
+import { markdownToMdast } from 'satteri';
 
 // Block-level elements whose closing tag ends a kramdown HTML block (HTML blocks of CommonMark's kind 6).
 const BLOCK_TAGS =
@@ -97,9 +103,79 @@ export function withoutAttributeLists(markdown: string): { markdown: string; lin
   return { markdown: out.join('\n'), lines: changed };
 }
 
+// A line that may underline a setext heading, in a block quote or list item too.
+const UNDERLINE = /^[ \t>]*(?:=+|-+)[ \t]*$/m;
+
+interface MarkdownNode {
+  type: string;
+  children?: MarkdownNode[];
+  position?: { start: { line: number; offset: number }; end: { line: number; offset: number } };
+}
+
+/**
+ * The Markdown with the underline of each heading kramdown would not have made escaped, so that
+ * CommonMark reads it as the paragraph text kramdown read (`\---` shows as `---`), and the
+ * (1-based) lines escaped. kramdown's setext heading is one line after a block boundary: the start
+ * of its container, or a blank line that was in the file (`insertedBlankLines` are those
+ * {@link kramdownBlockBreaks} added, which kramdown did not see).
+ */
+export function kramdownSetextHeadings(
+  markdown: string,
+  insertedBlankLines: ReadonlySet<number> = new Set(),
+): { markdown: string; lines: number[] } {
+  const lines: number[] = [];
+  let text = markdown;
+  // Escaping an underline makes its heading a paragraph, which may then run on into the next
+  // underline and become a longer heading: read again until every heading is one kramdown made.
+  while (UNDERLINE.test(text)) {
+    const tree = markdownToMdast(text, { features: { gfm: true, frontmatter: false } }) as MarkdownNode;
+    const escapes = underlinesToEscape(text, tree, insertedBlankLines);
+    if (escapes.length === 0) break;
+    for (const { offset, line } of escapes.sort((a, b) => b.offset - a.offset)) {
+      text = `${text.slice(0, offset)}\\${text.slice(offset)}`;
+      lines.push(line);
+    }
+  }
+  return { markdown: text, lines: lines.sort((a, b) => a - b) };
+}
+
+/** Where the underline of each setext heading of `tree` (read from `text`) that kramdown would not have made starts. */
+function underlinesToEscape(text: string, tree: MarkdownNode, insertedBlankLines: ReadonlySet<number>): { offset: number; line: number }[] {
+  const escapes: { offset: number; line: number }[] = [];
+  const visit = (node: MarkdownNode) => {
+    const children = node.children ?? [];
+    children.forEach((child, index) => {
+      const at = child.position;
+      // ATX headings are one line; a setext heading ends on its underline.
+      if (child.type === 'heading' && at && at.end.line > at.start.line) {
+        const previous = children[index - 1]?.position;
+        const lineBefore = at.start.line - 1;
+        const afterBoundary = previous === undefined || (previous.end.line < lineBefore && !insertedBlankLines.has(lineBefore));
+        if (at.end.line - at.start.line > 1 || !afterBoundary)
+          escapes.push({ offset: underlineStart(text, at.end.offset), line: at.end.line });
+      }
+      visit(child);
+    });
+  };
+  visit(tree);
+  return escapes;
+}
+
+/** The first `-` or `=` of the underline that ends at `end` (trailing spaces and tabs allowed). */
+function underlineStart(text: string, end: number): number {
+  let at = end;
+  while (at > 0 && (text[at - 1] === ' ' || text[at - 1] === '\t')) at -= 1;
+  const char = text[at - 1];
+  while (at > 0 && text[at - 1] === char) at -= 1;
+  return at;
+}
+
 /** The Markdown as kramdown read it, where CommonMark would lose or garble content. */
 export function asKramdownRead(markdown: string): string {
-  return kramdownBlockBreaks(withoutAttributeLists(markdown).markdown).markdown;
+  const broken = kramdownBlockBreaks(withoutAttributeLists(markdown).markdown);
+  // The k-th line that now starts Markdown of its own has the k-th added blank line before it.
+  const inserted = new Set(broken.lines.map((line, index) => line + index));
+  return kramdownSetextHeadings(broken.markdown, inserted).markdown;
 }
 
 // An autolink left as raw HTML: CommonMark does not read Markdown inside an HTML block

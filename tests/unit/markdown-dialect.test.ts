@@ -2,9 +2,13 @@
  * Markdown read as kramdown read it where CommonMark would lose content: a Markdown line right
  * after a block of HTML starts Markdown of its own, through the real renderer and sanitizer.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { kramdownBlockBreaks, withoutAttributeLists } from '../../src/lib/markdown-dialect';
+import { kramdownBlockBreaks, kramdownSetextHeadings, withoutAttributeLists } from '../../src/lib/markdown-dialect';
 import { renderBody } from '../../src/reader/body';
+import { readFrontMatter } from '../../src/reader/front-matter';
 
 const render = (markdown: string) => renderBody(markdown, 'md', { legacyHosts: [] });
 const LINK = '<a href="https://a.example.com/x">https://a.example.com/x</a>';
@@ -91,5 +95,60 @@ describe('kramdownHtml', () => {
   it('keeps no other id: a post cannot name the page’s own elements', () => {
     const html = render('<p id="main"><a id="search" href="/x">x</a></p>\n<ol><li id="fn-1">y</li></ol>\n');
     expect(html).not.toContain(' id=');
+  });
+});
+
+describe('kramdownSetextHeadings', () => {
+  it.each<[string, string, number[]]>([
+    ['a paragraph of two lines', '第一行\n第二行\n---\n', [3]],
+    ['with = and trailing spaces', '第一行\n第二行\n===  \n', [3]],
+    ['one line right after a rule, not a blank line', '---\n标题\n---\n', [3]],
+    ['one line right after an ATX heading', '# 大标题\n小标题\n---\n', [3]],
+    ['in a block quote', '> 第一行\n> 第二行\n> ---\n', [3]],
+    ['in a list item', '- 第一行\n  第二行\n  ---\n', [3]],
+    ['two, the second reached only once the first is a paragraph', '甲\n乙\n---\n丙\n---\n', [3, 5]],
+  ])('escapes the underline of %s', (_name, markdown, lines) => {
+    expect(kramdownSetextHeadings(markdown).lines).toEqual(lines);
+    // The underline is text at the end of a paragraph (a list item's, when it is tight).
+    expect(render(markdown)).toMatch(/(?:---|===)<\/(?:p|li)>\n(?:<\/blockquote>\n|<\/ul>\n)?$/);
+  });
+
+  it.each<[string, string]>([
+    ['one line at the start', '标题\n---\n\n正文\n'],
+    ['one line after a blank line', '正文\n\n标题\n===\n'],
+    ['one line first in a block quote', '正文\n> 标题\n> ---\n'],
+    ['a rule after a blank line', '正文\n\n---\n'],
+    ['a fenced code block', '```\n第一行\n第二行\n---\n```\n'],
+    ['a table', '| a |\n|---|\n| b |\n'],
+  ])('leaves %s alone', (_name, markdown) => {
+    expect(kramdownSetextHeadings(markdown)).toEqual({ markdown, lines: [] });
+  });
+
+  it('makes no heading after a line kramdown read straight after a block of HTML', () => {
+    expect(render('<p>正文。</p>\n标题\n---\n')).toBe('<p>正文。</p>\n<p>标题\n---</p>\n');
+    expect(render('<p>正文。</p>\n\n标题\n---\n')).toBe('<p>正文。</p>\n<h2>标题</h2>\n');
+  });
+
+  it('shows front matter after a blank line as Jekyll did: a rule and a paragraph, not one big heading', () => {
+    const html = render('\n---\nlayout: post\ntitle: 标题\ncategories: caijing\n---\n<p>正文。</p>\n');
+    expect(html).toBe('<hr />\n<p>layout: post\ntitle: 标题\ncategories: caijing\n---</p>\n<p>正文。</p>\n');
+  });
+});
+
+// What Jekyll's kramdown made of real posts, when the folder is beside the checkout.
+const REAL_JEKYLL = path.resolve(import.meta.dirname, '../../../shared/real-jekyll');
+
+describe.runIf(existsSync(path.join(REAL_JEKYLL, 'oracle/terminus2049.json.gz')))('a real post with a paragraph over an underline', () => {
+  it('is a paragraph, as kramdown rendered it, not a heading', () => {
+    const oracle = JSON.parse(gunzipSync(readFileSync(path.join(REAL_JEKYLL, 'oracle/terminus2049.json.gz'))).toString()) as {
+      posts: { path: string; body_html: string }[];
+    };
+    const post = oracle.posts.find((candidate) => candidate.path.endsWith('2020-01-23-wu-han.md'))!;
+    const text = readFileSync(path.join(REAL_JEKYLL, 'sites/terminus2049', post.path), 'utf8');
+    const html = render(readFrontMatter(text, { repairTitles: false }).body);
+    // kramdown also set the underline as a typographic dash (—); xinwen keeps the characters.
+    expect(post.body_html).toMatch(/^\s*<p>原文来自[^]*?\n作者 chuzhaoxin\n—<\/p>/);
+    expect(html).toMatch(/^<p>原文来自[^]*?\n作者 chuzhaoxin\n---<\/p>/);
+    expect(html.match(/<h[1-6]>/g)?.length ?? 0).toBe(post.body_html.match(/<h[1-6][\s>]/g)?.length ?? 0);
   });
 });

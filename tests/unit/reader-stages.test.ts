@@ -604,8 +604,8 @@ describe('body: sanitized HTML and excerpt (src/reader/body.ts)', () => {
       expect(renderBody('<p>a</p>\n\n*不是强调*\n', extension, site)).toBe('<p>a</p>\n\n*不是强调*\n');
     });
 
-    it('reads a --- block in a Markdown body as Markdown, not as a second front matter', () => {
-      expect(renderBody('---\ntitle: x\n---\n', 'markdown', site)).toBe('<hr />\n<h2>title: x</h2>\n');
+    it('reads a --- block in a Markdown body as kramdown did, not as a second front matter: a rule, then a paragraph', () => {
+      expect(renderBody('---\ntitle: x\n---\n', 'markdown', site)).toBe('<hr />\n<p>title: x\n---</p>\n');
     });
 
     it('sanitizes, and makes links to legacy hosts site-relative', () => {
