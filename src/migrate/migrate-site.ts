@@ -29,7 +29,7 @@ import {
 } from './category-names';
 import { type DatedPost, displayedTimesNote } from './displayed-times';
 import { type CurrentSettings, mapJekyllConfig, type SettingValue } from './site-config';
-import { listSiteFiles, notCarriedFiles } from './site-files';
+import { listPublicFiles, listSiteFiles, notCarriedFiles } from './site-files';
 
 /** What to migrate, and where to write. */
 export interface MigrateOptions {
@@ -41,6 +41,8 @@ export interface MigrateOptions {
   categories: string;
   /** Where `copyPosts` puts the posts (`src/content/posts`). */
   posts: string;
+  /** The project's `public/` folder, whose files the old site's static files may replace. Default: `public`. */
+  publicDir?: string;
   /** Copy `_posts` into `posts`, replacing the example posts and categories. */
   copyPosts: boolean;
   /** Name categories by the tag most of their posts carry (see `nameCategories`). */
@@ -184,7 +186,8 @@ export async function migrateSite(options: MigrateOptions): Promise<MigrationRes
           site: mapping.siteTimeZone,
         });
   const { files, nestedPosts } = listSiteFiles(options.site, jekyll);
-  const unmapped = [...mapping.unmapped, ...stubProblems, ...groups.unmapped, ...notCarriedFiles(files, nestedPosts)];
+  const notCarried = notCarriedFiles(files, nestedPosts, listPublicFiles(options.publicDir ?? 'public'));
+  const unmapped = [...mapping.unmapped, ...stubProblems, ...groups.unmapped, ...notCarried];
   const toCheck = [
     mapping.toCheck.timeZone,
     times,

@@ -5,7 +5,7 @@
  * URL leads now and what to do to keep it. {@link listSiteFiles} reads the folder;
  * {@link notCarriedFiles} is pure.
  */
-import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { FIXED_PAGES } from '../lib/site-pages';
@@ -180,22 +180,46 @@ function pageAdvice(url: string): string {
 
 const counted = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** Every file below `dir` (the project's `public/`), `/`-separated; empty when there is none. */
+export function listPublicFiles(dir: string): Set<string> {
+  if (!existsSync(dir)) return new Set();
+  return new Set(
+    readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/')),
+  );
+}
+
 /**
  * One line per page, per static folder, for the static files at the site's root and per nested
- * `_posts` folder: what it is, that it is not carried over, and what to do.
+ * `_posts` folder: what it is, that it is not carried over, and what to do. `publicFiles` are the
+ * project's own files in `public/` (its icons, the feeds' stylesheet): an old file of the same
+ * name would replace one, and is named apart.
  */
-export function notCarriedFiles(files: readonly SiteFile[], nestedPosts: readonly NestedPosts[] = []): string[] {
+export function notCarriedFiles(
+  files: readonly SiteFile[],
+  nestedPosts: readonly NestedPosts[] = [],
+  publicFiles: ReadonlySet<string> = new Set(),
+): string[] {
   const lines: string[] = [];
   for (const file of files.filter((candidate) => candidate.page)) {
     const url = pageUrl(file);
     lines.push(`${file.path}: a page at ${url} — ${pageAdvice(url)}`);
   }
-  const folders = new Map<string, number>();
+  const folders = new Map<string, { count: number; clashes: string[] }>();
   const rootFiles: string[] = [];
   for (const file of files.filter((candidate) => !candidate.page)) {
     const [top, ...rest] = file.path.split('/');
-    if (rest.length > 0) folders.set(top!, (folders.get(top!) ?? 0) + 1);
-    else if (file.path === 'CNAME') {
+    if (rest.length > 0) {
+      const folder = folders.get(top!) ?? { count: 0, clashes: [] };
+      folder.count += 1;
+      if (publicFiles.has(file.path)) folder.clashes.push(file.path);
+      folders.set(top!, folder);
+    } else if (publicFiles.has(file.path)) {
+      lines.push(
+        `${file.path}: a file at /${file.path} — xinwen has its own (public/${file.path}); copy this one over it to keep the old site's`,
+      );
+    } else if (file.path === 'CNAME') {
       lines.push(
         'CNAME: the custom domain of GitHub Pages — not used when GitHub Actions publishes the site: set the domain in Settings → Pages → Custom domain',
       );
@@ -205,10 +229,11 @@ export function notCarriedFiles(files: readonly SiteFile[], nestedPosts: readonl
       );
     } else rootFiles.push(file.path);
   }
-  for (const [folder, count] of folders) {
+  for (const [folder, { count, clashes }] of folders) {
     lines.push(
       `${folder}/: ${counted(count, 'file')} — not carried over: copy the folder into public/${folder}/ to keep its /${folder}/… URLs ` +
-        '(what is in public/ is copied into the site as it is)',
+        '(what is in public/ is copied into the site as it is)' +
+        (clashes.length > 0 ? `; ${clashes.join(', ')} would replace xinwen's own file of that name` : ''),
     );
   }
   if (rootFiles.length > 0) {

@@ -342,7 +342,7 @@ describe('listSiteFiles and notCarriedFiles', () => {
 
   it('says of each page where its URL leads now and what to do', () => {
     const { files, nestedPosts } = listSiteFiles(site, { exclude: ['README.md'] });
-    expect(notCarriedFiles(files, nestedPosts)).toEqual([
+    expect(notCarriedFiles(files, nestedPosts, new Set(['feed.css']))).toEqual([
       '404.md: a page at /404.html — xinwen writes its own /404.html (src/pages/404.astro): copy into it any text of this one you want kept',
       'about.md: a page at /about/ — not built (xinwen builds posts, not pages), so /about/ leads nowhere; ' +
         'to keep it, write its text into src/pages/about/index.astro, a page in BaseLayout as src/pages/404.astro is',
@@ -361,6 +361,17 @@ describe('listSiteFiles and notCarriedFiles', () => {
       "favicon.ico: a file at the site's root — not carried over: copy it into public/ to keep /favicon.ico",
       'news/_posts/: 1 file — not copied: Jekyll gave these posts the category "news" from their folder, and xinwen reads one posts folder, ' +
         'with categories from the front matter only: move them into _posts/ and add "news" to their categories:',
+    ]);
+  });
+
+  it('names the old files that would replace the project’s own in public/', () => {
+    const { files } = listSiteFiles(site, {});
+    expect(
+      notCarriedFiles(files, [], new Set(['favicon.ico', 'images/logo.svg'])).filter((line) => /^(favicon|images)/.test(line)),
+    ).toEqual([
+      "favicon.ico: a file at /favicon.ico — xinwen has its own (public/favicon.ico); copy this one over it to keep the old site's",
+      'images/: 2 files — not carried over: copy the folder into public/images/ to keep its /images/… URLs (what is in public/ is copied into the site as it is); ' +
+        "images/logo.svg would replace xinwen's own file of that name",
     ]);
   });
 
@@ -462,6 +473,7 @@ describe('migrateSite', () => {
       config: path.join(work, 'site.config.ts'),
       categories: path.join(work, 'categories.yml'),
       posts: path.join(work, 'posts'),
+      publicDir: path.join(root, 'public'),
       copyPosts: false,
       namesFromPosts: false,
       now: new Date('2026-11-28T00:00:00Z'),
