@@ -255,12 +255,15 @@ describe('npm run migrate', () => {
       expect(renamed.code).toBe(0);
       expect(renamed.stdout).toContain('  category/dongfang.html: named "东方财富新闻" from its posts (the stub said "新浪财经")\n');
       expect(renamed.stdout).not.toContain('mostly carry the tag');
-      // The tag as written, 新闻 included; the other names stay the stubs'.
+      // The tag as written, 新闻 included; the other names stay the stubs'. The categories with
+      // posts but no stub (the post of the stub with spaces) are named by their posts too.
       const names = Object.fromEntries(
         Object.entries(YAML.parse(renamed.categories) as Record<string, { name: string }>).map(([key, { name }]) => [key, name]),
       );
       expect(names).toEqual({
         '21shijijingjibaodao 21caijingapp': '21世纪经济报道',
+        '21shijijingjibaodao': '21世纪经济报道新闻',
+        '21caijingapp': '21世纪经济报道新闻',
         cbot: '芝加哥期货',
         techweb: 'TechWeb新闻',
         caixin: '财新',

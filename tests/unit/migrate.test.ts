@@ -22,7 +22,7 @@ import { type DatedPost, displayedTimesNote, timeChanges } from '../../src/migra
 import { MigrateInputError, type MigrateOptions, migrateSite, migrationReport } from '../../src/migrate/migrate-site';
 import { descriptionFromTitle, mapJekyllConfig } from '../../src/migrate/site-config';
 import { astroPageFor, listSiteFiles, notCarriedFiles, pageUrl } from '../../src/migrate/site-files';
-import { SAMPLES } from '../support/shared-samples';
+import { REAL_JEKYLL } from '../support/shared-samples';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const EXAMPLE = { title: '新闻存档', description: '财经与时事新闻存档', language: 'zh-CN', timeZone: 'Asia/Shanghai' };
@@ -569,8 +569,8 @@ describe('migrateSite', () => {
   });
 });
 
-// The real Jekyll sites sit beside the shared samples, when they are there at all.
-const TERMINUS = path.resolve(SAMPLES, '../../real-jekyll/sites/terminus2049');
+// A real Jekyll news archive, where the shared data is there at all.
+const TERMINUS = path.join(REAL_JEKYLL, 'sites/terminus2049');
 
 describe.runIf(existsSync(TERMINUS))('migrateSite on a real archive (terminus2049)', () => {
   it('names what readers will see change, and leaves topic tags out of category names', async () => {
