@@ -28,3 +28,6 @@ export const REAL_JEKYLL = process.env.XINWEN_REAL_JEKYLL ?? path.resolve(projec
 
 /** Whether the real Jekyll sites are there to test. */
 export const REAL_JEKYLL_PRESENT = existsSync(path.join(REAL_JEKYLL, 'sites'));
+
+/** The message of the test that fails when the real Jekyll sites are required but missing. */
+export const REAL_JEKYLL_MISSING = `${REAL_JEKYLL}/sites is missing, and XINWEN_REQUIRE_SAMPLES=1 requires it (or set XINWEN_REAL_JEKYLL)`;
