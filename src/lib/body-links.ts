@@ -42,7 +42,16 @@ export interface WrittenLink {
  * Markdown destinations have their backslash escapes resolved, as CommonMark reads them; entities are kept.
  */
 export function writtenLinks(body: string, firstLine: number, options: { markdown: boolean }): WrittenLink[] {
-  const found = scan(body, options.markdown);
+  return linesOf(body, firstLine, scan(body, options.markdown));
+}
+
+/** {@link writtenLinks} and {@link markupOf} of one body, read once. */
+export function linksAndMarkup(body: string, firstLine: number, options: { markdown: boolean }): { links: WrittenLink[]; markup: Markup } {
+  const markup: Markup = { tags: [], hidden: [] };
+  return { links: linesOf(body, firstLine, scan(body, options.markdown, markup)), markup };
+}
+
+function linesOf(body: string, firstLine: number, found: readonly Found[]): WrittenLink[] {
   const starts = lineStarts(body);
   return found.map(({ offset, href }) => ({ line: firstLine + lineIndex(starts, offset), href }));
 }
@@ -58,6 +67,8 @@ interface Scan {
   text: string;
   markdown: boolean;
   found: Found[];
+  /** Where the tags and the hidden parts met are written down, when someone asks ({@link markupOf}). */
+  markup?: Markup | undefined;
   // Link texts being read, innermost last: at the text's `]` reading goes on after the link's `)`.
   linkTexts: { textEnd: number; end: number }[];
   // Where the last reference definition ended: another may follow it directly.
@@ -68,10 +79,11 @@ interface Scan {
   brackets: Map<number, number | null>;
 }
 
-function scan(text: string, markdown: boolean): Found[] {
+function scan(text: string, markdown: boolean, markup?: Markup): Found[] {
   const state: Scan = {
     text,
     markdown,
+    markup,
     found: [],
     linkTexts: [],
     paragraph: { from: 0, end: -1 },
@@ -97,7 +109,10 @@ function scan(text: string, markdown: boolean): Found[] {
 /** Where reading goes on after a fence or a reference definition starting at `at`; undefined for any other line. */
 function readBlockStart(state: Scan, at: number): number | undefined {
   const fence = fencedBlockEnd(state.text, at);
-  if (fence !== undefined) return fence;
+  if (fence !== undefined) {
+    state.markup?.hidden.push({ kind: 'fence', start: at, end: fence });
+    return fence;
+  }
   if (!mayStartDefinition(state, at)) return undefined;
   const definition = readDefinition(state.text, at, paragraphEnd(state, at));
   if (!definition) return undefined;
@@ -114,13 +129,19 @@ function readInline(state: Scan, at: number): number {
     const construct = angleConstruct(text, at, markdown);
     if (!construct) return at + 1;
     state.found.push(...construct.links);
+    if (state.markup) noteMarkup(state.markup, text, at, construct);
     // Markdown reads a tag it does not know as text, links in it included (`a<b，见 [x](/x) c>d`);
     // a browser reads it as a tag, so its attributes are kept too (read twice, found once).
     return construct.markdownText ? at + 1 : construct.end;
   }
   if (!markdown) return at + 1;
   if (char === '\\') return at + (isEscapable(text[at + 1]) ? 2 : 1);
-  if (char === '`') return codeSpanEnd(text, at, paragraphEnd(state, at)) ?? at + backtickRun(text, at);
+  if (char === '`') {
+    const end = codeSpanEnd(text, at, paragraphEnd(state, at));
+    if (end === undefined) return at + backtickRun(text, at);
+    state.markup?.hidden.push({ kind: 'code', start: at, end });
+    return end;
+  }
   // Also in the text of an HTML block, where CommonMark would leave a link as text: kramdown ends
   // the block sooner (see markdown-dialect), and a link reported in error costs less than one missed.
   if (char === '[') {
@@ -434,6 +455,8 @@ interface Construct {
   links: Found[];
   /** A tag a browser reads but CommonMark does not (a name or value it does not allow): Markdown shows it as text. */
   markdownText?: boolean;
+  /** The tag, when the construct is one (not a comment or an autolink). */
+  tag?: Tag;
 }
 
 // Elements whose content is text to a browser, never tags; `<textarea>` shows it as text.
@@ -453,9 +476,9 @@ function angleConstruct(text: string, at: number, markdown: boolean): Construct 
   const tag = readTag(text, at);
   if (!tag) return undefined;
   const links = tag.closing ? [] : tag.attributes.filter(({ name }) => LINK_ATTRIBUTES.has(name)).flatMap(attributeLink);
-  if (markdown && !COMMONMARK_TAG.test(text.slice(at, tag.end))) return { end: tag.end, links, markdownText: true };
+  if (markdown && !COMMONMARK_TAG.test(text.slice(at, tag.end))) return { end: tag.end, links, markdownText: true, tag };
   const end = RAW_TEXT.has(tag.name) && !tag.closing ? rawTextEnd(text, tag.end, tag.name) : tag.end;
-  return { end, links };
+  return { end, links, tag };
 }
 
 // A tag as CommonMark allows it in Markdown (its "open tag" and "closing tag").
@@ -505,6 +528,8 @@ interface Tag {
   name: string;
   closing: boolean;
   attributes: Attribute[];
+  /** Where the name ends: attributes may be added there. */
+  nameEnd: number;
   end: number;
 }
 
@@ -526,11 +551,12 @@ function readTag(text: string, at: number): Tag | undefined {
   const name = TAG_NAME.exec(text)?.[0];
   if (name === undefined) return undefined;
   const attributes: Attribute[] = [];
-  let position = TAG_NAME.lastIndex;
+  const nameEnd = TAG_NAME.lastIndex;
+  let position = nameEnd;
   for (;;) {
     while (isTagSpace(text[position]) || text[position] === '/') position += 1;
     if (position >= text.length) return undefined;
-    if (text[position] === '>') return { name: name.toLowerCase(), closing, attributes, end: position + 1 };
+    if (text[position] === '>') return { name: name.toLowerCase(), closing, attributes, nameEnd, end: position + 1 };
     const attribute = readAttribute(text, position);
     if (!attribute) return undefined;
     attributes.push(attribute.attribute);
@@ -581,6 +607,73 @@ function decodeEntities(value: string): string {
     const valid = code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff);
     return valid ? String.fromCodePoint(code) : entity;
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The markup of a body, read the same way
+
+/** A start or end tag of a body, as this reader reads it. */
+export interface MarkupTag {
+  /** Lower-case name. */
+  name: string;
+  closing: boolean;
+  /** Offset of the `<`. */
+  start: number;
+  /** Offset just after the name: attributes may be added there. */
+  nameEnd: number;
+  /** Offset just after the `>`. */
+  end: number;
+  /** An end tag written plainly, `</name>`, which every reader takes as one. */
+  plain: boolean;
+  /** A tag CommonMark does not read as one (a name or value it does not allow): in a Markdown paragraph it is text. */
+  markdownText: boolean;
+}
+
+/** A part of a body that is no markup: code (a span or a fenced block), a comment, the text of a script, style or textarea. */
+export interface HiddenPart {
+  kind: 'code' | 'fence' | 'comment' | 'raw text';
+  start: number;
+  end: number;
+  /** False when it runs to the end of the body, unclosed (an unclosed code span is no code span, so never). */
+  closed?: boolean;
+}
+
+/** The tags of a body, in order, and the parts whose `<` are not markup. */
+export interface Markup {
+  tags: MarkupTag[];
+  hidden: HiddenPart[];
+}
+
+/**
+ * The tags a body writes and the parts hidden from markup, read as {@link writtenLinks} reads a
+ * body (so the two agree on what is code, a comment or a tag). `markdown` as for writtenLinks.
+ */
+export function markupOf(body: string, options: { markdown: boolean }): Markup {
+  const markup: Markup = { tags: [], hidden: [] };
+  scan(body, options.markdown, markup);
+  return markup;
+}
+
+function noteMarkup(markup: Markup, text: string, at: number, construct: Construct): void {
+  const { tag } = construct;
+  if (text.startsWith('<!--', at)) {
+    const closed = construct.end < text.length || /^<!--(?:-?>|[\s\S]*-->)$/.test(text.slice(at));
+    markup.hidden.push({ kind: 'comment', start: at, end: construct.end, closed });
+    return;
+  }
+  if (!tag) return;
+  markup.tags.push({
+    name: tag.name,
+    closing: tag.closing,
+    start: at,
+    nameEnd: tag.nameEnd,
+    end: tag.end,
+    plain: tag.closing && tag.attributes.length === 0,
+    markdownText: construct.markdownText === true,
+  });
+  if (construct.end > tag.end) {
+    markup.hidden.push({ kind: 'raw text', start: tag.end, end: construct.end, closed: construct.end < text.length });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -29,15 +29,20 @@ export function sanitizerFor(legacyHosts: readonly string[]): (html: string) => 
   return sanitize;
 }
 
+/**
+ * A post body as HTML before it is sanitized: Markdown rendered (`extension` is the file's;
+ * `html` bodies are HTML already).
+ */
+export function bodyHtml(body: string, extension: string): string {
+  if (extension.toLowerCase() === 'html') return body;
+  // Markdown as Jekyll's kramdown read it where CommonMark would lose content (see markdown-dialect).
+  return kramdownHtml(markdownToHtml(asKramdownRead(body), { features: { gfm: true, frontmatter: false } }).html);
+}
+
 /** Sanitized HTML of a post body; `extension` is the file's (`html` bodies skip Markdown). */
 export function renderBody(body: string, extension: string, settings: BodySettings): string {
-  // Markdown as Jekyll's kramdown read it where CommonMark would lose content (see markdown-dialect).
-  const rendered =
-    extension.toLowerCase() === 'html'
-      ? body
-      : kramdownHtml(markdownToHtml(asKramdownRead(body), { features: { gfm: true, frontmatter: false } }).html);
   // Control characters and lone surrogates are not allowed in HTML or XML documents.
-  return stripXmlForbidden(sanitizerFor(settings.legacyHosts)(rendered));
+  return stripXmlForbidden(sanitizerFor(settings.legacyHosts)(bodyHtml(body, extension)));
 }
 
 /** The plain-text excerpt of sanitized body HTML, at most `length` characters. */

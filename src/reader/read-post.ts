@@ -6,7 +6,7 @@
  */
 import { PLACEHOLDER_BODY } from '../lib/new-post';
 import type { ReadPost } from '../schemas/post';
-import { siteTarget, writtenLinks } from '../lib/body-links';
+import { linksAndMarkup, siteTarget, type WrittenLink } from '../lib/body-links';
 import { splitScraperTail } from '../lib/boilerplate';
 import { bodyExcerpt, renderBody } from './body';
 import { decodePost } from './decode';
@@ -15,6 +15,7 @@ import { bodyFirstLine, displacedFrontMatter, missingFrontMatter, readFrontMatte
 import { inFile, type Finding, type Problem } from './problem';
 import { liquidWarning } from './liquid';
 import { removedContentWarning } from './removed-content';
+import { unclosedElementWarning } from './unclosed-elements';
 import { layoutWarning, publicationOf } from './publication';
 import { checkFrontMatter, type CheckedFrontMatter, untitledWarning } from './schema';
 import type { ReaderSettings } from './settings';
@@ -90,6 +91,11 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
   if (liquid) warnings.push(inFile(file, liquid));
   const removed = removedContentWarning(decoded.text, frontMatter.body);
   if (removed) warnings.push(inFile(file, removed));
+  // The body's links and tags, read once: the tags for what is left open, the links for the link check.
+  const markdown = name.extension.toLowerCase() !== 'html';
+  const { links: written, markup } = linksAndMarkup(frontMatter.body, bodyFirstLine(decoded.text, frontMatter.body), { markdown });
+  const unclosed = unclosedElementWarning(decoded.text, frontMatter.body, markup, name.extension, settings.legacyHosts);
+  if (unclosed) warnings.push(inFile(file, unclosed));
 
   const publication = publicationOf(fields, fileDate.date, { includeFuture: settings.includeFuture, now: options.now });
   if (publication.status !== 'published') return { status: publication.status, warnings, repairs };
@@ -127,21 +133,15 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
   };
   // Read from the file as written, before the scraper's back links are taken out: a link that
   // leads nowhere is the author's to fix, wherever the page shows it.
-  const links = siteLinks(decoded.text, frontMatter.body, url, name.extension, settings.legacyHosts);
+  const links = siteLinks(written, url, settings.legacyHosts);
   if (links.length > 0) post.links = links;
   return { status: 'post', post, html, warnings, repairs };
 }
 
 /** The body's links into the site, with their lines and the site paths they resolve to. */
-function siteLinks(
-  text: string,
-  body: string,
-  url: string,
-  extension: string,
-  legacyHosts: readonly string[],
-): NonNullable<ReadPost['links']> {
+function siteLinks(written: readonly WrittenLink[], url: string, legacyHosts: readonly string[]): NonNullable<ReadPost['links']> {
   const links: NonNullable<ReadPost['links']> = [];
-  for (const { line, href } of writtenLinks(body, bodyFirstLine(text, body), { markdown: extension.toLowerCase() !== 'html' })) {
+  for (const { line, href } of written) {
     const path = siteTarget(href, url, legacyHosts);
     if (path !== undefined) links.push({ line, href, path });
   }

@@ -63,3 +63,22 @@ describe('npm run check', () => {
     expect(result.code).toBe(1);
   });
 });
+
+describe('npm run check on posts that publish differently from what their files say (tests/fixtures/warned-posts)', () => {
+  it('warns, once each, about a missing title, an element left open and front matter after a blank line, without failing', () => {
+    const result = check(['tests/fixtures/warned-posts']);
+    const warnings = result.stdout.split('\n').filter((line) => line.startsWith('warning  '));
+    expect(result.code).toBe(0);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^warning {2}tests\/fixtures\/warned-posts\/2024-03-01-wu-biaoti\.md:1: title: is missing, so the post is titled "Wu Biaoti" from its file name/,
+      ),
+      expect.stringMatching(
+        /^warning {2}tests\/fixtures\/warned-posts\/2024-03-02-weibihe\.md:8: body: <strong> is never closed, .* \(and 1 more element left open\); close it with <\/strong>/,
+      ),
+      expect.stringMatching(
+        /^warning {2}tests\/fixtures\/warned-posts\/2024-03-03-kongxing\.md:2: front matter: starts after 1 blank line/,
+      ),
+    ]);
+  });
+});

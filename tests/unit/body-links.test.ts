@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { siteTarget, writtenLinks } from '../../src/lib/body-links';
+import { linksAndMarkup, markupOf, siteTarget, writtenLinks } from '../../src/lib/body-links';
 import { SAMPLES, SAMPLES_PRESENT } from '../support/shared-samples';
 
 const hrefs = (body: string, markdown = true) => writtenLinks(body, 1, { markdown }).map((link) => link.href);
@@ -403,5 +403,51 @@ describe('Markdown destinations as CommonMark reads them', () => {
     ['a backslash before a letter, which escapes nothing', '[a](/a\\b.html)', '/a\\b.html'],
   ])('resolves backslash escapes in %s', (_name, body, href) => {
     expect(writtenLinks(body, 1, { markdown: true }).map((link) => link.href)).toEqual([href]);
+  });
+});
+
+describe('markupOf: the tags of a body, read as its links are', () => {
+  const tags = (body: string, markdown = true) =>
+    markupOf(body, { markdown }).tags.map(
+      (tag) => `${tag.closing ? '/' : ''}${tag.name}${tag.plain ? '' : '*'}${tag.markdownText ? '?' : ''}`,
+    );
+  const hidden = (body: string, markdown = true) =>
+    markupOf(body, { markdown }).hidden.map(
+      ({ kind, start, end, closed }) => `${kind} ${body.slice(start, end)}${closed === false ? ' (open)' : ''}`,
+    );
+
+  it.each<[string, string, string[]]>([
+    ['start and end tags, names lower-cased', '<P class="a"><B>粗</b></P>', ['p*', 'b*', '/b', '/p']],
+    ['an end tag with attributes, which not every reader takes as one', '<b>粗</b class="x">', ['b*', '/b*?']],
+    ['a tag CommonMark reads as text', '<b 中>粗</b>', ['b*?', '/b']],
+    ['nothing in code, comments or script text', '`<b>` <!-- <i> --> <script>"<u>"</script>\n\n```\n<s>\n```\n', ['script*', '/script']],
+    ['nothing but text in an autolink', '<https://a.example.com/x>', []],
+  ])('%s', (_name, body, expected) => {
+    expect(tags(body)).toEqual(expected);
+  });
+
+  it('gives each tag where its name ends, for attributes to be added there', () => {
+    const [tag] = markupOf('正文<strong class="a">粗</strong>', { markdown: true }).tags;
+    expect(tag).toEqual({ name: 'strong', closing: false, start: 2, nameEnd: 9, end: 20, plain: false, markdownText: false });
+  });
+
+  it.each<[string, string, string[]]>([
+    ['a code span and a fence', '`<b>`\n\n```\n<i>\n```\n', ['code `<b>`', 'fence ```\n<i>\n```\n']],
+    ['a comment, closed or not', '<!-- a --><p>x</p><!-- b', ['comment <!-- a -->', 'comment <!-- b (open)']],
+    ['the text of a script, closed or not', '<script>a</script><style>b', ['raw text a', 'raw text b (open)']],
+  ])('lists the parts that are no markup: %s', (_name, body, expected) => {
+    expect(hidden(body)).toEqual(expected);
+  });
+
+  it('reads an .html body as HTML only', () => {
+    expect(tags('`<b>`', false)).toEqual(['b*']);
+  });
+
+  it('is read in the same pass as the links', () => {
+    const body = '<p><a href="/x">链接</a></p>\n\n[返回](../)\n';
+    expect(linksAndMarkup(body, 3, { markdown: true })).toEqual({
+      links: writtenLinks(body, 3, { markdown: true }),
+      markup: markupOf(body, { markdown: true }),
+    });
   });
 });
