@@ -45,6 +45,23 @@ export function writtenLinks(body: string, firstLine: number, options: { markdow
   return linesOf(body, firstLine, scan(body, options.markdown));
 }
 
+/**
+ * The body with `mark(index)` written at the end of the destination of each link
+ * {@link writtenLinks} finds (`index` in its order), where it does not change how the link is
+ * read: inside `<…>` and quotes, after the last character of an unquoted value.
+ */
+export function withMarkedLinks(body: string, options: { markdown: boolean }, mark: (index: number) => string): string {
+  const found = scan(body, options.markdown);
+  let out = '';
+  let last = 0;
+  const ends = found.map((link, index) => ({ end: link.end, index })).sort((a, b) => a.end - b.end || a.index - b.index);
+  for (const { end, index } of ends) {
+    out += body.slice(last, end) + mark(index);
+    last = end;
+  }
+  return out + body.slice(last);
+}
+
 /** {@link writtenLinks} and {@link markupOf} of one body, read once. */
 export function linksAndMarkup(body: string, firstLine: number, options: { markdown: boolean }): { links: WrittenLink[]; markup: Markup } {
   const markup: Markup = { tags: [], hidden: [] };
@@ -60,6 +77,8 @@ function linesOf(body: string, firstLine: number, found: readonly Found[]): Writ
 interface Found {
   offset: number;
   href: string;
+  /** Where the destination as written ends (before a closing `>` or quote). */
+  end: number;
 }
 
 /** What reading a body needs to remember as it goes. */
@@ -156,8 +175,9 @@ function readInline(state: Scan, at: number): number {
 }
 
 /** Records a destination, unless it is blank: `[a]()` links to the page itself. */
-function record(state: Scan, { start, href }: Destination): void {
-  if (href.trim() !== '') state.found.push({ offset: start, href });
+function record(state: Scan, { start, href, end }: Destination): void {
+  // In `<…>` the destination ends before the `>`.
+  if (href.trim() !== '') state.found.push({ offset: start, href, end: state.text[start - 1] === '<' ? end - 1 : end });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -470,7 +490,7 @@ function angleConstruct(text: string, at: number, markdown: boolean): Construct 
     const end = autolinkEnd(text, at);
     if (end !== undefined) {
       const href = text.slice(at + 1, end - 1);
-      return { end, links: [{ offset: at + 1, href }] };
+      return { end, links: [{ offset: at + 1, href, end: end - 1 }] };
     }
   }
   const tag = readTag(text, at);
@@ -590,7 +610,7 @@ function readAttribute(text: string, at: number): { attribute: Attribute; end: n
 function attributeLink({ start, value }: Attribute): Found[] {
   const leading = /^[\t\n\f\r ]*/.exec(value)![0].length;
   const href = trimAsciiSpace(decodeEntities(value));
-  return href === '' ? [] : [{ offset: start + leading, href }];
+  return href === '' ? [] : [{ offset: start + leading, href, end: start + value.length }];
 }
 
 // A URL parser strips these, and only these, from both ends; an ideographic space is part of the URL.

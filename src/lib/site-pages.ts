@@ -4,6 +4,7 @@
  * build resolves them against the files it wrote (a build test keeps the two equal).
  */
 import type { Problem } from '../reader/problem';
+import type { Post } from '../schemas/post';
 import { outputFileForPath } from './route-record';
 import type { IndexedPost, SiteIndex } from './site-index';
 
@@ -53,30 +54,94 @@ export function resolves(sitePath: string, files: ReadonlySet<string>): boolean 
   return files.has(relative) || files.has(`${relative}.html`) || files.has(`${relative}/index.html`);
 }
 
-/** How many body links were checked, and one problem per link that leads nowhere. */
-export interface BodyLinkCheck {
-  checked: number;
-  broken: Problem[];
+/** A link a post writes into the site that leads to no page: where, and what it says. */
+export interface BrokenLink extends Problem {
+  /** The link as written. */
+  href: string;
+  /** The decoded site path it resolves to, which no file serves. */
+  path: string;
 }
 
 /**
- * The links the posts' bodies write into the site that resolve to no file of `files`:
- * `path:line: link: <href> → <site path> does not exist`, in file and line order.
+ * How many body links were checked, one problem per link that leads nowhere, and the links that
+ * lead nowhere but are in content the page does not show (the scraper's tail, content the
+ * sanitizer drops), which are not reported.
  */
-export function checkBodyLinks(posts: Iterable<Pick<IndexedPost, 'sourceFile' | 'links'>>, files: ReadonlySet<string>): BodyLinkCheck {
-  const result: BodyLinkCheck = { checked: 0, broken: [] };
+export interface BodyLinkCheck {
+  checked: number;
+  broken: BrokenLink[];
+  notShown?: BrokenLink[] | undefined;
+}
+
+/** A post with the links its body writes into the site (as read: `shown` false for those its page does not show). */
+export type LinkingPost = Pick<IndexedPost, 'sourceFile'> & { links?: Post['links'] | IndexedPost['links'] };
+
+/** A post's links as its page shows them, for a post read without its body rendered; undefined when it cannot be read again. */
+export type RenderedLinks = (post: LinkingPost) => Post['links'] | undefined;
+
+/**
+ * The links the posts' bodies write into the site that resolve to no file of `files`:
+ * `path:line: link: <href> → <site path> does not exist`, in file and line order; those the page
+ * does not show apart. A post read without its body rendered does not know which of its links its
+ * page shows: `rendered` is asked for those of a post with a link that leads nowhere.
+ */
+export function checkBodyLinks(posts: Iterable<LinkingPost>, files: ReadonlySet<string>, rendered?: RenderedLinks): BodyLinkCheck {
+  const result: BodyLinkCheck = { checked: 0, broken: [], notShown: [] };
   for (const post of posts) {
-    for (const link of post.links ?? []) {
+    let links: readonly NonNullable<Post['links']>[number][] = post.links ?? [];
+    if (rendered && links.some((link) => !resolves(link.path, files))) links = rendered(post) ?? links;
+    for (const link of links) {
       result.checked += 1;
       if (resolves(link.path, files)) continue;
-      result.broken.push({
+      const problem: BrokenLink = {
         file: post.sourceFile ?? '(unknown file)',
         line: link.line,
         field: 'link',
         message: `${link.href} → ${link.path} does not exist`,
-      });
+        href: link.href,
+        path: link.path,
+      };
+      (link.shown === false ? result.notShown! : result.broken).push(problem);
     }
   }
-  result.broken.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+  for (const list of [result.broken, result.notShown!]) list.sort(byFileAndLine);
   return result;
+}
+
+function byFileAndLine(a: Problem, b: Problem): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0);
+}
+
+/** Links that lead nowhere, written alike (one href resolving to one path), in file and line order. */
+export interface BrokenLinkGroup {
+  href: string;
+  path: string;
+  links: BrokenLink[];
+  /** The files they are in. */
+  posts: number;
+}
+
+/**
+ * Broken links grouped by what is written and where it leads, biggest groups first (by posts, then
+ * links, then the first file and line): on a scraped archive one back link fills the list.
+ * Links without an href (from an older report) stand alone.
+ */
+export function groupBrokenLinks(broken: readonly BrokenLink[]): BrokenLinkGroup[] {
+  const groups = new Map<string, BrokenLinkGroup>();
+  broken.forEach((link, index) => {
+    const key = link.href === undefined ? `#${index}` : `${link.href}\n${link.path}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = { href: link.href, path: link.path, links: [], posts: 0 };
+      groups.set(key, group);
+    }
+    group.links.push(link);
+  });
+  for (const group of groups.values()) {
+    group.links.sort(byFileAndLine);
+    group.posts = new Set(group.links.map((link) => link.file)).size;
+  }
+  return [...groups.values()].sort(
+    (a, b) => b.posts - a.posts || b.links.length - a.links.length || byFileAndLine(a.links[0]!, b.links[0]!),
+  );
 }

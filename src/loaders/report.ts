@@ -2,7 +2,7 @@
  * The account a posts load gives of itself: what was built, what was left out and why.
  * Printed after every load and by `npm run check`, and written as JSON for tools and tests.
  */
-import type { BodyLinkCheck } from '../lib/site-pages';
+import { type BodyLinkCheck, type BrokenLinkGroup, groupBrokenLinks } from '../lib/site-pages';
 import type { Problem } from '../reader/problem';
 
 /** Name of the JSON report written into Astro's cache folder after each load. */
@@ -43,8 +43,50 @@ export function formatProblem(problem: Problem): string {
 /** Redirects listed one per line up to this many; the JSON report has them all. */
 const REDIRECTS_LISTED = 20;
 
-/** Links that lead nowhere listed one per line up to this many; the JSON report has them all. */
-const LINKS_LISTED = 50;
+/** Groups of links that lead nowhere listed one per line up to this many; the JSON report has every link. */
+const LINK_GROUPS_LISTED = 50;
+
+/** Files and lines named for a group of links that lead nowhere. */
+const LINK_EXAMPLES = 3;
+
+/** How many posts (and links, when a post has more than one) a group is. */
+function groupSize({ links, posts }: BrokenLinkGroup): string {
+  const inPosts = `${posts} post${posts === 1 ? '' : 's'}`;
+  return links.length === posts ? inPosts : `${links.length} links in ${inPosts}`;
+}
+
+/** The first files and lines of a group, `path:line`, with `…` when there are more. */
+function groupExamples({ links }: BrokenLinkGroup): string {
+  const named = links.slice(0, LINK_EXAMPLES).map((link) => (link.line === undefined ? link.file : `${link.file}:${link.line}`));
+  return `${named.join(', ')}${links.length > LINK_EXAMPLES ? ', …' : ''}`;
+}
+
+/**
+ * The `link` lines for the links that lead nowhere: one per written link and target, biggest
+ * first (a link written once as `path:line: link: …`, one written in many posts with its count
+ * and the first files), up to `listed` lines; then how many more, all of them in `where`.
+ */
+export function linkLines(check: BodyLinkCheck | undefined, listed: number, where: string): string[] {
+  const groups = groupBrokenLinks(check?.broken ?? []);
+  const lines = groups.slice(0, listed).map((group) => {
+    if (group.links.length === 1) return `link     ${formatProblem(group.links[0]!)}`;
+    return `link     ${group.href} → ${group.path} does not exist: ${groupSize(group)}, e.g. ${groupExamples(group)}`;
+  });
+  const rest = groups.slice(listed);
+  if (rest.length > 0) {
+    const links = rest.reduce((sum, group) => sum + group.links.length, 0);
+    lines.push(
+      `link     … and ${links} more link${links === 1 ? '' : 's'} to ${rest.length} more target${rest.length === 1 ? '' : 's'} (all in ${where})`,
+    );
+  }
+  return lines;
+}
+
+/** `N of M links lead nowhere`, and how many more do in content the page does not show. */
+function linkCounts(check: BodyLinkCheck): string {
+  const hidden = check.notShown?.length ?? 0;
+  return `${check.broken.length} of ${check.checked} links lead nowhere${hidden > 0 ? ` (and ${hidden} more in content the page does not show, not listed)` : ''}`;
+}
 
 /** The human summary, one line per problem, counts last. */
 export function formatReport(report: PostsReport): string[] {
@@ -58,14 +100,12 @@ export function formatReport(report: PostsReport): string[] {
   if (report.redirects.length > REDIRECTS_LISTED) {
     lines.push(`redirect … and ${report.redirects.length - REDIRECTS_LISTED} more (all in the JSON report)`);
   }
-  const broken = report.links?.broken ?? [];
-  for (const link of broken.slice(0, LINKS_LISTED)) lines.push(`link     ${formatProblem(link)}`);
-  if (broken.length > LINKS_LISTED) lines.push(`link     … and ${broken.length - LINKS_LISTED} more (all in the JSON report)`);
+  lines.push(...linkLines(report.links, LINK_GROUPS_LISTED, 'the JSON report'));
   const skipped = report.mode === 'skip' && report.invalid.length > 0 ? ` (${report.invalid.length} skipped)` : '';
   lines.push(
     `posts: ${report.valid} valid, ${report.invalid.length} invalid${skipped}, ${report.warnings.length} warnings, ` +
       `${report.repairs.length} repaired, ${report.unpublished.length} unpublished, ${report.future.length} future, ` +
-      `${report.redirects.length} redirects${report.links ? `, ${broken.length} of ${report.links.checked} links lead nowhere` : ''} — ` +
+      `${report.redirects.length} redirects${report.links ? `, ${linkCounts(report.links)}` : ''} — ` +
       `from ${report.files} files in ${report.postsDir}`,
   );
   return lines;
@@ -112,11 +152,23 @@ export function reportMarkdown(report: PostsReport): string {
     report.repairs.map((problem) => ({ problem })),
   );
   if (report.links) {
-    lines.push('', `${report.links.broken.length} of ${report.links.checked} links the posts write into the site lead nowhere.`);
-    table(
-      'Links that lead nowhere',
-      report.links.broken.map((problem) => ({ problem })),
+    const hidden = report.links.notShown?.length ?? 0;
+    lines.push(
+      '',
+      `${report.links.broken.length} of ${report.links.checked} links the posts write into the site lead nowhere` +
+        `${hidden > 0 ? ` (and ${hidden} more in content the page does not show, such as the scraper's back links, not listed)` : ''}.`,
     );
+    const groups = groupBrokenLinks(report.links.broken);
+    if (groups.length > 0) {
+      lines.push('', '### Links that lead nowhere', '', '| Link | Leads to | Posts | Where |', '|---|---|---|---|');
+      for (const group of groups.slice(0, ROWS_LISTED)) {
+        const posts = group.links.length === group.posts ? `${group.posts}` : `${group.posts} (${group.links.length} links)`;
+        lines.push(
+          `| ${cell(group.href ?? group.links[0]!.message)} | ${cell(group.path ?? '')} | ${posts} | ${cell(groupExamples(group))} |`,
+        );
+      }
+      if (groups.length > ROWS_LISTED) lines.push('', `… and ${groups.length - ROWS_LISTED} more (every link is in the JSON report).`);
+    }
   }
   for (const [title, files] of [
     ['Not published (`published: false`)', report.unpublished],

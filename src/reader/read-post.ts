@@ -15,6 +15,7 @@ import { bodyFirstLine, displacedFrontMatter, missingFrontMatter, readFrontMatte
 import { inFile, type Finding, type Problem } from './problem';
 import { liquidWarning } from './liquid';
 import { removedContentWarning } from './removed-content';
+import { shownLinks } from './shown-links';
 import { unclosedElementWarning } from './unclosed-elements';
 import { layoutWarning, publicationOf } from './publication';
 import { checkFrontMatter, type CheckedFrontMatter, untitledWarning } from './schema';
@@ -115,10 +116,8 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
 
   // The scraper's trailing source link and back links are no content: not in the body, the
   // excerpt, the feeds, the search index or the reading time; the source address is kept.
-  const { html, sourceUrl } =
-    options.render === false
-      ? { html: '', sourceUrl: undefined }
-      : splitScraperTail(renderBody(frontMatter.body, name.extension, settings));
+  const rendered = options.render === false ? undefined : renderBody(frontMatter.body, name.extension, settings);
+  const { html, sourceUrl } = rendered === undefined ? { html: '', sourceUrl: undefined } : splitScraperTail(rendered);
   const post: ReadPost = {
     title: fields.title ?? titleFromSlug(name.slug),
     date,
@@ -131,19 +130,48 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
     sourceFile: file,
     ...(sourceUrl === undefined ? {} : { sourceUrl }),
   };
-  // Read from the file as written, before the scraper's back links are taken out: a link that
-  // leads nowhere is the author's to fix, wherever the page shows it.
-  const links = siteLinks(written, url, settings.legacyHosts);
+  // Read from the file as written, with the file's lines; a rendered body also tells which of
+  // them the page shows (not the scraper's back links, for one), as only those are reported.
+  const shown = rendered === undefined ? undefined : () => shownLinks(frontMatter.body, name.extension, settings.legacyHosts, rendered);
+  const links = siteLinks(written, url, settings.legacyHosts, shown);
   if (links.length > 0) post.links = links;
   return { status: 'post', post, html, warnings, repairs };
 }
 
-/** The body's links into the site, with their lines and the site paths they resolve to. */
-function siteLinks(written: readonly WrittenLink[], url: string, legacyHosts: readonly string[]): NonNullable<ReadPost['links']> {
+/**
+ * The links into the site of the post in `file`, read with its body rendered, so that each knows
+ * whether its page shows it; undefined when the file is no published post. For reading without
+ * rendering (`npm run check`), of the few posts that have a link leading nowhere.
+ */
+export function renderedLinks(file: string, bytes: Uint8Array, settings: ReaderSettings, now: Date): ReadPost['links'] | undefined {
+  const result = readPostFile(file, bytes, settings, { now, render: true });
+  return result.status === 'post' ? (result.post.links ?? []) : undefined;
+}
+
+/**
+ * The body's links into the site, with their lines and the site paths they resolve to; `shown`,
+ * when the body was rendered, tells which written links the page shows (asked only when some
+ * lead into the site: it renders the body again).
+ */
+function siteLinks(
+  written: readonly WrittenLink[],
+  url: string,
+  legacyHosts: readonly string[],
+  shown?: () => boolean[],
+): NonNullable<ReadPost['links']> {
   const links: NonNullable<ReadPost['links']> = [];
-  for (const { line, href } of written) {
+  const indexes: number[] = [];
+  written.forEach(({ line, href }, index) => {
     const path = siteTarget(href, url, legacyHosts);
-    if (path !== undefined) links.push({ line, href, path });
+    if (path === undefined) return;
+    links.push({ line, href, path });
+    indexes.push(index);
+  });
+  if (links.length > 0 && shown) {
+    const onPage = shown();
+    links.forEach((link, position) => {
+      if (onPage[indexes[position]!] === false) link.shown = false;
+    });
   }
   return links;
 }

@@ -196,9 +196,11 @@ export const postSchema = z.object({
   /**
    * The links and images the body writes that lead into the site, each with its line in the file
    * and the decoded site path it resolves to (relative links against the post's URL): the build
-   * and `npm run check` report those that lead nowhere.
+   * and `npm run check` report those that lead nowhere. `shown` is false for a link the page does
+   * not show (in the scraper's tail, or in content the sanitizer drops), which is not reported;
+   * it is left out when the page shows the link, and when the body was not rendered.
    */
-  links: z.array(z.object({ line: z.number().int(), href: z.string(), path: z.string() })).optional(),
+  links: z.array(z.object({ line: z.number().int(), href: z.string(), path: z.string(), shown: z.literal(false).optional() })).optional(),
 });
 
 export type Post = z.output<typeof postSchema>;

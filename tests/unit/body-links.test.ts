@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { linksAndMarkup, markupOf, siteTarget, writtenLinks } from '../../src/lib/body-links';
+import { linksAndMarkup, markupOf, siteTarget, withMarkedLinks, writtenLinks } from '../../src/lib/body-links';
 import { SAMPLES, SAMPLES_PRESENT } from '../support/shared-samples';
 
 const hrefs = (body: string, markdown = true) => writtenLinks(body, 1, { markdown }).map((link) => link.href);
@@ -449,5 +449,25 @@ describe('markupOf: the tags of a body, read as its links are', () => {
       links: writtenLinks(body, 3, { markdown: true }),
       markup: markupOf(body, { markdown: true }),
     });
+  });
+});
+
+describe('withMarkedLinks', () => {
+  it.each<[string, string, string]>([
+    ['a quoted attribute, before its quote', '<a href="/a.html">甲</a>', '<a href="/a.html#0">甲</a>'],
+    ['an unquoted one, at its end', '<img src=/a.png>', '<img src=/a.png#0>'],
+    ['an attribute with spaces around the value', '<a href=" /a.html ">甲</a>', '<a href=" /a.html #0">甲</a>'],
+    ['a Markdown link with a title, before the title', '[甲](/a.html "标题")', '[甲](/a.html#0 "标题")'],
+    ['a destination in angle brackets, inside them', '[甲](</a b.html>)', '[甲](</a b.html#0>)'],
+    ['an autolink, inside it', '<https://a.example.com/x>', '<https://a.example.com/x#0>'],
+    ['a reference definition', '[甲][1]\n\n[1]: /a.html\n', '[甲][1]\n\n[1]: /a.html#0\n'],
+    ['an image in a link, each its own', '[![图](/a.png)](/a.html)', '[![图](/a.png#0)](/a.html#1)'],
+  ])('marks %s', (_name, body, expected) => {
+    expect(withMarkedLinks(body, { markdown: true }, (index) => `#${index}`)).toBe(expected);
+  });
+
+  it('marks nothing that is not a link: code, comments', () => {
+    const body = '`<a href="/a">` <!-- <a href="/b"> -->\n';
+    expect(withMarkedLinks(body, { markdown: true }, () => '#m')).toBe(body);
   });
 });

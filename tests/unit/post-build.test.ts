@@ -18,7 +18,7 @@ import {
   linkTarget,
   pagesWritten,
 } from '../../src/integrations/post-build/link-check';
-import { resolves } from '../../src/lib/site-pages';
+import { type BodyLinkCheck, resolves } from '../../src/lib/site-pages';
 import {
   decodeFileNames,
   decodeName,
@@ -360,9 +360,61 @@ describe('link check of the posts’ own links', () => {
           line: 9,
           field: 'link',
           message: '../emnews/ → /emnews/2021/12/emnews/ does not exist',
+          href: '../emnews/',
+          path: '/emnews/2021/12/emnews/',
         },
       ],
+      notShown: [],
     });
+  });
+
+  it('lists a link written in many posts once, with their count, and leaves out the links the pages do not show', async () => {
+    const outDir = temporaryDir('out');
+    const cacheDir = temporaryDir('cache');
+    writeFiles(outDir, { 'index.html': '<a href="/">home</a>' });
+    const post = (day: number, links: { line: number; href: string; path: string; shown?: false }[]) => ({
+      sourceFile: `posts/2021-12-0${day}-x.md`,
+      links,
+    });
+    writeRouteRecord(cacheDir, {
+      articles: [],
+      redirects: [],
+      prefixListings: [],
+      bodyLinks: [
+        post(1, [{ line: 5, href: '/zhuanti/', path: '/zhuanti/' }]),
+        post(2, [
+          { line: 6, href: '/zhuanti/', path: '/zhuanti/' },
+          { line: 9, href: '../emnews/', path: '/emnews/2021/12/emnews/', shown: false },
+        ]),
+        post(3, [
+          { line: 4, href: '/zhuanti/', path: '/zhuanti/' },
+          { line: 8, href: '/tupian/a.png', path: '/tupian/a.png' },
+          { line: 9, href: '../emnews/', path: '/emnews/2021/12/emnews/', shown: false },
+        ]),
+      ],
+    });
+    const log: Logged[] = [];
+    const state = stateFor({ outDir, cacheDir, outputs: ['index.html'], log });
+    await linkCheckStep().run(state, state.logger);
+    expect(log.map(({ level, message }) => [level, message]).slice(0, 3)).toEqual([
+      [
+        'warn',
+        'link     /zhuanti/ → /zhuanti/ does not exist: 3 posts, e.g. posts/2021-12-01-x.md:5, posts/2021-12-02-x.md:6, posts/2021-12-03-x.md:4',
+      ],
+      ['warn', 'link     posts/2021-12-03-x.md:8: link: /tupian/a.png → /tupian/a.png does not exist'],
+      ['info', 'post links: 6 links into the site checked, 4 lead nowhere (and 2 more in content the page does not show)'],
+    ]);
+    const report = JSON.parse(readFileSync(path.join(cacheDir, LINK_REPORT_FILE), 'utf8')) as { bodyLinks: BodyLinkCheck };
+    expect(report.bodyLinks.broken.map(({ file, line }) => `${file}:${line}`)).toEqual([
+      'posts/2021-12-01-x.md:5',
+      'posts/2021-12-02-x.md:6',
+      'posts/2021-12-03-x.md:4',
+      'posts/2021-12-03-x.md:8',
+    ]);
+    expect(report.bodyLinks.notShown!.map(({ file, line }) => `${file}:${line}`)).toEqual([
+      'posts/2021-12-02-x.md:9',
+      'posts/2021-12-03-x.md:9',
+    ]);
   });
 });
 

@@ -10,7 +10,7 @@ import { toIsoInZone } from '../../src/lib/dates';
 import { newPostFile } from '../../src/lib/new-post';
 import { titleFromSlug } from '../../src/reader/file-name';
 import type { Problem } from '../../src/reader/problem';
-import { readPostFile, type ReadResult } from '../../src/reader/read-post';
+import { readPostFile, type ReadResult, renderedLinks } from '../../src/reader/read-post';
 import type { ReaderSettings } from '../../src/reader/settings';
 import { testReaderSettings } from '../support/reader-settings';
 import { SAMPLES, SAMPLES_MISSING, SAMPLES_PRESENT, SAMPLES_REQUIRED } from '../support/shared-samples';
@@ -773,6 +773,30 @@ describe('a scraper file with a blank line before its front matter', () => {
         message: expect.stringMatching(/blank line/),
       }),
     ]);
+  });
+});
+
+describe('the links a post writes into the site', () => {
+  const text = postText(
+    ['title: 快讯', 'date: 2021-12-09 09:15:00 +0800', 'categories: emnews'],
+    '<p>详见<a href="/zhuanti/">专题</a>。</p>\n\n<http://news.example.org/a.html>\n\n[返回东财滚动新闻](../emnews/)\n[返回首页](//finews.example.com/)\n',
+  );
+
+  it('know, when the body is rendered, that the page does not show the scraper’s back links', () => {
+    expect(asPost(read('2021-12-09-kuaixun.md', text)).post.links).toEqual([
+      { line: 6, href: '/zhuanti/', path: '/zhuanti/' },
+      { line: 10, href: '../emnews/', path: '/emnews/2021/12/emnews/', shown: false },
+      { line: 11, href: '//finews.example.com/', path: '/', shown: false },
+    ]);
+  });
+
+  it('do not know it when the body is not rendered (npm run check), and learn it by reading the file again', () => {
+    const unrendered = readPostFile('_posts/2021-12-09-kuaixun.md', encoder.encode(text), SETTINGS, { now: NOW, render: false });
+    expect(unrendered.status === 'post' && unrendered.post.links?.map((link) => 'shown' in link)).toEqual([false, false, false]);
+    expect(renderedLinks('_posts/2021-12-09-kuaixun.md', encoder.encode(text), SETTINGS, NOW)).toEqual(
+      asPost(read('2021-12-09-kuaixun.md', text)).post.links,
+    );
+    expect(renderedLinks('_posts/2021-12-09-kuaixun.md', encoder.encode(postText(['published: false'])), SETTINGS, NOW)).toBeUndefined();
   });
 });
 

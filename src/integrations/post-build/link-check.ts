@@ -1,13 +1,13 @@
 /**
  * A cheap check of the links inside the site, against the files of the output: every `href` and
  * `src` of the pages this build wrote that points into the site, and every link the posts'
- * bodies write into the site, named by file and line (`path:line: link: <href> → <path> does
- * not exist`). Only reported, never fatal: posts copied from news sites carry links to pages
- * the archive never had.
+ * bodies write into the site that their pages show, named by file and line (`path:line: link:
+ * <href> → <path> does not exist`), a link written in many posts once with their count. Only
+ * reported, never fatal: posts copied from news sites carry links to pages the archive never had.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { formatProblem } from '../../loaders/report';
+import { linkLines } from '../../loaders/report';
 import { siteTarget } from '../../lib/body-links';
 import { readRouteRecord } from '../../lib/route-record';
 import { checkBodyLinks, resolves, type BodyLinkCheck } from '../../lib/site-pages';
@@ -109,8 +109,8 @@ export function pagesWritten(state: Pick<PipelineState, 'outputs' | 'wasWritten'
   return [...new Set(state.outputs.map(decodeName))].filter((file) => file.endsWith('.html') && state.wasWritten(file));
 }
 
-/** Body links listed one per line in the build log; the report file has them all. */
-const BODY_LINKS_SHOWN = 50;
+/** Groups of body links (one href to one path) listed one per line in the build log; the report file has every link. */
+const BODY_LINK_GROUPS_SHOWN = 50;
 
 /** The link check step; it relies on the output folder step's decoded names. */
 export function linkCheckStep(): PostBuildStep {
@@ -139,11 +139,16 @@ export function linkCheckStep(): PostBuildStep {
   };
 }
 
-/** One warning per body link that leads nowhere (the first few), then the count. */
+/**
+ * One warning per group of body links that lead nowhere (one href to one path, biggest first; a
+ * link written once by its file and line), the first few, then the count. Links in content the
+ * page does not show (the scraper's back links) are counted, not listed.
+ */
 function logBodyLinks(check: BodyLinkCheck, reportFile: string, logger: Parameters<PostBuildStep['run']>[1]): void {
-  for (const problem of check.broken.slice(0, BODY_LINKS_SHOWN)) logger.warn(`link     ${formatProblem(problem)}`);
-  if (check.broken.length > BODY_LINKS_SHOWN) {
-    logger.warn(`link     … and ${check.broken.length - BODY_LINKS_SHOWN} more (all in ${reportFile})`);
-  }
-  logger.info(`post links: ${check.checked} links into the site checked, ${check.broken.length} lead nowhere`);
+  for (const line of linkLines(check, BODY_LINK_GROUPS_SHOWN, reportFile)) logger.warn(line);
+  const hidden = check.notShown?.length ?? 0;
+  logger.info(
+    `post links: ${check.checked} links into the site checked, ${check.broken.length} lead nowhere` +
+      `${hidden > 0 ? ` (and ${hidden} more in content the page does not show)` : ''}`,
+  );
 }
