@@ -73,69 +73,15 @@ export function unclosedElementWarning(
 // A cheap first look
 
 /** Elements that are never open: nothing goes in them. */
-const VOID = new Set([
-  'area',
-  'base',
-  'basefont',
-  'bgsound',
-  'br',
-  'col',
-  'embed',
-  'frame',
-  'hr',
-  'img',
-  'input',
-  'keygen',
-  'link',
-  'meta',
-  'param',
-  'source',
-  'track',
-  'wbr',
-]);
+const VOID = new Set('area base basefont bgsound br col embed frame hr img input keygen link meta param source track wbr'.split(' '));
 /** Elements whose end tags may be left out: the next of their kind, or their parent's end, closes them. */
-const OPTIONAL_END = new Set([
-  'p',
-  'li',
-  'dt',
-  'dd',
-  'td',
-  'th',
-  'tr',
-  'thead',
-  'tbody',
-  'tfoot',
-  'caption',
-  'colgroup',
-  'option',
-  'optgroup',
-  'rb',
-  'rt',
-  'rtc',
-  'rp',
-  'html',
-  'head',
-  'body',
-]);
+const OPTIONAL_END = new Set(
+  'p li dt dd td th tr thead tbody tfoot caption colgroup option optgroup rb rt rtc rp html head body'.split(' '),
+);
 /** Elements the sanitizer's repair reads in ways of their own (raw text, dropped contents, foreign content). */
-const UNUSUAL = new Set([
-  'iframe',
-  'noembed',
-  'noframes',
-  'noscript',
-  'title',
-  'xmp',
-  'plaintext',
-  'template',
-  'object',
-  'applet',
-  'frameset',
-  'head',
-  'select',
-  'option',
-  'svg',
-  'math',
-]);
+const UNUSUAL = new Set(
+  'iframe noembed noframes noscript title xmp plaintext template object applet frameset head select option svg math'.split(' '),
+);
 /** Markdown that ends what is open before it: a line (a block may start on the next), emphasis, a link's text, strikethrough. */
 const MARKDOWN_BREAK = /[\n*_~[\]]/;
 
