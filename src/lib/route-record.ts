@@ -25,8 +25,8 @@ export interface RouteRecord {
    * of the sitemap, whose listings already lead crawlers to every article.
    */
   prefixListings: string[];
-  /** The links the posts' bodies write into the site, by post file and line, for the link check. */
-  bodyLinks?: { sourceFile: string; links: { line: number; href: string; path: string }[] }[] | undefined;
+  /** The links the posts' bodies write into the site, by post file and line (`shown` false for those the page does not show), for the link check. */
+  bodyLinks?: { sourceFile: string; links: { line: number; href: string; path: string; shown?: false | undefined }[] }[] | undefined;
 }
 
 /** Writes the record into the cache folder. */

@@ -26,7 +26,7 @@ export interface IndexedPost {
   /** The post file, as messages name it. */
   sourceFile?: string | undefined;
   /** The body's links into the site, with their lines and the site paths they resolve to. */
-  links?: readonly { line: number; href: string; path: string }[] | undefined;
+  links?: readonly { line: number; href: string; path: string; shown?: false | undefined }[] | undefined;
 }
 
 /** What posts are grouped by. Categories are in Jekyll's URLs; tags are not. */

@@ -287,6 +287,20 @@ describe('link check', () => {
     });
   });
 
+  it("leaves the article body's links to the posts' check, which names their files and lines", () => {
+    const dir = temporaryDir('links');
+    writeFiles(dir, {
+      'a.html':
+        '<a href="/gone-nav.html">nav</a><article class="article"><h1>t</h1>' +
+        '<div class="article-body" data-pagefind-ignore="all"><div><p><a href="/gone-body.html">x</a></p></div></div>' +
+        '<p class="article-source">原文链接：<a href="https://example.com/">x</a></p></article><a href="/gone-footer.html">f</a>',
+    });
+    expect(checkLinks(dir, ['a.html'], new Set(filesBelow(dir))).broken.map((broken) => broken.link)).toEqual([
+      '/gone-nav.html',
+      '/gone-footer.html',
+    ]);
+  });
+
   it('checks the pages this build wrote, under their decoded names', () => {
     const outDir = temporaryDir('out');
     writeFiles(outDir, { 'new.html': '', 'old.html': '', 'a?/b.html': '', 'feed.xml': '' }, ['old.html']);
