@@ -76,7 +76,9 @@ describe('stress inputs', () => {
       const parsed = await parser.parseString(xml);
       expect(parsed.items.length).toBe(6);
       const nasty = parsed.items.find((item) => item.link?.endsWith('/nasty-title.html'));
-      expect(nasty?.title).toBe('A]]>B <c> & d  e  f  g 😀 𠮷');
+      // The title is HTML, as readers render it: it shows the text as written.
+      expect(nasty?.title).toBe('A]]&gt;B &lt;c&gt; &amp; d  e  f  g 😀 𠮷');
+      expect(parse(`<h1>${nasty?.title}</h1>`).querySelector('h1')?.text).toBe('A]]>B <c> & d  e  f  g 😀 𠮷');
     }
   });
 
