@@ -5,8 +5,8 @@
  * `content:encoded` — and a CSS stylesheet that browsers show it with.
  *
  * Feed readers render an item's description as HTML (RSS 2.0 defines it so) and most render
- * titles so too: every text a reader may render is HTML that shows the page's text, escaped for
- * HTML before the XML builder escapes it again. The body is the page's sanitized HTML with
+ * titles so too, some even categories: every text a reader may render is HTML that shows the
+ * page's text, escaped for HTML before the XML builder escapes it again. The body is the page's sanitized HTML with
  * every link and image made absolute, since a reader shows it away from the site (mail, chat
  * and offline readers have no base URL to resolve a relative link against).
  */
@@ -117,7 +117,7 @@ export function feedItem(item: FeedItemView, body: FeedBody): RSSFeedItem {
     link: item.link,
     description: htmlFromText(body.excerpt),
     content: stripXmlForbidden(withAbsoluteUrls(body.html, item.link)),
-    categories: item.categories.map(stripXmlForbidden),
+    categories: item.categories.map(htmlFromText),
     // @astrojs/rss would print the date in GMT; readers get the site's own zone instead.
     customData: `<pubDate>${item.pubDate}</pubDate>`,
   };

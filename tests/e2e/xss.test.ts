@@ -241,7 +241,7 @@ describe('the feeds as a feed reader renders them', () => {
     expect(new Set(readerItems.map((item) => item.feed)).size).toBeGreaterThan(CATEGORY_PAYLOADS.length);
   });
 
-  it('show each title and description as the article page shows them, and each channel title whole', async () => {
+  it('show each title, description and category as the article page shows them, and each channel title whole', async () => {
     const page = await context.newPage();
     const differences = await readerDifferences(page, server.origin, site.outDir, readerItems, SITE_TITLE);
     await page.close();

@@ -20,6 +20,7 @@ export interface ReaderItem {
   /** The description (rss-parser calls it `content`). */
   description: string;
   content: string;
+  categories: string[];
 }
 
 const parser = new Parser<Record<string, never>, { contentEncoded?: string }>({
@@ -39,6 +40,7 @@ export async function readFeeds(outDir: string): Promise<ReaderItem[]> {
         title: item.title ?? '',
         description: item.content ?? '',
         content: item.contentEncoded ?? '',
+        categories: item.categories ?? [],
       });
     }
   }
@@ -46,7 +48,12 @@ export async function readFeeds(outDir: string): Promise<ReaderItem[]> {
 }
 
 /** Element ids of the rendered fields, to read back what the reader shows. */
-export const READER_FIELDS = { channelTitle: 'reader-channel', title: 'reader-title', description: 'reader-description' } as const;
+export const READER_FIELDS = {
+  channelTitle: 'reader-channel',
+  title: 'reader-title',
+  description: 'reader-description',
+  categories: 'reader-categories',
+} as const;
 
 /** The page a reader shows for an item: every field as HTML, in the order readers show them. */
 export function readerPage(item: ReaderItem): string {
@@ -54,6 +61,7 @@ export function readerPage(item: ReaderItem): string {
     '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>feed item</title><body>',
     `<header id="${READER_FIELDS.channelTitle}">${item.channelTitle}</header>`,
     `<h1 id="${READER_FIELDS.title}">${item.title}</h1>`,
+    `<ul id="${READER_FIELDS.categories}">${item.categories.map((category) => `<li>${category}</li>`).join('')}</ul>`,
     `<div id="${READER_FIELDS.description}">${item.description}</div>`,
     `<div id="reader-content">${item.content}</div>`,
     '</body></html>',
@@ -88,7 +96,8 @@ export function urlsOf(item: ReaderItem): string[] {
 /**
  * Where what a reader shows differs from the site: each item's title and description rendered
  * as HTML must show the text its article page shows (its heading, and its description, which is
- * the excerpt), and a channel title must end in the site's title (nothing of it swallowed). The
+ * the excerpt), each category must stay one item of text, and a channel title must end in the
+ * site's title (nothing of it swallowed). The
  * item pages are written below `outDir`, which `origin` serves.
  */
 export async function readerDifferences(
@@ -119,6 +128,11 @@ export async function readerDifferences(
         channel: document.getElementById(ids.channelTitle)?.textContent ?? '',
         title: document.getElementById(ids.title)?.textContent ?? '',
         description: document.getElementById(ids.description)?.textContent ?? '',
+        // Each category one item of text alone: nothing in it became markup or swallowed the next.
+        categories: [...(document.getElementById(ids.categories)?.children ?? [])].map((element) => ({
+          text: element.textContent ?? '',
+          markup: element.tagName !== 'LI' || element.children.length > 0,
+        })),
       }),
       READER_FIELDS,
     );
@@ -127,6 +141,9 @@ export async function readerDifferences(
     // The page falls back to the title when a body has no text; the feed then has no description.
     if (item.description !== '' && normalized(shown.description) !== normalized(article.description)) {
       differences.push(`${where}: description ${JSON.stringify(shown.description)} ≠ ${JSON.stringify(article.description)}`);
+    }
+    if (shown.categories.length !== item.categories.length || shown.categories.some((category) => category.markup)) {
+      differences.push(`${where}: categories ${JSON.stringify(shown.categories)} of ${JSON.stringify(item.categories)}`);
     }
     const channel = normalized(shown.channel);
     if (channel !== siteTitle && !channel.endsWith(` | ${siteTitle}`))

@@ -178,10 +178,11 @@ describe('texts a reader renders as HTML', () => {
     ['an entity written as text', 'AT&amp;T 与 &lt;', 'AT&amp;amp;T 与 &amp;lt;'],
     ['a bare ampersand', '中美 & 欧盟', '中美 &amp; 欧盟'],
     ['quotes, which text may hold', '“稳增长”与"降准"', '“稳增长”与"降准"'],
-  ])('title and description with %s are HTML that shows them as text', (_name, text, html) => {
-    const item = itemOf(post({ title: text }), body({ excerpt: text }));
+  ])('title, description and categories with %s are HTML that shows them as text', (_name, text, html) => {
+    const item = itemOf(post({ title: text, categories: [text] }), body({ excerpt: text }));
     expect(item.title).toBe(html);
     expect(item.description).toBe(html);
+    expect(item.categories).toEqual([html]);
   });
 
   it('escapes the channel title and description, which may carry a category name from a post', () => {
