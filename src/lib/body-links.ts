@@ -11,6 +11,7 @@
  *
  * And where a written link leads on the site: {@link siteTarget}.
  */
+import { decodeMarkupEntities } from './xml';
 
 /** A link or image reference as written in a post's source. */
 export interface WrittenLink {
@@ -609,25 +610,12 @@ function readAttribute(text: string, at: number): { attribute: Attribute; end: n
 /** The link an attribute gives, unless its value is blank; it is placed where the value's first non-blank character is. */
 function attributeLink({ start, value }: Attribute): Found[] {
   const leading = /^[\t\n\f\r ]*/.exec(value)![0].length;
-  const href = trimAsciiSpace(decodeEntities(value));
+  const href = trimAsciiSpace(decodeMarkupEntities(value));
   return href === '' ? [] : [{ offset: start + leading, href, end: start + value.length }];
 }
 
 // A URL parser strips these, and only these, from both ends; an ideographic space is part of the URL.
 const trimAsciiSpace = (value: string) => value.replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, '');
-
-const NAMED_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-const ENTITY = /&(?:#(\d{1,7})|#[xX]([0-9A-Fa-f]{1,6})|(amp|lt|gt|quot|apos));/g;
-
-/** An attribute value with the entities a URL is written with decoded; any other stays as written. */
-function decodeEntities(value: string): string {
-  return value.replace(ENTITY, (entity, decimal: string | undefined, hex: string | undefined, name: string | undefined) => {
-    if (name !== undefined) return NAMED_ENTITIES[name] ?? entity;
-    const code = decimal === undefined ? Number.parseInt(hex ?? '', 16) : Number.parseInt(decimal, 10);
-    const valid = code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff);
-    return valid ? String.fromCodePoint(code) : entity;
-  });
-}
 
 // ---------------------------------------------------------------------------------------------
 // The markup of a body, read the same way

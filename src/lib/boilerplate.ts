@@ -7,6 +7,7 @@
  * source address is kept, to be shown once as 原文链接; the site's own back links replace the
  * scraper's. Anything else at the end of a body, or any such link inside it, stays as written.
  */
+import { decodeMarkupEntities } from './xml';
 
 /** The body without its scraper tail, and the source address the tail gave. */
 export interface SplitBody {
@@ -22,14 +23,6 @@ const LINK = /<a href="([^"]*)"[^>]*>([^<]*)<\/a>/g;
 const SEPARATORS = /^(?:\s|<br\s*\/?>|[｜|/、·•]|&nbsp;)*$/;
 const SOURCE_LABEL = /^\s*(?:原文(?:链接|地址|网址)?|来源(?:链接)?|source)\s*[:：]?\s*$/i;
 
-const decode = (text: string) =>
-  text
-    .replace(/&amp;/g, '&')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'");
-
 /** The links of a paragraph and the text between and around them. */
 function linksOf(inner: string): { links: { href: string; text: string }[]; between: string[] } {
   const links: { href: string; text: string }[] = [];
@@ -37,7 +30,7 @@ function linksOf(inner: string): { links: { href: string; text: string }[]; betw
   let last = 0;
   for (const match of inner.matchAll(LINK)) {
     between.push(inner.slice(last, match.index));
-    links.push({ href: decode(match[1]!), text: decode(match[2]!).trim() });
+    links.push({ href: decodeMarkupEntities(match[1]!), text: decodeMarkupEntities(match[2]!).trim() });
     last = match.index + match[0].length;
   }
   between.push(inner.slice(last));

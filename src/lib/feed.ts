@@ -12,7 +12,7 @@
  */
 import { getRssString, type RSSFeedItem, type RSSOptions } from '@astrojs/rss';
 import { toRfc822InZone } from './dates';
-import { escapeXml, htmlFromText, stripXmlForbidden } from './xml';
+import { decodeMarkupEntities, escapeXml, htmlFromText, stripXmlForbidden } from './xml';
 
 /** What a feed item needs to know about a post. */
 export interface FeedPost {
@@ -78,8 +78,6 @@ const START_TAG = /<[a-z][^>]*>/g;
 // The URL attributes the sanitizing policy lets through, always double-quoted by it.
 const URL_ATTRIBUTE = /\s(href|src|cite|srcset)="([^"]*)"/g;
 
-const decodeAttribute = (value: string) =>
-  value.replace(/&(amp|lt|gt|quot);/g, (_entity, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"' })[name]!);
 const encodeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
 
 /** `url` resolved against `base`, or as written when no URL parser reads it. */
@@ -96,7 +94,7 @@ function resolved(url: string, base: string): string {
 export function withAbsoluteUrls(html: string, base: string): string {
   return html.replace(START_TAG, (tag) =>
     tag.replace(URL_ATTRIBUTE, (_attribute, name: string, value: string) => {
-      const url = decodeAttribute(value);
+      const url = decodeMarkupEntities(value);
       // The sanitizer writes a srcset back as `url descriptor, url descriptor`.
       const absolute =
         name === 'srcset'

@@ -11,6 +11,7 @@ import { linkLines } from '../../loaders/report';
 import { siteTarget } from '../../lib/body-links';
 import { readRouteRecord } from '../../lib/route-record';
 import { checkBodyLinks, resolves, type BodyLinkCheck } from '../../lib/site-pages';
+import { decodeMarkupEntities } from '../../lib/xml';
 import { decodeName, filesBelow } from './output-folder';
 import type { PostBuildStep } from './pipeline';
 import type { PipelineState } from './state';
@@ -27,8 +28,6 @@ const START_TAG = /<[a-z][^\s/>]*((?:"[^"]*"|'[^']*'|[^'">])*)>/gi;
 const ATTRIBUTE = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
 const LINK_NAME = /^(?:href|src)$/i;
 
-const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
 export interface BrokenLink {
   /** The page, as its site path (`/a/b.html`). */
   page: string;
@@ -44,23 +43,13 @@ export interface LinkCheckResult {
   bodyLinks?: BodyLinkCheck | undefined;
 }
 
-function decodeEntities(value: string): string {
-  return value.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-    if (name[0] === '#') {
-      const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
-      return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return NAMED_ENTITIES[name.toLowerCase()] ?? whole;
-  });
-}
-
 /** The `href` and `src` values of the tags of an HTML page, entities decoded, in order. */
 export function linksOf(html: string): string[] {
   const links: string[] = [];
   for (const tag of html.matchAll(START_TAG)) {
     for (const [, name, ...values] of tag[1]!.matchAll(ATTRIBUTE)) {
       const value = values.find((candidate) => candidate !== undefined);
-      if (value !== undefined && LINK_NAME.test(name!)) links.push(decodeEntities(value));
+      if (value !== undefined && LINK_NAME.test(name!)) links.push(decodeMarkupEntities(value));
     }
   }
   return links;
