@@ -5,6 +5,8 @@
  */
 import { z } from 'astro/zod';
 import { assertTimeZone } from '../lib/dates';
+import { durationProblem } from '../deploy/duration';
+import { deployTargetProblem } from '../deploy/target';
 import { permalinkStyleProblem } from '../lib/permalink';
 
 const text = (description: string, fallback: string) =>
@@ -128,6 +130,31 @@ export const settingsSchema = z.object({
     .describe('`summary`: the build log gives a line per kind of page generated. `pages`: a line per page, as Astro does. Env: BUILD_LOG.'),
   outDir: text('Output folder of the built site. Env: XINWEN_OUT_DIR.', './dist'),
   cacheDir: text('Astro’s cache folder, where incremental builds keep their state. Env: XINWEN_CACHE_DIR.', './node_modules/.astro'),
+  deployTarget: z
+    .string({ error: 'must be text such as s3://bucket/prefix' })
+    .superRefine((target, context) => {
+      const problem = deployTargetProblem(target);
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    })
+    .optional()
+    .describe('Where `npm run deploy` publishes the output folder: s3://BUCKET or s3://BUCKET/PREFIX. Env: XINWEN_DEPLOY_TARGET.'),
+  deployGrace: z
+    .string({ error: 'must be text such as 24h' })
+    .superRefine((grace, context) => {
+      const problem = durationProblem(grace);
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    })
+    .default('24h')
+    .describe(
+      'How long a file that left the build stays in the bucket, so pages opened before a deploy still find their search data and assets (`npm run deploy -- --grace 0` deletes at once).',
+    ),
+  deployDeleteLimit: z
+    .number({ error: 'must be a number from 0 to 100' })
+    .min(0, { error: 'must be at least 0' })
+    .max(100, { error: 'must be at most 100' })
+    .default(20)
+    .describe('Largest share of the site’s files, in percent, that one deploy may remove without `--force`.'),
+  deployConcurrency: count('Uploads in flight at once during `npm run deploy`.', 1, 16),
 });
 
 /** Settings as a site writes them in `src/site.config.ts`: every field optional. */

@@ -5,7 +5,7 @@
  */
 import type { Settings } from '../schemas/settings';
 import siteSettings from '../site.config';
-import { resolveSettings, SettingsError } from './resolve';
+import { resolveSettings, SettingsError, storageEndpointGiven } from './resolve';
 
 /** The resolved settings, or the process exits after printing what is wrong with them. */
 export function settingsForCommand(): Settings {
@@ -16,4 +16,9 @@ export function settingsForCommand(): Settings {
     console.error(error.message);
     process.exit(2);
   }
+}
+
+/** Whether the storage endpoint is the owner's own (see {@link storageEndpointGiven}). */
+export function commandStorageEndpointGiven(): boolean {
+  return storageEndpointGiven(process.env);
 }

@@ -36,7 +36,18 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<string, EnvironmentVariable>
   BUILD_LOG: { setting: 'buildLog', accepts: 'summary or pages', parse: (value) => value.trim() },
   XINWEN_OUT_DIR: { setting: 'outDir', accepts: 'a folder', parse: (value) => value },
   XINWEN_CACHE_DIR: { setting: 'cacheDir', accepts: 'a folder', parse: (value) => value },
+  XINWEN_DEPLOY_TARGET: { setting: 'deployTarget', accepts: 's3://BUCKET/PREFIX', parse: (value) => value.trim() },
 };
+
+/**
+ * Whether the AWS SDK will send to an endpoint of the owner's (`AWS_ENDPOINT_URL_S3` or
+ * `AWS_ENDPOINT_URL`, unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`): such services (MinIO, a local
+ * server) want path-style addressing, which the SDK only uses by itself for an IP address.
+ */
+export function storageEndpointGiven(env: Environment): boolean {
+  if (/^(?:1|true)$/i.test(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.trim() ?? '')) return false;
+  return Boolean(env.AWS_ENDPOINT_URL_S3?.trim() || env.AWS_ENDPOINT_URL?.trim());
+}
 
 /** `XINWEN_SETTINGS`: a JSON object of any settings, applied over the site's file. */
 export const SETTINGS_VARIABLE = 'XINWEN_SETTINGS';

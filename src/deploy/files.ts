@@ -1,0 +1,54 @@
+/**
+ * The output folder as the deploy sees it: every file under its key, with the MD5 of its bytes,
+ * its size and the headers it must be served with.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { headerDigest, headersFor, type ObjectHeaders, redirectTarget } from './headers';
+
+/** One file of the output folder. */
+export interface LocalFile {
+  /** Path relative to the output folder, with `/`: the object's key below the target's prefix. */
+  key: string;
+  /** Where it is on disk. */
+  path: string;
+  size: number;
+  /** Hex MD5 of the bytes: what S3 reports as the ETag of an object uploaded in one part. */
+  md5: string;
+  headers: ObjectHeaders;
+  headerDigest: string;
+}
+
+// Redirect pages are under a kilobyte; reading the heads of large pages for one would be waste.
+const REDIRECT_PAGE_LIMIT = 16 * 1024;
+
+/** Every file below `dir`, sorted by key; an absent folder has none. */
+export function readOutputFolder(dir: string): LocalFile[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir, { recursive: true, encoding: 'utf8' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const files: LocalFile[] = [];
+  for (const name of names) {
+    const file = path.join(dir, name);
+    const stat = statSync(file);
+    if (!stat.isFile()) continue;
+    const key = name.split(path.sep).join('/');
+    const bytes = readFileSync(file);
+    const redirect = key.endsWith('.html') && bytes.length <= REDIRECT_PAGE_LIMIT ? redirectTarget(bytes.toString('utf8'), key) : undefined;
+    const headers = headersFor(key, redirect);
+    files.push({
+      key,
+      path: file,
+      size: bytes.length,
+      md5: createHash('md5').update(bytes).digest('hex'),
+      headers,
+      headerDigest: headerDigest(headers),
+    });
+  }
+  return files.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}

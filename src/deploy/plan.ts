@@ -1,0 +1,178 @@
+/**
+ * What a deploy will do, decided from three readings and no requests of its own: the output
+ * folder, the bucket's listing and the last deploy's manifest. The bucket is the truth: a file
+ * is unchanged only when the object is there, is what the manifest says it is, and the manifest
+ * says what the build has; anything unproven is uploaded again.
+ */
+import { FIXED_PAGES } from '../lib/site-pages';
+import type { LocalFile } from './files';
+import { knownType } from './headers';
+import type { DeployManifest, ManifestEntry } from './manifest';
+
+/** An object under the target's prefix, as a listing reports it. */
+export interface RemoteObject {
+  /** The ETag without its quotes. */
+  etag: string;
+  size: number;
+}
+
+/**
+ * Upload groups, in order: what other files reference goes up before what references it, so a
+ * reader who loads a new page mid-deploy never asks for a file that is not there yet.
+ */
+export const UPLOAD_GROUPS = ['assets', 'search entry', 'feeds', 'pages', 'listings', 'home'] as const;
+export type UploadGroup = (typeof UPLOAD_GROUPS)[number];
+
+// Listings the site writes below these folders (`sitePaths` in src/lib/site-pages.ts).
+const LISTING_FOLDERS = ['category/', 'tag/', 'archive/'];
+const FIXED_LISTINGS = new Set(FIXED_PAGES.filter((page) => page.endsWith('.html') && page !== '/404.html').map((page) => page.slice(1)));
+
+/** The group an output file is uploaded with. */
+export function uploadGroup(key: string): UploadGroup {
+  if (key === 'index.html') return 'home';
+  const name = key.slice(key.lastIndexOf('/') + 1);
+  // Pagefind's entry file and the site's search manifest name the bundles' current chunks.
+  if (/^pagefind[^/]*\/[^/]+\.json$/.test(key)) return 'search entry';
+  if (key.endsWith('.html')) {
+    const listing = name === 'index.html' || FIXED_LISTINGS.has(key) || LISTING_FOLDERS.some((folder) => key.startsWith(folder));
+    return listing ? 'listings' : 'pages';
+  }
+  if (/\.(?:xml|opml|txt)$/.test(key)) return 'feeds';
+  return 'assets';
+}
+
+/** Why a file goes up. */
+export type UploadReason = 'new' | 'changed' | 'headers' | 'unverified';
+
+export interface Upload {
+  file: LocalFile;
+  group: UploadGroup;
+  reason: UploadReason;
+}
+
+/** A reason not to deploy; a forceable one gives way to `--force`. */
+export interface Refusal {
+  message: string;
+  forceable: boolean;
+}
+
+export interface PlanLimits {
+  /** How long a file that left the build stays in the bucket. */
+  graceMs: number;
+  /** The share of the site's files a deploy may remove without `--force` (0–1). */
+  maxDeleteShare: number;
+  /** A build with fewer files than this share of the last deploy's is refused without `--force` (0–1). */
+  minSizeShare: number;
+}
+
+export interface DeployPlan {
+  /** In upload order: by group, then by key. */
+  uploads: Upload[];
+  unchanged: number;
+  /** Keys (below the prefix) to delete now: their grace period is over. */
+  deletions: string[];
+  /** Keys that left the build and stay until their grace period ends. */
+  kept: { key: string; until: Date }[];
+  /** Keys that left the build with this deploy. */
+  newlyRemoved: string[];
+  /** Extensions of files served as bytes because the type table does not name them. */
+  unknownTypes: string[];
+  refusals: Refusal[];
+}
+
+/** Pages without which the site is not whole: a build that lacks one is never deployed. */
+export const REQUIRED_FILES = ['index.html', '404.html', 'search.html'];
+
+function unchanged(file: LocalFile, remote: RemoteObject | undefined, entry: ManifestEntry | undefined): UploadReason | undefined {
+  if (!remote) return 'new';
+  // Without the manifest's word the object's headers are unknown: upload rather than guess.
+  if (!entry) return 'unverified';
+  // The object is no longer what the manifest says: changed outside, or a deploy was cut short.
+  if (remote.etag !== (entry.etag ?? entry.md5) || remote.size !== entry.size) return 'unverified';
+  if (entry.md5 !== file.md5 || entry.size !== file.size) return 'changed';
+  if (entry.headers !== file.headerDigest) return 'headers';
+  return undefined;
+}
+
+/** What to upload, keep and delete to make the bucket's `remote` objects the build's `files`. */
+export function planDeploy(
+  files: readonly LocalFile[],
+  remote: ReadonlyMap<string, RemoteObject>,
+  manifest: DeployManifest | undefined,
+  now: Date,
+  limits: PlanLimits,
+): DeployPlan {
+  const refusals: Refusal[] = [];
+  if (files.length === 0) refusals.push({ message: 'the output folder has no files: build the site first', forceable: false });
+  const keys = new Set(files.map((file) => file.key));
+  const missing = REQUIRED_FILES.filter((key) => !keys.has(key));
+  if (files.length > 0 && missing.length > 0) {
+    refusals.push({ message: `the output folder has no ${missing.join(', ')}: the build is not complete`, forceable: false });
+  }
+  const lastCount = manifest ? Object.keys(manifest.files).length : 0;
+  if (files.length > 0 && files.length < lastCount * limits.minSizeShare) {
+    refusals.push({
+      message: `the output folder has ${files.length} files, the last deploy had ${lastCount}: is the build complete?`,
+      forceable: true,
+    });
+  }
+
+  const uploads: Upload[] = [];
+  let unchangedCount = 0;
+  for (const file of files) {
+    const reason = unchanged(file, remote.get(file.key), manifest?.files[file.key]);
+    if (reason === undefined) unchangedCount++;
+    else uploads.push({ file, group: uploadGroup(file.key), reason });
+  }
+  const order = (upload: Upload) => UPLOAD_GROUPS.indexOf(upload.group);
+  uploads.sort((a, b) => order(a) - order(b) || (a.file.key < b.file.key ? -1 : a.file.key > b.file.key ? 1 : 0));
+
+  const deletions: string[] = [];
+  const kept: DeployPlan['kept'] = [];
+  const newlyRemoved: string[] = [];
+  for (const key of [...remote.keys()].sort()) {
+    if (keys.has(key)) continue;
+    const since = manifest?.removed[key];
+    if (since === undefined) newlyRemoved.push(key);
+    const until = new Date((since ? Date.parse(since) : now.getTime()) + limits.graceMs);
+    if (until.getTime() <= now.getTime()) deletions.push(key);
+    else kept.push({ key, until });
+  }
+  const live = [...remote.keys()].filter((key) => manifest?.removed[key] === undefined).length;
+  if (live > 0 && newlyRemoved.length > live * limits.maxDeleteShare) {
+    refusals.push({
+      message: `the build lacks ${newlyRemoved.length} of the ${live} files the site has (more than ${Math.round(limits.maxDeleteShare * 100)}%), e.g. ${newlyRemoved.slice(0, 3).join(', ')}`,
+      forceable: true,
+    });
+  }
+
+  const unknownTypes = [...new Set(files.filter((file) => !knownType(file.key)).map((file) => file.key.replace(/^.*\//, '')))].sort();
+  return { uploads, unchanged: unchangedCount, deletions, kept, newlyRemoved, unknownTypes, refusals };
+}
+
+/**
+ * The manifest after a deploy that carried out `plan`: every file of the build, with the ETag the
+ * service gave each upload (`etags`), and the files kept for their grace period.
+ */
+export function manifestAfter(
+  files: readonly LocalFile[],
+  plan: DeployPlan,
+  etags: ReadonlyMap<string, string>,
+  previous: DeployManifest | undefined,
+  now: Date,
+): DeployManifest {
+  const entries: Record<string, ManifestEntry> = {};
+  for (const file of files) {
+    const etag = etags.get(file.key);
+    const before = previous?.files[file.key];
+    if (etag === undefined && before) {
+      entries[file.key] = before;
+      continue;
+    }
+    entries[file.key] = { md5: file.md5, size: file.size, headers: file.headerDigest };
+    if (etag !== undefined && etag !== file.md5) entries[file.key]!.etag = etag;
+  }
+  const removed: Record<string, string> = {};
+  for (const { key } of plan.kept) removed[key] = previous?.removed[key] ?? now.toISOString();
+  return { version: 1, deployedAt: now.toISOString(), files: entries, removed };
+}

@@ -1,0 +1,185 @@
+/**
+ * Real S3-compatible servers on the loopback address, for the deploy's tests and benchmark:
+ * s3rver (from npm, in-process, always there) and moto_server (a stricter second: conditional
+ * writes, S3's error codes), where the machine has it. Also a proxy that puts a real network's
+ * faults between a client and either: throttling answers, dropped connections.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import S3rver from 's3rver';
+
+/** A running server: its endpoint and the credentials it accepts. */
+export interface S3Server {
+  name: string;
+  endpoint: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  stop(): Promise<void>;
+}
+
+/** An SDK client for the test's own reads and setup (the deploy makes its own from the environment). */
+export function clientFor(server: Pick<S3Server, 'endpoint' | 'accessKeyId' | 'secretAccessKey'>): S3Client {
+  return new S3Client({
+    endpoint: server.endpoint,
+    forcePathStyle: true,
+    region: 'us-east-1',
+    credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}
+
+/** Creates `bucket` on the server. */
+export async function createBucket(server: S3Server, bucket: string): Promise<void> {
+  const client = clientFor(server);
+  try {
+    await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  } finally {
+    client.destroy();
+  }
+}
+
+/** s3rver, in this process, storing objects in a temporary folder; it checks request signatures. */
+export async function startS3rver(): Promise<S3Server> {
+  const directory = mkdtempSync(path.join(tmpdir(), 'xinwen-s3rver-'));
+  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory });
+  const address = (await server.run()) as AddressInfo;
+  return {
+    name: 's3rver',
+    endpoint: `http://127.0.0.1:${address.port}`,
+    accessKeyId: 'S3RVER',
+    secretAccessKey: 'S3RVER',
+    async stop() {
+      await server.close();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Where moto_server is on this machine's PATH, or undefined. */
+export function motoServerPath(): string | undefined {
+  const found = spawnSync('sh', ['-c', 'command -v moto_server'], { encoding: 'utf8' });
+  const where = found.stdout.trim();
+  return found.status === 0 && where !== '' ? where : undefined;
+}
+
+async function freePort(): Promise<number> {
+  const probe = http.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/** moto_server as a child process, in memory; throws when the machine has none. */
+export async function startMoto(): Promise<S3Server> {
+  const command = motoServerPath();
+  if (!command) throw new Error('moto_server is not on this machine');
+  const port = await freePort();
+  const child: ChildProcess = spawn(command, ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode}`);
+    const up = await fetch(`${endpoint}/moto-api/`).then(
+      () => true,
+      () => false,
+    );
+    if (up) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error('moto_server did not start within 30 s');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    name: 'moto_server',
+    endpoint,
+    accessKeyId: 'testing',
+    secretAccessKey: 'testing',
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)));
+    },
+  };
+}
+
+/** One request the proxy passed or answered: method, decoded path, query and body size. */
+export interface ProxiedRequest {
+  method: string;
+  path: string;
+  query: string;
+  /** The request body, for the few small ones a test reads (delete batches). */
+  body: Buffer;
+}
+
+/** What the proxy does to the request numbered `n` (from 1): pass it, answer 503 SlowDown, or drop the connection. */
+export type Fault = 'pass' | 'throttle' | 'drop';
+
+export interface FaultyProxy {
+  endpoint: string;
+  /** Every request that reached the proxy, in order. */
+  requests: ProxiedRequest[];
+  /** Set at any time: decides each request's fate. */
+  fault: (request: ProxiedRequest, n: number) => Fault;
+  stop(): Promise<void>;
+}
+
+const SLOW_DOWN =
+  '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>';
+
+/**
+ * A proxy in front of `server` that forwards each request unchanged (its Host header too, so
+ * signatures hold), unless {@link FaultyProxy.fault} says to throttle or drop it.
+ */
+export async function startFaultyProxy(server: Pick<S3Server, 'endpoint'>): Promise<FaultyProxy> {
+  const upstream = new URL(server.endpoint);
+  const requests: ProxiedRequest[] = [];
+  const proxy: FaultyProxy = { endpoint: '', requests, fault: () => 'pass', stop: async () => undefined };
+  const httpServer = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const url = new URL(request.url ?? '/', 'http://proxy.invalid');
+      const seen: ProxiedRequest = {
+        method: request.method ?? 'GET',
+        path: decodeURIComponent(url.pathname),
+        query: url.search,
+        body: Buffer.concat(chunks),
+      };
+      requests.push(seen);
+      const fate = proxy.fault(seen, requests.length);
+      if (fate === 'drop') {
+        request.socket.destroy();
+        return;
+      }
+      if (fate === 'throttle') {
+        response.writeHead(503, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(SLOW_DOWN) });
+        response.end(SLOW_DOWN);
+        return;
+      }
+      const forwarded = http.request(
+        { host: upstream.hostname, port: upstream.port, method: request.method, path: request.url, headers: request.headers },
+        (answer) => {
+          response.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(response);
+        },
+      );
+      forwarded.on('error', () => request.socket.destroy());
+      forwarded.end(seen.body);
+    });
+  });
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  proxy.endpoint = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+  proxy.stop = () =>
+    new Promise((resolve) => {
+      httpServer.closeAllConnections();
+      httpServer.close(() => resolve());
+    });
+  return proxy;
+}
