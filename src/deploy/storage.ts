@@ -101,8 +101,8 @@ export class Bucket {
       forcePathStyle: options.pathStyle,
       ...(region ? { region } : {}),
       maxAttempts: options.maxAttempts ?? 8,
-      // Adaptive retries back off on 503 SlowDown and slow the client's own rate as well.
-      retryMode: 'adaptive',
+      // Exponential backoff with jitter on throttling (503 SlowDown), 5xx answers and network errors.
+      retryMode: 'standard',
       // Only the checksums a request requires: many S3-compatible services reject the SDK's
       // default trailing CRC32 checksums. Every upload carries its Content-MD5 instead.
       requestChecksumCalculation: 'WHEN_REQUIRED',
@@ -136,6 +136,11 @@ export class Bucket {
     return `${this.target.prefix}${key}`;
   }
 
+  /** An object as a message names it: `s3://bucket/prefix/key`. */
+  private objectUrl(key: string): string {
+    return `s3://${this.target.bucket}/${this.objectKey(key)}`;
+  }
+
   /** Every object below the prefix but the deploy's own, by key relative to the prefix. */
   async list(): Promise<Map<string, RemoteObject>> {
     const objects = new Map<string, RemoteObject>();
@@ -164,7 +169,7 @@ export class Bucket {
       return { bytes: await answer.Body!.transformToByteArray(), etag: unquote(answer.ETag) };
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
-      throw new StorageError('read', this.objectKey(key), describeAnswer(error));
+      throw new StorageError('read', this.objectUrl(key), describeAnswer(error));
     }
   }
 
@@ -201,7 +206,7 @@ export class Bucket {
       if (statusOf(error) === 412) {
         throw new LockedError('another deploy wrote the deploy manifest while this one ran: run the deploy again');
       }
-      throw new StorageError('write', this.objectKey(MANIFEST_KEY), describeAnswer(error));
+      throw new StorageError('write', this.objectUrl(MANIFEST_KEY), describeAnswer(error));
     }
   }
 
@@ -210,7 +215,7 @@ export class Bucket {
     const bytes = await readFile(file.path);
     const md5 = createHash('md5').update(bytes);
     if (md5.copy().digest('hex') !== file.md5) {
-      throw new StorageError('upload', this.objectKey(file.key), 'the file changed while the deploy ran: build, then deploy again');
+      throw new StorageError('upload', this.objectUrl(file.key), 'the file changed while the deploy ran: build, then deploy again');
     }
     try {
       const answer = await this.client.send(
@@ -227,7 +232,7 @@ export class Bucket {
       this.bytesUploaded += bytes.length;
       return unquote(answer.ETag) || file.md5;
     } catch (error) {
-      throw new StorageError('upload', this.objectKey(file.key), describeAnswer(error));
+      throw new StorageError('upload', this.objectUrl(file.key), describeAnswer(error));
     }
   }
 
@@ -244,10 +249,15 @@ export class Bucket {
           }),
         );
       } catch (error) {
-        throw new StorageError('delete', `${this.objectKey(batch[0]!)} and ${batch.length - 1} more`, describeAnswer(error));
+        throw new StorageError('delete', `${this.objectUrl(batch[0]!)} and ${batch.length - 1} more`, describeAnswer(error));
       }
       const failed = answer.Errors?.[0];
-      if (failed) throw new StorageError('delete', failed.Key ?? '?', `${failed.Code ?? 'error'}: ${failed.Message ?? ''}`);
+      if (failed)
+        throw new StorageError(
+          'delete',
+          `s3://${this.target.bucket}/${failed.Key ?? '?'}`,
+          `${failed.Code ?? 'error'}: ${failed.Message ?? ''}`,
+        );
     }
   }
 
@@ -276,7 +286,7 @@ export class Bucket {
       return unquote(answer.ETag);
     } catch (error) {
       if (statusOf(error) === 412) return undefined;
-      throw new StorageError('write', this.objectKey(LOCK_KEY), describeAnswer(error));
+      throw new StorageError('write', this.objectUrl(LOCK_KEY), describeAnswer(error));
     }
   }
 

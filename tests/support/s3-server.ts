@@ -8,10 +8,12 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import S3rver from 's3rver';
+
+const require = createRequire(import.meta.url);
 
 /** A running server: its endpoint and the credentials it accepts. */
 export interface S3Server {
@@ -44,18 +46,39 @@ export async function createBucket(server: S3Server, bucket: string): Promise<vo
   }
 }
 
-/** s3rver, in this process, storing objects in a temporary folder; it checks request signatures. */
+/**
+ * s3rver in a child process of the same Node.js, storing objects in a temporary folder. Not in
+ * this process: its continuation tokens are DES-encrypted, which OpenSSL 3 only allows with the
+ * legacy provider, a flag for the whole process. It checks access key IDs, not signatures.
+ */
 export async function startS3rver(): Promise<S3Server> {
   const directory = mkdtempSync(path.join(tmpdir(), 'xinwen-s3rver-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory });
-  const address = (await server.run()) as AddressInfo;
+  const bin = path.join(path.dirname(require.resolve('s3rver/package.json')), 'bin', 's3rver.js');
+  const child = spawn(process.execPath, ['--openssl-legacy-provider', bin, '-d', directory, '-a', '127.0.0.1', '-p', '0', '--silent'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`s3rver did not start within 30 s: ${output}`)), 30_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const listening = /listening on [\d.]+:(\d+)/.exec(output);
+      if (listening) {
+        clearTimeout(timer);
+        resolve(Number(listening[1]));
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`s3rver exited with ${code}: ${output}`)));
+  });
+  child.stdout.resume();
   return {
     name: 's3rver',
-    endpoint: `http://127.0.0.1:${address.port}`,
+    endpoint: `http://127.0.0.1:${port}`,
     accessKeyId: 'S3RVER',
     secretAccessKey: 'S3RVER',
     async stop() {
-      await server.close();
+      child.kill('SIGTERM');
+      if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
       rmSync(directory, { recursive: true, force: true });
     },
   };
@@ -118,8 +141,11 @@ export interface ProxiedRequest {
   body: Buffer;
 }
 
-/** What the proxy does to the request numbered `n` (from 1): pass it, answer 503 SlowDown, or drop the connection. */
-export type Fault = 'pass' | 'throttle' | 'drop';
+/**
+ * What the proxy does to the request numbered `n` (from 1): pass it, answer 503 SlowDown, drop
+ * the connection, or hold it unanswered (a stalled network, until the client gives up or dies).
+ */
+export type Fault = 'pass' | 'throttle' | 'drop' | 'hang';
 
 export interface FaultyProxy {
   endpoint: string;
@@ -154,6 +180,7 @@ export async function startFaultyProxy(server: Pick<S3Server, 'endpoint'>): Prom
       };
       requests.push(seen);
       const fate = proxy.fault(seen, requests.length);
+      if (fate === 'hang') return;
       if (fate === 'drop') {
         request.socket.destroy();
         return;
@@ -183,3 +210,9 @@ export async function startFaultyProxy(server: Pick<S3Server, 'endpoint'>): Prom
     });
   return proxy;
 }
+
+/**
+ * Whether the tests must find moto_server: `.ci/run` sets XINWEN_REQUIRE_MOTO=1 on machines that
+ * have it, so its absence fails there instead of leaving its tests out.
+ */
+export const MOTO_REQUIRED = process.env.XINWEN_REQUIRE_MOTO === '1';
