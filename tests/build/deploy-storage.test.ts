@@ -384,7 +384,8 @@ describe.each(servers)('deploys to $name', ({ name, start, present }) => {
     });
     expect(result.deleted).toBe(1_050);
     const batches = proxy.requests.slice(from).filter((request) => request.method === 'POST' && request.query.includes('delete'));
-    const keysOf = (request: (typeof batches)[number]) => [...request.body.toString().matchAll(/<Key>([^<]+)<\/Key>/g)].map((match) => match[1]);
+    const keysOf = (request: (typeof batches)[number]) =>
+      [...request.body.toString().matchAll(/<Key>([^<]+)<\/Key>/g)].map((match) => match[1]);
     // A batch the server was slow to answer may be sent again: what matters is each batch's size.
     expect(Math.max(...batches.map((request) => keysOf(request).length))).toBe(1_000);
     expect(new Set(batches.flatMap(keysOf)).size).toBe(1_050);
@@ -447,13 +448,30 @@ describe.each(servers)('deploys to $name', ({ name, start, present }) => {
   });
 });
 
-describe('deploys with wrong credentials', () => {
+describe('deploys with a wrong target or credentials', () => {
   let server: S3Server;
   beforeAll(async () => {
     server = await startS3rver();
     await createBucket(server, 'site');
   });
   afterAll(() => server.stop());
+
+  it('a malformed target is named, and nothing is sent', async () => {
+    const proxy = await startFaultyProxy(server);
+    try {
+      const result = await deployCommand(server, proxy.endpoint, siteCopy(), 's3://Site_Bucket/news').done;
+      expect(result.code).toBe(2);
+      expect(result.output).toMatch(
+        /deployTarget: "s3:\/\/Site_Bucket\/news" \(from XINWEN_DEPLOY_TARGET\) has the bucket name "Site_Bucket"/,
+      );
+      const flag = await deployCommand(server, proxy.endpoint, siteCopy(), 's3://site/', ['--grace', '10']).done;
+      expect(flag.code).toBe(2);
+      expect(flag.output).toMatch(/--grace "10" must be 0 or a number with a unit/);
+      expect(proxy.requests).toEqual([]);
+    } finally {
+      await proxy.stop();
+    }
+  });
 
   it('fail with the service’s answer, naming what was asked', async () => {
     const result = await deployCommand({ ...server, accessKeyId: 'NOT-A-KEY' }, server.endpoint, siteCopy(), 's3://site/').done;

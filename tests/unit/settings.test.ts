@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { settingsSchema } from '../../src/schemas/settings';
-import { buildNow, ENVIRONMENT_VARIABLES, resolveSettings, SettingsError, type Environment } from '../../src/settings/resolve';
+import {
+  buildNow,
+  ENVIRONMENT_VARIABLES,
+  resolveSettings,
+  SettingsError,
+  storageEndpointGiven,
+  type Environment,
+} from '../../src/settings/resolve';
 import siteSettings from '../../src/site.config';
 
 /** The problems `resolveSettings` reports, or [] when it accepts the input. */
@@ -140,6 +147,11 @@ describe('invalid settings', () => {
     [{ legacyHosts: 'old.example.com' }, 'legacyHosts', /list of host names/],
     [{ includeFuture: 'yes' }, 'includeFuture', /true or false/],
     [{ pagesize: 20 }, 'pagesize', /is not a setting.*pageSize/],
+    [{ deployTarget: 'my-bucket/site' }, 'deployTarget', /s3:\/\/BUCKET/],
+    [{ deployTarget: 's3://My_Bucket/site' }, 'deployTarget', /bucket name "My_Bucket"/],
+    [{ deployGrace: '24' }, 'deployGrace', /unit: s, m, h or d/],
+    [{ deployDeleteLimit: 120 }, 'deployDeleteLimit', /at most 100/],
+    [{ deployConcurrency: 0 }, 'deployConcurrency', /at least 1/],
   ])('%j is refused with the setting and the fix', (user, setting, reason) => {
     const problems = problemsOf(user);
     expect(problems).toHaveLength(1);
@@ -214,6 +226,13 @@ describe('invalid settings', () => {
     ]);
   });
 
+  it('names a malformed XINWEN_DEPLOY_TARGET before anything is sent', () => {
+    expect(problemsOf({}, { XINWEN_DEPLOY_TARGET: 's3://news//site' })).toEqual([
+      expect.objectContaining({ setting: 'deployTarget', source: 'XINWEN_DEPLOY_TARGET', message: expect.stringMatching(/empty.*folder/) }),
+    ]);
+    expect(resolveSettings({}, { XINWEN_DEPLOY_TARGET: ' s3://news/site ' }).deployTarget).toBe('s3://news/site');
+  });
+
   it('refuses an unknown INVALID_POSTS value, naming the variable', () => {
     const problems = problemsOf({}, { INVALID_POSTS: 'lenient' });
     expect(problems).toEqual([
@@ -224,6 +243,18 @@ describe('invalid settings', () => {
         message: expect.stringMatching(/INVALID_POSTS takes fail or skip/),
       }),
     ]);
+  });
+});
+
+describe('storageEndpointGiven', () => {
+  it.each([
+    [{}, false],
+    [{ AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9000' }, true],
+    [{ AWS_ENDPOINT_URL: 'https://account.r2.cloudflarestorage.com' }, true],
+    [{ AWS_ENDPOINT_URL_S3: '  ' }, false],
+    [{ AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9000', AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' }, false],
+  ])('%j: %s', (env, given) => {
+    expect(storageEndpointGiven(env)).toBe(given);
   });
 });
 
