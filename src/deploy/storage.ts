@@ -65,7 +65,8 @@ export function describeAnswer(error: unknown): string {
 }
 
 const statusOf = (error: unknown) => (error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined);
-const unquote = (etag: string | undefined) => (etag ?? '').replace(/^W\//, '').replace(/"/g, '');
+// Services differ in quoting and case; an MD5 is compared as lower-case hex.
+const unquote = (etag: string | undefined) => (etag ?? '').replace(/^W\//, '').replace(/"/g, '').toLowerCase();
 
 interface LockRecord {
   token: string;

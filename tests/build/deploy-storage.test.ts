@@ -437,6 +437,24 @@ describe.each(servers)('deploys to $name', ({ name, start, present }) => {
     expect(Object.fromEntries(Object.entries(manifest.files).map(([key, entry]) => [key, entry.md5]))).toEqual(target);
   });
 
+  it.skipIf(!present)('an object the service refuses fails the deploy, naming it; the next deploy converges', async () => {
+    const bucket = await newBucket();
+    const outDir = siteCopy();
+    proxy.fault = (request) => (request.method === 'PUT' && request.path.endsWith('/feeds.opml') ? 'deny' : 'pass');
+    const failed = await deployCommand(server, proxy.endpoint, outDir, `s3://${bucket}/site`).done;
+    proxy.fault = () => 'pass';
+    expect(failed.code).toBe(1);
+    expect(failed.output).toContain(`failed: upload s3://${bucket}/site/feeds.opml: AccessDenied (HTTP 403): Access Denied`);
+    // Pages that reference the feeds were held back, and no manifest claims a whole site.
+    const halfway = await siteObjects(client, bucket);
+    expect(halfway['index.html']).toBeUndefined();
+    expect((await listBucket(client, bucket, `site/${MANIFEST_KEY}`)).size).toBe(0);
+
+    const rerun = await deployCommand(server, proxy.endpoint, outDir, `s3://${bucket}/site`).done;
+    expect(rerun.code).toBe(0);
+    expect(await siteObjects(client, bucket)).toEqual(buildObjects(outDir));
+  });
+
   it.skipIf(!present)('a bucket that does not exist fails with the service’s answer and a non-zero exit', async () => {
     const outDir = siteCopy();
     const result = await deployCommand(server, proxy.endpoint, outDir, 's3://no-such-bucket-here/site').done;

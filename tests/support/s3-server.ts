@@ -143,9 +143,9 @@ export interface ProxiedRequest {
 
 /**
  * What the proxy does to the request numbered `n` (from 1): pass it, answer 503 SlowDown, drop
- * the connection, or hold it unanswered (a stalled network, until the client gives up or dies).
+ * the connection, answer 403 AccessDenied (a bucket policy's refusal), or hold it unanswered (a stalled network, until the client gives up or dies).
  */
-export type Fault = 'pass' | 'throttle' | 'drop' | 'hang';
+export type Fault = 'pass' | 'throttle' | 'deny' | 'drop' | 'hang';
 
 export interface FaultyProxy {
   endpoint: string;
@@ -156,6 +156,7 @@ export interface FaultyProxy {
   stop(): Promise<void>;
 }
 
+const ACCESS_DENIED = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>';
 const SLOW_DOWN =
   '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>';
 
@@ -185,9 +186,10 @@ export async function startFaultyProxy(server: Pick<S3Server, 'endpoint'>): Prom
         request.socket.destroy();
         return;
       }
-      if (fate === 'throttle') {
-        response.writeHead(503, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(SLOW_DOWN) });
-        response.end(SLOW_DOWN);
+      if (fate === 'throttle' || fate === 'deny') {
+        const [status, body] = fate === 'throttle' ? [503, SLOW_DOWN] : [403, ACCESS_DENIED];
+        response.writeHead(status, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body) });
+        response.end(body);
         return;
       }
       const forwarded = http.request(
