@@ -66,6 +66,7 @@ try {
     storage: { pathStyle: endpointGiven, concurrency: settings.deployConcurrency },
     limits: { graceMs: parseDuration(grace), maxDeleteShare: settings.deployDeleteLimit / 100, minSizeShare: 0.5 },
     force: values.force,
+    cloudFrontDistribution: settings.cloudFrontDistribution,
     dryRun: values['dry-run'],
     // Services other than AWS take any region; the SDK insists on one.
     ...(endpointGiven ? { fallbackRegion: 'us-east-1' } : {}),

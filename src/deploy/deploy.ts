@@ -6,8 +6,9 @@
  * where the bucket's own listing agrees with it.
  */
 import { readOutputFolder } from './files';
+import { invalidateCloudFront, invalidationPaths } from './invalidate';
 import { manifestAfter, type DeployPlan, type PlanLimits, planDeploy, REQUIRED_FILES, type Upload, UPLOAD_GROUPS } from './plan';
-import { Bucket, type StorageOptions } from './storage';
+import { Bucket, describeAnswer, type StorageOptions } from './storage';
 import type { DeployTarget } from './target';
 
 export interface DeployOptions {
@@ -19,6 +20,8 @@ export interface DeployOptions {
   force?: boolean;
   /** Read the bucket and report the plan; send nothing that changes it. */
   dryRun?: boolean;
+  /** A CloudFront distribution whose caches drop what this deploy changed or deleted. */
+  cloudFrontDistribution?: string | undefined;
   /** The region when none of the SDK's sources gives one (S3-compatible services mostly ignore it). */
   fallbackRegion?: string;
   now?: () => Date;
@@ -34,6 +37,8 @@ export interface DeployResult {
   keptUntil: Date | undefined;
   requests: number;
   seconds: number;
+  /** The CloudFront invalidation sent: its ID and paths. */
+  invalidation?: { id: string; paths: string[] } | undefined;
   /** Things the owner should know that did not stop the deploy. */
   warnings: string[];
 }
@@ -95,6 +100,7 @@ export async function deploySite(options: DeployOptions): Promise<DeployResult> 
       warnings.push(`served as application/octet-stream, no content type is known for: ${plan.unknownTypes.slice(0, 10).join(', ')}`);
     }
     const keptUntil = plan.kept.reduce<Date | undefined>((latest, { until }) => (!latest || until > latest ? until : latest), undefined);
+    let invalidation: DeployResult['invalidation'];
     const result = (uploaded: number, deleted: number): DeployResult => ({
       plan,
       dryRun: options.dryRun ?? false,
@@ -105,6 +111,7 @@ export async function deploySite(options: DeployOptions): Promise<DeployResult> 
       requests: bucket.requests,
       seconds: (performance.now() - started) / 1000,
       warnings,
+      invalidation,
     });
     if (options.dryRun) return result(0, 0);
 
@@ -119,6 +126,24 @@ export async function deploySite(options: DeployOptions): Promise<DeployResult> 
     const lost = bucket.lockLost();
     if (lost) throw new Error(lost);
     await bucket.writeManifest(manifestAfter(files, plan, etags, stored.manifest, now()), stored.etag);
+    if (options.cloudFrontDistribution) {
+      // New files were never cached; changed, re-sent and deleted ones may be.
+      const stale = [
+        ...plan.uploads.filter((upload) => upload.reason !== 'new').map((upload) => upload.file),
+        ...plan.deletions.map((key) => ({ key })),
+      ];
+      const paths = invalidationPaths(stale);
+      if (paths.length > 0) {
+        try {
+          invalidation = { id: await invalidateCloudFront(options.cloudFrontDistribution, paths), paths };
+        } catch (error) {
+          // The site is deployed; its caches expire within minutes without the invalidation.
+          warnings.push(
+            `the CloudFront invalidation of ${paths.length} paths failed (${describeAnswer(error)}); cached pages expire within 5 minutes`,
+          );
+        }
+      }
+    }
     return result(etags.size, plan.deletions.length);
   } finally {
     await bucket.releaseLock().catch(() => undefined);

@@ -42,3 +42,6 @@ export function parseDeployTarget(text: string): DeployTarget {
 export function formatDeployTarget(target: DeployTarget): string {
   return `s3://${target.bucket}/${target.prefix}`;
 }
+
+/** A CloudFront distribution ID, as the console shows it (`E2QWRUHAPOMQZL`). */
+export const DISTRIBUTION_ID = /^[A-Z0-9]{8,32}$/;

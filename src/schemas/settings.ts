@@ -6,7 +6,7 @@
 import { z } from 'astro/zod';
 import { assertTimeZone } from '../lib/dates';
 import { durationProblem } from '../deploy/duration';
-import { deployTargetProblem } from '../deploy/target';
+import { DISTRIBUTION_ID, deployTargetProblem } from '../deploy/target';
 import { permalinkStyleProblem } from '../lib/permalink';
 
 const text = (description: string, fallback: string) =>
@@ -155,6 +155,13 @@ export const settingsSchema = z.object({
     .default(20)
     .describe('Largest share of the site’s files, in percent, that one deploy may remove without `--force`.'),
   deployConcurrency: count('Uploads in flight at once during `npm run deploy`.', 1, 16),
+  cloudFrontDistribution: z
+    .string({ error: 'must be text such as E2QWRUHAPOMQZL' })
+    .regex(DISTRIBUTION_ID, { error: 'must be a CloudFront distribution ID such as E2QWRUHAPOMQZL' })
+    .optional()
+    .describe(
+      'A CloudFront distribution in front of the bucket: each deploy invalidates the pages it changed or deleted (`/*` past 15 paths). Env: XINWEN_CLOUDFRONT_DISTRIBUTION.',
+    ),
 });
 
 /** Settings as a site writes them in `src/site.config.ts`: every field optional. */

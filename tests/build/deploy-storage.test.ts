@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { CloudFrontClient, CreateDistributionCommand, GetInvalidationCommand } from '@aws-sdk/client-cloudfront';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DeployOptions, DeployRefused, deploySite } from '../../src/deploy/deploy';
@@ -62,9 +63,9 @@ async function deploy(
   endpoint: string,
   outDir: string,
   bucket: string,
-  options: Partial<DeployOptions> & { prefix?: string } = {},
+  options: Partial<DeployOptions> & { prefix?: string; environment?: Record<string, string> } = {},
 ) {
-  const environment = storageEnvironment({ ...server, endpoint });
+  const environment = { ...storageEnvironment({ ...server, endpoint }), ...options.environment };
   const saved = Object.fromEntries(Object.keys(environment).map((name) => [name, process.env[name]]));
   Object.assign(process.env, environment);
   try {
@@ -463,6 +464,81 @@ describe.each(servers)('deploys to $name', ({ name, start, present }) => {
       /deploy to s3:\/\/no-such-bucket-here\/site\/ failed: \w+ s3:\/\/no-such-bucket-here\/site\/\S+: NoSuchBucket \(HTTP 404\)/,
     );
     expect(result.output).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe.skipIf(!motoServerPath())('deploys behind CloudFront (moto_server)', () => {
+  let server: S3Server;
+  let client: S3Client;
+  let cloudFront: CloudFrontClient;
+  let distribution: string;
+  beforeAll(async () => {
+    server = await startMoto();
+    client = clientFor(server);
+    await createBucket(server, 'site');
+    cloudFront = new CloudFrontClient({
+      endpoint: server.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
+    });
+    const created = await cloudFront.send(
+      new CreateDistributionCommand({
+        DistributionConfig: {
+          CallerReference: 'xinwen-test',
+          Comment: '',
+          Enabled: true,
+          Origins: {
+            Quantity: 1,
+            Items: [
+              {
+                Id: 'site',
+                DomainName: 'site.s3-website-us-east-1.amazonaws.com',
+                OriginPath: '/site',
+                CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'http-only' },
+              },
+            ],
+          },
+          DefaultCacheBehavior: {
+            TargetOriginId: 'site',
+            ViewerProtocolPolicy: 'redirect-to-https',
+            CachePolicyId: '658327ea-f89d-4fab-a63d-7e88639e58f6',
+          },
+        },
+      }),
+    );
+    distribution = created.Distribution!.Id!;
+  });
+  afterAll(async () => {
+    client.destroy();
+    cloudFront.destroy();
+    await server.stop();
+  });
+
+  const invalidated = async (id: string) =>
+    (await cloudFront.send(new GetInvalidationCommand({ DistributionId: distribution, Id: id }))).Invalidation?.InvalidationBatch?.Paths
+      ?.Items;
+
+  it('invalidates what a deploy changed or deleted, and nothing for a first deploy', async () => {
+    const outDir = siteCopy();
+    const options = {
+      cloudFrontDistribution: distribution,
+      environment: { AWS_ENDPOINT_URL_CLOUDFRONT: server.endpoint },
+      limits: { graceMs: 0, maxDeleteShare: 0.2, minSizeShare: 0.5 },
+    };
+    const first = await deploy(server, server.endpoint, outDir, 'site', options);
+    expect(first.invalidation).toBeUndefined();
+
+    appendFileSync(path.join(outDir, 'index.html'), '\n');
+    appendFileSync(path.join(outDir, 'feed.xml'), '\n');
+    rmSync(path.join(outDir, 'keji/index.html'));
+    writeFileSync(path.join(outDir, 'new.html'), 'new');
+    const second = await deploy(server, server.endpoint, outDir, 'site', options);
+    expect(second.invalidation?.paths).toEqual(['/', '/feed.xml', '/index.html', '/keji/', '/keji/index.html']);
+    expect(await invalidated(second.invalidation!.id)).toEqual(second.invalidation!.paths);
+
+    for (const key of listFiles(outDir).filter((key) => key.endsWith('.html'))) appendFileSync(path.join(outDir, key), '\n');
+    const third = await deploy(server, server.endpoint, outDir, 'site', options);
+    expect(await invalidated(third.invalidation!.id)).toEqual(['/*']);
   });
 });
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { durationProblem, parseDuration } from '../../src/deploy/duration';
 import type { LocalFile } from '../../src/deploy/files';
 import { headerDigest, headersFor, IMMUTABLE, REVALIDATE, redirectTarget } from '../../src/deploy/headers';
+import { invalidationPaths } from '../../src/deploy/invalidate';
 import { type DeployManifest, decodeManifest, encodeManifest } from '../../src/deploy/manifest';
 import { manifestAfter, type PlanLimits, planDeploy, type RemoteObject, UPLOAD_GROUPS, uploadGroup } from '../../src/deploy/plan';
 import { deployLine, formatBytes } from '../../src/deploy/report';
@@ -303,6 +304,31 @@ describe('the deploy plan', () => {
       etag: 'kms-etag',
     });
     expect(manifest.files['index.html']).not.toHaveProperty('etag');
+  });
+});
+
+describe('CloudFront invalidation paths', () => {
+  it('names changed pages at every URL they are served from, leaving content-hashed files out', () => {
+    const changed = ['index.html', 'caijing/index.html', 'feed.xml', '新闻/中文 标题.html', '_astro/a.1234abcd.css'];
+    expect(invalidationPaths(changed.map((key) => ({ key, headers: headersFor(key) })))).toEqual(
+      [
+        '/',
+        '/caijing/',
+        '/caijing/index.html',
+        '/feed.xml',
+        '/index.html',
+        '/%E6%96%B0%E9%97%BB/%E4%B8%AD%E6%96%87%20%E6%A0%87%E9%A2%98.html',
+      ].sort(),
+    );
+    // Deleted files have no headers left to read: they are named all the same.
+    expect(invalidationPaths([{ key: 'gone.html' }])).toEqual(['/gone.html']);
+    expect(invalidationPaths([{ key: '_astro/a.1234abcd.css', headers: headersFor('_astro/a.1234abcd.css') }])).toEqual([]);
+  });
+
+  it('becomes one wildcard past the limit, which CloudFront prices as one path', () => {
+    const many = Array.from({ length: 16 }, (_, n) => ({ key: `p${n}.html` }));
+    expect(invalidationPaths(many)).toEqual(['/*']);
+    expect(invalidationPaths(many.slice(0, 15))).toHaveLength(15);
   });
 });
 
