@@ -7,7 +7,7 @@
  */
 import { readOutputFolder } from './files';
 import { invalidateCloudFront, invalidationPaths } from './invalidate';
-import { manifestAfter, type DeployPlan, type PlanLimits, planDeploy, REQUIRED_FILES, type Upload, UPLOAD_GROUPS } from './plan';
+import { manifestAfter, type DeployPlan, type PlanLimits, planDeploy, type Upload, UPLOAD_GROUPS } from './plan';
 import { Bucket, describeAnswer, type StorageOptions } from './storage';
 import type { DeployTarget } from './target';
 
@@ -77,8 +77,7 @@ export async function deploySite(options: DeployOptions): Promise<DeployResult> 
   const files = readOutputFolder(options.outDir);
   // What the folder alone proves incomplete is refused before the bucket is asked anything.
   const early = planDeploy(files, new Map(), undefined, now(), options.limits).refusals;
-  if (early.length > 0)
-    throw new DeployRefused(early.map((refusal) => `${refusal.message} (${options.outDir}; ${REQUIRED_FILES.join(', ')} are required)`));
+  if (early.length > 0) throw new DeployRefused(early.map((refusal) => `${refusal.message} (${options.outDir})`));
 
   let bucket = new Bucket(options.target, options.storage);
   if (options.fallbackRegion && !(await bucket.region())) {

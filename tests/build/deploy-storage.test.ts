@@ -12,7 +12,7 @@ import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCom
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DeployOptions, DeployRefused, deploySite } from '../../src/deploy/deploy';
 import { type DeployManifest, decodeManifest, encodeManifest, MANIFEST_KEY } from '../../src/deploy/manifest';
-import { LockedError } from '../../src/deploy/storage';
+import { Bucket, LockedError } from '../../src/deploy/storage';
 import { buildSite, listFiles, projectRoot, temporaryDir } from '../support/build-site';
 import {
   clientFor,
@@ -57,31 +57,43 @@ function storageEnvironment(server: Pick<S3Server, 'endpoint' | 'accessKeyId' | 
   };
 }
 
-/** Runs the deploy in this process with the SDK's environment pointing at `endpoint`. */
-async function deploy(
+/** Runs `work` with the SDK's environment pointing at `endpoint` (and `extra`), then restores it. */
+async function withStorageEnvironment<T>(
   server: S3Server,
   endpoint: string,
-  outDir: string,
-  bucket: string,
-  options: Partial<DeployOptions> & { prefix?: string; environment?: Record<string, string> } = {},
-) {
-  const environment = { ...storageEnvironment({ ...server, endpoint }), ...options.environment };
+  extra: Record<string, string>,
+  work: () => Promise<T>,
+): Promise<T> {
+  const environment = { ...storageEnvironment({ ...server, endpoint }), ...extra };
   const saved = Object.fromEntries(Object.keys(environment).map((name) => [name, process.env[name]]));
   Object.assign(process.env, environment);
   try {
-    return await deploySite({
-      outDir,
-      target: { bucket, prefix: options.prefix ?? 'site/' },
-      storage: { pathStyle: true, concurrency: 8, maxAttempts: 10 },
-      limits: { graceMs: 24 * HOUR, maxDeleteShare: 0.2, minSizeShare: 0.5 },
-      ...options,
-    });
+    return await work();
   } finally {
     for (const [name, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
   }
+}
+
+/** Runs the deploy in this process with the SDK's environment pointing at `endpoint`. */
+function deploy(
+  server: S3Server,
+  endpoint: string,
+  outDir: string,
+  bucket: string,
+  options: Partial<DeployOptions> & { prefix?: string; environment?: Record<string, string> } = {},
+) {
+  return withStorageEnvironment(server, endpoint, options.environment ?? {}, () =>
+    deploySite({
+      outDir,
+      target: { bucket, prefix: options.prefix ?? 'site/' },
+      storage: { pathStyle: true, concurrency: 8, maxAttempts: 10 },
+      limits: { graceMs: 24 * HOUR, maxDeleteShare: 0.2, minSizeShare: 0.5 },
+      ...options,
+    }),
+  );
 }
 
 /** `npm run deploy` as a site owner runs it: a child process, its settings from the environment. */
@@ -407,6 +419,25 @@ describe.each(servers)('deploys to $name', ({ name, start, present }) => {
     expect(await siteObjects(client, bucket)).toEqual(buildObjects(outDir));
     // The lock is given back: the next deploy goes ahead.
     expect(await deploy(server, proxy.endpoint, outDir, bucket)).toMatchObject({ uploaded: 0 });
+  });
+
+  // s3rver ignores conditional writes; the lock's read-back covers it there.
+  it.skipIf(!present || name !== 'moto_server')('a manifest another deploy wrote meanwhile is not overwritten', async () => {
+    const bucket = await newBucket();
+    await deploy(server, proxy.endpoint, siteCopy(), bucket);
+    const storage = new Bucket({ bucket, prefix: 'site/' }, { pathStyle: true, concurrency: 1 });
+    try {
+      await withStorageEnvironment(server, server.endpoint, {}, async () => {
+        const read = await storage.readManifest();
+        await client.send(
+          new PutObjectCommand({ Bucket: bucket, Key: `site/${MANIFEST_KEY}`, Body: encodeManifest({ ...read.manifest!, deployedAt: new Date(0).toISOString() }) }),
+        );
+        await expect(storage.writeManifest(read.manifest!, read.etag)).rejects.toThrow(/another deploy wrote the deploy manifest/);
+        await expect(storage.writeManifest(read.manifest!, undefined)).rejects.toThrow(/another deploy wrote the deploy manifest/);
+      });
+    } finally {
+      storage.destroy();
+    }
   });
 
   it.skipIf(!present)('killed mid-deploy, the next deploy converges to the build', async () => {
