@@ -1,6 +1,9 @@
-/** The deployment workflow is valid YAML and runs the README's own commands. */
+/**
+ * The deployment workflow is valid YAML, runs the README's own commands, and publishes to one
+ * place: GitHub Pages, or the bucket the repository variable XINWEN_DEPLOY_TARGET names.
+ */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +12,7 @@ import YAML from 'yaml';
 const root = path.resolve(import.meta.dirname, '../..');
 
 interface Step {
+  id?: string;
   name?: string;
   run?: string;
   uses?: string;
@@ -20,7 +24,9 @@ interface Step {
 interface Job {
   steps: Step[];
   needs?: string | string[];
+  if?: string;
   permissions?: Record<string, string>;
+  outputs?: Record<string, string>;
 }
 
 /** `path:` of a cache step, one folder a line. */
@@ -36,6 +42,19 @@ function expanded(step: Step): string {
 /** A GitHub Actions expression, as the workflow spells it. */
 function expression(text: string): string {
   return `\${{ ${text} }}`;
+}
+
+/**
+ * Whether a job or step with `condition` runs when the repository's variables are `vars` (an
+ * unset variable reads as ''). It knows the one form the workflow uses, `vars.NAME == ''` or
+ * `vars.NAME != ''`, and fails on any other, which must then be taught here.
+ */
+function runsWith(condition: string | undefined, vars: Record<string, string>): boolean {
+  if (condition === undefined) return true;
+  const match = /^(?:\$\{\{\s*)?vars\.([A-Z0-9_]+) (==|!=) ''(?:\s*\}\})?$/.exec(condition.trim());
+  if (!match) throw new Error(`cannot evaluate ${JSON.stringify(condition)}`);
+  const empty = (vars[match[1]!] ?? '') === '';
+  return match[2] === '==' ? empty : !empty;
 }
 
 function hasCommand(command: string): boolean {
@@ -138,6 +157,173 @@ describe('.github/workflows/deploy.yml', () => {
 
   it('runs one build at a time, so each restores the entry the one before saved', () => {
     expect(workflow.concurrency).toEqual({ group: 'pages', 'cancel-in-progress': false });
+  });
+
+  describe('publishing to object storage instead, when XINWEN_DEPLOY_TARGET is set', () => {
+    const pagesJob = workflow.jobs.deploy!;
+    const storage = workflow.jobs['deploy-storage'] ?? { steps: [] };
+    const storageSteps = storage.steps;
+    const pagesUpload = steps.find((step) => step.uses?.startsWith('actions/upload-pages-artifact'));
+    const storageInstall = storageSteps.findIndex((step) => step.run === 'npm ci');
+    const storageRestore = storageSteps.findIndex((step) => step.uses?.startsWith('actions/cache/restore@'));
+    const role = storageSteps.findIndex((step) => step.uses?.startsWith('aws-actions/configure-aws-credentials@'));
+    const deploy = storageSteps.findIndex((step) => step.run?.includes('npm run --silent deploy'));
+    const summary = storageSteps.findIndex((step) => step.run?.includes('GITHUB_STEP_SUMMARY'));
+
+    it('publishes to one place: Pages without the variable, the bucket with it', () => {
+      expect(workflow.jobs['deploy-storage']).toBeDefined();
+      for (const [target, toPages] of [
+        ['', true],
+        ['s3://news-archive/site', false],
+      ] as const) {
+        const vars = { XINWEN_DEPLOY_TARGET: target };
+        expect(runsWith(pagesUpload?.if, vars), `Pages upload, target ${JSON.stringify(target)}`).toBe(toPages);
+        expect(runsWith(pagesJob.if, vars), `Pages deploy, target ${JSON.stringify(target)}`).toBe(toPages);
+        expect(runsWith(storage.if, vars), `storage deploy, target ${JSON.stringify(target)}`).toBe(!toPages);
+      }
+      // The build itself is the same either way: incremental, with its cache and report.
+      expect(workflow.jobs.check!.if).toBeUndefined();
+      expect(build.if).toBeUndefined();
+      expect(steps.filter((step) => step !== pagesUpload && step.if !== undefined && step.if !== 'always()')).toEqual([]);
+    });
+
+    it('deploys only what passed the type check, lint and unit tests, as the Pages deploy does', () => {
+      expect([storage.needs].flat()).toEqual(expect.arrayContaining(['check', 'build']));
+      // A job's `if` without a status function means success() too: a failed check skips it.
+      expect(storage.if).not.toMatch(/always\(\)|failure\(\)|cancelled\(\)|success\(\)/);
+    });
+
+    it("deploys this run's build: the entry the build job saved, by its exact key, restored after npm ci", () => {
+      expect(storageInstall).toBeGreaterThanOrEqual(0);
+      expect(storageRestore).toBeGreaterThan(storageInstall);
+      expect(deploy).toBeGreaterThan(storageRestore);
+      const restoreStep = storageSteps[storageRestore]!;
+      // The cache version is a digest of the paths: other paths would find nothing.
+      expect(cachedPaths(restoreStep)).toEqual(cachedPaths(steps[save]));
+      // A prefix would restore an older build when this run's entry is missing, and publish it.
+      expect(restoreStep.with?.['restore-keys']).toBeUndefined();
+      expect(restoreStep.with?.['fail-on-cache-miss']).toBe(true);
+      // The key comes from the build job, so a re-run of only the deploy (a new attempt number)
+      // still names the entry the build saved.
+      const output = /^\$\{\{ needs\.build\.outputs\.([\w-]+) \}\}$/.exec(String(restoreStep.with?.key))?.[1];
+      expect(output, String(restoreStep.with?.key)).toBeDefined();
+      expect(build.outputs?.[output!]).toBe(saveKey);
+    });
+
+    it('runs `npm run deploy` for the target the variable names, as the README says', () => {
+      expect(storageSteps.filter((step) => step.run?.startsWith('npm ')).map((step) => step.run)).toEqual(['npm ci']);
+      expect(storageSteps[deploy]?.env?.XINWEN_DEPLOY_TARGET).toBe(expression('vars.XINWEN_DEPLOY_TARGET'));
+      const packageScripts = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
+        .scripts;
+      expect(packageScripts.deploy).toBeDefined();
+      const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+      expect(readme).toContain('npm run deploy');
+      expect(readme).toContain('XINWEN_DEPLOY_TARGET');
+    });
+
+    it('takes keys from an OIDC role or from secrets, and the endpoint and region from variables', () => {
+      expect(storage.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+      expect(role).toBeGreaterThan(storageRestore);
+      expect(role).toBeLessThan(deploy);
+      const roleStep = storageSteps[role]!;
+      expect(runsWith(roleStep.if, { AWS_ROLE_ARN: '' })).toBe(false);
+      expect(runsWith(roleStep.if, { AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/deploy' })).toBe(true);
+      expect(roleStep.with?.['role-to-assume']).toBe(expression('vars.AWS_ROLE_ARN'));
+      expect(roleStep.with?.['output-credentials']).toBe(true);
+      const env = storageSteps[deploy]!.env ?? {};
+      for (const [variable, output] of [
+        ['AWS_ACCESS_KEY_ID', 'aws-access-key-id'],
+        ['AWS_SECRET_ACCESS_KEY', 'aws-secret-access-key'],
+      ] as const) {
+        expect(env[variable], variable).toBe(expression(`steps.${roleStep.id}.outputs.${output} || secrets.${variable}`));
+      }
+      expect(env.AWS_SESSION_TOKEN).toBe(expression(`steps.${roleStep.id}.outputs.aws-session-token`));
+      expect(env.AWS_REGION).toBe(expression('vars.AWS_REGION'));
+      expect(env.AWS_ENDPOINT_URL_S3).toBe(expression('vars.AWS_ENDPOINT_URL_S3'));
+    });
+
+    it("puts the deploy's report on the run's summary page, also after a refused or failed deploy", () => {
+      expect(summary).toBeGreaterThan(deploy);
+      expect(storageSteps[summary]!.if).toBe('always()');
+    });
+
+    describe.skipIf(!hasCommand('bash'))('the deploy and report scripts', () => {
+      const DEPLOYED = 'deploy: 28 uploaded (1.7 MB), 62,621 unchanged, 0 deleted; 31.6 s, 97 requests';
+      const REFUSED =
+        'deploy to s3://news-archive/site/: deploy refused, nothing was sent:\n  - the build lacks 9000 of the 40000 files the site has';
+
+      /**
+       * Runs the deploy step (unless `npm` is null: a step before it failed) with a stand-in `npm`
+       * running `npm` as its script, then the report step; returns what each left.
+       */
+      function runStorageSteps(npm: string | null, env: Record<string, string> = {}) {
+        const dir = mkdtempSync(path.join(tmpdir(), 'xinwen-deploy-steps-'));
+        try {
+          const bin = path.join(dir, 'bin');
+          const temp = path.join(dir, 'temp');
+          const summaryFile = path.join(dir, 'summary.md');
+          for (const folder of [bin, temp]) mkdirSync(folder);
+          writeFileSync(summaryFile, '');
+          const shellEnv = {
+            ...process.env,
+            FORCE: '',
+            TARGET: 's3://news-archive/site',
+            ...env,
+            PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+            RUNNER_TEMP: temp,
+            GITHUB_STEP_SUMMARY: summaryFile,
+          };
+          // The runner's shell for a `run:` step that names none: bash -e, without pipefail.
+          const run = (script: string) =>
+            spawnSync('bash', ['--noprofile', '--norc', '-e', '-c', script], { encoding: 'utf8', env: shellEnv });
+          let deployed: ReturnType<typeof run> | undefined;
+          if (npm !== null) {
+            writeFileSync(path.join(bin, 'npm'), `#!/bin/bash\n${npm}\n`);
+            chmodSync(path.join(bin, 'npm'), 0o755);
+            deployed = run(storageSteps[deploy]!.run!);
+          }
+          const reported = run(storageSteps[summary]!.run!);
+          return {
+            status: deployed?.status,
+            output: deployed ? deployed.stdout + deployed.stderr : '',
+            reportStatus: reported.status,
+            summary: readFileSync(summaryFile, 'utf8'),
+          };
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }
+
+      it("writes the deploy's line to the summary after a deploy", () => {
+        const result = runStorageSteps(`echo '${DEPLOYED}'`);
+        expect(result.status).toBe(0);
+        expect(result.output).toContain(DEPLOYED);
+        expect(result.summary).toContain('s3://news-archive/site');
+        expect(result.summary).toContain(DEPLOYED);
+      });
+
+      it('writes why to the summary when the deploy refuses, and fails the step', () => {
+        const result = runStorageSteps(`printf '%b\\n' '${REFUSED}' >&2; exit 1`);
+        expect(result.status).not.toBe(0);
+        expect(result.reportStatus).toBe(0);
+        expect(result.summary).toContain('deploy refused, nothing was sent');
+        expect(result.summary).toContain('the build lacks 9000 of the 40000 files');
+      });
+
+      it('says so on the summary when the deploy never ran', () => {
+        const result = runStorageSteps(null);
+        expect(result.reportStatus).toBe(0);
+        expect(result.summary).toContain('did not run');
+      });
+
+      it('passes --force only when the run asks for it', () => {
+        const echo = 'echo "args: $*"';
+        expect(runStorageSteps(echo).summary).toContain('args: run --silent deploy --\n');
+        expect(runStorageSteps(echo, { FORCE: '--force' }).summary).toContain('args: run --silent deploy -- --force\n');
+        expect(storageSteps[deploy]!.env?.FORCE).toBe(expression("inputs.force && '--force' || ''"));
+        expect(Object.keys((workflow.on.workflow_dispatch as { inputs?: object } | null)?.inputs ?? {})).toContain('force');
+      });
+    });
   });
 
   describe.skipIf(!hasCommand('bash') || !hasCommand('jq'))('the pruning script', () => {
