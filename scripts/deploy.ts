@@ -67,6 +67,7 @@ try {
     limits: { graceMs: parseDuration(grace), maxDeleteShare: settings.deployDeleteLimit / 100, minSizeShare: 0.5 },
     force: values.force,
     cloudFrontDistribution: settings.cloudFrontDistribution,
+    redirectHeaders: settings.deployRedirectHeaders,
     dryRun: values['dry-run'],
     // Services other than AWS take any region; the SDK insists on one.
     ...(endpointGiven ? { fallbackRegion: 'us-east-1' } : {}),

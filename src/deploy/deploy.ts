@@ -20,6 +20,8 @@ export interface DeployOptions {
   force?: boolean;
   /** Read the bucket and report the plan; send nothing that changes it. */
   dryRun?: boolean;
+  /** Store redirect pages with `x-amz-website-redirect-location` (default true). */
+  redirectHeaders?: boolean;
   /** A CloudFront distribution whose caches drop what this deploy changed or deleted. */
   cloudFrontDistribution?: string | undefined;
   /** The region when none of the SDK's sources gives one (S3-compatible services mostly ignore it). */
@@ -74,7 +76,7 @@ async function inParallel<T>(items: readonly T[], limit: number, work: (item: T)
 export async function deploySite(options: DeployOptions): Promise<DeployResult> {
   const started = performance.now();
   const now = options.now ?? (() => new Date());
-  const files = readOutputFolder(options.outDir);
+  const files = readOutputFolder(options.outDir, { redirectHeaders: options.redirectHeaders ?? true });
   // What the folder alone proves incomplete is refused before the bucket is asked anything.
   const early = planDeploy(files, new Map(), undefined, now(), options.limits).refusals;
   if (early.length > 0) throw new DeployRefused(early.map((refusal) => `${refusal.message} (${options.outDir})`));

@@ -23,8 +23,11 @@ export interface LocalFile {
 // Redirect pages are under a kilobyte; reading the heads of large pages for one would be waste.
 const REDIRECT_PAGE_LIMIT = 16 * 1024;
 
-/** Every file below `dir`, sorted by key; an absent folder has none. */
-export function readOutputFolder(dir: string): LocalFile[] {
+/**
+ * Every file below `dir`, sorted by key; an absent folder has none. `redirectHeaders` false:
+ * redirect pages are stored as plain pages, for services that refuse the redirect header.
+ */
+export function readOutputFolder(dir: string, { redirectHeaders = true } = {}): LocalFile[] {
   let names: string[];
   try {
     names = readdirSync(dir, { recursive: true, encoding: 'utf8' });
@@ -39,7 +42,10 @@ export function readOutputFolder(dir: string): LocalFile[] {
     if (!stat.isFile()) continue;
     const key = name.split(path.sep).join('/');
     const bytes = readFileSync(file);
-    const redirect = key.endsWith('.html') && bytes.length <= REDIRECT_PAGE_LIMIT ? redirectTarget(bytes.toString('utf8'), key) : undefined;
+    const redirect =
+      redirectHeaders && key.endsWith('.html') && bytes.length <= REDIRECT_PAGE_LIMIT
+        ? redirectTarget(bytes.toString('utf8'), key)
+        : undefined;
     const headers = headersFor(key, redirect);
     files.push({
       key,

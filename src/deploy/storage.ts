@@ -233,6 +233,13 @@ export class Bucket {
       this.bytesUploaded += bytes.length;
       return unquote(answer.ETag) || file.md5;
     } catch (error) {
+      if (file.headers.redirectLocation && statusOf(error) === 501) {
+        throw new StorageError(
+          'upload',
+          this.objectUrl(file.key),
+          `${describeAnswer(error)}: the service does not take the redirect header x-amz-website-redirect-location (Cloudflare R2 is one); set deployRedirectHeaders: false, and the redirect pages redirect by their HTML alone`,
+        );
+      }
       throw new StorageError('upload', this.objectUrl(file.key), describeAnswer(error));
     }
   }

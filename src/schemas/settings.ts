@@ -155,6 +155,12 @@ export const settingsSchema = z.object({
     .default(20)
     .describe('Largest share of the site’s files, in percent, that one deploy may remove without `--force`.'),
   deployConcurrency: count('Uploads in flight at once during `npm run deploy`.', 1, 16),
+  deployRedirectHeaders: z
+    .boolean({ error: 'must be true or false' })
+    .default(true)
+    .describe(
+      'Store redirect pages with `x-amz-website-redirect-location`, so an S3 website endpoint answers 301; false for services that refuse the header (Cloudflare R2). Env: XINWEN_DEPLOY_REDIRECT_HEADERS=0.',
+    ),
   cloudFrontDistribution: z
     .string({ error: 'must be text such as E2QWRUHAPOMQZL' })
     .regex(DISTRIBUTION_ID, { error: 'must be a CloudFront distribution ID such as E2QWRUHAPOMQZL' })

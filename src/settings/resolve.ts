@@ -37,6 +37,11 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<string, EnvironmentVariable>
   XINWEN_OUT_DIR: { setting: 'outDir', accepts: 'a folder', parse: (value) => value },
   XINWEN_CACHE_DIR: { setting: 'cacheDir', accepts: 'a folder', parse: (value) => value },
   XINWEN_DEPLOY_TARGET: { setting: 'deployTarget', accepts: 's3://BUCKET/PREFIX', parse: (value) => value.trim() },
+  XINWEN_DEPLOY_REDIRECT_HEADERS: {
+    setting: 'deployRedirectHeaders',
+    accepts: '1 or 0',
+    parse: flag(['1', 'true', 'yes'], ['0', 'false', 'no']),
+  },
   XINWEN_CLOUDFRONT_DISTRIBUTION: { setting: 'cloudFrontDistribution', accepts: 'a distribution ID', parse: (value) => value.trim() },
 };
 

@@ -97,11 +97,18 @@ function deploy(
 }
 
 /** `npm run deploy` as a site owner runs it: a child process, its settings from the environment. */
-function deployCommand(server: S3Server, endpoint: string, outDir: string, target: string, args: string[] = []) {
+function deployCommand(
+  server: S3Server,
+  endpoint: string,
+  outDir: string,
+  target: string,
+  args: string[] = [],
+  env: Record<string, string> = {},
+) {
   // One process, as `tsx` would start two: a kill must reach the deploy itself.
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/deploy.ts', ...args], {
     cwd: projectRoot,
-    env: { ...process.env, ...storageEnvironment({ ...server, endpoint }), XINWEN_OUT_DIR: outDir, XINWEN_DEPLOY_TARGET: target },
+    env: { ...process.env, ...storageEnvironment({ ...server, endpoint }), XINWEN_OUT_DIR: outDir, XINWEN_DEPLOY_TARGET: target, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -430,7 +437,11 @@ describe.each(servers)('deploys to $name', ({ name, start, present }) => {
       await withStorageEnvironment(server, server.endpoint, {}, async () => {
         const read = await storage.readManifest();
         await client.send(
-          new PutObjectCommand({ Bucket: bucket, Key: `site/${MANIFEST_KEY}`, Body: encodeManifest({ ...read.manifest!, deployedAt: new Date(0).toISOString() }) }),
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: `site/${MANIFEST_KEY}`,
+            Body: encodeManifest({ ...read.manifest!, deployedAt: new Date(0).toISOString() }),
+          }),
         );
         await expect(storage.writeManifest(read.manifest!, read.etag)).rejects.toThrow(/another deploy wrote the deploy manifest/);
         await expect(storage.writeManifest(read.manifest!, undefined)).rejects.toThrow(/another deploy wrote the deploy manifest/);
@@ -485,6 +496,28 @@ describe.each(servers)('deploys to $name', ({ name, start, present }) => {
     const rerun = await deployCommand(server, proxy.endpoint, outDir, `s3://${bucket}/site`).done;
     expect(rerun.code).toBe(0);
     expect(await siteObjects(client, bucket)).toEqual(buildObjects(outDir));
+  });
+
+  it.skipIf(!present)('a service without redirect headers is named with the setting that does without them', async () => {
+    const bucket = await newBucket();
+    const outDir = siteCopy();
+    // As Cloudflare R2 answers a header it does not implement.
+    proxy.fault = (request) => (request.headers['x-amz-website-redirect-location'] ? 'unimplemented' : 'pass');
+    try {
+      const failed = await deployCommand(server, proxy.endpoint, outDir, `s3://${bucket}/site`).done;
+      expect(failed.code).toBe(1);
+      expect(failed.output).toMatch(
+        /upload s3:\/\/\S+\/site\/\S+\/index\.html: NotImplemented \(HTTP 501\).*set deployRedirectHeaders: false/,
+      );
+      const plain = await deployCommand(server, proxy.endpoint, outDir, `s3://${bucket}/site`, [], { XINWEN_DEPLOY_REDIRECT_HEADERS: '0' })
+        .done;
+      expect(plain.code).toBe(0);
+    } finally {
+      proxy.fault = () => 'pass';
+    }
+    expect(await siteObjects(client, bucket)).toEqual(buildObjects(outDir));
+    const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: 'site/keji/index.html' }));
+    expect(head.WebsiteRedirectLocation).toBeUndefined();
   });
 
   it.skipIf(!present)('a bucket that does not exist fails with the service’s answer and a non-zero exit', async () => {

@@ -137,15 +137,17 @@ export interface ProxiedRequest {
   method: string;
   path: string;
   query: string;
+  headers: http.IncomingHttpHeaders;
   /** The request body, for the few small ones a test reads (delete batches). */
   body: Buffer;
 }
 
 /**
  * What the proxy does to the request numbered `n` (from 1): pass it, answer 503 SlowDown, drop
- * the connection, answer 403 AccessDenied (a bucket policy's refusal), or hold it unanswered (a stalled network, until the client gives up or dies).
+ * the connection, answer 403 AccessDenied (a bucket policy's refusal) or 501 NotImplemented (a
+ * header the service lacks), or hold it unanswered (a stalled network, until the client gives up or dies).
  */
-export type Fault = 'pass' | 'throttle' | 'deny' | 'drop' | 'hang';
+export type Fault = 'pass' | 'throttle' | 'deny' | 'unimplemented' | 'drop' | 'hang';
 
 export interface FaultyProxy {
   endpoint: string;
@@ -157,6 +159,8 @@ export interface FaultyProxy {
 }
 
 const ACCESS_DENIED = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>';
+const NOT_IMPLEMENTED =
+  '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NotImplemented</Code><Message>Header x-amz-website-redirect-location not implemented</Message></Error>';
 const SLOW_DOWN =
   '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>';
 
@@ -177,6 +181,7 @@ export async function startFaultyProxy(server: Pick<S3Server, 'endpoint'>): Prom
         method: request.method ?? 'GET',
         path: decodeURIComponent(url.pathname),
         query: url.search,
+        headers: request.headers,
         body: Buffer.concat(chunks),
       };
       requests.push(seen);
@@ -186,8 +191,11 @@ export async function startFaultyProxy(server: Pick<S3Server, 'endpoint'>): Prom
         request.socket.destroy();
         return;
       }
-      if (fate === 'throttle' || fate === 'deny') {
-        const [status, body] = fate === 'throttle' ? [503, SLOW_DOWN] : [403, ACCESS_DENIED];
+      if (fate === 'throttle' || fate === 'deny' || fate === 'unimplemented') {
+        const [status, body] = { throttle: [503, SLOW_DOWN], deny: [403, ACCESS_DENIED], unimplemented: [501, NOT_IMPLEMENTED] }[fate] as [
+          number,
+          string,
+        ];
         response.writeHead(status, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body) });
         response.end(body);
         return;

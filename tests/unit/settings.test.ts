@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { settingsSchema } from '../../src/schemas/settings';
 import {
@@ -243,6 +245,31 @@ describe('invalid settings', () => {
         message: expect.stringMatching(/INVALID_POSTS takes fail or skip/),
       }),
     ]);
+  });
+});
+
+describe("the README's tables", () => {
+  const readme = readFileSync(path.join(import.meta.dirname, '../..', 'README.md'), 'utf8');
+  /** The names in backticks in the first column of the table after `heading`. */
+  const firstColumn = (heading: string) => {
+    const section = readme.slice(readme.indexOf(heading));
+    const table = section.slice(0, section.search(/\n#{2,3} /));
+    return new Set(
+      table
+        .split('\n')
+        .filter((line) => line.startsWith('| `'))
+        .flatMap((line) => [...line.split('|')[1]!.matchAll(/`([^`]+)`/g)].map((match) => match[1]!)),
+    );
+  };
+
+  it('describe every setting', () => {
+    const described = firstColumn('## Settings');
+    expect(Object.keys(settingsSchema.shape).filter((setting) => !described.has(setting))).toEqual([]);
+  });
+
+  it('describe every environment variable', () => {
+    const described = firstColumn('### Environment variables');
+    expect([...Object.keys(ENVIRONMENT_VARIABLES), 'XINWEN_SETTINGS'].filter((name) => !described.has(name))).toEqual([]);
   });
 });
 
