@@ -8,7 +8,21 @@
  * Steps: cold (empty output and cache), noop (nothing changed), edit (one post's text),
  * add (100 new posts), check (`npm run check`), search (what a browser with an empty cache
  * downloads, and how long it waits, for a two-word Chinese query; needs Chromium, as the
- * browser tests do).
+ * browser tests do), deploy (not in the default steps; see below).
+ *
+ * deploy: `deploySite` (src/deploy/deploy.ts, what `npm run deploy` runs) publishes the output
+ * folder to a bucket on an S3-compatible server the bench starts on 127.0.0.1 at its first
+ * deploy step and stops at the end (tests/support/s3-server.ts): s3rver, or moto_server with
+ * `--s3 moto`, each in a process of its own. The bucket starts empty; every deploy step deploys
+ * the output as the steps before it left it, with 16 uploads in flight and `--grace` (default
+ * 24h, as `npm run deploy`). A deploy step is named after the builds since the previous deploy:
+ * `deploy-first` (empty bucket), `deploy-noop` (none), `deploy-add`, `deploy-edit`,
+ * `deploy-cold`; `--steps cold,deploy,deploy,add,deploy` gives deploy-first, deploy-noop and
+ * deploy-add. For each: seconds, the deploy's CPU seconds, requests, files and bytes uploaded,
+ * unchanged, deleted and kept (left the build, inside the grace period), against the files that
+ * differ from the output last deployed (what it should upload); and, measured alone after it,
+ * the two reads every deploy makes in full: reading and hashing the output folder, and listing
+ * the bucket (one request per 1,000 objects, one after another).
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -17,21 +31,40 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseDuration } from '../src/deploy/duration';
 import { corpusPost, writeCorpus } from './corpus';
 
-const STEPS = ['cold', 'noop', 'edit', 'add', 'check', 'search'] as const;
+const STEPS = ['cold', 'noop', 'edit', 'add', 'check', 'search', 'deploy'] as const;
 type Step = (typeof STEPS)[number];
+const DEFAULT_STEPS: readonly Step[] = ['cold', 'noop', 'edit', 'add', 'check', 'search'];
+const SERVERS = ['s3rver', 'moto'] as const;
+type ServerKind = (typeof SERVERS)[number];
 
 const { values } = parseArgs({
   options: {
     posts: { type: 'string', default: '20000' },
-    steps: { type: 'string', default: STEPS.join(',') },
+    steps: { type: 'string', default: DEFAULT_STEPS.join(',') },
     work: { type: 'string', default: path.join(os.tmpdir(), 'xinwen-bench') },
+    s3: { type: 'string', default: 's3rver' },
+    grace: { type: 'string', default: '24h' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (values.help) {
-  console.log('usage: npm run bench -- [--posts N] [--steps cold,noop,edit,add,check] [--work DIR]');
+  console.log(`usage: npm run bench -- [--posts N] [--steps STEP,STEP,...] [--work DIR] [--s3 s3rver|moto] [--grace 24h]
+
+Steps, in the order given (default ${DEFAULT_STEPS.join(',')}):
+  cold    build with an empty output folder and cache
+  noop    build again, nothing changed
+  edit    change one post's text, build
+  add     add 100 posts dated after all others, build
+  check   npm run check
+  search  a two-word query in Chromium with an empty cache
+  deploy  deploy the output to an empty bucket on a local S3-compatible server (--s3; started
+          at the first deploy), named by what ran since the last deploy: deploy-first,
+          deploy-noop, deploy-add, deploy-edit, deploy-cold
+e.g. --steps cold,deploy,deploy,add,deploy: first deploy, unchanged deploy, deploy after add 100.
+  --grace D  deploys keep files that left the build for D (0 deletes them at once)`);
   process.exit(0);
 }
 
@@ -40,6 +73,9 @@ const steps = values.steps.split(',').map((step) => step.trim()) as Step[];
 for (const step of steps) {
   if (!STEPS.includes(step)) throw new Error(`unknown step "${step}"; steps are ${STEPS.join(', ')}`);
 }
+const serverKind = values.s3 as ServerKind;
+if (!SERVERS.includes(serverKind)) throw new Error(`unknown --s3 "${values.s3}"; servers are ${SERVERS.join(', ')}`);
+const graceMs = parseDuration(values.grace);
 const root = path.resolve(import.meta.dirname, '..');
 const work = path.resolve(values.work, String(count));
 const postsDir = path.join(work, 'posts');
@@ -176,13 +212,23 @@ function build(step: string, posts: number): { measure: Measure; output: string 
   return built;
 }
 
+/** The 1- and 5-minute load averages: other work on the machine skews every figure. */
+function loadAverage(): string {
+  return os
+    .loadavg()
+    .slice(0, 2)
+    .map((load) => load.toFixed(2))
+    .join(', ');
+}
+
 const results: Measure[] = [];
 // Without a cold step the corpus is reused as earlier steps left it (with any posts added).
 let posts = !steps.includes('cold') && existsSync(postsDir) ? readdirSync(postsDir).length : count;
 
 console.log(`xinwen bench: ${count} posts, steps ${steps.join(', ')}, in ${work}`);
 console.log(
-  `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+  `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ` +
+    `load average ${loadAverage()}`,
 );
 
 if (!existsSync(postsDir) || steps.includes('cold')) {
@@ -191,52 +237,214 @@ if (!existsSync(postsDir) || steps.includes('cold')) {
   console.log(`generated ${count} posts in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
-for (const step of steps) {
-  if (step === 'cold') {
-    rmSync(outDir, { recursive: true, force: true });
-    rmSync(cacheDir, { recursive: true, force: true });
-    results.push(build('cold build', posts).measure);
-  } else if (step === 'noop') {
-    results.push(build('no-op rebuild', posts).measure);
-  } else if (step === 'edit') {
-    const { name } = corpusPost(Math.floor(count / 2));
-    const file = path.join(postsDir, name);
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/\n---\n/, `\n---\n<p>编辑于 ${new Date().toISOString()}。</p>\n`));
-    const before = snapshotOutput();
-    results.push(build('edit one post', posts).measure);
-    console.log(`edit one post, deploy delta: ${deployDelta(before, snapshotOutput(before))}`);
-  } else if (step === 'add') {
-    // A scraper's new posts: dated after everything already there.
-    const added = writeCorpus(postsDir, { count: 100, first: posts, append: true, fresh: true });
-    posts += 100;
-    const before = snapshotOutput();
-    results.push(build('add 100 posts', posts).measure);
-    console.log(`add 100 posts, deploy delta: ${deployDelta(before, snapshotOutput(before))}`);
-    const home = readFileSync(path.join(outDir, 'index.html'), 'utf8');
-    const feed = readFileSync(path.join(outDir, 'feed.xml'), 'utf8');
-    let onCategoryPage = 0;
-    let inCategoryFeed = 0;
-    for (const name of added) {
-      const text = readFileSync(path.join(postsDir, name), 'utf8');
-      const category = /^categories: (\S+)/m.exec(text)![1]!;
-      const id = name.replace(/^\d{4}-\d\d-\d\d-/, '').replace(/\.md$/, '');
-      if (readFileSync(path.join(outDir, 'category', `${category}.html`), 'utf8').includes(id)) onCategoryPage += 1;
-      if (readFileSync(path.join(outDir, 'category', category, 'feed.xml'), 'utf8').includes(id)) inCategoryFeed += 1;
+/** A deploy step's figures (the `deploy` step; see the module comment). */
+interface DeployMeasure {
+  step: string;
+  posts: number;
+  server: string;
+  outputFiles: number;
+  outputMb: number;
+  seconds: number;
+  /** The bench process's CPU seconds during the deploy: the deploy's own, the server runs apart. */
+  cpu: number;
+  requests: number;
+  uploaded: number;
+  mbUploaded: number;
+  unchanged: number;
+  deleted: number;
+  kept: number;
+  /** Files that differ from the output last deployed (all, the first time): what should go up. */
+  changed: number;
+  /** Uploaded though unchanged since the last deploy, and changed but not uploaded. */
+  uploadedUnchanged: number;
+  changedNotUploaded: number;
+  /** Measured alone after the deploy: reading and hashing the output folder, listing the bucket. */
+  readSeconds: number;
+  listSeconds: number;
+  listRequests: number;
+}
+
+// Build steps since the last deploy step, which name the next one.
+const builtSinceDeploy: string[] = [];
+const deploys: DeployMeasure[] = [];
+let storage: { server: { name: string; endpoint: string; stop(): Promise<void> }; bucket: string; deployed: Snapshot } | undefined;
+
+/** One deploy of the output folder as it is now, measured; see the module comment. */
+async function measureDeploy(): Promise<void> {
+  const { deploySite } = await import('../src/deploy/deploy');
+  const { readOutputFolder } = await import('../src/deploy/files');
+  const { Bucket } = await import('../src/deploy/storage');
+  const support = await import('../tests/support/s3-server');
+  const first = storage === undefined;
+  if (!storage) {
+    // Both run in processes of their own: the server's work is not done on the deploy's thread.
+    const server = await (serverKind === 'moto' ? support.startMoto() : support.startS3rver());
+    storage = { server, bucket: 'xinwen-bench', deployed: new Map() };
+    try {
+      await support.createBucket(server, storage.bucket);
+    } catch (error) {
+      await server.stop();
+      storage = undefined;
+      throw error;
     }
-    const ids = added.map((name) => name.replace(/^\d{4}-\d\d-\d\d-/, '').replace(/\.md$/, ''));
+    // The deploy reads its endpoint and credentials as `npm run deploy` does: the SDK's own way.
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_S3: server.endpoint,
+      AWS_ACCESS_KEY_ID: server.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: server.secretAccessKey,
+      AWS_REGION: 'us-east-1',
+    });
+    console.log(`deploys go to s3://${storage.bucket}/ on ${server.name} at ${server.endpoint}`);
+  }
+  const label = first ? 'deploy-first' : builtSinceDeploy.length === 0 ? 'deploy-noop' : `deploy-${builtSinceDeploy.join('+')}`;
+  builtSinceDeploy.length = 0;
+
+  // What should go up: the files that differ from the output last deployed.
+  const now = snapshotOutput(storage.deployed);
+  const key = (file: string) => path.relative(outDir, file).split(path.sep).join('/');
+  const changed = new Set(
+    [...now].filter(([file, { digest }]) => storage!.deployed.get(file)?.digest !== digest).map(([file]) => key(file)),
+  );
+  let outputBytes = 0;
+  for (const { size } of now.values()) outputBytes += size;
+
+  const target = { bucket: storage.bucket, prefix: '' };
+  const options = { pathStyle: true, concurrency: 16 };
+  const cpuBefore = process.cpuUsage();
+  const result = await deploySite({
+    outDir,
+    target,
+    storage: options,
+    limits: { graceMs, maxDeleteShare: 0.2, minSizeShare: 0.5 },
+  });
+  const cpu = process.cpuUsage(cpuBefore);
+  storage.deployed = now;
+
+  const uploadedKeys = new Set(result.plan.uploads.map((upload) => upload.file.key));
+  const uploadedUnchanged = result.plan.uploads.filter((upload) => !changed.has(upload.file.key));
+  const changedNotUploaded = [...changed].filter((file) => !uploadedKeys.has(file));
+
+  // The two reads every deploy makes in full, alone: the output folder (read and MD5), the listing.
+  let started = performance.now();
+  readOutputFolder(outDir);
+  const readSeconds = (performance.now() - started) / 1000;
+  const bucket = new Bucket(target, options);
+  started = performance.now();
+  try {
+    await bucket.list();
+  } finally {
+    bucket.destroy();
+  }
+  const listSeconds = (performance.now() - started) / 1000;
+
+  const measured: DeployMeasure = {
+    step: label,
+    posts,
+    server: storage.server.name,
+    outputFiles: now.size,
+    outputMb: outputBytes / 2 ** 20,
+    seconds: result.seconds,
+    cpu: (cpu.user + cpu.system) / 1e6,
+    requests: result.requests,
+    uploaded: result.uploaded,
+    mbUploaded: result.bytesUploaded / 2 ** 20,
+    unchanged: result.plan.unchanged,
+    deleted: result.deleted,
+    kept: result.plan.kept.length,
+    changed: changed.size,
+    uploadedUnchanged: uploadedUnchanged.length,
+    changedNotUploaded: changedNotUploaded.length,
+    readSeconds,
+    listSeconds,
+    listRequests: bucket.requests,
+  };
+  deploys.push(measured);
+  const number = (value: number) => value.toLocaleString('en-US');
+  console.log(
+    `${label}: ${number(result.uploaded)} uploaded (${measured.mbUploaded.toFixed(1)} MB), ${number(result.plan.unchanged)} unchanged, ` +
+      `${number(result.deleted)} deleted, ${number(measured.kept)} kept; ${result.seconds.toFixed(1)} s, ` +
+      `${number(result.requests)} requests, CPU ${measured.cpu.toFixed(1)} s; ` +
+      `${number(changed.size)} files differ from the output last deployed (${number(now.size)} files, ${measured.outputMb.toFixed(0)} MB)`,
+  );
+  if (uploadedUnchanged.length > 0 || changedNotUploaded.length > 0) {
+    // A deploy that sends more than changed: the listing or the manifest disagreed with the bucket
+    // ("new": the listing lacked the object; s3rver's misses keys when one folder's name is a
+    // prefix of another's, e.g. pagefind-2/ after pagefind/, as it lists folder by folder).
+    const tally = (names: string[]) => {
+      const counts = new Map<string, number>();
+      for (const name of names) counts.set(name, (counts.get(name) ?? 0) + 1);
+      return [...counts].map(([name, n]) => `${number(n)} ${name}`).join(', ');
+    };
+    const folder = (file: string) => (file.includes('/') ? `${file.slice(0, file.indexOf('/'))}/` : file);
     console.log(
-      `add 100: new posts on the home page ${ids.filter((id) => home.includes(id)).length} (it shows the newest 30), ` +
-        `in the site feed ${ids.filter((id) => feed.includes(id)).length} (newest 50), ` +
-        `on their category's first page ${onCategoryPage}, in their category feed ${inCategoryFeed}`,
-    );
-  } else if (step === 'search') {
-    await measureSearch();
-  } else if (step === 'check') {
-    results.push(
-      measure('npm run check', posts, [node, path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/check-posts.ts', postsDir], {})
-        .measure,
+      `  uploaded though unchanged since the last deploy: ${number(uploadedUnchanged.length)}` +
+        (uploadedUnchanged.length > 0
+          ? ` (${tally(uploadedUnchanged.map((upload) => upload.reason))}; in ${tally(uploadedUnchanged.map((upload) => folder(upload.file.key)))})`
+          : '') +
+        `; changed but not uploaded: ${number(changedNotUploaded.length)}` +
+        (changedNotUploaded.length > 0 ? ` (e.g. ${changedNotUploaded.slice(0, 3).join(', ')})` : ''),
     );
   }
+  for (const warning of result.warnings) console.log(`  warning: ${warning}`);
+  console.log(
+    `  measured alone after it: reading and hashing the output folder ${readSeconds.toFixed(1)} s, ` +
+      `listing the bucket ${listSeconds.toFixed(1)} s (${bucket.requests} requests); load average ${loadAverage()}`,
+  );
+}
+
+try {
+  for (const step of steps) {
+    if (step === 'cold' || step === 'noop' || step === 'edit' || step === 'add') builtSinceDeploy.push(step);
+    if (step === 'cold') {
+      rmSync(outDir, { recursive: true, force: true });
+      rmSync(cacheDir, { recursive: true, force: true });
+      results.push(build('cold build', posts).measure);
+    } else if (step === 'noop') {
+      results.push(build('no-op rebuild', posts).measure);
+    } else if (step === 'edit') {
+      const { name } = corpusPost(Math.floor(count / 2));
+      const file = path.join(postsDir, name);
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/\n---\n/, `\n---\n<p>编辑于 ${new Date().toISOString()}。</p>\n`));
+      const before = snapshotOutput();
+      results.push(build('edit one post', posts).measure);
+      console.log(`edit one post, deploy delta: ${deployDelta(before, snapshotOutput(before))}`);
+    } else if (step === 'add') {
+      // A scraper's new posts: dated after everything already there.
+      const added = writeCorpus(postsDir, { count: 100, first: posts, append: true, fresh: true });
+      posts += 100;
+      const before = snapshotOutput();
+      results.push(build('add 100 posts', posts).measure);
+      console.log(`add 100 posts, deploy delta: ${deployDelta(before, snapshotOutput(before))}`);
+      const home = readFileSync(path.join(outDir, 'index.html'), 'utf8');
+      const feed = readFileSync(path.join(outDir, 'feed.xml'), 'utf8');
+      let onCategoryPage = 0;
+      let inCategoryFeed = 0;
+      for (const name of added) {
+        const text = readFileSync(path.join(postsDir, name), 'utf8');
+        const category = /^categories: (\S+)/m.exec(text)![1]!;
+        const id = name.replace(/^\d{4}-\d\d-\d\d-/, '').replace(/\.md$/, '');
+        if (readFileSync(path.join(outDir, 'category', `${category}.html`), 'utf8').includes(id)) onCategoryPage += 1;
+        if (readFileSync(path.join(outDir, 'category', category, 'feed.xml'), 'utf8').includes(id)) inCategoryFeed += 1;
+      }
+      const ids = added.map((name) => name.replace(/^\d{4}-\d\d-\d\d-/, '').replace(/\.md$/, ''));
+      console.log(
+        `add 100: new posts on the home page ${ids.filter((id) => home.includes(id)).length} (it shows the newest 30), ` +
+          `in the site feed ${ids.filter((id) => feed.includes(id)).length} (newest 50), ` +
+          `on their category's first page ${onCategoryPage}, in their category feed ${inCategoryFeed}`,
+      );
+    } else if (step === 'search') {
+      await measureSearch();
+    } else if (step === 'check') {
+      results.push(
+        measure('npm run check', posts, [node, path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/check-posts.ts', postsDir], {})
+          .measure,
+      );
+    } else if (step === 'deploy') {
+      await measureDeploy();
+    }
+  }
+} finally {
+  await storage?.server.stop();
 }
 
 /**
@@ -302,11 +510,61 @@ const rows = [
     format(result.outputMb, 0),
   ]),
 ];
-const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-console.log('');
-for (const [index, row] of rows.entries()) {
-  console.log(`| ${row.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`);
-  if (index === 0) console.log(`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);
+function printTable(table: string[][]): void {
+  const widths = table[0]!.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
+  for (const [index, row] of table.entries()) {
+    console.log(`| ${row.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`);
+    if (index === 0) console.log(`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);
+  }
+}
+console.log(`\nload average at the end: ${loadAverage()}`);
+if (results.length > 0) {
+  console.log('');
+  printTable(rows);
+}
+if (deploys.length > 0) {
+  const deployRows = [
+    [
+      'step',
+      'posts',
+      'output files',
+      'output MB',
+      'seconds',
+      'CPU s',
+      'requests',
+      'uploaded',
+      'MB uploaded',
+      'unchanged',
+      'deleted',
+      'kept',
+      'changed since last deploy',
+      'read s',
+      'list s',
+    ],
+    ...deploys.map((deploy) => [
+      deploy.step,
+      String(deploy.posts),
+      String(deploy.outputFiles),
+      format(deploy.outputMb, 0),
+      format(deploy.seconds),
+      format(deploy.cpu),
+      String(deploy.requests),
+      String(deploy.uploaded),
+      format(deploy.mbUploaded),
+      String(deploy.unchanged),
+      String(deploy.deleted),
+      String(deploy.kept),
+      String(deploy.changed),
+      format(deploy.readSeconds),
+      format(deploy.listSeconds),
+    ]),
+  ];
+  console.log('');
+  console.log(
+    `deploys to ${deploys[0]!.server} on 127.0.0.1 (read s, list s: the output folder's reading and the bucket's listing, measured alone):`,
+  );
+  printTable(deployRows);
 }
 mkdirSync(work, { recursive: true });
 writeFileSync(path.join(work, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+if (deploys.length > 0) writeFileSync(path.join(work, 'deploys.json'), `${JSON.stringify(deploys, null, 2)}\n`);
