@@ -12,8 +12,8 @@
  *
  * deploy: `deploySite` (src/deploy/deploy.ts, what `npm run deploy` runs) publishes the output
  * folder to a bucket on an S3-compatible server the bench starts on 127.0.0.1 at its first
- * deploy step and stops at the end (tests/support/s3-server.ts): s3rver, or moto_server with
- * `--s3 moto`, each in a process of its own. The bucket starts empty; every deploy step deploys
+ * deploy step and stops at the end (tests/support/s3-server.ts): moto_server where the machine
+ * has it, else s3rver (`--s3 s3rver|moto` chooses), each in a process of its own. The bucket starts empty; every deploy step deploys
  * the output as the steps before it left it, with 16 uploads in flight and `--grace` (default
  * 24h, as `npm run deploy`). A deploy step is named after the builds since the previous deploy:
  * `deploy-first` (empty bucket), `deploy-noop` (none), `deploy-add`, `deploy-edit`,
@@ -32,6 +32,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../src/deploy/duration';
+import { motoServerPath } from '../tests/support/s3-server';
 import { corpusPost, writeCorpus } from './corpus';
 
 const STEPS = ['cold', 'noop', 'edit', 'add', 'check', 'search', 'deploy'] as const;
@@ -45,13 +46,13 @@ const { values } = parseArgs({
     posts: { type: 'string', default: '20000' },
     steps: { type: 'string', default: DEFAULT_STEPS.join(',') },
     work: { type: 'string', default: path.join(os.tmpdir(), 'xinwen-bench') },
-    s3: { type: 'string', default: 's3rver' },
+    s3: { type: 'string' },
     grace: { type: 'string', default: '24h' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (values.help) {
-  console.log(`usage: npm run bench -- [--posts N] [--steps STEP,STEP,...] [--work DIR] [--s3 s3rver|moto] [--grace 24h]
+  console.log(`usage: npm run bench -- [--posts N] [--steps STEP,STEP,...] [--work DIR] [--s3 moto|s3rver (moto where present)] [--grace 24h]
 
 Steps, in the order given (default ${DEFAULT_STEPS.join(',')}):
   cold    build with an empty output folder and cache
@@ -73,7 +74,10 @@ const steps = values.steps.split(',').map((step) => step.trim()) as Step[];
 for (const step of steps) {
   if (!STEPS.includes(step)) throw new Error(`unknown step "${step}"; steps are ${STEPS.join(', ')}`);
 }
-const serverKind = values.s3 as ServerKind;
+// moto_server where the machine has it: s3rver's listing skips keys past a page boundary when
+// one folder's name begins another's (`pagefind/` and `pagefind-2/`), so every deploy to it
+// uploads thousands of files again.
+const serverKind = (values.s3 ?? (motoServerPath() ? 'moto' : 's3rver')) as ServerKind;
 if (!SERVERS.includes(serverKind)) throw new Error(`unknown --s3 "${values.s3}"; servers are ${SERVERS.join(', ')}`);
 const graceMs = parseDuration(values.grace);
 const root = path.resolve(import.meta.dirname, '..');

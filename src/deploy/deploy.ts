@@ -5,7 +5,7 @@
  * last. Killed or failed at any point, the next deploy converges: the manifest is only trusted
  * where the bucket's own listing agrees with it.
  */
-import { readOutputFolder } from './files';
+import { type LocalFile, readOutputFolder } from './files';
 import { invalidateCloudFront, invalidationPaths } from './invalidate';
 import { manifestAfter, type DeployPlan, type PlanLimits, planDeploy, type Upload, UPLOAD_GROUPS } from './plan';
 import { Bucket, describeAnswer, type StorageOptions } from './storage';
@@ -87,67 +87,81 @@ export async function deploySite(options: DeployOptions): Promise<DeployResult> 
     bucket = new Bucket(options.target, options.storage, options.fallbackRegion);
   }
   const warnings: string[] = [];
+  let outcome: DeployResult;
   try {
-    if (!options.dryRun) await bucket.acquireLock(now());
-    const [remote, stored] = await Promise.all([bucket.list(), bucket.readManifest()]);
-    if (stored.problem)
-      warnings.push(`the deploy manifest in the bucket could not be read (${stored.problem}); every file is uploaded again`);
-    const plan = planDeploy(files, remote, stored.manifest, now(), options.limits);
-    const refusals = plan.refusals.filter((refusal) => !refusal.forceable || !options.force);
-    if (refusals.length > 0) {
-      throw new DeployRefused(refusals.map((refusal) => `${refusal.message}${refusal.forceable ? ' (--force deploys anyway)' : ''}`));
-    }
-    if (plan.unknownTypes.length > 0) {
-      warnings.push(`served as application/octet-stream, no content type is known for: ${plan.unknownTypes.slice(0, 10).join(', ')}`);
-    }
-    const keptUntil = plan.kept.reduce<Date | undefined>((latest, { until }) => (!latest || until > latest ? until : latest), undefined);
-    let invalidation: DeployResult['invalidation'];
-    const result = (uploaded: number, deleted: number): DeployResult => ({
-      plan,
-      dryRun: options.dryRun ?? false,
-      uploaded,
-      bytesUploaded: bucket.bytesUploaded,
-      deleted,
-      keptUntil,
-      requests: bucket.requests,
-      seconds: (performance.now() - started) / 1000,
-      warnings,
-      invalidation,
-    });
-    if (options.dryRun) return result(0, 0);
-
-    const etags = new Map<string, string>();
-    for (const group of UPLOAD_GROUPS) {
-      const uploads = plan.uploads.filter((upload) => upload.group === group);
-      await inParallel(uploads, options.storage.concurrency, async ({ file }: Upload) => {
-        etags.set(file.key, await bucket.upload(file));
-      });
-    }
-    await bucket.delete(plan.deletions);
-    const lost = bucket.lockLost();
-    if (lost) throw new Error(lost);
-    await bucket.writeManifest(manifestAfter(files, plan, etags, stored.manifest, now()), stored.etag);
-    if (options.cloudFrontDistribution) {
-      // New files were never cached; changed, re-sent and deleted ones may be.
-      const stale = [
-        ...plan.uploads.filter((upload) => upload.reason !== 'new').map((upload) => upload.file),
-        ...plan.deletions.map((key) => ({ key })),
-      ];
-      const paths = invalidationPaths(stale);
-      if (paths.length > 0) {
-        try {
-          invalidation = { id: await invalidateCloudFront(options.cloudFrontDistribution, paths), paths };
-        } catch (error) {
-          // The site is deployed; its caches expire within minutes without the invalidation.
-          warnings.push(
-            `the CloudFront invalidation of ${paths.length} paths failed (${describeAnswer(error)}); cached pages expire within 5 minutes`,
-          );
-        }
-      }
-    }
-    return result(etags.size, plan.deletions.length);
+    outcome = await publish(bucket, files, options, now, warnings);
   } finally {
     await bucket.releaseLock().catch(() => undefined);
     bucket.destroy();
   }
+  // Counted once the lock is given back: its requests are the deploy's too.
+  return { ...outcome, requests: bucket.requests, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Everything between taking the lock and giving it back. */
+async function publish(
+  bucket: Bucket,
+  files: LocalFile[],
+  options: DeployOptions,
+  now: () => Date,
+  warnings: string[],
+): Promise<DeployResult> {
+  if (!options.dryRun) await bucket.acquireLock(now());
+  const [remote, stored] = await Promise.all([bucket.list(files.map((file) => file.key)), bucket.readManifest()]);
+  if (stored.problem)
+    warnings.push(`the deploy manifest in the bucket could not be read (${stored.problem}); every file is uploaded again`);
+  const plan = planDeploy(files, remote, stored.manifest, now(), options.limits);
+  const refusals = plan.refusals.filter((refusal) => !refusal.forceable || !options.force);
+  if (refusals.length > 0) {
+    throw new DeployRefused(refusals.map((refusal) => `${refusal.message}${refusal.forceable ? ' (--force deploys anyway)' : ''}`));
+  }
+  if (plan.unknownTypes.length > 0) {
+    warnings.push(`served as application/octet-stream, no content type is known for: ${plan.unknownTypes.slice(0, 10).join(', ')}`);
+  }
+  const keptUntil = plan.kept.reduce<Date | undefined>((latest, { until }) => (!latest || until > latest ? until : latest), undefined);
+  let invalidation: DeployResult['invalidation'];
+  const result = (uploaded: number, deleted: number): DeployResult => ({
+    plan,
+    dryRun: options.dryRun ?? false,
+    uploaded,
+    bytesUploaded: bucket.bytesUploaded,
+    deleted,
+    keptUntil,
+    requests: bucket.requests,
+    seconds: 0,
+    warnings,
+    invalidation,
+  });
+  if (options.dryRun) return result(0, 0);
+
+  const etags = new Map<string, string>();
+  for (const group of UPLOAD_GROUPS) {
+    const uploads = plan.uploads.filter((upload) => upload.group === group);
+    await inParallel(uploads, options.storage.concurrency, async ({ file }: Upload) => {
+      etags.set(file.key, await bucket.upload(file));
+    });
+  }
+  await bucket.delete(plan.deletions);
+  const lost = bucket.lockLost();
+  if (lost) throw new Error(lost);
+  await bucket.writeManifest(manifestAfter(files, plan, etags, stored.manifest, now()), stored.etag);
+  if (options.cloudFrontDistribution) {
+    // New files were never cached; changed, re-sent and deleted ones may be.
+    const stale = [
+      ...plan.uploads.filter((upload) => upload.reason !== 'new').map((upload) => upload.file),
+      ...plan.deletions.map((key) => ({ key })),
+    ];
+    const paths = invalidationPaths(stale);
+    if (paths.length > 0) {
+      try {
+        invalidation = { id: await invalidateCloudFront(options.cloudFrontDistribution, paths), paths };
+      } catch (error) {
+        // The site is deployed; its caches expire within minutes without the invalidation.
+        warnings.push(
+          `the CloudFront invalidation of ${paths.length} paths failed (${describeAnswer(error)}); cached pages expire within 5 minutes`,
+        );
+      }
+    }
+  }
+  return result(etags.size, plan.deletions.length);
 }

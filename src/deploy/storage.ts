@@ -12,7 +12,7 @@ import {
   DeleteObjectsCommand,
   type DeleteObjectsCommandOutput,
   GetObjectCommand,
-  paginateListObjectsV2,
+  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
   S3ServiceException,
@@ -91,6 +91,7 @@ export class Bucket {
   /** Bytes of file bodies uploaded. */
   bytesUploaded = 0;
   private readonly client: S3Client;
+  private readonly concurrency: number;
   private lock: { token: string; etag: string; timer: NodeJS.Timeout; lost?: string } | undefined;
 
   constructor(
@@ -98,6 +99,7 @@ export class Bucket {
     options: StorageOptions,
     region?: string,
   ) {
+    this.concurrency = options.concurrency;
     this.client = new S3Client({
       forcePathStyle: options.pathStyle,
       ...(region ? { region } : {}),
@@ -142,26 +144,46 @@ export class Bucket {
     return `s3://${this.target.bucket}/${this.objectKey(key)}`;
   }
 
-  /** Every object below the prefix but the deploy's own, by key relative to the prefix. */
-  async list(): Promise<Map<string, RemoteObject>> {
+  /**
+   * Every object below the prefix but the deploy's own, by key relative to the prefix. `expected`
+   * (the build's keys) splits the key space into ranges listed side by side: one listing of a
+   * large site is dozens of pages that each wait for the one before.
+   */
+  async list(expected: readonly string[] = [], keysPerRange = MIN_KEYS_PER_RANGE): Promise<Map<string, RemoteObject>> {
     const objects = new Map<string, RemoteObject>();
+    const ranges = listingRanges(
+      expected.map((key) => `${this.target.prefix}${key}`),
+      this.concurrency,
+      keysPerRange,
+    );
     try {
-      const pages = paginateListObjectsV2(
-        { client: this.client, pageSize: 1000 },
-        { Bucket: this.target.bucket, Prefix: this.target.prefix },
-      );
-      for await (const page of pages) {
-        for (const object of page.Contents ?? []) {
-          if (!object.Key?.startsWith(this.target.prefix)) continue;
-          const key = object.Key.slice(this.target.prefix.length);
-          if (key === '' || key.startsWith(CONTROL_FOLDER)) continue;
-          objects.set(key, { etag: unquote(object.ETag), size: object.Size ?? 0 });
-        }
-      }
+      await Promise.all(ranges.map((range) => this.listRange(range, objects)));
     } catch (error) {
       throw new StorageError('list', `s3://${this.target.bucket}/${this.target.prefix}`, describeAnswer(error));
     }
     return objects;
+  }
+
+  private async listRange(range: ListingRange, into: Map<string, RemoteObject>): Promise<void> {
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({
+          Bucket: this.target.bucket,
+          Prefix: this.target.prefix,
+          MaxKeys: 1000,
+          ...(token ? { ContinuationToken: token } : range.startAfter ? { StartAfter: range.startAfter } : {}),
+        }),
+      );
+      for (const object of page.Contents ?? []) {
+        if (!object.Key?.startsWith(this.target.prefix)) continue;
+        if (range.end !== undefined && compareKeys(object.Key, range.end) >= 0) return;
+        const key = object.Key.slice(this.target.prefix.length);
+        if (key === '' || key.startsWith(CONTROL_FOLDER)) continue;
+        into.set(key, { etag: unquote(object.ETag), size: object.Size ?? 0 });
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
   }
 
   private async getObject(key: string): Promise<{ bytes: Uint8Array; etag: string } | undefined> {
@@ -361,6 +383,36 @@ export class Bucket {
     if (this.lock) clearInterval(this.lock.timer);
     this.client.destroy();
   }
+}
+
+/** Object keys in the order S3 lists them: by their UTF-8 bytes. */
+export function compareKeys(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/** A slice of the key space: keys after `startAfter` (all, without it) and before `end` (all, without it). */
+export interface ListingRange {
+  startAfter?: string | undefined;
+  end?: string | undefined;
+}
+
+/** Fewer keys than this a range are not worth a listing of their own. */
+const MIN_KEYS_PER_RANGE = 4000;
+
+/**
+ * At most `parallel` ranges that together cover every key, cut at the expected keys so each
+ * holds about as many: range i starts after the expected key before its first and ends at the
+ * next range's first, so a key the build lacks still falls into a range (into two at most).
+ */
+export function listingRanges(expected: readonly string[], parallel: number, minKeysPerRange = MIN_KEYS_PER_RANGE): ListingRange[] {
+  const keys = [...expected].sort(compareKeys);
+  const perRange = Math.max(minKeysPerRange, Math.ceil(keys.length / Math.max(1, parallel)));
+  const starts: number[] = [];
+  for (let index = perRange; index < keys.length; index += perRange) starts.push(index);
+  return [undefined, ...starts].map((start, n) => ({
+    startAfter: start === undefined ? undefined : keys[start - 1],
+    end: starts[n] === undefined ? undefined : keys[starts[n]!],
+  }));
 }
 
 function processIsGone(pid: number): boolean {

@@ -11,6 +11,7 @@ import { invalidationPaths } from '../../src/deploy/invalidate';
 import { type DeployManifest, decodeManifest, encodeManifest } from '../../src/deploy/manifest';
 import { manifestAfter, type PlanLimits, planDeploy, type RemoteObject, UPLOAD_GROUPS, uploadGroup } from '../../src/deploy/plan';
 import { deployLine, formatBytes } from '../../src/deploy/report';
+import { compareKeys, listingRanges } from '../../src/deploy/storage';
 import { deployTargetProblem, parseDeployTarget } from '../../src/deploy/target';
 
 describe('deploy target', () => {
@@ -329,6 +330,51 @@ describe('CloudFront invalidation paths', () => {
     const many = Array.from({ length: 16 }, (_, n) => ({ key: `p${n}.html` }));
     expect(invalidationPaths(many)).toEqual(['/*']);
     expect(invalidationPaths(many.slice(0, 15))).toHaveLength(15);
+  });
+});
+
+describe('listing ranges', () => {
+  // S3 lists keys by their UTF-8 bytes: "-" before "/", "Z" before "a", U+20000 after U+E000.
+  const KEYS = ['pagefind-2/a', 'pagefind/a', 'a b', 'Z', '新/1', '\uE000', '𠀀', 'index.html', '404.html', 'a/b/c'];
+
+  it('orders keys as S3 lists them', () => {
+    expect([...KEYS].sort(compareKeys)).toEqual([
+      '404.html',
+      'Z',
+      'a b',
+      'a/b/c',
+      'index.html',
+      'pagefind-2/a',
+      'pagefind/a',
+      '新/1',
+      '\uE000',
+      '𠀀',
+    ]);
+    // JavaScript's own order puts the astral character first: it compares UTF-16 units.
+    expect([...KEYS].sort().slice(-2)).toEqual(['𠀀', '\uE000']);
+  });
+
+  it('covers every key, each in the range that holds it, whatever the build lacks', () => {
+    const expected = Array.from({ length: 100 }, (_, n) => `k/${String(n * 2).padStart(3, '0')}`);
+    const ranges = listingRanges(expected, 4, 10);
+    expect(ranges).toHaveLength(4);
+    expect(ranges[0]).toEqual({ startAfter: undefined, end: 'k/050' });
+    expect(ranges[1]).toEqual({ startAfter: 'k/048', end: 'k/100' });
+    expect(ranges.at(-1)!.end).toBeUndefined();
+    const inRange = (key: string, range: (typeof ranges)[number]) =>
+      (range.startAfter === undefined || compareKeys(key, range.startAfter) > 0) &&
+      (range.end === undefined || compareKeys(key, range.end) < 0);
+    const every = ['', 'a', 'k/', ...Array.from({ length: 200 }, (_, n) => `k/${String(n).padStart(3, '0')}`), 'k/999x', 'z', '新'];
+    for (const key of every)
+      expect(
+        ranges.some((range) => inRange(key, range)),
+        key,
+      ).toBe(true);
+  });
+
+  it('lists a small site in one range', () => {
+    expect(listingRanges(['a', 'b'], 16)).toEqual([{ startAfter: undefined, end: undefined }]);
+    expect(listingRanges([], 16)).toEqual([{ startAfter: undefined, end: undefined }]);
   });
 });
 
