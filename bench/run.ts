@@ -271,6 +271,9 @@ interface DeployMeasure {
 // Build steps since the last deploy step, which name the next one.
 const builtSinceDeploy: string[] = [];
 const deploys: DeployMeasure[] = [];
+/** `aws s3 sync` beside each deploy step. */
+const syncs: { step: string; seconds: number; uploaded: number; deleted: number }[] = [];
+
 let storage: { server: { name: string; endpoint: string; stop(): Promise<void> }; bucket: string; deployed: Snapshot } | undefined;
 
 /** One deploy of the output folder as it is now, measured; see the module comment. */
@@ -393,6 +396,50 @@ async function measureDeploy(): Promise<void> {
   console.log(
     `  measured alone after it: reading and hashing the output folder ${readSeconds.toFixed(1)} s, ` +
       `listing the bucket ${listSeconds.toFixed(1)} s (${bucket.requests} requests); load average ${loadAverage()}`,
+  );
+  await measureSync(label, storage.server, first);
+}
+
+/**
+ * The tool a site owner would pick instead, in the same run: `aws s3 sync` of the same output to
+ * a bucket of its own on the same server, where the AWS CLI is installed. It compares sizes and
+ * modification times, so a build that rewrites a file with the same bytes sends it again.
+ */
+async function measureSync(label: string, server: { endpoint: string }, first: boolean): Promise<void> {
+  const aws = spawnSync('sh', ['-c', 'command -v aws'], { encoding: 'utf8' }).stdout.trim();
+  if (aws === '') {
+    if (first) console.log('  aws s3 sync: not measured, the AWS CLI is not installed');
+    return;
+  }
+  const bucket = 'xinwen-bench-sync';
+  if (first) {
+    const support = await import('../tests/support/s3-server');
+    await support.createBucket(
+      {
+        ...server,
+        name: '',
+        accessKeyId: process.env.AWS_ACCESS_KEY_ID!,
+        secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY!,
+        stop: async () => undefined,
+      },
+      bucket,
+    );
+  }
+  const started = performance.now();
+  const sync = spawnSync(aws, ['s3', 'sync', outDir, `s3://${bucket}/`, '--endpoint-url', server.endpoint, '--no-progress', '--delete'], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 2 ** 20,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  if (sync.status !== 0) {
+    console.log(`  aws s3 sync failed (${sync.status}): ${sync.stderr.trim().split('\n').slice(-2).join(' ')}`);
+    return;
+  }
+  const uploads = sync.stdout.split('\n').filter((line) => line.startsWith('upload:')).length;
+  const deletes = sync.stdout.split('\n').filter((line) => line.startsWith('delete:')).length;
+  syncs.push({ step: label, seconds, uploaded: uploads, deleted: deletes });
+  console.log(
+    `  aws s3 sync of the same output, same server: ${uploads.toLocaleString('en-US')} uploaded, ${deletes} deleted; ${seconds.toFixed(1)} s`,
   );
 }
 
@@ -568,6 +615,14 @@ if (deploys.length > 0) {
     `deploys to ${deploys[0]!.server} on 127.0.0.1 (read s, list s: the output folder's reading and the bucket's listing, measured alone):`,
   );
   printTable(deployRows);
+  if (syncs.length > 0) {
+    console.log('');
+    console.log('aws s3 sync of the same output after each deploy step, to its own bucket on the same server:');
+    printTable([
+      ['step', 'seconds', 'uploaded', 'deleted'],
+      ...syncs.map((sync) => [sync.step, format(sync.seconds), String(sync.uploaded), String(sync.deleted)]),
+    ]);
+  }
 }
 mkdirSync(work, { recursive: true });
 writeFileSync(path.join(work, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
