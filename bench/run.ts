@@ -32,7 +32,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../src/deploy/duration';
-import { motoServerPath } from '../tests/support/s3-server';
+import { createBucket, motoServerPath } from '../tests/support/s3-server';
 import { corpusPost, writeCorpus } from './corpus';
 
 const STEPS = ['cold', 'noop', 'edit', 'add', 'check', 'search', 'deploy'] as const;
@@ -413,15 +413,8 @@ async function measureSync(label: string, server: { endpoint: string }, first: b
   }
   const bucket = 'xinwen-bench-sync';
   if (first) {
-    const support = await import('../tests/support/s3-server');
-    await support.createBucket(
-      {
-        ...server,
-        name: '',
-        accessKeyId: process.env.AWS_ACCESS_KEY_ID!,
-        secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY!,
-        stop: async () => undefined,
-      },
+    await createBucket(
+      { endpoint: server.endpoint, accessKeyId: process.env.AWS_ACCESS_KEY_ID!, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY! },
       bucket,
     );
   }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DeployRefused, deploySite } from '../src/deploy/deploy';
 import { durationProblem, parseDuration } from '../src/deploy/duration';
+import { MIN_SIZE_SHARE } from '../src/deploy/plan';
 import { deployLine, planLines } from '../src/deploy/report';
 import { LockedError, StorageError } from '../src/deploy/storage';
 import { deployTargetProblem, formatDeployTarget, parseDeployTarget } from '../src/deploy/target';
@@ -64,7 +65,7 @@ try {
     outDir: path.resolve(settings.outDir),
     target,
     storage: { pathStyle: endpointGiven, concurrency: settings.deployConcurrency },
-    limits: { graceMs: parseDuration(grace), maxDeleteShare: settings.deployDeleteLimit / 100, minSizeShare: 0.5 },
+    limits: { graceMs: parseDuration(grace), maxDeleteShare: settings.deployDeleteLimit / 100, minSizeShare: MIN_SIZE_SHARE },
     force: values.force,
     cloudFrontDistribution: settings.cloudFrontDistribution,
     redirectHeaders: settings.deployRedirectHeaders,

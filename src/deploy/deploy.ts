@@ -7,7 +7,7 @@
  */
 import { type LocalFile, readOutputFolder } from './files';
 import { invalidateCloudFront, invalidationPaths } from './invalidate';
-import { manifestAfter, type DeployPlan, type PlanLimits, planDeploy, type Upload, UPLOAD_GROUPS } from './plan';
+import { type DeployPlan, incompleteBuild, manifestAfter, type PlanLimits, planDeploy, type Upload, UPLOAD_GROUPS } from './plan';
 import { Bucket, describeAnswer, type StorageOptions } from './storage';
 import type { DeployTarget } from './target';
 
@@ -78,7 +78,7 @@ export async function deploySite(options: DeployOptions): Promise<DeployResult> 
   const now = options.now ?? (() => new Date());
   const files = readOutputFolder(options.outDir, { redirectHeaders: options.redirectHeaders ?? true });
   // What the folder alone proves incomplete is refused before the bucket is asked anything.
-  const early = planDeploy(files, new Map(), undefined, now(), options.limits).refusals;
+  const early = incompleteBuild(files);
   if (early.length > 0) throw new DeployRefused(early.map((refusal) => `${refusal.message} (${options.outDir})`));
 
   let bucket = new Bucket(options.target, options.storage);

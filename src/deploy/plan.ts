@@ -94,6 +94,19 @@ function unchanged(file: LocalFile, remote: RemoteObject | undefined, entry: Man
   return undefined;
 }
 
+/** Why the output folder alone is not a whole build (nothing overrides these), or none. */
+export function incompleteBuild(files: readonly LocalFile[]): Refusal[] {
+  if (files.length === 0) return [{ message: 'the output folder has no files: build the site first', forceable: false }];
+  const keys = new Set(files.map((file) => file.key));
+  const missing = REQUIRED_FILES.filter((key) => !keys.has(key));
+  return missing.length > 0
+    ? [{ message: `the output folder has no ${missing.join(', ')}: the build is not complete`, forceable: false }]
+    : [];
+}
+
+/** A build with fewer files than this share of the last deploy's is refused without `--force`. */
+export const MIN_SIZE_SHARE = 0.5;
+
 /** What to upload, keep and delete to make the bucket's `remote` objects the build's `files`. */
 export function planDeploy(
   files: readonly LocalFile[],
@@ -102,13 +115,8 @@ export function planDeploy(
   now: Date,
   limits: PlanLimits,
 ): DeployPlan {
-  const refusals: Refusal[] = [];
-  if (files.length === 0) refusals.push({ message: 'the output folder has no files: build the site first', forceable: false });
+  const refusals = incompleteBuild(files);
   const keys = new Set(files.map((file) => file.key));
-  const missing = REQUIRED_FILES.filter((key) => !keys.has(key));
-  if (files.length > 0 && missing.length > 0) {
-    refusals.push({ message: `the output folder has no ${missing.join(', ')}: the build is not complete`, forceable: false });
-  }
   const lastCount = manifest ? Object.keys(manifest.files).length : 0;
   if (files.length > 0 && files.length < lastCount * limits.minSizeShare) {
     refusals.push({

@@ -37,7 +37,7 @@ export function clientFor(server: Pick<S3Server, 'endpoint' | 'accessKeyId' | 's
 }
 
 /** Creates `bucket` on the server. */
-export async function createBucket(server: S3Server, bucket: string): Promise<void> {
+export async function createBucket(server: Pick<S3Server, 'endpoint' | 'accessKeyId' | 'secretAccessKey'>, bucket: string): Promise<void> {
   const client = clientFor(server);
   try {
     await client.send(new CreateBucketCommand({ Bucket: bucket }));
