@@ -117,13 +117,17 @@ function sameWall(a: WallTime, b: WallTime): boolean {
 export type ParsedDate = { ok: true; date: Date; hasOffset: boolean } | { ok: false; reason: string };
 
 // Jekyll (Ruby's Time.parse via YAML) accepts "2022-06-17", "2022-06-17 02:18:57 +0800",
-// ISO 8601 with a T and "Z" or "+08:00", and fractional seconds; so does xinwen.
+// ISO 8601 with a T and "Z" or "+08:00", and fractional seconds; so does xinwen. Ruby reads an
+// offset only as the end of a time (Date._parse's time rule: `10:00 +0800`, any spaces or tabs
+// between): after a date alone (`2018-02-24  +0800`, `2018-02-24 +0800`, `2018-02-24Z`) Time.parse
+// skips it and gives midnight in the zone Jekyll ran in, so xinwen reads such a date as a date alone.
 const DATE_PATTERN =
-  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(?:(Z|z)|([+-])(\d{2})(?::?(\d{2}))?)?$/;
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt \t]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(?:(Z|z)|([+-])(\d{2})(?::?(\d{2}))?)?$/;
 
 /**
- * Reads a front-matter date. Text with an offset (`+0800`, `-05:00`, `Z`) is that instant;
- * text without one is wall time in `timeZone`, whether YAML saw it quoted or not.
+ * Reads a front-matter date. Text with a time and an offset (`+0800`, `-05:00`, `Z`) is that
+ * instant; text without an offset is wall time in `timeZone`, whether YAML saw it quoted or not.
+ * An offset after a date without a time is ignored, as Jekyll ignored it: midnight in `timeZone`.
  */
 export function parseDate(text: string, timeZone: string): ParsedDate {
   const trimmed = text.trim();
@@ -146,7 +150,9 @@ export function parseDate(text: string, timeZone: string): ParsedDate {
   };
   if (!isValidWall(wall)) return { ok: false, reason: `"${trimmed}" is not a real calendar date or time` };
   const milliseconds = fraction ? Math.round(Number(`0.${fraction}`) * 1000) : 0;
-  if (zulu || sign) {
+  // Ruby's Time.parse takes an offset only after a time (see DATE_PATTERN).
+  const hasTime = match[4] !== undefined;
+  if ((zulu || sign) && hasTime) {
     const offset = zulu ? 0 : (sign === '-' ? -1 : 1) * (Number(offH) * 60 + Number(offM ?? 0));
     if (Math.abs(offset) > 18 * 60) return { ok: false, reason: `"${trimmed}" has an impossible UTC offset` };
     const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, milliseconds);

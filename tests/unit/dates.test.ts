@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   dayOfYear,
@@ -11,6 +13,7 @@ import {
   wallTime,
   zoneOffsetMinutes,
 } from '../../src/lib/dates';
+import { REAL_JEKYLL, REAL_JEKYLL_PRESENT } from '../support/shared-samples';
 
 const SHANGHAI = 'Asia/Shanghai';
 const NEW_YORK = 'America/New_York';
@@ -253,5 +256,90 @@ describe('independence from the build machine TZ', () => {
       '2022-03-13T07:30:00.000Z',
       '2022-03-13T03:30:00-04:00',
     ]);
+  });
+});
+
+// Jekyll reads a `date:` that YAML leaves as text with Ruby's Time.parse (Date._parse), which
+// takes an offset only as the end of a time: `10:00 +0800` with any spaces or a tab between, but
+// after a date alone the offset is skipped and the date is midnight in the zone Jekyll ran in.
+describe("parseDate: offsets as Ruby's Time.parse reads them (site zone Asia/Shanghai)", () => {
+  it.each([
+    // Input text                          ISO in the site zone          has offset
+    ['2018-02-22 18:49 +0800', '2018-02-22T18:49:00+08:00', true],
+    ['2018-02-22 18:49:00 +0800', '2018-02-22T18:49:00+08:00', true],
+    ['2018-02-22 18:49:00  +0800', '2018-02-22T18:49:00+08:00', true],
+    ['2018-02-22 18:49:00\t+0800', '2018-02-22T18:49:00+08:00', true],
+    ['2018-02-22\t18:49:00 +0800', '2018-02-22T18:49:00+08:00', true],
+    ['2018-02-22 18:49:00 -0500', '2018-02-23T07:49:00+08:00', true],
+    ['2018-02-22 18:49:00+08:00', '2018-02-22T18:49:00+08:00', true],
+    ['2018-02-22T18:49:00+08:00', '2018-02-22T18:49:00+08:00', true],
+    ['2018-02-22 10:49:00 Z', '2018-02-22T18:49:00+08:00', true],
+    ['2018-02-22T10:49:00Z', '2018-02-22T18:49:00+08:00', true],
+    ['2018-02-22 18:49:00', '2018-02-22T18:49:00+08:00', false],
+    // A date alone: the offset, whatever space precedes it, is not read.
+    ['2018-03-01 +0800', '2018-03-01T00:00:00+08:00', false],
+    ['2018-02-24  +0800', '2018-02-24T00:00:00+08:00', false],
+    ['2018-02-24\t+0800', '2018-02-24T00:00:00+08:00', false],
+    ['2018-02-24 -0500', '2018-02-24T00:00:00+08:00', false],
+    ['2018-02-24 +08:00', '2018-02-24T00:00:00+08:00', false],
+    ['2018-02-24+08:00', '2018-02-24T00:00:00+08:00', false],
+    ['2018-02-24 Z', '2018-02-24T00:00:00+08:00', false],
+    ['2018-02-24Z', '2018-02-24T00:00:00+08:00', false],
+    ['2018-02-24', '2018-02-24T00:00:00+08:00', false],
+  ])('%j → %s', (text, iso, hasOffset) => {
+    const result = parsed(text);
+    expect(toIsoInZone(result.date, SHANGHAI)).toBe(iso);
+    expect(result.hasOffset).toBe(hasOffset);
+  });
+
+  it('reads a date alone with an offset in the site zone, wherever that is', () => {
+    expect(parsed('2018-02-24  +0800', 'UTC').date.toISOString()).toBe('2018-02-24T00:00:00.000Z');
+    expect(parsed('2018-02-24 +0800', NEW_YORK).date.toISOString()).toBe('2018-02-24T05:00:00.000Z');
+  });
+
+  it('does not check an offset it does not read, as Ruby does not', () => {
+    expect(parsed('2018-02-24 +2500').hasOffset).toBe(false);
+    expect(parseDate('2018-02-24 10:00 +2500', SHANGHAI).ok).toBe(false);
+  });
+});
+
+/** The `date:` line of a post's front matter, unquoted. */
+function frontMatterDate(file: string): string | undefined {
+  const front = /^---\r?\n([\s\S]*?)\r?\n---/.exec(readFileSync(file, 'utf8'))?.[1];
+  const line = front === undefined ? undefined : /^date:[ \t]*(.*?)[ \t]*$/m.exec(front)?.[1];
+  return line?.replace(/^(["'])(.*)\1$/, '$2') || undefined;
+}
+
+const TERMINUS = path.join(REAL_JEKYLL, 'sites/terminus2049');
+
+describe.runIf(REAL_JEKYLL_PRESENT)('parseDate against what Jekyll made of a real site (terminus2049, built in UTC)', () => {
+  const oracle = REAL_JEKYLL_PRESENT
+    ? (JSON.parse(gunzipSync(readFileSync(path.join(REAL_JEKYLL, 'oracle/terminus2049.json.gz'))).toString()) as {
+        posts: { path: string; date: string; url: string }[];
+      })
+    : { posts: [] };
+  // The site has no timezone: Jekyll ran in UTC, where its one YAML quirk (an unquoted time
+  // without an offset read as UTC) gives what the site zone gives, so every date must agree.
+  const dated = oracle.posts
+    .map((post) => ({ ...post, text: frontMatterDate(path.join(TERMINUS, post.path)) }))
+    .filter((post): post is typeof post & { text: string } => post.text !== undefined);
+
+  it('gives every dated post the date Jekyll gave it', () => {
+    expect(dated.length).toBeGreaterThan(600);
+    const differing = dated.filter((post) => {
+      const result = parseDate(post.text, 'UTC');
+      const jekyll = new Date(post.date.replace(' ', 'T').replace(/ ([+-]\d\d)(\d\d)$/, '$1:$2'));
+      return !result.ok || result.date.getTime() !== jekyll.getTime();
+    });
+    expect(differing.map((post) => `${post.path}: ${post.text} → ${post.date}`)).toEqual([]);
+  });
+
+  it('reads the dates alone with an offset as Jekyll did, whose URLs name that day', () => {
+    const alone = dated.filter((post) => /^\d{4}-\d\d-\d\d\s+[+-]\d{4}$/.test(post.text));
+    expect(alone.map((post) => [post.text, post.date, post.url])).toEqual([
+      ['2018-03-01 +0800', '2018-03-01 00:00:00 +0000', '/archive/2018/03/01/chen-xiao-lu.html'],
+      ['2018-02-24  +0800', '2018-02-24 00:00:00 +0000', '/archive/2018/02/24/unheard-a-bite-of-china.html'],
+    ]);
+    for (const post of alone) expect(parsed(post.text, 'UTC').hasOffset).toBe(false);
   });
 });
