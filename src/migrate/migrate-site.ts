@@ -77,10 +77,23 @@ export interface MigrationResult {
   toCheck: string[];
 }
 
-/** The literal string values of the settings object, if the file has one. */
+/** The literal string values (and lists of strings) of the settings object, if the file has one. */
 function currentSettings(settingsObject: Record<string, unknown> | undefined): CurrentSettings {
   const literal = (key: string) => (typeof settingsObject?.[key] === 'string' ? (settingsObject[key] as string) : undefined);
-  return { title: literal('title'), description: literal('description'), language: literal('language'), timeZone: literal('timeZone') };
+  const list = (key: string) => {
+    const value = settingsObject?.[key];
+    if (!Array.isArray(value)) return undefined;
+    const items = [...value];
+    return items.every((item) => typeof item === 'string') ? (items as string[]) : undefined;
+  };
+  return {
+    title: literal('title'),
+    description: literal('description'),
+    language: literal('language'),
+    timeZone: literal('timeZone'),
+    url: literal('url'),
+    legacyHosts: list('legacyHosts'),
+  };
 }
 
 /** The stubs of the site's category folder, in file-name order, and the stubs that cannot be read. */
@@ -192,6 +205,7 @@ export async function migrateSite(options: MigrateOptions): Promise<MigrationRes
     mapping.toCheck.timeZone,
     times,
     mapping.toCheck.title,
+    mapping.toCheck.url,
     mapping.toCheck.description,
     ...groups.toCheck,
     ...postsProblems,
@@ -247,7 +261,9 @@ const counted = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 export function migrationReport(result: MigrationResult): string[] {
   const { options, postsDir, postsRead } = result;
   const lines = [`settings written to ${options.config}:`];
-  for (const [key, value] of Object.entries(result.settings)) lines.push(`  ${key}: ${Array.isArray(value) ? value.join(', ') : value}`);
+  for (const [key, value] of Object.entries(result.settings)) {
+    lines.push(`  ${key}: ${Array.isArray(value) ? (value.length === 0 ? '(none)' : value.join(', ')) : value}`);
+  }
   lines.push(
     `${result.categoriesWritten.length} category names written to ${options.categories}` +
       (postsRead

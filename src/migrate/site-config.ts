@@ -15,6 +15,8 @@ export interface CurrentSettings {
   description?: string | undefined;
   language?: string | undefined;
   timeZone?: string | undefined;
+  url?: string | undefined;
+  legacyHosts?: readonly string[] | undefined;
 }
 
 /** What `_config.yml` gives the site, and what it leaves to its owner. */
@@ -24,7 +26,7 @@ export interface ConfigMapping {
   /** Keys not carried over, each with what it did and what to do. */
   unmapped: string[];
   /** What was carried over but deserves a look, by topic (printed in this order). */
-  toCheck: { timeZone?: string; title?: string; description?: string };
+  toCheck: { timeZone?: string; title?: string; url?: string; description?: string };
   /**
    * The zone the old site showed dates in: its `timezone:`, else UTC (the zone of GitHub
    * Pages' build machines). Undefined when its `timezone:` is not a zone xinwen knows.
@@ -39,9 +41,24 @@ const DEFAULT_TITLE = settingsSchema.shape.title.parse(undefined);
 const DEFAULT_DESCRIPTION = settingsSchema.shape.description.parse(undefined);
 const DEFAULT_TIME_ZONE = settingsSchema.shape.timeZone.parse(undefined);
 const DEFAULT_LANGUAGE = settingsSchema.shape.language.parse(undefined);
+const DEFAULT_URL = settingsSchema.shape.url.parse(undefined);
+const DEFAULT_LEGACY_HOSTS = settingsSchema.shape.legacyHosts.parse(undefined);
+
+/**
+ * Where themes keep what Jekyll calls `title:` and `url:`, when the config has not that key:
+ * Jekyll-Now and its forks (kiko-now) name the site `name:`; Jekyll-Bootstrap keeps the site's
+ * address in `production_url:`.
+ */
+const TITLE_KEYS = ['title', 'name'] as const;
+const URL_KEYS = ['url', 'production_url'] as const;
 
 /** Keys read into settings; everything else is listed as not mapped. */
 const MAPPED_KEYS = new Set(['title', 'description', 'lang', 'url', 'timezone', 'permalink']);
+
+/** Whether two lists of hosts are the same, in any order. */
+function sameHosts(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((host) => b.includes(host));
+}
 
 /**
  * Third-party services a theme wires in through `_config.yml`. A key (or a key inside one,
@@ -129,23 +146,55 @@ export function mapJekyllConfig(jekyll: Record<string, unknown>, current: Curren
     return checked.success;
   };
 
-  const title = text('title');
-  if (title) map('title', 'title', title);
+  // The first of the keys themes use that the config has; its key is then mapped, not listed.
+  const used = new Set<string>();
+  const firstOf = (keys: readonly string[]) => {
+    const key = keys.find((candidate) => text(candidate) !== undefined);
+    if (key !== undefined) used.add(key);
+    return key === undefined ? undefined : { key, value: text(key)! };
+  };
+
+  const titleFrom = firstOf(TITLE_KEYS);
+  const title = titleFrom?.value;
+  if (titleFrom) map(titleFrom.key, 'title', titleFrom.value);
+  if (titleFrom && titleFrom.key !== 'title' && settings.title !== undefined) {
+    toCheck.title =
+      `title: _config.yml has none, so its ${titleFrom.key}: "${titleFrom.value}" is the title, as Jekyll-Now themes show it; ` +
+      'it is in every page title and the feeds: change it in src/site.config.ts if it is not the title';
+  }
   const description = text('description');
   if (description) map('description', 'description', description);
   if (text('lang')) map('lang', 'language', text('lang'));
-  const url = text('url');
-  if (url) {
-    let parsed: URL | undefined;
+  const urlFrom = firstOf(URL_KEYS);
+  let parsedUrl: URL | undefined;
+  if (urlFrom) {
     try {
-      parsed = new URL(url);
+      parsedUrl = new URL(urlFrom.value);
     } catch {
-      unmapped.push(`url: ${JSON.stringify(url)} is not an absolute URL`);
+      unmapped.push(`${urlFrom.key}: ${JSON.stringify(urlFrom.value)} is not an absolute URL`);
     }
-    if (parsed) {
-      map('url', 'url', parsed.origin);
+    if (parsedUrl) {
+      map(urlFrom.key, 'url', parsedUrl.origin);
       // Links in posts to the old host become site-relative.
-      map('url', 'legacyHosts', [parsed.hostname]);
+      map(urlFrom.key, 'legacyHosts', [parsedUrl.hostname]);
+    }
+  }
+  if (parsedUrl && urlFrom && urlFrom.key !== 'url') {
+    toCheck.url =
+      `url: _config.yml has none, so its ${urlFrom.key}: "${urlFrom.value}" is the site's address (${parsedUrl.origin}), and links ` +
+      `in posts to ${parsedUrl.hostname} become links within the site; check both in src/site.config.ts`;
+  } else if (!parsedUrl) {
+    // The example's address stays (the setting cannot be empty), but not its old hosts: links to
+    // finews.withounder.com in another site's posts are not links within it.
+    const currentUrl = current.url ?? DEFAULT_URL;
+    const exampleHosts = current.legacyHosts === undefined || sameHosts(current.legacyHosts, DEFAULT_LEGACY_HOSTS);
+    if (exampleHosts) settings.legacyHosts = [];
+    if (currentUrl === DEFAULT_URL) {
+      toCheck.url =
+        `url: _config.yml has ${urlFrom ? `no usable address (${urlFrom.key}: ${JSON.stringify(urlFrom.value)})` : `none (nor ${URL_KEYS.slice(1).join(', ')}:)`}, ` +
+        `so migrate cannot tell the site's address: the example's ${DEFAULT_URL} stays, and feeds, the sitemap and canonical links point there` +
+        (exampleHosts ? `; the example's old hosts (${DEFAULT_LEGACY_HOSTS.join(', ')}) are removed from legacyHosts` : '') +
+        ": write the site's url in src/site.config.ts, and in legacyHosts the hosts the old site was served from";
     }
   }
 
@@ -169,10 +218,7 @@ export function mapJekyllConfig(jekyll: Record<string, unknown>, current: Curren
   const siteTitle =
     (settings.title as string | undefined) ?? (current.title !== undefined && current.title !== DEFAULT_TITLE ? current.title : undefined);
   if (!title && siteTitle === undefined) {
-    const name = text('name');
-    toCheck.title =
-      `title: _config.yml has none, so the example's "${current.title ?? DEFAULT_TITLE}" stays; write the site's own in src/site.config.ts` +
-      (name ? ` (its name: "${name}" may be it)` : '');
+    toCheck.title = `title: _config.yml has none (nor ${TITLE_KEYS.slice(1).join(', ')}:), so the example's "${current.title ?? DEFAULT_TITLE}" stays; write the site's own in src/site.config.ts`;
   }
   const currentDescription = current.description ?? DEFAULT_DESCRIPTION;
   if (!description && currentDescription === DEFAULT_DESCRIPTION) {
@@ -193,7 +239,7 @@ export function mapJekyllConfig(jekyll: Record<string, unknown>, current: Curren
 
   const services = new Map<Service, string[]>();
   for (const key of Object.keys(jekyll)) {
-    if (MAPPED_KEYS.has(key)) continue;
+    if (MAPPED_KEYS.has(key) || used.has(key)) continue;
     const value = jekyll[key];
     const service = serviceOf(key);
     if (service) {

@@ -154,7 +154,9 @@ describe('npm run migrate', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/timezone: "Asia\/Shangai" is not an IANA time zone/);
     expect(result.stdout).toMatch(/permalink: .* unknown placeholder :mnth/);
-    expect(readFileSync(config, 'utf8')).toBe(before);
+    // Nothing refused is written; with no url: the example's old hosts go (and that is said).
+    expect(result.stdout).toMatch(/url: _config\.yml has none \(nor production_url:\), so migrate cannot tell the site's address/);
+    expect(readFileSync(config, 'utf8')).toBe(before.replace(/legacyHosts: \[[^\]]*\]/, 'legacyHosts: []'));
   });
 
   it('reports stubs no post can match, stubs that collide on one category, and a missing timezone', () => {

@@ -83,12 +83,12 @@ describe('mapJekyllConfig', () => {
     expect(toCheck.description).toBeUndefined();
   });
 
-  it('says the example title and description stay when _config.yml has neither, and names a theme’s name: as the title it may be', () => {
-    const { settings, toCheck } = mapJekyllConfig({ name: '端点星' }, EXAMPLE);
+  it('says the example title and description stay when _config.yml has neither (nor a theme’s name:)', () => {
+    const { settings, toCheck } = mapJekyllConfig({}, EXAMPLE);
     expect(settings.title).toBeUndefined();
     expect(settings.description).toBeUndefined();
     expect(toCheck.title).toBe(
-      `title: _config.yml has none, so the example's "新闻存档" stays; write the site's own in src/site.config.ts (its name: "端点星" may be it)`,
+      `title: _config.yml has none (nor name:), so the example's "新闻存档" stays; write the site's own in src/site.config.ts`,
     );
     expect(toCheck.description).toBe(
       `description: _config.yml has none, nor a title to make one from, so the example's "财经与时事新闻存档" stays; write the site's own in src/site.config.ts`,
@@ -592,8 +592,10 @@ describe.runIf(existsSync(TERMINUS))('migrateSite on a real archive (terminus204
       /so 8 of the 613 posts show another time than before: .*\.md, dated \d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)? \+0800, was shown as /,
     );
     // Its theme calls the title name:.
+    expect(result.settings.title).toBe('端点星');
     expect(result.toCheck).toContain(
-      `title: _config.yml has none, so the example's "新闻存档" stays; write the site's own in src/site.config.ts (its name: "端点星" may be it)`,
+      `title: _config.yml has none, so its name: "端点星" is the title, as Jekyll-Now themes show it; ` +
+        'it is in every page title and the feeds: change it in src/site.config.ts if it is not the title',
     );
     expect(result.settings.description).toBe('离银河中心最远的行星');
     // Archive's posts carry topic tags, none on more than half of them: no name from them.
@@ -601,5 +603,99 @@ describe.runIf(existsSync(TERMINUS))('migrateSite on a real archive (terminus204
     expect(result.toCheck.at(-1)).toMatch(
       /^category names: .* show these categories as their posts write them: Archive \(its posts' most common tag: /,
     );
+  });
+});
+
+describe('mapJekyllConfig: the keys other themes use for the title and the address', () => {
+  const EXAMPLE_SITE = { ...EXAMPLE, url: 'https://finews.example.com', legacyHosts: ['finews.example.com', 'finews.withounder.com'] };
+
+  it('takes a Jekyll-Now name: as the title when there is no title:, says so, and makes the description from it', () => {
+    const { settings, unmapped, toCheck } = mapJekyllConfig({ name: '端点星', url: 'https://terminus2049.github.io' }, EXAMPLE_SITE);
+    expect(settings.title).toBe('端点星');
+    expect(settings.description).toBe('端点星的全部文章');
+    expect(toCheck.title).toBe(
+      `title: _config.yml has none, so its name: "端点星" is the title, as Jekyll-Now themes show it; ` +
+        'it is in every page title and the feeds: change it in src/site.config.ts if it is not the title',
+    );
+    expect(unmapped.filter((line) => line.startsWith('name:'))).toEqual([]);
+  });
+
+  it('keeps title: over name:, and lists name: as a key it does not map', () => {
+    const { settings, unmapped, toCheck } = mapJekyllConfig({ title: '码志', name: 'Zhuang Ma' }, EXAMPLE_SITE);
+    expect(settings.title).toBe('码志');
+    expect(toCheck.title).toBeUndefined();
+    expect(unmapped).toContain('name: "Zhuang Ma" — no xinwen setting');
+  });
+
+  it('takes Jekyll-Bootstrap’s production_url: as the address when there is no url:, and says so', () => {
+    const { settings, unmapped, toCheck } = mapJekyllConfig({ title: '颜海镜', production_url: 'http://yanhaijing.com' }, EXAMPLE_SITE);
+    expect(settings.url).toBe('http://yanhaijing.com');
+    expect(settings.legacyHosts).toEqual(['yanhaijing.com']);
+    expect(toCheck.url).toBe(
+      `url: _config.yml has none, so its production_url: "http://yanhaijing.com" is the site's address (http://yanhaijing.com), ` +
+        'and links in posts to yanhaijing.com become links within the site; check both in src/site.config.ts',
+    );
+    expect(unmapped.filter((line) => line.startsWith('production_url'))).toEqual([]);
+  });
+
+  it('keeps url: over production_url:, which it then lists', () => {
+    const { settings, unmapped, toCheck } = mapJekyllConfig(
+      { url: 'https://news.example.net', production_url: 'http://old.example.net' },
+      EXAMPLE_SITE,
+    );
+    expect(settings.url).toBe('https://news.example.net');
+    expect(toCheck.url).toBeUndefined();
+    expect(unmapped).toContain('production_url: "http://old.example.net" — no xinwen setting');
+  });
+
+  it('without an address, leaves the example’s url flagged and removes the example’s old hosts', () => {
+    const { settings, toCheck } = mapJekyllConfig({ title: '旧站' }, EXAMPLE_SITE);
+    expect(settings.url).toBeUndefined();
+    expect(settings.legacyHosts).toEqual([]);
+    expect(toCheck.url).toBe(
+      "url: _config.yml has none (nor production_url:), so migrate cannot tell the site's address: the example's https://finews.example.com " +
+        "stays, and feeds, the sitemap and canonical links point there; the example's old hosts (finews.example.com, finews.withounder.com) " +
+        "are removed from legacyHosts: write the site's url in src/site.config.ts, and in legacyHosts the hosts the old site was served from",
+    );
+    // A settings file without url or legacyHosts has the example's too (the schema's defaults).
+    expect(mapJekyllConfig({ title: '旧站' }, EXAMPLE).settings.legacyHosts).toEqual([]);
+  });
+
+  it('says what it could not read in a production_url: that is not an address', () => {
+    const { settings, unmapped, toCheck } = mapJekyllConfig({ production_url: 'yanhaijing.com' }, EXAMPLE_SITE);
+    expect(settings.url).toBeUndefined();
+    expect(unmapped).toContain('production_url: "yanhaijing.com" is not an absolute URL');
+    expect(toCheck.url).toMatch(/^url: _config\.yml has no usable address \(production_url: "yanhaijing\.com"\), so migrate cannot tell/);
+  });
+
+  it('leaves a site’s own url and old hosts as they are when _config.yml has no address', () => {
+    const own = { ...EXAMPLE, url: 'https://news.example.net', legacyHosts: ['old.example.net'] };
+    const { settings, toCheck } = mapJekyllConfig({ title: '旧站' }, own);
+    expect(settings.url).toBeUndefined();
+    expect(settings.legacyHosts).toBeUndefined();
+    expect(toCheck.url).toBeUndefined();
+  });
+});
+
+const YANHAIJING = path.join(REAL_JEKYLL, 'sites/yanhaijing');
+
+describe.runIf(existsSync(YANHAIJING))('migrateSite on a Jekyll-Bootstrap site (yanhaijing)', () => {
+  it('takes production_url: as the address, and prints it with the settings', async () => {
+    const work = folderWith({});
+    copyFileSync(path.join(root, 'src/site.config.ts'), path.join(work, 'site.config.ts'));
+    const result = await migrateSite({
+      site: YANHAIJING,
+      config: path.join(work, 'site.config.ts'),
+      categories: path.join(work, 'categories.yml'),
+      posts: path.join(work, 'posts'),
+      publicDir: path.join(work, 'public'),
+      copyPosts: false,
+      namesFromPosts: false,
+      now: new Date('2026-11-28T00:00:00Z'),
+    });
+    const config = readFileSync(path.join(work, 'site.config.ts'), 'utf8');
+    expect(config).toContain("  url: 'http://yanhaijing.com',\n");
+    expect(config).toContain("  legacyHosts: ['yanhaijing.com'],\n");
+    expect(result.toCheck.some((line) => line.startsWith('url: _config.yml has none, so its production_url: '))).toBe(true);
   });
 });
