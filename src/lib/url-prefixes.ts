@@ -7,13 +7,8 @@
  * so every permalink style and a post's own `permalink:` get the same.
  */
 import { encodePath, permalinkPattern, permalinkSegments, type PathSegment } from './permalink';
+import { reservedRoute } from './reserved-routes';
 import type { IndexedPost, Term } from './site-index';
-
-/**
- * First segments of the site's own folders: a prefix page there would be routed to (or
- * overwritten by) the site's listings, feeds or search index.
- */
-const RESERVED_FIRST_SEGMENTS = /^(?:category|tag|_astro|pagefind(?:-.*)?)$/;
 
 /** A folder of article URLs that is a page. */
 export interface UrlPrefix {
@@ -98,7 +93,9 @@ export function urlPrefixes(posts: readonly IndexedPost[], options: PrefixOption
   for (const post of posts) {
     const segments = segmentsOf(post, pattern, options.timeZone);
     // A folder article (`…/title/`) has its own path as last segment, as a file article has.
-    if (segments[0] === undefined || RESERVED_FIRST_SEGMENTS.test(segments[0].text)) continue;
+    // Below a first segment named like one of the site's own (`/archive/`, `/category/`,
+    // `/search/`, in any case), a prefix page would be written over the site's pages: none.
+    if (segments[0] === undefined || reservedRoute(segments[0].text)) continue;
     let parent: UrlPrefix | undefined;
     for (let depth = 1; depth < segments.length; depth += 1) {
       const own = segments.slice(0, depth);

@@ -2,6 +2,8 @@
  * The account a posts load gives of itself: what was built, what was left out and why.
  * Printed after every load and by `npm run check`, and written as JSON for tools and tests.
  */
+import { collisionMessage, type RouteCollision } from '../lib/reserved-routes';
+import { termSlug, termUrl } from '../lib/site-index';
 import { type BodyLinkCheck, type BrokenLinkGroup, groupBrokenLinks } from '../lib/site-pages';
 import type { Problem } from '../reader/problem';
 
@@ -32,6 +34,8 @@ export interface PostsReport {
   redirects: { from: string; to: string }[];
   /** The posts' links into the site, checked against the pages the site has (`npm run check`, the build's link check). */
   links?: BodyLinkCheck | undefined;
+  /** Article URLs whose first folder or name is one of the site's own (`npm run check`): warnings, not errors. */
+  routes?: RouteCollision[] | undefined;
 }
 
 /** `path:line: field: message`, the one format for problems everywhere. */
@@ -82,10 +86,24 @@ export function linkLines(check: BodyLinkCheck | undefined, listed: number, wher
   return lines;
 }
 
+/** `, N URLs named like the site's own pages`, when there are any. */
+function routeCount(collisions: readonly RouteCollision[] | undefined): string {
+  const count = collisions?.length ?? 0;
+  return count === 0 ? '' : `, ${count} URL${count === 1 ? '' : 's'} named like the site's own pages`;
+}
+
 /** `N of M links lead nowhere`, and how many more do in content the page does not show. */
 function linkCounts(check: BodyLinkCheck): string {
   const hidden = check.notShown?.length ?? 0;
   return `${check.broken.length} of ${check.checked} links lead nowhere${hidden > 0 ? ` (and ${hidden} more in content the page does not show, not listed)` : ''}`;
+}
+
+/** A category's listing as a site path, for messages: `/category/archive.html`. */
+export const categoryListingPath = (category: string): string => decodeURI(termUrl('category', termSlug(category)));
+
+/** One `warning` line per name of the site's own that article URLs have (`/archive/…`). */
+export function routeLines(collisions: readonly RouteCollision[] | undefined): string[] {
+  return (collisions ?? []).map((collision) => `warning  ${collisionMessage(collision, categoryListingPath)}`);
 }
 
 /** The human summary, one line per problem, counts last. */
@@ -96,6 +114,7 @@ export function formatReport(report: PostsReport): string[] {
   }
   for (const warning of report.warnings) lines.push(`warning  ${formatProblem(warning)}`);
   for (const repair of report.repairs) lines.push(`repaired ${formatProblem(repair)}`);
+  lines.push(...routeLines(report.routes));
   for (const { from, to } of report.redirects.slice(0, REDIRECTS_LISTED)) lines.push(`redirect ${from} → ${to}`);
   if (report.redirects.length > REDIRECTS_LISTED) {
     lines.push(`redirect … and ${report.redirects.length - REDIRECTS_LISTED} more (all in the JSON report)`);
@@ -105,7 +124,7 @@ export function formatReport(report: PostsReport): string[] {
   lines.push(
     `posts: ${report.valid} valid, ${report.invalid.length} invalid${skipped}, ${report.warnings.length} warnings, ` +
       `${report.repairs.length} repaired, ${report.unpublished.length} unpublished, ${report.future.length} future, ` +
-      `${report.redirects.length} redirects${report.links ? `, ${linkCounts(report.links)}` : ''} — ` +
+      `${report.redirects.length} redirects${routeCount(report.routes)}${report.links ? `, ${linkCounts(report.links)}` : ''} — ` +
       `from ${report.files} files in ${report.postsDir}`,
   );
   return lines;

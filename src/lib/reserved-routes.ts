@@ -1,0 +1,163 @@
+/**
+ * The site's own names at the root of its URLs: the pages and folders its routes write
+ * (`/search.html`, `/archive/<year>/<month>.html`), and those Astro and the post-build steps
+ * write (`/_astro/`, `/pagefind/`, `/sitemap-0.xml`). An article URL's first folder named like
+ * one of them, in any case (a Jekyll category `Archive` heads `/archive/2018/01/15/x.html`),
+ * would have its URL folder pages (see `url-prefixes.ts`) written over the site's own:
+ * `/archive/2018/01/` is `/archive/2018/01` to Astro, as the month archive `/archive/2018/01.html`
+ * is, and only one of them is rendered. Such a folder gets no folder pages; its articles keep
+ * their URLs, and a category's listing is in `/category/`, which nothing else writes into.
+ *
+ * Category and tag listings (`/category/<key>.html`, `/tag/<key>.html`) are in folders of their
+ * own, so a category or tag name collides only where it heads article URLs.
+ */
+import { isSearchFolder } from './search-plan';
+import { FIXED_PAGES } from './site-pages';
+
+/** One of the site's own names at the root, with what the site serves there. */
+export interface SiteRoute {
+  /** The name, in lower case: `archive`, `search.html`, `pagefind-2`. */
+  name: string;
+  /** What the site serves under it, as site paths (`/archive.html`, `/archive/<year>/<month>.html`). */
+  serves: string[];
+}
+
+/**
+ * The folders of `src/pages/` with routes inside, and Astro's folder of scripts and styles
+ * (`build.assets`, left at its default). A unit test checks this against `src/pages/`.
+ */
+const SITE_FOLDERS: Readonly<Record<string, string>> = {
+  archive: '/archive/<year>/<month>.html',
+  category: '/category/<category>.html',
+  tag: '/tag/<tag>.html',
+  _astro: '/_astro/…',
+};
+
+/** The sitemap's numbered files (`@astrojs/sitemap`), listed in `/sitemap-index.xml`. */
+const SITEMAP_FILE = /^sitemap-\d+\.xml$/;
+
+/**
+ * Every fixed name: each folder above, and each page every site has under its file name
+ * (`search.html`, `feed.xml`) and, for a page, its name without `.html` (`search`), which is
+ * the page's name to Astro and to a host that drops `.html`, as it is the folder `/search/`'s.
+ */
+const NAMED_ROUTES: ReadonlyMap<string, SiteRoute> = (() => {
+  const routes = new Map<string, SiteRoute>();
+  const add = (name: string, serves: string) => {
+    const route = routes.get(name) ?? { name, serves: [] };
+    route.serves.push(serves);
+    routes.set(name, route);
+  };
+  for (const page of FIXED_PAGES) {
+    const file = page === '/' ? 'index.html' : page.slice(1);
+    add(file, page);
+    if (page !== '/' && file.endsWith('.html')) add(file.slice(0, -'.html'.length), page);
+  }
+  for (const [name, serves] of Object.entries(SITE_FOLDERS)) add(name, serves);
+  return routes;
+})();
+
+/**
+ * The site's own route that a first folder of article URLs named `segment` would collide with,
+ * compared in lower case (file systems and hosts that ignore case see `Archive` as `archive`);
+ * undefined when it is free.
+ */
+export function reservedRoute(segment: string): SiteRoute | undefined {
+  const name = segment.normalize('NFC').toLowerCase();
+  const named = NAMED_ROUTES.get(name);
+  if (named) return { name, serves: [...named.serves] };
+  if (isSearchFolder(name)) return { name, serves: [`/${name}/…`] };
+  if (SITEMAP_FILE.test(name)) return { name, serves: [`/${name}`] };
+  return undefined;
+}
+
+/**
+ * The site's route a category or tag name (as its slug, `archive`) would collide with. A tag
+ * never does: tags head no article URL, and their listings are in `/tag/`. A category does
+ * when its slug is one of the site's names, where a `:categories` permalink puts it first in
+ * its posts' URLs; its listing in `/category/` never collides.
+ */
+export function termCollision(kind: 'category' | 'tag', slug: string): SiteRoute | undefined {
+  return kind === 'category' ? reservedRoute(slug) : undefined;
+}
+
+/** A post as far as its URL's collisions go. */
+export interface RoutedPost {
+  /** Decoded site path of the article. */
+  path: string;
+  /** Categories as the front matter writes them. */
+  categories: readonly string[];
+  sourceFile?: string | undefined;
+}
+
+/**
+ * A name of the site's own that articles have: as the first folder of their URLs (`folder`,
+ * `/archive/2018/01/15/x.html`), which the build handles, or as their whole URL at the root
+ * (`article`, a post's `permalink: /search.html`), where only one of the two can be served.
+ */
+export interface RouteCollision {
+  kind: 'folder' | 'article';
+  /** The folder, or the article's file name, as the URLs have it (`archive`, `search.html`). */
+  name: string;
+  route: SiteRoute;
+  /** The categories, as written, whose name is the folder's (`Archive`), first seen first. */
+  categories: string[];
+  /** One article path, for the message. */
+  example: string;
+  /** The posts' files, in name order. */
+  files: string[];
+}
+
+/**
+ * The names of the site's own that the article URLs of `posts` have, one entry per name as
+ * written (`Archive` and `archive` are two), in the order first seen; the files of each in
+ * name order.
+ */
+export function routeCollisions(posts: Iterable<RoutedPost>): RouteCollision[] {
+  const collisions = new Map<string, RouteCollision>();
+  for (const post of posts) {
+    const [, name, ...below] = post.path.split('/');
+    if (name === undefined || name === '') continue;
+    const route = reservedRoute(name);
+    if (!route) continue;
+    // `/search.html` is the article itself; `/archive/…` and a folder article `/archive/` are in the folder.
+    const kind = below.length === 0 ? 'article' : 'folder';
+    let collision = collisions.get(`${kind} ${name}`);
+    if (!collision) {
+      collision = { kind, name, route, categories: [], example: post.path, files: [] };
+      collisions.set(`${kind} ${name}`, collision);
+    }
+    for (const category of post.categories) {
+      if (reservedRoute(category)?.name === route.name && !collision.categories.includes(category)) collision.categories.push(category);
+    }
+    collision.files.push(post.sourceFile ?? post.path);
+  }
+  for (const collision of collisions.values()) collision.files.sort();
+  return [...collisions.values()];
+}
+
+/** Files named in a collision's message; the count says how many there are. */
+const FILES_NAMED = 3;
+
+/**
+ * One line for a collision: the name, what it collides with, how it is handled, and the posts
+ * that carry it. `listing` gives a category's listing path (`/category/archive.html`).
+ */
+export function collisionMessage(collision: RouteCollision, listing: (category: string) => string): string {
+  const { kind, name, route, categories, example, files } = collision;
+  const posts = `${files.length} post${files.length === 1 ? '' : 's'}: ${files.slice(0, FILES_NAMED).join(', ')}${files.length > FILES_NAMED ? ', …' : ''}`;
+  const serves = route.serves.join(', ');
+  if (kind === 'article') {
+    return (
+      `article ${example} is named like the site's own ${serves}: only one of them can be served, and the site's page is; ` +
+      `give the post a permalink: of its own — ${posts}`
+    );
+  }
+  const named = categories.length > 0 ? `category ${categories.join(', ')} (URL folder /${name}/)` : `URL folder /${name}/`;
+  const listings = categories.map((category) => `${category} is listed at ${listing(category)}`).join(', ');
+  return (
+    `${named} is named like the site's own ${serves}: ` +
+    `the articles keep their URLs (${example}), the site's pages keep theirs, and no URL folder pages are made below /${name}/` +
+    `${listings === '' ? '' : `; ${listings}`} — ${posts}`
+  );
+}
