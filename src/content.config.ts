@@ -3,10 +3,10 @@
  * names) from `src/data/categories.yml`.
  */
 import { defineCollection } from 'astro:content';
-import { file } from 'astro/loaders';
+import { categoriesLoader } from './loaders/categories-file';
 import { jekyllPostsLoader } from './loaders/jekyll-posts';
 import { readerSettings } from './reader/settings';
-import { CATEGORIES_FILE, categorySchema } from './schemas/category';
+import { categorySchema } from './schemas/category';
 import { settings } from './settings';
 
 const posts = defineCollection({
@@ -14,7 +14,8 @@ const posts = defineCollection({
 });
 
 const categories = defineCollection({
-  loader: file(CATEGORIES_FILE),
+  // Not Astro's file(): an empty categories file is a site without category names, not an error.
+  loader: categoriesLoader(),
   schema: categorySchema,
 });
 

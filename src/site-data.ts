@@ -9,11 +9,13 @@ import { getCollection } from 'astro:content';
 import { viewKey } from './lib/cache-key';
 import { outputFileForPath, writeRouteRecord } from './lib/route-record';
 import { buildSiteIndex, type IndexedPost } from './lib/site-index';
+import { hasCategoryEntries } from './loaders/categories-file';
 import { articleView, type RouteContext } from './route-data';
 import { settings } from './settings';
 
 const entries = await getCollection('posts');
-const categoryEntries = await getCollection('categories');
+// Astro warns that a collection without entries does not exist; a site without category names is normal.
+const categoryEntries = hasCategoryEntries(path.resolve('.')) ? await getCollection('categories') : [];
 
 const posts: IndexedPost[] = entries.map((entry) => ({ id: entry.id, ...entry.data }));
 

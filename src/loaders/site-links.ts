@@ -3,13 +3,13 @@
  * the site will have — built from the same site index the routes render, with the categories
  * data and the files of `public/` — without building it.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import YAML from 'yaml';
 import { buildSiteIndex, type IndexedPost } from '../lib/site-index';
 import { checkBodyLinks, outputFiles, sitePaths, type BodyLinkCheck } from '../lib/site-pages';
-import { CATEGORIES_FILE, type CategoryData, categorySchema } from '../schemas/category';
+import { type CategoryData, categorySchema } from '../schemas/category';
 import type { Settings } from '../schemas/settings';
+import { readCategoryEntries } from './categories-file';
 import type { FolderEntry } from './posts-folder';
 
 /** The site's static files (`public/`), as output paths. */
@@ -23,9 +23,12 @@ function publicFiles(root: string): string[] {
 
 /** The categories data; entries the build would reject are left out here (the build names them). */
 function categoryData(root: string): Map<string, CategoryData> {
-  const file = path.join(root, CATEGORIES_FILE);
-  if (!existsSync(file)) return new Map();
-  const data = (YAML.parse(readFileSync(file, 'utf8')) ?? {}) as Record<string, unknown>;
+  let data: Record<string, unknown>;
+  try {
+    data = readCategoryEntries(root);
+  } catch {
+    return new Map();
+  }
   const entries = new Map<string, CategoryData>();
   for (const [key, value] of Object.entries(data)) {
     const checked = categorySchema.safeParse(value);
