@@ -3,11 +3,13 @@
  * build's own rules, without building pages, and prints one line per problem
  * (`path:line: field: reason`), one per link into the site that leads nowhere
  * (`path:line: link: <href> → <path> does not exist`; one written in many posts once, with their
- * count) and a summary. Exits 1 when any post is invalid; links alone never fail it.
+ * count), one per first folder of article URLs named like one of the site's own (`/archive/`)
+ * and a summary. Exits 1 when any post is invalid; links alone never fail it.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { routeCollisions } from '../src/lib/reserved-routes';
 import { checkBodyLinks } from '../src/lib/site-pages';
 import { readPostsFolder } from '../src/loaders/posts-folder';
 import { formatReport } from '../src/loaders/report';
@@ -47,6 +49,8 @@ report.links = checkBodyLinks(posts, files, ({ sourceFile }) => {
     return undefined;
   }
 });
+// URL folders named like the site's own pages (`/archive/`): the build keeps both; a warning.
+report.routes = routeCollisions(posts);
 const seconds = (performance.now() - started) / 1000;
 
 if (values.json) {

@@ -12,7 +12,9 @@ import path from 'node:path';
 import { generateCode, loadFile } from 'magicast';
 import { getDefaultExportOptions } from 'magicast/helpers';
 import YAML from 'yaml';
+import { collisionMessage, type RouteCollision, routeCollisions } from '../lib/reserved-routes';
 import { readPostsFolder } from '../loaders/posts-folder';
+import { categoryListingPath } from '../loaders/report';
 import { decodePost } from '../reader/decode';
 import { readFrontMatter } from '../reader/front-matter';
 import { readerSettings } from '../reader/settings';
@@ -150,6 +152,7 @@ export async function migrateSite(options: MigrateOptions): Promise<MigrationRes
   let tallies = new Map<string, CategoryTally>();
   let postsRead: MigrationResult['postsRead'];
   const dated: DatedPost[] = [];
+  let collisions: RouteCollision[] = [];
   if (postsExist) {
     const readWith = settingsSchema.safeParse({
       ...mapping.settings,
@@ -174,6 +177,7 @@ export async function migrateSite(options: MigrateOptions): Promise<MigrationRes
       const posts = [...entries.values()].map((entry) => entry.post);
       tallies = tallyCategories(posts);
       for (const post of posts) dated.push(datedPost(post.sourceFile, post.date));
+      collisions = routeCollisions(posts);
     }
   }
 
@@ -210,6 +214,7 @@ export async function migrateSite(options: MigrateOptions): Promise<MigrationRes
     ...groups.toCheck,
     ...postsProblems,
     ...naming.toCheck,
+    ...collisions.map((collision) => collisionMessage(collision, categoryListingPath)),
   ].filter((line): line is string => line !== undefined);
 
   if (settingsModule && settingsObject && Object.keys(mapping.settings).length > 0) {
