@@ -110,8 +110,8 @@ export interface RouteCollision {
 
 /**
  * The names of the site's own that the article URLs of `posts` have, one entry per name as
- * written (`Archive` and `archive` are two), in the order first seen; the files of each in
- * name order.
+ * written (`Archive` and `archive` are two), those of the most posts first (then by name); the
+ * files of each in name order.
  */
 export function routeCollisions(posts: Iterable<RoutedPost>): RouteCollision[] {
   const collisions = new Map<string, RouteCollision>();
@@ -133,7 +133,7 @@ export function routeCollisions(posts: Iterable<RoutedPost>): RouteCollision[] {
     collision.files.push(post.sourceFile ?? post.path);
   }
   for (const collision of collisions.values()) collision.files.sort();
-  return [...collisions.values()];
+  return [...collisions.values()].sort((a, b) => b.files.length - a.files.length || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** Files named in a collision's message; the count says how many there are. */
