@@ -106,13 +106,45 @@ export function routeLines(collisions: readonly RouteCollision[] | undefined): s
   return (collisions ?? []).map((collision) => `warning  ${collisionMessage(collision, categoryListingPath)}`);
 }
 
+/**
+ * The `warning` lines: one per warning, but warnings of one kind in several files (a Liquid
+ * include every post of a site runs) once, with the number of posts and the first files and
+ * lines, where the first of them stands.
+ */
+export function warningLines(warnings: readonly Problem[]): string[] {
+  const groups = new Map<string, Problem[]>();
+  const order: (Problem | Problem[])[] = [];
+  for (const warning of warnings) {
+    if (warning.group === undefined) {
+      order.push(warning);
+      continue;
+    }
+    const group = groups.get(warning.group);
+    if (group) group.push(warning);
+    else {
+      const started = [warning];
+      groups.set(warning.group, started);
+      order.push(started);
+    }
+  }
+  return order.map((entry) => {
+    if (!Array.isArray(entry)) return `warning  ${formatProblem(entry)}`;
+    const [first] = entry;
+    if (entry.length === 1) return `warning  ${formatProblem(first!)}`;
+    const named = entry
+      .slice(0, LINK_EXAMPLES)
+      .map((problem) => (problem.line === undefined ? problem.file : `${problem.file}:${problem.line}`));
+    return `warning  ${first!.field}: ${first!.message} — ${entry.length} posts, e.g. ${named.join(', ')}${entry.length > LINK_EXAMPLES ? ', …' : ''}`;
+  });
+}
+
 /** The human summary, one line per problem, counts last. */
 export function formatReport(report: PostsReport): string[] {
   const lines: string[] = [];
   for (const { problems } of report.invalid) {
     for (const problem of problems) lines.push(`invalid  ${formatProblem(problem)}`);
   }
-  for (const warning of report.warnings) lines.push(`warning  ${formatProblem(warning)}`);
+  lines.push(...warningLines(report.warnings));
   for (const repair of report.repairs) lines.push(`repaired ${formatProblem(repair)}`);
   lines.push(...routeLines(report.routes));
   for (const { from, to } of report.redirects.slice(0, REDIRECTS_LISTED)) lines.push(`redirect ${from} → ${to}`);

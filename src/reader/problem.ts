@@ -13,6 +13,11 @@ export interface Problem {
   /** Front-matter field, `file name`, `front matter`, `body`, or `file` (the whole file, e.g. its encoding). */
   field: string;
   message: string;
+  /**
+   * Warnings of one kind across files (`liquid include JB/liquid_raw`): a report names the kind
+   * once, with the files that have it.
+   */
+  group?: string;
 }
 
 /** A {@link Problem} inside a file whose path is not known yet. */
@@ -24,6 +29,8 @@ export function finding(field: string, message: string, line?: number): Finding 
 }
 
 /** The finding as a problem of `file`, keys in the order the JSON report shows them. */
-export function inFile(file: string, { line, field, message }: Finding): Problem {
-  return line === undefined ? { file, field, message } : { file, line, field, message };
+export function inFile(file: string, { line, field, message, group }: Finding): Problem {
+  const problem: Problem = line === undefined ? { file, field, message } : { file, line, field, message };
+  if (group !== undefined) problem.group = group;
+  return problem;
 }

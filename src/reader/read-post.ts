@@ -13,7 +13,7 @@ import { decodePost } from './decode';
 import { fileNameDate, notAPostWarning, parsePostFileName, titleFromSlug } from './file-name';
 import { bodyFirstLine, displacedFrontMatter, missingFrontMatter, readFrontMatter } from './front-matter';
 import { inFile, type Finding, type Problem } from './problem';
-import { liquidWarning } from './liquid';
+import { renderPostLiquid } from './liquid';
 import { removedContentWarning } from './removed-content';
 import { shownLinks } from './shown-links';
 import { unclosedElementWarning } from './unclosed-elements';
@@ -88,39 +88,57 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
   const fields = checked.frontMatter;
   const layout = layoutWarning(fields, frontMatter.keyLines);
   if (layout) warnings.push(inFile(file, layout));
-  const liquid = liquidWarning(decoded.text, frontMatter.body);
-  if (liquid) warnings.push(inFile(file, liquid));
-  const removed = removedContentWarning(decoded.text, frontMatter.body);
-  if (removed) warnings.push(inFile(file, removed));
-  // The body's links and tags, read once: the tags for what is left open, the links for the link check.
-  const markdown = name.extension.toLowerCase() !== 'html';
-  const { links: written, markup } = linksAndMarkup(frontMatter.body, bodyFirstLine(decoded.text, frontMatter.body), { markdown });
-  const unclosed = unclosedElementWarning(decoded.text, frontMatter.body, markup, name.extension, settings.legacyHosts);
-  if (unclosed) warnings.push(inFile(file, unclosed));
-
-  const publication = publicationOf(fields, fileDate.date, { includeFuture: settings.includeFuture, now: options.now });
-  if (publication.status !== 'published') return { status: publication.status, warnings, repairs };
-  const { date } = publication;
-
+  // The post's URL, from its date whether it is published or not: Liquid's `page.url` needs it.
   const { path, url, legacyPaths } = postUrls(
     {
       categories: fields.categories,
       slug: fields.slug ?? name.slug,
-      date,
+      date: fields.date?.date ?? fileDate.date,
       permalink: fields.permalink,
       jekyllDate: jekyllUtcDate(frontMatter.plainDate, fields.date, settings.timeZone),
       dateHasOffset: fields.date?.hasOffset,
     },
     settings,
   );
+  // Jekyll runs a body's Liquid before Markdown: the stages below read the body it printed, and
+  // their findings name the lines of the file as written.
+  const markdown = name.extension.toLowerCase() !== 'html';
+  const liquid = renderPostLiquid(
+    decoded.text,
+    frontMatter.body,
+    settings.liquid,
+    {
+      data: frontMatter.data,
+      title: fields.title ?? titleFromSlug(name.slug),
+      date: fields.date?.date ?? fileDate.date,
+      url,
+      categories: fields.categories,
+      tags: fields.tags,
+      slug: fields.slug ?? name.slug,
+      path: file,
+    },
+    { markdown, timeZone: settings.timeZone },
+  );
+  const body = liquid.body;
+  const asWritten = (found: Finding): Finding => (found.line === undefined ? found : { ...found, line: liquid.fileLine(found.line) });
+  warnings.push(...located(liquid.warnings));
+  const removed = removedContentWarning(liquid.text, body);
+  if (removed) warnings.push(inFile(file, asWritten(removed)));
+  // The body's links and tags, read once: the tags for what is left open, the links for the link check.
+  const read = linksAndMarkup(body, bodyFirstLine(liquid.text, body), { markdown });
+  const written = read.links.map((link) => ({ ...link, line: liquid.fileLine(link.line) }));
+  const unclosed = unclosedElementWarning(liquid.text, body, read.markup, name.extension, settings.legacyHosts);
+  if (unclosed) warnings.push(inFile(file, asWritten(unclosed)));
 
+  const publication = publicationOf(fields, fileDate.date, { includeFuture: settings.includeFuture, now: options.now });
+  if (publication.status !== 'published') return { status: publication.status, warnings, repairs };
   // The scraper's trailing source link and back links are no content: not in the body, the
   // excerpt, the feeds, the search index or the reading time; the source address is kept.
-  const rendered = options.render === false ? undefined : renderBody(frontMatter.body, name.extension, settings);
+  const rendered = options.render === false ? undefined : renderBody(body, name.extension, settings);
   const { html, sourceUrl } = rendered === undefined ? { html: '', sourceUrl: undefined } : splitScraperTail(rendered);
   const post: ReadPost = {
     title: fields.title ?? titleFromSlug(name.slug),
-    date,
+    date: publication.date,
     categories: fields.categories,
     tags: fields.tags,
     path,
@@ -132,7 +150,7 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
   };
   // Read from the file as written, with the file's lines; a rendered body also tells which of
   // them the page shows (not the scraper's back links, for one), as only those are reported.
-  const shown = rendered === undefined ? undefined : () => shownLinks(frontMatter.body, name.extension, settings.legacyHosts, rendered);
+  const shown = rendered === undefined ? undefined : () => shownLinks(body, name.extension, settings.legacyHosts, rendered);
   const links = siteLinks(written, url, settings.legacyHosts, shown);
   if (links.length > 0) post.links = links;
   return { status: 'post', post, html, warnings, repairs };

@@ -3,6 +3,7 @@
  * loader, `npm run check` and the loader's reuse fingerprint all take. A reading setting is
  * added in {@link readerSettings} only; the type and the fingerprint follow.
  */
+import { KNOWN_INCLUDES, type LiquidSite } from '../lib/liquid';
 import type { Settings } from '../schemas/settings';
 
 /**
@@ -32,6 +33,18 @@ export function readerSettings(settings: Settings) {
     excerptLength: settings.excerptLength,
     /** Hosts whose links in bodies become site-relative. */
     legacyHosts: [...settings.legacyHosts],
+    /** Liquid in bodies: `site.*` (title, description, url, baseurl and the old site's values), variables and includes. */
+    liquid: {
+      site: {
+        title: settings.title,
+        description: settings.description,
+        url: settings.url.replace(/\/+$/, ''),
+        baseurl: '',
+        ...settings.liquid.site,
+      },
+      variables: { ...settings.liquid.variables },
+      includes: { ...KNOWN_INCLUDES, ...settings.liquid.includes },
+    } satisfies LiquidSite,
   };
 }
 

@@ -103,6 +103,27 @@ export const settingsSchema = z.object({
     .boolean({ error: 'must be true or false' })
     .default(false)
     .describe('Build posts dated in the future (Jekyll’s --future). Env: FUTURE_POSTS=1.'),
+  liquid: z
+    .object(
+      {
+        site: z
+          .record(z.string(), z.json(), { error: 'must map names to values' })
+          .default({})
+          .describe('`site.*` values posts use besides title, description and url (the old `_config.yml`’s), such as `{ baseurl: "" }`.'),
+        variables: z
+          .record(z.string(), z.json(), { error: 'must map names to values' })
+          .default({})
+          .describe('Top-level variables posts use that the old site’s includes or layouts set, such as `{ BLOG_IMG: "/blog/" }`.'),
+        includes: z
+          .record(z.string(), z.string({ error: 'must be Liquid text' }), { error: 'must map include names to Liquid text' })
+          .default({})
+          .describe('What `{% include NAME %}` puts in a post, as Liquid run in the post’s scope ("" for nothing); `JB/setup` is known.'),
+      },
+      { error: 'must be an object with site, variables and includes' },
+    )
+    .strict()
+    .default({ site: {}, variables: {}, includes: {} })
+    .describe('Liquid in posts, run before Markdown as Jekyll runs it: the values and includes it sees (`npm run migrate` carries them).'),
   buildTime: z.iso
     .datetime({ offset: true, error: 'must be an ISO 8601 date-time with an offset, such as 2024-05-01T10:00:00+08:00' })
     .transform((text) => new Date(text))

@@ -19,12 +19,19 @@ function changed(value: unknown): unknown {
   if (value === 'fail') return 'skip';
   if (value === 'skip') return 'fail';
   if (typeof value === 'string') return `${value}x`;
+  if (typeof value === 'object' && value !== null) return { ...value, variables: { BLOG_IMG: '/blog/' } };
   throw new Error(`no other value known for ${JSON.stringify(value)}`);
 }
 
 describe('readerSettings', () => {
-  it('takes each of its fields from the site settings unchanged', () => {
-    for (const [name, value] of Object.entries(base)) expect(value).toEqual(site[name as keyof typeof site]);
+  it('takes each of its fields from the site settings unchanged, but liquid', () => {
+    for (const [name, value] of Object.entries(base)) if (name !== 'liquid') expect(value).toEqual(site[name as keyof typeof site]);
+  });
+
+  it('gives Liquid the site title, description and url as site.*, and the known includes', () => {
+    const liquid = readerSettings(settingsSchema.parse({ url: 'https://news.example.com/', liquid: { site: { baseurl: '/b' } } })).liquid;
+    expect(liquid.site).toEqual({ title: '新闻存档', description: '财经与时事新闻存档', url: 'https://news.example.com', baseurl: '/b' });
+    expect(Object.keys(liquid.includes)).toEqual(['JB/setup']);
   });
 
   it('takes what reading depends on', () => {
@@ -35,6 +42,7 @@ describe('readerSettings', () => {
       'legacyHosts',
       'legacyPermalink',
       'legacyTimeZone',
+      'liquid',
       'permalink',
       'postsDir',
       'timeZone',
@@ -63,8 +71,12 @@ describe('readerFingerprint', () => {
   });
 
   it('stays the same for settings reading does not depend on', () => {
-    const other = settingsSchema.parse({ title: '另一个站点', pageSize: 10, feedSize: 5, outDir: './elsewhere', searchIndex: false });
+    const other = settingsSchema.parse({ pageSize: 10, feedSize: 5, outDir: './elsewhere', searchIndex: false });
     expect(readerFingerprint(readerSettings(other))).toBe(fingerprint);
+  });
+
+  it('changes with the site title, which a post may print as {{ site.title }}', () => {
+    expect(readerFingerprint(readerSettings(settingsSchema.parse({ title: '另一个站点' })))).not.toBe(fingerprint);
   });
 
   it('does not depend on the order of the fields', () => {
