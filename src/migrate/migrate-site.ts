@@ -30,6 +30,7 @@ import {
   tallyCategories,
 } from './category-names';
 import { type DatedPost, displayedTimesNote } from './displayed-times';
+import { includeReader, migrateLiquid, readPostBodies } from './liquid';
 import { type CurrentSettings, mapJekyllConfig, type SettingValue } from './site-config';
 import { listPublicFiles, listSiteFiles, notCarriedFiles } from './site-files';
 
@@ -202,6 +203,9 @@ export async function migrateSite(options: MigrateOptions): Promise<MigrationRes
           oldLabel: mapping.toCheck.timeZone === undefined ? mapping.oldTimeZone : "UTC (its build machine's zone)",
           site: mapping.siteTimeZone,
         });
+  // The values and includes the posts' Liquid reads, so that it prints what it printed in Jekyll.
+  const liquid = migrateLiquid(readPostBodies(postsDir), jekyll, includeReader(options.site));
+  if (liquid.setting) mapping.settings.liquid = liquid.setting;
   const { files, nestedPosts } = listSiteFiles(options.site, jekyll);
   const notCarried = notCarriedFiles(files, nestedPosts, listPublicFiles(options.publicDir ?? 'public'));
   const unmapped = [...mapping.unmapped, ...stubProblems, ...groups.unmapped, ...notCarried];
@@ -214,6 +218,7 @@ export async function migrateSite(options: MigrateOptions): Promise<MigrationRes
     ...groups.toCheck,
     ...postsProblems,
     ...naming.toCheck,
+    ...liquid.toCheck,
     ...collisions.map((collision) => collisionMessage(collision, categoryListingPath)),
   ].filter((line): line is string => line !== undefined);
 

@@ -7,7 +7,7 @@
 import { settingsSchema } from '../schemas/settings';
 
 /** A value as `src/site.config.ts` holds it. */
-export type SettingValue = string | string[];
+export type SettingValue = string | string[] | { readonly [key: string]: unknown };
 
 /** The values `src/site.config.ts` has before migrating (literals only). */
 export interface CurrentSettings {
