@@ -13,7 +13,7 @@ import { routeCollisions } from '../src/lib/reserved-routes';
 import { checkBodyLinks } from '../src/lib/site-pages';
 import { readPostsFolder } from '../src/loaders/posts-folder';
 import { formatReport } from '../src/loaders/report';
-import { expectedFiles } from '../src/loaders/site-links';
+import { expectedFiles, readOldSite } from '../src/loaders/site-links';
 import { renderedLinks } from '../src/reader/read-post';
 import { readerSettings } from '../src/reader/settings';
 import { settingsForCommand } from '../src/settings/command';
@@ -39,16 +39,22 @@ const now = buildNow(settings);
 // Validation needs no HTML: bodies are neither rendered nor sanitized here.
 const { report, entries } = await readPostsFolder(reader, { dir: path.resolve(displayDir), displayDir }, { render: false, now });
 // Links into the site are resolved against the pages the site will have; none fails the check.
+// Those to the old site's pages and files that the site will not have are named apart.
 // Only a rendered body tells which links its page shows: the posts with a link that leads
 // nowhere are read again, rendered, as the build reads them.
 const { posts, files } = expectedFiles(entries.values(), settings, process.cwd());
-report.links = checkBodyLinks(posts, files, ({ sourceFile }) => {
-  try {
-    return sourceFile === undefined ? undefined : renderedLinks(sourceFile, readFileSync(path.resolve(sourceFile)), reader, now);
-  } catch {
-    return undefined;
-  }
-});
+report.links = checkBodyLinks(
+  posts,
+  files,
+  ({ sourceFile }) => {
+    try {
+      return sourceFile === undefined ? undefined : renderedLinks(sourceFile, readFileSync(path.resolve(sourceFile)), reader, now);
+    } catch {
+      return undefined;
+    }
+  },
+  readOldSite(process.cwd()),
+);
 // URL folders named like the site's own pages (`/archive/`): the build keeps both; a warning.
 report.routes = routeCollisions(posts);
 const seconds = (performance.now() - started) / 1000;

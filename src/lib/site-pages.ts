@@ -4,6 +4,7 @@
  * build resolves them against the files it wrote (a build test keeps the two equal).
  */
 import type { Problem } from '../reader/problem';
+import type { OldSiteKind, OldSiteLookup } from './old-site';
 import type { Post } from '../schemas/post';
 import { outputFileForPath } from './route-record';
 import type { IndexedPost, SiteIndex } from './site-index';
@@ -62,14 +63,21 @@ export interface BrokenLink extends Problem {
   path: string;
 }
 
+/** A link a post writes to a page or file the old Jekyll site served, which this site does not. */
+export interface OldSiteLink extends BrokenLink {
+  kind: OldSiteKind;
+}
+
 /**
- * How many body links were checked, one problem per link that leads nowhere, and the links that
- * lead nowhere but are in content the page does not show (the scraper's tail, content the
- * sanitizer drops), which are not reported.
+ * How many body links were checked, one problem per link that leads nowhere, the links to the
+ * old site's pages and files that this site does not serve (reported apart: not brought, not
+ * broken), and the links that lead nowhere but are in content the page does not show (the
+ * scraper's tail, content the sanitizer drops), which are not reported.
  */
 export interface BodyLinkCheck {
   checked: number;
   broken: BrokenLink[];
+  oldSite?: OldSiteLink[] | undefined;
   notShown?: BrokenLink[] | undefined;
 }
 
@@ -82,11 +90,18 @@ export type RenderedLinks = (post: LinkingPost) => Post['links'] | undefined;
 /**
  * The links the posts' bodies write into the site that resolve to no file of `files`:
  * `path:line: link: <href> → <site path> does not exist`, in file and line order; those the page
- * does not show apart. A post read without its body rendered does not know which of its links its
- * page shows: `rendered` is asked for those of a post with a link that leads nowhere.
+ * does not show apart, and those `oldSite` knows as the old site's pages and files apart. A post
+ * read without its body rendered does not know which of its links its page shows: `rendered` is
+ * asked for those of a post with a link that leads nowhere.
  */
-export function checkBodyLinks(posts: Iterable<LinkingPost>, files: ReadonlySet<string>, rendered?: RenderedLinks): BodyLinkCheck {
-  const result: BodyLinkCheck = { checked: 0, broken: [], notShown: [] };
+export function checkBodyLinks(
+  posts: Iterable<LinkingPost>,
+  files: ReadonlySet<string>,
+  rendered?: RenderedLinks,
+  oldSite?: OldSiteLookup,
+): BodyLinkCheck {
+  // Without the old site's record, the result is as it was before there was one.
+  const result: BodyLinkCheck = { checked: 0, broken: [], ...(oldSite ? { oldSite: [] } : {}), notShown: [] };
   for (const post of posts) {
     let links: readonly NonNullable<Post['links']>[number][] = post.links ?? [];
     if (rendered && links.some((link) => !resolves(link.path, files))) links = rendered(post) ?? links;
@@ -101,10 +116,17 @@ export function checkBodyLinks(posts: Iterable<LinkingPost>, files: ReadonlySet<
         href: link.href,
         path: link.path,
       };
-      (link.shown === false ? result.notShown! : result.broken).push(problem);
+      const kind = link.shown === false ? undefined : oldSite?.(link.path);
+      if (kind !== undefined) {
+        result.oldSite!.push({
+          ...problem,
+          message: `${link.href} → ${link.path} is ${kind === 'page' ? 'a page of the old site that this site does not have' : 'a file of the old site that is not in public/'}`,
+          kind,
+        });
+      } else (link.shown === false ? result.notShown! : result.broken).push(problem);
     }
   }
-  for (const list of [result.broken, result.notShown!]) list.sort(byFileAndLine);
+  for (const list of [result.broken, result.oldSite ?? [], result.notShown!]) list.sort(byFileAndLine);
   return result;
 }
 

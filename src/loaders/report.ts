@@ -4,7 +4,7 @@
  */
 import { collisionMessage, type RouteCollision } from '../lib/reserved-routes';
 import { termSlug, termUrl } from '../lib/site-index';
-import { type BodyLinkCheck, type BrokenLinkGroup, groupBrokenLinks } from '../lib/site-pages';
+import { type BodyLinkCheck, type BrokenLinkGroup, groupBrokenLinks, type OldSiteLink } from '../lib/site-pages';
 import type { Problem } from '../reader/problem';
 
 /** Name of the JSON report written into Astro's cache folder after each load. */
@@ -92,10 +92,54 @@ function routeCount(collisions: readonly RouteCollision[] | undefined): string {
   return count === 0 ? '' : `, ${count} URL${count === 1 ? '' : 's'} named like the site's own pages`;
 }
 
-/** `N of M links lead nowhere`, and how many more do in content the page does not show. */
+/** Links to the old site's pages and files: one group per kind and top folder (`/images/`). */
+interface OldSiteGroup {
+  kind: OldSiteLink['kind'];
+  folder: string;
+  links: OldSiteLink[];
+}
+
+/**
+ * The `old site` lines: the posts' links to pages and files the old Jekyll site served that this
+ * site does not (see `src/lib/old-site.ts`), one line per kind and top folder, biggest first, with
+ * how many links, posts and targets, what to do, and the first files and lines.
+ */
+export function oldSiteLinkLines(check: BodyLinkCheck | undefined): string[] {
+  const groups = new Map<string, OldSiteGroup>();
+  for (const link of check?.oldSite ?? []) {
+    const folder = /^\/[^/]+\//.exec(link.path)?.[0] ?? '/';
+    const key = `${link.kind} ${folder}`;
+    const group = groups.get(key) ?? { kind: link.kind, folder, links: [] };
+    group.links.push(link);
+    groups.set(key, group);
+  }
+  return [...groups.values()]
+    .sort((a, b) => b.links.length - a.links.length || (a.folder < b.folder ? -1 : 1))
+    .map(({ kind, folder, links }) => {
+      if (links.length === 1) return `old site ${formatProblem(links[0]!)}`;
+      const targets = new Set(links.map((link) => link.path)).size;
+      const posts = new Set(links.map((link) => link.file)).size;
+      const what =
+        kind === 'file'
+          ? `${targets} file${targets === 1 ? '' : 's'} of the old site that ${targets === 1 ? 'is' : 'are'} not in public/: bring ${targets === 1 ? 'it' : 'them'} from the old site${folder === '/' ? '' : `'s ${folder.slice(1)}`} into public${folder}`
+          : `${targets} page${targets === 1 ? '' : 's'} of the old site that this site does not have: write ${targets === 1 ? 'it' : 'them'} under src/pages${folder}, or leave the links`;
+      const named = links.slice(0, LINK_EXAMPLES).map((link) => (link.line === undefined ? link.file : `${link.file}:${link.line}`));
+      return (
+        `old site ${folder}…: ${links.length} links in ${posts} post${posts === 1 ? '' : 's'} to ${what}; ` +
+        `e.g. ${named.join(', ')}${links.length > LINK_EXAMPLES ? ', …' : ''}`
+      );
+    });
+}
+
+/** `N of M links lead nowhere`, how many lead to the old site's pages and files, and how many more lead nowhere in content the page does not show. */
 function linkCounts(check: BodyLinkCheck): string {
   const hidden = check.notShown?.length ?? 0;
-  return `${check.broken.length} of ${check.checked} links lead nowhere${hidden > 0 ? ` (and ${hidden} more in content the page does not show, not listed)` : ''}`;
+  const old = check.oldSite?.length ?? 0;
+  return (
+    `${check.broken.length} of ${check.checked} links lead nowhere` +
+    `${old > 0 ? `, ${old} to the old site's pages and files that this site does not have` : ''}` +
+    `${hidden > 0 ? ` (and ${hidden} more in content the page does not show, not listed)` : ''}`
+  );
 }
 
 /** A category's listing as a site path, for messages: `/category/archive.html`. */
@@ -152,6 +196,7 @@ export function formatReport(report: PostsReport): string[] {
     lines.push(`redirect … and ${report.redirects.length - REDIRECTS_LISTED} more (all in the JSON report)`);
   }
   lines.push(...linkLines(report.links, LINK_GROUPS_LISTED, 'the JSON report'));
+  lines.push(...oldSiteLinkLines(report.links));
   const skipped = report.mode === 'skip' && report.invalid.length > 0 ? ` (${report.invalid.length} skipped)` : '';
   lines.push(
     `posts: ${report.valid} valid, ${report.invalid.length} invalid${skipped}, ${report.warnings.length} warnings, ` +

@@ -3,8 +3,9 @@
  * the site will have — built from the same site index the routes render, with the categories
  * data and the files of `public/` — without building it.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { OLD_SITE_FILE, type OldSiteLookup, oldSiteLookup, parseOldSite } from '../lib/old-site';
 import { buildSiteIndex, type IndexedPost } from '../lib/site-index';
 import { checkBodyLinks, outputFiles, sitePaths, type BodyLinkCheck } from '../lib/site-pages';
 import { type CategoryData, categorySchema } from '../schemas/category';
@@ -57,8 +58,18 @@ export function expectedFiles(
   return { posts: site.posts, files };
 }
 
+/**
+ * The old site's pages and files as `npm run migrate` wrote them down in the project at `root`
+ * (`src/data/old-site.yml`), to tell links to them from links that lead nowhere; undefined
+ * without the record.
+ */
+export function readOldSite(root: string): OldSiteLookup | undefined {
+  const file = path.join(root, OLD_SITE_FILE);
+  return existsSync(file) ? oldSiteLookup(parseOldSite(readFileSync(file, 'utf8'))) : undefined;
+}
+
 /** Checks the links of the posts read into `entries` against the pages the site will have. */
 export function checkPostLinks(entries: Iterable<FolderEntry>, settings: Settings, root: string): BodyLinkCheck {
   const { posts, files } = expectedFiles(entries, settings, root);
-  return checkBodyLinks(posts, files);
+  return checkBodyLinks(posts, files, undefined, readOldSite(root));
 }

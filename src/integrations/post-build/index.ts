@@ -56,6 +56,7 @@ export default function postBuild(options: PostBuildOptions): AstroIntegration {
   const steps = postBuildSteps(options, sitemap);
   let cacheDir = '';
   let publicDir = '';
+  let root = '';
   let buildStarted = 0;
   return {
     name: INTEGRATION_NAME,
@@ -63,6 +64,7 @@ export default function postBuild(options: PostBuildOptions): AstroIntegration {
       'astro:config:done': async (params) => {
         cacheDir = fileURLToPath(params.config.cacheDir);
         publicDir = fileURLToPath(params.config.publicDir);
+        root = fileURLToPath(params.config.root);
         await forward['astro:config:done'](params);
       },
       'astro:routes:resolved': forward['astro:routes:resolved'],
@@ -70,7 +72,7 @@ export default function postBuild(options: PostBuildOptions): AstroIntegration {
         buildStarted = buildStartTime();
       },
       'astro:build:done': async ({ logger, ...report }) => {
-        const state = createPipelineState({ cacheDir, publicDir, buildStarted, report, logger });
+        const state = createPipelineState({ cacheDir, publicDir, root, buildStarted, report, logger });
         await runSteps(steps, state, INTEGRATION_NAME);
       },
     },

@@ -7,10 +7,11 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { linkLines } from '../../loaders/report';
+import { linkLines, oldSiteLinkLines } from '../../loaders/report';
 import { siteTarget } from '../../lib/body-links';
 import { readRouteRecord } from '../../lib/route-record';
 import { checkBodyLinks, resolves, type BodyLinkCheck } from '../../lib/site-pages';
+import { readOldSite } from '../../loaders/site-links';
 import { decodeMarkupEntities } from '../../lib/xml';
 import { decodeName, filesBelow } from './output-folder';
 import type { PostBuildStep } from './pipeline';
@@ -120,7 +121,8 @@ export function linkCheckStep(): PostBuildStep {
       const started = performance.now();
       const files = new Set(filesBelow(state.outDir));
       const result = checkLinks(state.outDir, pagesWritten(state), files);
-      result.bodyLinks = checkBodyLinks(readRouteRecord(state.cacheDir).bodyLinks ?? [], files);
+      // Links to the old site's pages and files (npm run migrate's record) are named apart.
+      result.bodyLinks = checkBodyLinks(readRouteRecord(state.cacheDir).bodyLinks ?? [], files, undefined, readOldSite(state.root));
       const milliseconds = Math.round(performance.now() - started);
       mkdirSync(state.cacheDir, { recursive: true });
       const reportFile = path.join(state.cacheDir, LINK_REPORT_FILE);
@@ -145,9 +147,13 @@ export function linkCheckStep(): PostBuildStep {
  */
 function logBodyLinks(check: BodyLinkCheck, reportFile: string, logger: Parameters<PostBuildStep['run']>[1]): void {
   for (const line of linkLines(check, BODY_LINK_GROUPS_SHOWN, reportFile)) logger.warn(line);
+  // Links to the old site's pages and files are known, not broken: said, not warned about.
+  for (const line of oldSiteLinkLines(check)) logger.info(line);
   const hidden = check.notShown?.length ?? 0;
+  const old = check.oldSite?.length ?? 0;
   logger.info(
     `post links: ${check.checked} links into the site checked, ${check.broken.length} lead nowhere` +
+      `${old > 0 ? `, ${old} lead to the old site's pages and files that this site does not have` : ''}` +
       `${hidden > 0 ? ` (and ${hidden} more in content the page does not show)` : ''}`,
   );
 }

@@ -22,6 +22,8 @@ export interface PipelineState {
   readonly cacheDir: string;
   /** Public folder, absolute: its files are copied into the output by Astro. */
   readonly publicDir: string;
+  /** The project folder, absolute (Astro's `root`): where the site's data files are. */
+  readonly root: string;
   /** Start of the build, rounded down to the second (see `buildStartTime`). */
   readonly buildStarted: number;
   /** What Astro reported at the end of the build. */
@@ -56,6 +58,8 @@ export function relativePath(dir: string, file: string): string {
 export function createPipelineState(options: {
   cacheDir: string;
   publicDir: string;
+  /** The project folder; the working folder (where builds run) when not given. */
+  root?: string;
   buildStarted: number;
   report: BuildReport;
   logger: AstroIntegrationLogger;
@@ -72,6 +76,7 @@ export function createPipelineState(options: {
     outDir,
     cacheDir: options.cacheDir,
     publicDir: options.publicDir,
+    root: options.root ?? path.resolve('.'),
     buildStarted: options.buildStarted,
     report: options.report,
     outputs,
