@@ -1,13 +1,14 @@
 /**
  * `npm run migrate`'s work: carries a Jekyll site's settings, category names and old category
- * URLs over into `src/site.config.ts` and `src/data/categories.yml`, optionally copies its
- * posts, and says what it did not carry and what readers will see change. `scripts/migrate.ts`
+ * URLs over into `src/site.config.ts` and `src/data/categories.yml`, copies its static files
+ * into `public/` and writes down its pages and files (`src/data/old-site.yml`), optionally
+ * copies its posts, and says what it did not carry and what readers will see change. `scripts/migrate.ts`
  * only parses the arguments and prints {@link migrationReport}.
  *
  * Everything is read and decided first, then written: the settings file is edited as a syntax
  * tree (any layout and comments survive), each value checked by the settings schema.
  */
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateCode, loadFile } from 'magicast';
 import { getDefaultExportOptions } from 'magicast/helpers';
@@ -17,6 +18,7 @@ import { readPostsFolder } from '../loaders/posts-folder';
 import { categoryListingPath } from '../loaders/report';
 import { decodePost } from '../reader/decode';
 import { readFrontMatter } from '../reader/front-matter';
+import { OLD_SITE_FILE, oldSiteText } from '../lib/old-site';
 import { readerSettings } from '../reader/settings';
 import { settingsSchema } from '../schemas/settings';
 import {
@@ -32,7 +34,17 @@ import {
 import { type DatedPost, displayedTimesNote } from './displayed-times';
 import { includeReader, migrateLiquid, readPostBodies } from './liquid';
 import { type CurrentSettings, mapJekyllConfig, type SettingValue } from './site-config';
-import { listPublicFiles, listSiteFiles, notCarriedFiles } from './site-files';
+import {
+  type CopiedFiles,
+  copyStaticFiles,
+  listPublicFiles,
+  listSiteFiles,
+  notCarriedFiles,
+  oldSiteRecord,
+  ownPublicFiles,
+  shownSize,
+  staticFilesToCopy,
+} from './site-files';
 
 /** What to migrate, and where to write. */
 export interface MigrateOptions {
@@ -44,8 +56,12 @@ export interface MigrateOptions {
   categories: string;
   /** Where `copyPosts` puts the posts (`src/content/posts`). */
   posts: string;
-  /** The project's `public/` folder, whose files the old site's static files may replace. Default: `public`. */
+  /** The project's `public/` folder, where the old site's static files are copied (never over xinwen's own). Default: `public`. */
   publicDir?: string;
+  /** Copy the old site's static files (its files without front matter) into `publicDir`. Default: true. */
+  copyStatic?: boolean;
+  /** Where the old site's pages and files are written down for the link checks. Default: `src/data/old-site.yml`. */
+  oldSite?: string;
   /** Copy `_posts` into `posts`, replacing the example posts and categories. */
   copyPosts: boolean;
   /** Name categories by the tag most of their posts carry (see `nameCategories`). */
@@ -74,6 +90,10 @@ export interface MigrationResult {
   postsRead: { valid: number; invalid: number } | undefined;
   /** Post files of `options.posts` that the copied posts replaced. */
   replaced: number;
+  /** The old site's static files: how many there were to copy, and what was copied (undefined: not copied). */
+  staticFiles: { toCopy: number; copied: CopiedFiles | undefined };
+  /** The record of the old site's pages and files, when written. */
+  oldSiteWritten: { file: string; pages: number; files: number } | undefined;
   /** Not carried over, each with what to do. */
   unmapped: string[];
   /** Carried over, but worth a look. */
@@ -206,8 +226,14 @@ export async function migrateSite(options: MigrateOptions): Promise<MigrationRes
   // The values and includes the posts' Liquid reads, so that it prints what it printed in Jekyll.
   const liquid = migrateLiquid(readPostBodies(postsDir), jekyll, includeReader(options.site));
   if (liquid.setting) mapping.settings.liquid = liquid.setting;
-  const { files, nestedPosts } = listSiteFiles(options.site, jekyll);
-  const notCarried = notCarriedFiles(files, nestedPosts, listPublicFiles(options.publicDir ?? 'public'));
+  // The project's own files in public/: what is there but the old site's files an earlier run copied.
+  const publicDir = options.publicDir ?? 'public';
+  const oldSiteFile = options.oldSite ?? OLD_SITE_FILE;
+  const ownFiles = ownPublicFiles(listPublicFiles(publicDir), publicDir, options.site);
+  const { files, nestedPosts, collections } = listSiteFiles(options.site, jekyll);
+  const toCopy = staticFilesToCopy(files, ownFiles);
+  const record = oldSiteRecord(files, collections);
+  const notCarried = notCarriedFiles(files, nestedPosts, ownFiles, collections);
   const unmapped = [...mapping.unmapped, ...stubProblems, ...groups.unmapped, ...notCarried];
   const toCheck = [
     mapping.toCheck.timeZone,
@@ -236,6 +262,14 @@ export async function migrateSite(options: MigrateOptions): Promise<MigrationRes
       YAML.stringify({ ...existing, ...naming.names }),
   );
 
+  const copied = options.copyStatic === false ? undefined : copyStaticFiles(options.site, toCopy, publicDir);
+  // Written when there is something to write, or a record of an earlier run to replace.
+  const writeRecord = record.pages.length + record.files.length > 0 || existsSync(oldSiteFile);
+  if (writeRecord) {
+    mkdirSync(path.dirname(oldSiteFile), { recursive: true });
+    writeFileSync(oldSiteFile, oldSiteText(record, siteName));
+  }
+
   let replaced = 0;
   if (options.copyPosts && postsExist) {
     // The site's posts replace the example posts rather than joining them.
@@ -260,12 +294,43 @@ export async function migrateSite(options: MigrateOptions): Promise<MigrationRes
     postsExist,
     postsRead,
     replaced,
+    staticFiles: { toCopy: toCopy.length, copied },
+    oldSiteWritten: writeRecord ? { file: oldSiteFile, pages: record.pages.length, files: record.files.length } : undefined,
     unmapped,
     toCheck,
   };
 }
 
 const counted = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Folders and files shown by name in the static files' line; the rest are counted. */
+const FOLDERS_SHOWN = 8;
+
+/** What migrate did with the old site's static files, and where it wrote down the old site's pages and files. */
+function staticFilesReport(result: MigrationResult): string[] {
+  const { options, staticFiles, oldSiteWritten } = result;
+  const publicDir = options.publicDir ?? 'public';
+  const lines: string[] = [];
+  const { copied, toCopy } = staticFiles;
+  if (copied && copied.files > 0) {
+    const folders = [...copied.byFolder].map(([folder, count]) => (folder.endsWith('/') ? `${folder} (${count})` : folder));
+    lines.push(
+      `${counted(copied.files, 'static file')} (${shownSize(copied.bytes)}) copied from ${options.site} into ${publicDir}/: ` +
+        `${folders.slice(0, FOLDERS_SHOWN).join(', ')}${folders.length > FOLDERS_SHOWN ? `, and ${folders.length - FOLDERS_SHOWN} more` : ''}`,
+    );
+  } else if (!copied && toCopy > 0) {
+    lines.push(
+      `${counted(toCopy, 'static file')} of ${options.site} not copied (--no-static-files): posts' links to them are reported as links to the old site's files`,
+    );
+  }
+  if (oldSiteWritten) {
+    lines.push(
+      `the old site's ${counted(oldSiteWritten.pages, 'page')} and ${counted(oldSiteWritten.files, 'static file')} written down in ${oldSiteWritten.file}: ` +
+        "npm run check and the build name posts' links to those this site does not serve apart from links that lead nowhere",
+    );
+  }
+  return lines;
+}
 
 /** What migrate prints: what it wrote, then `not mapped:` and `to check:`, one line each. */
 export function migrationReport(result: MigrationResult): string[] {
@@ -290,6 +355,7 @@ export function migrationReport(result: MigrationResult): string[] {
         : `posts stay in place: build with POSTS_DIR=${postsDir}`,
     );
   }
+  lines.push(...staticFilesReport(result));
   for (const [heading, items] of [
     ['not mapped:', result.unmapped],
     ['to check:', result.toCheck],

@@ -7,11 +7,12 @@
  * named, and what migrate did not carry is said; every old URL and every folder of an article
  * URL leads somewhere; every link that leads nowhere is named.
  */
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'node-html-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LINK_REPORT_FILE, type LinkCheckResult } from '../../src/integrations/post-build/link-check';
+import { OLD_SITE_FILE, parseOldSite } from '../../src/lib/old-site';
 import { resolves } from '../../src/lib/site-pages';
 import { readPostsFolder } from '../../src/loaders/posts-folder';
 import { expectedFiles } from '../../src/loaders/site-links';
@@ -92,7 +93,7 @@ describe('what migrate says and writes', () => {
     ]);
   });
 
-  it('names the pages, the images folder and the analytics key it did not carry, each with what to do', () => {
+  it('names the pages and the analytics key it did not carry, each with what to do', () => {
     expect(section(archive.migrate, 'not mapped:')).toEqual([
       'google_analytics: "UA-12345678-1" — analytics, not carried over: xinwen\'s pages load no script from another host. ' +
         "To keep it, put the provider's snippet in a <script> in src/layouts/BaseLayout.astro (Astro writes it to a file of the site; " +
@@ -103,11 +104,24 @@ describe('what migrate says and writes', () => {
         'to keep it, write its text into src/pages/about/index.astro, a page in BaseLayout as src/pages/404.astro is',
       'index.html: a page at / — xinwen writes its own home page (src/pages/index.astro: the newest posts and the busiest categories): ' +
         'copy into it anything of this one you want kept',
-      'images/: 1 file — not carried over: copy the folder into public/images/ to keep its /images/… URLs (what is in public/ is copied into the site as it is)',
     ]);
     // Not carried, as it says: the page the site shows at /404.html is its own.
     expect(page('/404.html').querySelector('h1')!.text).toBe('页面不存在');
-    expect(listFiles(archive.site.outDir).filter((file) => /^(about|images)\//.test(file))).toEqual([]);
+    expect(listFiles(archive.site.outDir).filter((file) => /^about\//.test(file))).toEqual([]);
+  });
+
+  it('copies the static files into public/, which the site then serves, and writes down the old site’s pages and files', () => {
+    const bytes = statSync(path.join(ARCHIVE_FIXTURE, 'images/logo.svg')).size;
+    expect(archive.migrate).toContain(`\n1 static file (${bytes} bytes) copied from ${ARCHIVE_FIXTURE} into public/: images/ (1)\n`);
+    expect(readFileSync(path.join(archive.checkout, 'public/images/logo.svg'))).toEqual(
+      readFileSync(path.join(ARCHIVE_FIXTURE, 'images/logo.svg')),
+    );
+    expect(listFiles(archive.site.outDir)).toContain('images/logo.svg');
+    expect(archive.migrate).toContain("the old site's 1 page and 1 static file written down in src/data/old-site.yml: ");
+    expect(parseOldSite(readFileSync(path.join(archive.checkout, OLD_SITE_FILE), 'utf8'))).toEqual({
+      pages: ['/about/'],
+      files: ['/images/logo.svg'],
+    });
   });
 
   it('says which times readers will see change, with one of the archive’s posts', () => {

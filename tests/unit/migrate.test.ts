@@ -4,7 +4,7 @@
  * not they have a stub, pages and static files that are not carried over, and the times readers
  * will see change; then the whole migration on small sites in temporary folders.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -19,9 +19,20 @@ import {
   tallyCategories,
 } from '../../src/migrate/category-names';
 import { type DatedPost, displayedTimesNote, timeChanges } from '../../src/migrate/displayed-times';
+import { parseOldSite } from '../../src/lib/old-site';
 import { MigrateInputError, type MigrateOptions, migrateSite, migrationReport } from '../../src/migrate/migrate-site';
 import { descriptionFromTitle, mapJekyllConfig } from '../../src/migrate/site-config';
-import { astroPageFor, listSiteFiles, notCarriedFiles, pageUrl } from '../../src/migrate/site-files';
+import {
+  astroPageFor,
+  copyStaticFiles,
+  listPublicFiles,
+  listSiteFiles,
+  notCarriedFiles,
+  oldSiteRecord,
+  pageUrl,
+  shownSize,
+  staticFilesToCopy,
+} from '../../src/migrate/site-files';
 import { REAL_JEKYLL } from '../support/shared-samples';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -356,9 +367,7 @@ describe('listSiteFiles and notCarriedFiles', () => {
         'so /tag/CBOT.html leads nowhere unless it is one of them',
       'CNAME: the custom domain of GitHub Pages — not used when GitHub Actions publishes the site: set the domain in Settings → Pages → Custom domain',
       'robots.txt: a file at /robots.txt — xinwen writes its own (src/pages/robots.txt.ts), so this one is not needed',
-      'assets/: 1 file — not carried over: copy the folder into public/assets/ to keep its /assets/… URLs (what is in public/ is copied into the site as it is)',
-      'images/: 2 files — not carried over: copy the folder into public/images/ to keep its /images/… URLs (what is in public/ is copied into the site as it is)',
-      "favicon.ico: a file at the site's root — not carried over: copy it into public/ to keep /favicon.ico",
+      // Static files are copied (assets/, images/, favicon.ico): nothing to say of them.
       'news/_posts/: 1 file — not copied: Jekyll gave these posts the category "news" from their folder, and xinwen reads one posts folder, ' +
         'with categories from the front matter only: move them into _posts/ and add "news" to their categories:',
     ]);
@@ -369,9 +378,8 @@ describe('listSiteFiles and notCarriedFiles', () => {
     expect(
       notCarriedFiles(files, [], new Set(['favicon.ico', 'images/logo.svg'])).filter((line) => /^(favicon|images)/.test(line)),
     ).toEqual([
-      "favicon.ico: a file at /favicon.ico — xinwen has its own (public/favicon.ico); copy this one over it to keep the old site's",
-      'images/: 2 files — not carried over: copy the folder into public/images/ to keep its /images/… URLs (what is in public/ is copied into the site as it is); ' +
-        "images/logo.svg would replace xinwen's own file of that name",
+      "favicon.ico: a file at /favicon.ico — not copied: xinwen has its own (public/favicon.ico); copy this one over it to keep the old site's",
+      "images/logo.svg: a file at /images/logo.svg — not copied: xinwen has its own (public/images/logo.svg); copy this one over it to keep the old site's",
     ]);
   });
 
@@ -468,12 +476,15 @@ describe('migrateSite', () => {
     const site = folderWith(files);
     const work = folderWith({ 'categories.yml': 'caijing:\n  name: 财经\n' });
     copyFileSync(path.join(root, 'src/site.config.ts'), path.join(work, 'site.config.ts'));
+    // The project's own public/ files, in a folder of the test's: migrate copies into it.
+    cpSync(path.join(root, 'public'), path.join(work, 'public'), { recursive: true });
     return {
       site,
       config: path.join(work, 'site.config.ts'),
       categories: path.join(work, 'categories.yml'),
       posts: path.join(work, 'posts'),
-      publicDir: path.join(root, 'public'),
+      publicDir: path.join(work, 'public'),
+      oldSite: path.join(work, 'old-site.yml'),
       copyPosts: false,
       namesFromPosts: false,
       now: new Date('2026-11-28T00:00:00Z'),
@@ -517,11 +528,15 @@ describe('migrateSite', () => {
       `posts stay in place: build with POSTS_DIR=${path.join(options.site, '_posts')}`,
     ]);
     const unmapped = report.slice(report.indexOf('not mapped:') + 1, report.indexOf('to check:'));
-    expect(unmapped.map((line) => line.split(' — ')[0])).toEqual([
-      '  google_analytics: "UA-12345678-1"',
-      '  404.md: a page at /404.html',
-      '  images/: 1 file',
+    expect(unmapped.map((line) => line.split(' — ')[0])).toEqual(['  google_analytics: "UA-12345678-1"', '  404.md: a page at /404.html']);
+    // The images are copied, and the old site's files written down (its 404 page is xinwen's own).
+    expect(readFileSync(path.join(options.publicDir!, 'images/logo.svg'), 'utf8')).toBe('<svg></svg>');
+    expect(report.slice(8, 10)).toEqual([
+      `1 static file (11 bytes) copied from ${options.site} into ${options.publicDir}/: images/ (1)`,
+      `the old site's 0 pages and 1 static file written down in ${options.oldSite}: ` +
+        "npm run check and the build name posts' links to those this site does not serve apart from links that lead nowhere",
     ]);
+    expect(YAML.parse(readFileSync(options.oldSite!, 'utf8'))).toEqual({ pages: [], files: ['/images/logo.svg'] });
     const toCheck = report.slice(report.indexOf('to check:') + 1).map((line) => line.split(':')[0]!.trim());
     expect(toCheck).toEqual(['timezone', 'times', 'description', 'category/emnews.html', 'category names']);
     expect(report).toContain(
@@ -581,6 +596,8 @@ describe.runIf(existsSync(TERMINUS))('migrateSite on a real archive (terminus204
       config: path.join(work, 'site.config.ts'),
       categories: path.join(work, 'categories.yml'),
       posts: path.join(work, 'posts'),
+      publicDir: path.join(work, 'public'),
+      oldSite: path.join(work, 'old-site.yml'),
       copyPosts: false,
       namesFromPosts: true,
       now: new Date('2026-11-28T00:00:00Z'),
@@ -693,6 +710,7 @@ describe.runIf(existsSync(YANHAIJING))('migrateSite on a Jekyll-Bootstrap site (
       categories: path.join(work, 'categories.yml'),
       posts: path.join(work, 'posts'),
       publicDir: path.join(work, 'public'),
+      oldSite: path.join(work, 'old-site.yml'),
       copyPosts: false,
       namesFromPosts: false,
       now: new Date('2026-11-28T00:00:00Z'),
@@ -701,5 +719,148 @@ describe.runIf(existsSync(YANHAIJING))('migrateSite on a Jekyll-Bootstrap site (
     expect(config).toContain("  url: 'http://yanhaijing.com',\n");
     expect(config).toContain("  legacyHosts: ['yanhaijing.com'],\n");
     expect(result.toCheck.some((line) => line.startsWith('url: _config.yml has none, so its production_url: '))).toBe(true);
+  });
+});
+
+describe('static files, pages and collections of the old site', () => {
+  const SITE = {
+    '_config.yml':
+      'title: 码志\nurl: https://mazhuang.org\ncollections:\n  wiki:\n    output: true\n    permalink: /wiki/:path/\n  drafts_notes:\n    output: false\n',
+    '_posts/2021-12-08-a.md': post({ title: 'a', date: '2021-12-08 07:06:00 +0800' }),
+    '_wiki/vim.md': '---\ntitle: Vim\n---\n笔记\n',
+    '_wiki/tools/git.md': '---\ntitle: Git\n---\n笔记\n',
+    '_wiki/raw.txt': 'no front matter',
+    '_drafts_notes/n.md': '---\ntitle: n\n---\n',
+    'about.md': '---\nlayout: page\npermalink: /about/\n---\n关于\n',
+    // Without front matter Jekyll copies a file as it is, whatever its name.
+    'README.md': '# 码志\n',
+    'google0123.html': 'google-site-verification: google0123.html',
+    'images/posts/a.png': 'png-a',
+    'images/logo.svg': '<svg>old</svg>',
+    'favicon.ico': 'old-icon',
+    'robots.txt': 'User-agent: *\n',
+    CNAME: 'mazhuang.org\n',
+  };
+
+  it('takes a file with front matter for a page and any other for a static file, and lists a collection’s pages with their URLs', () => {
+    const site = folderWith(SITE);
+    const { files, collections } = listSiteFiles(site, YAML.parse(SITE['_config.yml']));
+    expect(files.map((file) => [file.path, file.page])).toEqual([
+      ['CNAME', false],
+      ['README.md', false],
+      ['about.md', true],
+      ['favicon.ico', false],
+      ['google0123.html', false],
+      ['images/logo.svg', false],
+      ['images/posts/a.png', false],
+      ['robots.txt', false],
+    ]);
+    expect(collections.map(({ name, pages }) => [name, pages.map((page) => [page.path, pageUrl(page)])])).toEqual([
+      [
+        'wiki',
+        [
+          ['_wiki/tools/git.md', '/wiki/tools/git/'],
+          ['_wiki/vim.md', '/wiki/vim/'],
+        ],
+      ],
+    ]);
+  });
+
+  it('copies every static file but CNAME, those xinwen writes and its own, and says what it did not', () => {
+    const site = folderWith(SITE);
+    const publicDir = folderWith({ 'favicon.ico': 'xinwen-icon', 'feed.css': 'css' });
+    const { files, collections } = listSiteFiles(site, YAML.parse(SITE['_config.yml']));
+    const own = listPublicFiles(publicDir);
+    const toCopy = staticFilesToCopy(files, own);
+    expect(toCopy.map((file) => file.path)).toEqual(['README.md', 'google0123.html', 'images/logo.svg', 'images/posts/a.png']);
+    const copied = copyStaticFiles(site, toCopy, publicDir);
+    expect(copied).toEqual({
+      files: 4,
+      bytes: 9 + 41 + 14 + 5,
+      byFolder: new Map([
+        ['README.md', 1],
+        ['google0123.html', 1],
+        ['images/', 2],
+      ]),
+    });
+    expect(readFileSync(path.join(publicDir, 'images/posts/a.png'), 'utf8')).toBe('png-a');
+    expect(readFileSync(path.join(publicDir, 'favicon.ico'), 'utf8')).toBe('xinwen-icon');
+    expect(notCarriedFiles(files, [], own, collections)).toEqual([
+      'about.md: a page at /about/ — not built (xinwen builds posts, not pages), so /about/ leads nowhere; ' +
+        'to keep it, write its text into src/pages/about/index.astro, a page in BaseLayout as src/pages/404.astro is',
+      '_wiki/: a collection of 2 pages at /wiki/… (such as /wiki/tools/git/) — not built (xinwen builds posts, not pages), so they lead nowhere; ' +
+        "npm run check names the posts' links to them apart, as links to the old site's pages. To keep them, move them into _posts/ as posts, " +
+        'or write pages for them under src/pages/wiki/',
+      'CNAME: the custom domain of GitHub Pages — not used when GitHub Actions publishes the site: set the domain in Settings → Pages → Custom domain',
+      "favicon.ico: a file at /favicon.ico — not copied: xinwen has its own (public/favicon.ico); copy this one over it to keep the old site's",
+      'robots.txt: a file at /robots.txt — xinwen writes its own (src/pages/robots.txt.ts), so this one is not needed',
+    ]);
+    expect(oldSiteRecord(files, collections)).toEqual({
+      pages: ['/about/', '/wiki/tools/git/', '/wiki/vim/'],
+      files: ['/README.md', '/favicon.ico', '/google0123.html', '/images/logo.svg', '/images/posts/a.png'],
+    });
+    expect(shownSize(1023)).toBe('1023 bytes');
+    expect(shownSize(12.5 * 1024 * 1024)).toBe('12.5 MB');
+  });
+
+  /** Migrate options over SITE, with a project whose public/ holds xinwen's own files. */
+  function options(extra: Partial<MigrateOptions> = {}): MigrateOptions {
+    const work = folderWith({ 'public/favicon.ico': 'xinwen-icon', 'public/feed.css': 'css' });
+    copyFileSync(path.join(root, 'src/site.config.ts'), path.join(work, 'site.config.ts'));
+    return {
+      site: folderWith(SITE),
+      config: path.join(work, 'site.config.ts'),
+      categories: path.join(work, 'categories.yml'),
+      posts: path.join(work, 'posts'),
+      publicDir: path.join(work, 'public'),
+      oldSite: path.join(work, 'data/old-site.yml'),
+      copyPosts: false,
+      namesFromPosts: false,
+      now: new Date('2026-11-28T00:00:00Z'),
+      ...extra,
+    };
+  }
+
+  it('copies them in a migration, writes down the old site’s pages and files, and copies them again when run again', async () => {
+    const first = options();
+    const report = migrationReport(await migrateSite(first));
+    const copiedLine = `4 static files (69 bytes) copied from ${first.site} into ${first.publicDir}/: README.md, google0123.html, images/ (2)`;
+    expect(report).toContain(copiedLine);
+    expect(report).toContain(
+      `the old site's 3 pages and 5 static files written down in ${first.oldSite}: ` +
+        "npm run check and the build name posts' links to those this site does not serve apart from links that lead nowhere",
+    );
+    expect(parseOldSite(readFileSync(first.oldSite!, 'utf8')).pages).toEqual(['/about/', '/wiki/tools/git/', '/wiki/vim/']);
+    // A second run takes the files it copied for the old site's, not for xinwen's own.
+    const again = migrationReport(await migrateSite(first));
+    expect(again).toContain(copiedLine);
+    expect(again.filter((line) => /not copied: xinwen has its own/.test(line))).toEqual([
+      "  favicon.ico: a file at /favicon.ico — not copied: xinwen has its own (public/favicon.ico); copy this one over it to keep the old site's",
+    ]);
+    expect(readFileSync(path.join(first.publicDir!, 'favicon.ico'), 'utf8')).toBe('xinwen-icon');
+    // A copy edited since is the project's own: never replaced.
+    writeFileSync(path.join(first.publicDir!, 'images/logo.svg'), '<svg>edited</svg>');
+    await migrateSite(first);
+    expect(readFileSync(path.join(first.publicDir!, 'images/logo.svg'), 'utf8')).toBe('<svg>edited</svg>');
+  });
+
+  it('with --no-static-files, copies nothing and says what the link checks will call them', async () => {
+    const skip = options({ copyStatic: false });
+    const report = migrationReport(await migrateSite(skip));
+    expect(report).toContain(
+      `4 static files of ${skip.site} not copied (--no-static-files): posts' links to them are reported as links to the old site's files`,
+    );
+    expect(listPublicFiles(skip.publicDir!)).toEqual(new Set(['favicon.ico', 'feed.css']));
+    expect(parseOldSite(readFileSync(skip.oldSite!, 'utf8')).files).toContain('/images/posts/a.png');
+  });
+
+  it('writes no record for a site with nothing but posts', async () => {
+    const bare = options({
+      site: folderWith({ '_config.yml': 'title: x\nurl: https://x.example\n', '_posts/2021-12-08-a.md': post({ title: 'a' }) }),
+    });
+    const result = await migrateSite(bare);
+    expect(result.oldSiteWritten).toBeUndefined();
+    expect(existsSync(bare.oldSite!)).toBe(false);
+    expect(result.staticFiles).toEqual({ toCopy: 0, copied: { files: 0, bytes: 0, byFolder: new Map() } });
   });
 });
