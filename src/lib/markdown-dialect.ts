@@ -37,7 +37,6 @@ export function kramdownBlockBreaks(markdown: string): { markdown: string; lines
   const changed: number[] = [];
   let fence: string | undefined;
   let inHtmlBlock = false;
-  let atBlockStart = true;
   for (let index = 0; index < lines.length; index += 1) {
     const line = lines[index]!;
     out.push(line);
@@ -52,11 +51,10 @@ export function kramdownBlockBreaks(markdown: string): { markdown: string; lines
     }
     if (line.trim() === '') {
       inHtmlBlock = false;
-      atBlockStart = true;
       continue;
     }
-    if (atBlockStart && STARTS_BLOCK.test(line)) inHtmlBlock = true;
-    atBlockStart = false;
+    // A block-level tag starts an HTML block in both readings, even right after a paragraph line.
+    if (STARTS_BLOCK.test(line)) inHtmlBlock = true;
     const next = lines[index + 1];
     // The next line is Markdown text: not blank, not more HTML, not indented code.
     if (!inHtmlBlock || next === undefined || next.trim() === '' || /^\s*</.test(next) || /^( {4}|\t)/.test(next)) continue;
@@ -64,7 +62,6 @@ export function kramdownBlockBreaks(markdown: string): { markdown: string; lines
       out.push('');
       changed.push(index + 2);
       inHtmlBlock = false;
-      atBlockStart = true;
     }
   }
   return { markdown: out.join('\n'), lines: changed };
@@ -73,6 +70,10 @@ export function kramdownBlockBreaks(markdown: string): { markdown: string; lines
 // A block attribute list on its own line, or a span one right after a link, image or emphasis.
 const BLOCK_IAL = /^ {0,3}\{:(?:[^}"']|"[^"]*"|'[^']*')*\}\s*$/;
 const SPAN_IAL = /(?<=[)*_`])\{:(?:[^}"']|"[^"]*"|'[^']*')*\}/g;
+const TOC_IAL = /^ {0,3}\{:\s*toc\s*\}\s*$/;
+const LIST_ITEM = /^ {0,3}(?:[*+-]|\d{1,9}[.)])[ \t]+\S/;
+/** Where kramdown's `{:toc}` list was: replaced by the table of contents once the headings are known. */
+export const TOC_MARKER = '<!--kramdown-toc-->';
 
 /**
  * The Markdown without kramdown attribute lists outside code, and the (1-based) lines they
@@ -91,6 +92,8 @@ export function withoutAttributeLists(markdown: string): { markdown: string; lin
     else if (fence === undefined && !/^( {4}|\t)/.test(line)) {
       if (BLOCK_IAL.test(line)) {
         changed.push(index + 1);
+        // `* TOC` then `{:toc}`: kramdown puts the table of contents in the list's place.
+        if (TOC_IAL.test(line) && LIST_ITEM.test(out.at(-1) ?? '')) out[out.length - 1] = TOC_MARKER;
         continue;
       }
       const stripped = line.replace(SPAN_IAL, '');
@@ -113,9 +116,16 @@ interface MarkdownNode {
 }
 
 /**
- * The Markdown with the underline of each heading kramdown would not have made escaped, so that
- * CommonMark reads it as the paragraph text kramdown read (`\---` shows as `---`), and the
- * (1-based) lines escaped. kramdown's setext heading is one line after a block boundary: the start
+ * A mark put before an underline so that CommonMark reads it as text; taken out of the HTML. Not
+ * a backslash: an escaped `\---` is literal text to kramdown, where the underline it stands for
+ * was an em dash.
+ */
+export const TEXT_MARK = '\uE001';
+
+/**
+ * The Markdown with the underline of each heading kramdown would not have made marked
+ * ({@link TEXT_MARK}), so that CommonMark reads it as the paragraph text kramdown read, and the
+ * (1-based) lines marked. kramdown's setext heading is one line after a block boundary: the start
  * of its container, or a blank line that was in the file (`insertedBlankLines` are those
  * {@link kramdownBlockBreaks} added, which kramdown did not see).
  */
@@ -132,7 +142,7 @@ export function kramdownSetextHeadings(
     const escapes = underlinesToEscape(text, tree, insertedBlankLines);
     if (escapes.length === 0) break;
     for (const { offset, line } of escapes.sort((a, b) => b.offset - a.offset)) {
-      text = `${text.slice(0, offset)}\\${text.slice(offset)}`;
+      text = `${text.slice(0, offset)}${TEXT_MARK}${text.slice(offset)}`;
       lines.push(line);
     }
   }
@@ -170,18 +180,91 @@ function underlineStart(text: string, end: number): number {
   return at;
 }
 
+// A line kramdown reads as a table row: it starts with `|` or has a `|` that is not escaped.
+const PIPE_LINE = /^\||[^\\\n]\|/;
+// A GFM table's delimiter row: the block is a table in both readings already.
+const DELIMITER_ROW = /^ {0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$/;
+// Lines that start another kind of block in kramdown: list items, quotes, headings, HTML, rules.
+const OTHER_BLOCK = /^ {0,3}(?:[*+-][ \t]|\d{1,9}[.)][ \t]|>|#|<|(?:[-*_][ \t]*){3,}$)/;
+// kramdown's ATX heading starts in the first column; CommonMark allows three spaces before it.
+const INDENTED_ATX = /^( {1,3})(#{1,6}(?:[ \t]|$))/;
+const BOUNDARY_AFTER = /^(?:#{1,6}[ \t]|(?:[-*_][ \t]*){3,}$)/;
+
+/** The cells kramdown splits a table line into: at each `|` outside code spans and not escaped, less an empty first and last. */
+function tableCells(line: string): number {
+  const bare = line.replace(/(`+)[\s\S]*?\1/g, (code) => 'x'.repeat(code.length)).replace(/\\\|/g, 'xx');
+  const cells = bare.split('|');
+  if (/^\s*\|/.test(bare) && cells[0]!.trim() === '') cells.shift();
+  if (cells.length > 1 && cells.at(-1)!.trim() === '') cells.pop();
+  return cells.length;
+}
+
+/**
+ * The Markdown with kramdown's tables and headings where CommonMark differs, and the (1-based)
+ * lines changed. A block whose every line has a `|` is a table in kramdown, without the delimiter
+ * row GFM needs (`编辑 | 任羽欣` shows as two cells): it gets an empty header row and a delimiter
+ * row, and the empty header is taken out of the HTML ({@link kramdownHtml}). A `#` after leading
+ * spaces is text to kramdown, not a heading.
+ */
+export function kramdownTablesAndHeadings(markdown: string): { markdown: string; lines: number[] } {
+  const lines = markdown.split('\n');
+  const out: string[] = [];
+  const changed: number[] = [];
+  let fence: string | undefined;
+  for (let index = 0; index < lines.length; index += 1) {
+    const line = lines[index]!;
+    const opener = FENCE.exec(line)?.[1];
+    if (fence === undefined && opener) fence = opener[0];
+    else if (fence !== undefined) {
+      if (opener?.[0] === fence) fence = undefined;
+    } else {
+      const previous = out.at(-1);
+      const atBoundary = previous === undefined || previous.trim() === '' || BOUNDARY_AFTER.test(previous);
+      if (atBoundary && INDENTED_ATX.test(line)) {
+        const listAbove = [...out].reverse().find((above) => above.trim() !== '');
+        if (listAbove === undefined || !/^\s/.test(listAbove)) {
+          out.push(line.replace(INDENTED_ATX, '$1\\$2'));
+          changed.push(index + 1);
+          continue;
+        }
+      }
+      if (atBoundary && !/^( {4}|\t)/.test(line) && PIPE_LINE.test(line) && !OTHER_BLOCK.test(line)) {
+        let end = index;
+        while (end < lines.length && lines[end]!.trim() !== '' && PIPE_LINE.test(lines[end]!) && !OTHER_BLOCK.test(lines[end]!)) end += 1;
+        const after = lines[end];
+        const block = lines.slice(index, end);
+        const endsAtBoundary = after === undefined || after.trim() === '' || BOUNDARY_AFTER.test(after);
+        if (endsAtBoundary && !block.some((row) => DELIMITER_ROW.test(row))) {
+          const columns = Math.max(...block.map(tableCells));
+          out.push(`|${' |'.repeat(columns)}`, `|${'---|'.repeat(columns)}`, ...block);
+          for (let row = index; row < end; row += 1) changed.push(row + 1);
+          index = end - 1;
+          continue;
+        }
+      }
+    }
+    out.push(line);
+  }
+  return { markdown: out.join('\n'), lines: changed };
+}
+
 /** The Markdown as kramdown read it, where CommonMark would lose or garble content. */
 export function asKramdownRead(markdown: string): string {
   const broken = kramdownBlockBreaks(withoutAttributeLists(markdown).markdown);
   // The k-th line that now starts Markdown of its own has the k-th added blank line before it.
   const inserted = new Set(broken.lines.map((line, index) => line + index));
-  return kramdownSetextHeadings(broken.markdown, inserted).markdown;
+  return kramdownTablesAndHeadings(kramdownSetextHeadings(broken.markdown, inserted).markdown).markdown;
 }
 
 // An autolink left as raw HTML: CommonMark does not read Markdown inside an HTML block
 // (`<p>原文：<https://…></p>`), and neither did kramdown, so the page got `<https://…>` as a tag
 // that browsers drop. Only raw HTML can hold one: the renderer escapes every other `<` in text.
 const RAW_AUTOLINK = /<(https?:\/\/[^\s<>"'`\p{Cc}]+)>/giu;
+
+// The empty header row a kramdown table without one was given (see kramdownTablesAndHeadings).
+const EMPTY_TABLE_HEAD = /<thead>\n<tr>\n(?:<th><\/th>\n)+<\/tr>\n<\/thead>\n/g;
+// kramdown shows `<mailto:a@b.c>` as the address alone.
+const MAILTO_AUTOLINK = /(<a href="mailto:([^"<>]*)">)mailto:\2<\/a>/g;
 
 // The renderer's footnote heading, for screen readers only; its class goes with the sanitizer,
 // and kramdown's footnotes have none.
@@ -195,6 +278,9 @@ const FOOTNOTE_HEADING = /<h2 class="sr-only" id="footnote-label">Footnotes<\/h2
  */
 export function kramdownHtml(html: string): string {
   return html
+    .replaceAll(TEXT_MARK, '')
     .replace(FOOTNOTE_HEADING, '')
+    .replace(EMPTY_TABLE_HEAD, '')
+    .replace(MAILTO_AUTOLINK, '$1$2</a>')
     .replace(RAW_AUTOLINK, (_whole, url: string) => `<a href="${url.replace(/&(?![a-z#0-9]+;)/gi, '&amp;')}">${url}</a>`);
 }

@@ -98,7 +98,36 @@ const FOOTNOTE_ID = /^user-content-fn(?:ref)?-[\p{L}\p{N}_%-]+$/u;
 /** The attributes without an `id`, unless it is a footnote's. */
 function withFootnoteId(attribs: sanitizeHtml.Attributes): sanitizeHtml.Attributes {
   const { id, ...rest } = attribs;
-  return id !== undefined && FOOTNOTE_ID.test(id) ? { ...rest, id } : rest;
+  return id !== undefined && (FOOTNOTE_ID.test(id) || TOC_ID.test(id)) ? { ...rest, id } : rest;
+}
+
+// Ids the page itself uses (the skip link's `#main`, the search form's fields): a body's heading
+// never takes one of them, so the page's own links and scripts keep finding their element.
+export const PAGE_IDS: ReadonlySet<string> = new Set([
+  'main',
+  'newest',
+  'busiest',
+  'feeds-site',
+  'feeds-categories',
+  'feeds-opml',
+  'search-query',
+  'search-category',
+  'search-year',
+  'search-sort',
+  'search-status',
+  'search-results',
+  'search-partial',
+]);
+// A heading's id as kramdown makes them (`一关于中国的民族性格`, `hello-world-1`): links into an
+// article (`/a.html#hello-world`) keep working. Letters, digits, `-` and `_` only.
+const HEADING_ID = /^[\p{L}\p{M}\p{N}_-]{1,200}$/u;
+// kramdown's table of contents (`{:toc}`) and the ids of its links.
+const TOC_ID = /^markdown-toc(?:-[\p{L}\p{M}\p{N}_-]{1,200})?$/u;
+
+/** The attributes with an `id` only where it is a heading's own. */
+function withHeadingId(attribs: sanitizeHtml.Attributes): sanitizeHtml.Attributes {
+  const { id, ...rest } = attribs;
+  return id !== undefined && HEADING_ID.test(id) && !PAGE_IDS.has(id) ? { ...rest, id } : rest;
 }
 
 function withAlignment(attribs: sanitizeHtml.Attributes): sanitizeHtml.Attributes {
@@ -120,8 +149,14 @@ export function relativizeLegacyUrl(url: string, legacyHosts: readonly string[])
 function buildPolicy(options: SanitizeOptions): sanitizeHtml.IOptions {
   const transformTags: Record<string, sanitizeHtml.Transformer> = {};
   for (const tag of ALIGNABLE) {
-    transformTags[tag] = (tagName, attribs) => ({ tagName, attribs: withAlignment(attribs) });
+    transformTags[tag] = /^h[1-6]$/.test(tag)
+      ? (tagName, attribs) => ({ tagName, attribs: withHeadingId(withAlignment(attribs)) })
+      : (tagName, attribs) => ({ tagName, attribs: withAlignment(attribs) });
   }
+  transformTags.ul = (tagName, attribs): sanitizeHtml.Tag => ({
+    tagName,
+    attribs: attribs.id === 'markdown-toc' ? { id: 'markdown-toc' } : {},
+  });
   transformTags.li = (tagName, attribs) => ({ tagName, attribs: withFootnoteId(withAlignment(attribs)) });
   transformTags.center = () => ({ tagName: 'div', attribs: { style: 'text-align:center' } });
   transformTags.a = (tagName, attribs) => {
@@ -146,7 +181,8 @@ function buildPolicy(options: SanitizeOptions): sanitizeHtml.IOptions {
   return {
     allowedTags: ALLOWED_TAGS,
     allowedAttributes: {
-      ...Object.fromEntries(ALIGNABLE.map((tag) => [tag, ['style']])),
+      ...Object.fromEntries(ALIGNABLE.map((tag) => [tag, /^h[1-6]$/.test(tag) ? ['style', 'id'] : ['style']])),
+      ul: ['id'],
       a: ['href', 'title', 'target', 'rel', 'id'],
       img: ['src', 'alt', 'title', 'width', 'height', 'loading', 'decoding', 'referrerpolicy'],
       source: ['srcset', 'media', 'type'],

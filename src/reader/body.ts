@@ -3,9 +3,8 @@
  * the one policy of `src/lib/sanitize.ts`, and cleaned of what HTML and XML may not contain;
  * then its plain-text excerpt.
  */
-import { markdownToHtml } from 'satteri';
 import { excerpt, htmlToText } from '../lib/excerpt';
-import { asKramdownRead, kramdownHtml } from '../lib/markdown-dialect';
+import { kramdownToHtml } from '../lib/kramdown-markdown';
 import { createSanitizer } from '../lib/sanitize';
 import { stripXmlForbidden } from '../lib/xml';
 
@@ -35,8 +34,7 @@ export function sanitizerFor(legacyHosts: readonly string[]): (html: string) => 
  */
 export function bodyHtml(body: string, extension: string): string {
   if (extension.toLowerCase() === 'html') return body;
-  // Markdown as Jekyll's kramdown read it where CommonMark would lose content (see markdown-dialect).
-  return kramdownHtml(markdownToHtml(asKramdownRead(body), { features: { gfm: true, frontmatter: false } }).html);
+  return kramdownToHtml(body);
 }
 
 /** Sanitized HTML of a post body; `extension` is the file's (`html` bodies skip Markdown). */

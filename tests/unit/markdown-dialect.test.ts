@@ -110,8 +110,9 @@ describe('kramdownSetextHeadings', () => {
     ['two, the second reached only once the first is a paragraph', '甲\n乙\n---\n丙\n---\n', [3, 5]],
   ])('escapes the underline of %s', (_name, markdown, lines) => {
     expect(kramdownSetextHeadings(markdown).lines).toEqual(lines);
-    // The underline is text at the end of a paragraph (a list item's, when it is tight).
-    expect(render(markdown)).toMatch(/(?:---|===)<\/(?:p|li)>\n(?:<\/blockquote>\n|<\/ul>\n)?$/);
+    // The underline is text at the end of a paragraph (a list item's, when it is tight): `---` an
+    // em dash, as kramdown's typography makes it.
+    expect(render(markdown)).toMatch(/(?:—|===)<\/(?:p|li)>\n(?:<\/blockquote>\n|<\/ul>\n)?$/);
   });
 
   it.each<[string, string]>([
@@ -126,13 +127,13 @@ describe('kramdownSetextHeadings', () => {
   });
 
   it('makes no heading after a line kramdown read straight after a block of HTML', () => {
-    expect(render('<p>正文。</p>\n标题\n---\n')).toBe('<p>正文。</p>\n<p>标题\n---</p>\n');
-    expect(render('<p>正文。</p>\n\n标题\n---\n')).toBe('<p>正文。</p>\n<h2>标题</h2>\n');
+    expect(render('<p>正文。</p>\n标题\n---\n')).toBe('<p>正文。</p>\n<p>标题\n—</p>\n');
+    expect(render('<p>正文。</p>\n\n标题\n---\n')).toBe('<p>正文。</p>\n<h2 id="标题">标题</h2>\n');
   });
 
   it('shows front matter after a blank line as Jekyll did: a rule and a paragraph, not one big heading', () => {
     const html = render('\n---\nlayout: post\ntitle: 标题\ncategories: caijing\n---\n<p>正文。</p>\n');
-    expect(html).toBe('<hr />\n<p>layout: post\ntitle: 标题\ncategories: caijing\n---</p>\n<p>正文。</p>\n');
+    expect(html).toBe('<hr />\n<p>layout: post\ntitle: 标题\ncategories: caijing\n—</p>\n<p>正文。</p>\n');
   });
 });
 
@@ -145,9 +146,9 @@ describe.runIf(REAL_JEKYLL_PRESENT)('a real post with a paragraph over an underl
     const post = oracle.posts.find((candidate) => candidate.path.endsWith('2020-01-23-wu-han.md'))!;
     const text = readFileSync(path.join(REAL_JEKYLL, 'sites/terminus2049', post.path), 'utf8');
     const html = render(readFrontMatter(text, { repairTitles: false }).body);
-    // kramdown also set the underline as a typographic dash (—); xinwen keeps the characters.
+    // kramdown set the underline as a typographic dash (—), and so does xinwen.
     expect(post.body_html).toMatch(/^\s*<p>原文来自[\s\S]*?\n作者 chuzhaoxin\n—<\/p>/);
-    expect(html).toMatch(/^<p>原文来自[\s\S]*?\n作者 chuzhaoxin\n---<\/p>/);
-    expect(html.match(/<h[1-6]>/g)?.length ?? 0).toBe(post.body_html.match(/<h[1-6][\s>]/g)?.length ?? 0);
+    expect(html).toMatch(/^<p>原文来自[\s\S]*?\n作者 chuzhaoxin\n—<\/p>/);
+    expect(html.match(/<h[1-6][\s>]/g)?.length ?? 0).toBe(post.body_html.match(/<h[1-6][\s>]/g)?.length ?? 0);
   });
 });

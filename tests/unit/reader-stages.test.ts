@@ -605,7 +605,7 @@ describe('body: sanitized HTML and excerpt (src/reader/body.ts)', () => {
     });
 
     it('reads a --- block in a Markdown body as kramdown did, not as a second front matter: a rule, then a paragraph', () => {
-      expect(renderBody('---\ntitle: x\n---\n', 'markdown', site)).toBe('<hr />\n<p>title: x\n---</p>\n');
+      expect(renderBody('---\ntitle: x\n---\n', 'markdown', site)).toBe('<hr />\n<p>title: x\n—</p>\n');
     });
 
     it('sanitizes, and makes links to legacy hosts site-relative', () => {

@@ -4,9 +4,10 @@
  * parser sanitize-html itself uses) and look at every element and attribute, so they do not
  * depend on how the output happens to be spelled.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { DomUtils, ElementType, parseDocument } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
-import { createSanitizer, relativizeLegacyUrl } from '../../src/lib/sanitize';
+import { createSanitizer, PAGE_IDS, relativizeLegacyUrl } from '../../src/lib/sanitize';
 import { BROKEN_CONSTRUCTS, OTHER_HOST } from '../fixtures/broken-html-posts/constructs';
 
 const LEGACY_HOSTS = ['finews.example.com', 'finews.withounder.com'] as const;
@@ -534,5 +535,42 @@ describe('relativizeLegacyUrl', () => {
   it('matches configured hosts case-insensitively', () => {
     expect(relativizeLegacyUrl('//finews.example.com/x', ['FINEWS.Example.com'])).toBe('/x');
     expect(relativizeLegacyUrl('//finews.example.com/x', [])).toBe('//finews.example.com/x');
+  });
+});
+
+describe('ids', () => {
+  it("keeps a heading's id, so links into the article (#一关于中国的民族性格) keep working", () => {
+    expect(sanitize('<h2 id="一关于中国的民族性格">一、关于中国的民族性格</h2>')).toBe(
+      '<h2 id="一关于中国的民族性格">一、关于中国的民族性格</h2>',
+    );
+    expect(sanitize('<h3 id="hello-world-1">Hello</h3>')).toBe('<h3 id="hello-world-1">Hello</h3>');
+  });
+
+  it("keeps kramdown's table of contents and the ids of its links", () => {
+    const toc = '<ul id="markdown-toc">\n<li><a href="#a" id="markdown-toc-a">A</a></li>\n</ul>';
+    expect(sanitize(toc)).toBe(toc);
+  });
+
+  it.each([...PAGE_IDS])('refuses a heading the id %s, which the page uses for its own element', (id) => {
+    expect(sanitize(`<h2 id="${id}">x</h2>`)).toBe('<h2>x</h2>');
+  });
+
+  it.each([
+    ['a heading id with markup characters', '<h2 id="a&quot;b">x</h2>', '<h2>x</h2>'],
+    ['an id on any other element', '<p id="a">x</p><ul id="b"><li>y</li></ul>', '<p>x</p><ul><li>y</li></ul>'],
+    ['a link id not of the table of contents', '<a id="config" href="/x">x</a>', '<a href="/x">x</a>'],
+  ])('drops %s', (_name, html, expected) => {
+    expect(sanitize(html)).toBe(expected);
+  });
+
+  it('lists every id the layout and components give their own elements', () => {
+    const sources = ['src/layouts/BaseLayout.astro', ...readdirSync('src/components').map((file) => `src/components/${file}`)];
+    const pages = readdirSync('src/pages', { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.astro'))
+      .map((file) => `src/pages/${file}`);
+    const ids = [...sources, ...pages].flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/\bid="([^"{]+)"/g)].map((match) => match[1]!),
+    );
+    for (const id of ids) expect(PAGE_IDS, id).toContain(id);
   });
 });

@@ -1,0 +1,106 @@
+/**
+ * Markdown to HTML as Jekyll's kramdown (GFM input, Jekyll's defaults) renders it: satteri's
+ * CommonMark parse, with the text adjusted before (`markdown-dialect`) and the spans read again
+ * by kramdown's rules (`kramdown-spans`); headings get kramdown's ids, so in-page links keep
+ * working, and `{:toc}` its table of contents.
+ */
+import { defineMdastPlugin, markdownToHtml } from 'satteri';
+import { kramdownPhrasing, type PhrasingNode } from './kramdown-spans';
+import { asKramdownRead, kramdownHtml, TOC_MARKER } from './markdown-dialect';
+
+/** A heading as the table of contents lists it. */
+export interface TocHeading {
+  level: number;
+  id: string;
+  /** The heading's text, as HTML-escaped text. */
+  html: string;
+}
+
+// Characters GFM's ids keep: letters, marks, digits and connectors (Ruby's \p{Word}), `-`, space, tab.
+const NOT_IN_ID = /[^\p{L}\p{M}\p{Nd}\p{Pc}\- \t]/gu;
+
+/**
+ * The id kramdown's GFM parser gives a heading with this text: lower case, without punctuation,
+ * spaces as `-`; the second heading with the same id gets `-1`, the third `-2`. `seen` counts the
+ * ids given so far in the document.
+ */
+export function gfmHeadingId(text: string, seen: Map<string, number>): string {
+  const id = text.toLowerCase().replace(NOT_IN_ID, '').replace(/[ \t]/g, '-');
+  const count = (seen.get(id) ?? -1) + 1;
+  seen.set(id, count);
+  return count > 0 ? `${id}-${count}` : id;
+}
+
+// kramdown's explicit heading id: `## 标题 {#id}`.
+const EXPLICIT_ID = /[ \t]*\{#([A-Za-z][\w:-]*)\}[ \t]*$/;
+
+/** The text of phrasing nodes as kramdown's ids read it: text, code, and the text inside elements. */
+function textOf(nodes: readonly PhrasingNode[]): string {
+  return nodes
+    .map((node) => (node.type === 'text' || node.type === 'inlineCode' ? (node.value ?? '') : textOf(node.children ?? [])))
+    .join('');
+}
+
+const escapeText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** kramdown's table of contents: nested lists of links to the headings, by level. */
+export function tocHtml(headings: readonly TocHeading[]): string {
+  if (headings.length === 0) return '';
+  let html = '';
+  const levels: number[] = [];
+  for (const heading of headings) {
+    if (levels.length === 0) {
+      html += '<ul id="markdown-toc">\n';
+      levels.push(heading.level);
+    } else if (heading.level > levels.at(-1)!) {
+      html += '\n<ul>\n';
+      levels.push(heading.level);
+    } else {
+      html += '</li>\n';
+      while (levels.length > 1 && heading.level < levels.at(-1)!) {
+        levels.pop();
+        html += '</ul>\n</li>\n';
+      }
+    }
+    html += `<li><a href="#${encodeURI(heading.id)}" id="markdown-toc-${escapeText(heading.id)}">${heading.html}</a>`;
+  }
+  html += '</li>\n';
+  while (levels.length > 1) {
+    levels.pop();
+    html += '</ul>\n</li>\n';
+  }
+  return `${html}</ul>\n`;
+}
+
+/** A post's Markdown as kramdown renders it, before sanitizing. */
+export function kramdownToHtml(markdown: string): string {
+  const headings: TocHeading[] = [];
+  const seen = new Map<string, number>();
+  const spans = defineMdastPlugin({
+    name: 'kramdown-spans',
+    options: { position: true },
+    paragraph(node, context) {
+      return { ...node, children: kramdownPhrasing(node.children as PhrasingNode[], context.source) } as typeof node;
+    },
+    tableCell(node, context) {
+      return { ...node, children: kramdownPhrasing(node.children as PhrasingNode[], context.source) } as typeof node;
+    },
+    heading(node, context) {
+      let children = kramdownPhrasing(node.children as PhrasingNode[], context.source);
+      let id: string | undefined;
+      const last = children.at(-1);
+      const explicit = last?.type === 'text' ? EXPLICIT_ID.exec(last.value ?? '') : null;
+      if (last && explicit) {
+        id = explicit[1]!;
+        children = [...children.slice(0, -1), { ...last, value: (last.value ?? '').slice(0, explicit.index) }];
+      }
+      const text = textOf(children);
+      id ??= gfmHeadingId(text, seen);
+      headings.push({ level: node.depth, id, html: escapeText(text) });
+      return { ...node, children, data: { ...node.data, hProperties: { id } } } as typeof node;
+    },
+  });
+  const text = asKramdownRead(markdown);
+  const html = kramdownHtml(markdownToHtml(text, { features: { gfm: true, frontmatter: false }, mdastPlugins: [spans] }).html);
+  return html.includes(TOC_MARKER) ? html.replace(TOC_MARKER, () => tocHtml(headings)) : html;
+}
