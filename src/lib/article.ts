@@ -33,26 +33,6 @@ export function readingMinutesOfHtml(html: string): number {
  */
 export const SEARCHABLE_BODY_LENGTH = 200_000;
 
-// A paragraph that is nothing but a link showing its own address: how scraped news ends.
-const AUTOLINK_PARAGRAPH = /<p>\s*(?:原文(?:链接|地址)?[:：]\s*)?<a href="(https?:\/\/[^"]+)"[^>]*>([^<]*)<\/a>\s*<\/p>/g;
-
-/**
- * The article's original URL: a paragraph among the last two blocks of the body that is only a
- * link to an http(s) address (an autolink `<http://…>` in the post), or undefined.
- */
-export function sourceUrl(html: string): string | undefined {
-  const tail = html
-    .split(/(?=<p>)/)
-    .slice(-2)
-    .join('');
-  let found: string | undefined;
-  for (const match of tail.matchAll(AUTOLINK_PARAGRAPH)) {
-    const href = match[1]!.replace(/&amp;/g, '&');
-    if (match[2]!.replace(/&amp;/g, '&') === href || match[0].includes('原文')) found = href;
-  }
-  return found;
-}
-
 /** What the structured data of an article states. */
 export interface NewsArticleFacts {
   headline: string;
@@ -128,7 +108,7 @@ export function articleBodyFacts(body: { excerpt: string; html: string }, articl
   return {
     description: body.excerpt || article.title,
     readingMinutes: readingMinutesOfHtml(body.html),
-    sourceUrl: article.sourceUrl ?? sourceUrl(body.html),
+    sourceUrl: article.sourceUrl,
     searchable: body.html.length <= SEARCHABLE_BODY_LENGTH,
     jsonLd: newsArticleJsonLd({
       headline: article.title,

@@ -6,6 +6,11 @@
  * 原文链接). They are recognised by shape at the end of the sanitized body and taken out: the
  * source address is kept, to be shown once as 原文链接; the site's own back links replace the
  * scraper's. Anything else at the end of a body, or any such link inside it, stays as written.
+ *
+ * A link alone at the end is no source by its shape only: blogs end with a reference, a form or
+ * a project page written the same way. It is taken as the source only with a scraper's mark:
+ * back links beside it, the scraper's label 原文链接, or the article id the scraper named the
+ * file by in its address (`2021-12-09-202112092207000001.md` and `…/11060,202112092207000001.html`).
  */
 import { decodeMarkupEntities } from './xml';
 
@@ -22,6 +27,12 @@ const LINK = /<a href="([^"]*)"[^>]*>([^<]*)<\/a>/g;
 // Separators scrapers put between back links, line breaks included.
 const SEPARATORS = /^(?:\s|<br\s*\/?>|[｜|/、·•]|&nbsp;)*$/;
 const SOURCE_LABEL = /^\s*(?:原文(?:链接|地址|网址)?|来源(?:链接)?|source)\s*[:：]?\s*$/i;
+// The label scrapers write before the source address.
+const SCRAPER_LABEL = /^\s*原文链接\s*[:：]?\s*$/;
+// A kramdown table of one row (a line of back links separated by `|` is one).
+const LAST_TABLE_ROW = /<table>\s*<tbody>\s*<tr>((?:\s*<td>(?:(?!<\/?t[dr][\s>])[\s\S])*<\/td>)+)\s*<\/tr>\s*<\/tbody>\s*<\/table>\s*$/;
+// Shorter slugs (`news`, `a`) are words, not article ids.
+const MIN_ID_LENGTH = 6;
 
 /** The links of a paragraph and the text between and around them. */
 function linksOf(inner: string): { links: { href: string; text: string }[]; between: string[] } {
@@ -57,24 +68,52 @@ export function sourceParagraphUrl(inner: string): string | undefined {
   return link!.href;
 }
 
-/** Takes the scraper tail (back links and a source link, in either order) off the end of `html`. */
-export function splitScraperTail(html: string): SplitBody {
+/** The last block of `html` when it is a paragraph or a one-row table (whose cells then read as one paragraph). */
+function lastBlock(html: string): { inner: string; index: number } | undefined {
+  const paragraph = LAST_PARAGRAPH.exec(html);
+  if (paragraph) return { inner: paragraph[1]!, index: paragraph.index };
+  const row = LAST_TABLE_ROW.exec(html);
+  if (!row) return undefined;
+  const cells = [...row[1]!.matchAll(/<td>([\s\S]*?)<\/td>/g)].map((cell) => cell[1]!);
+  return { inner: cells.join('｜'), index: row.index };
+}
+
+/** Whether the source paragraph `inner`, of a post whose file name has `slug`, carries a scraper's mark by itself. */
+function scraperSource(inner: string, url: string, slug: string | undefined): boolean {
+  if (SCRAPER_LABEL.test(linksOf(inner).between[0]!)) return true;
+  return slug !== undefined && slug.length >= MIN_ID_LENGTH && url.includes(slug);
+}
+
+/**
+ * Takes the scraper tail (back links and a source link, in either order) off the end of `html`.
+ * `slug` is the post's file-name slug, which scrapers name after the article's id.
+ */
+export function splitScraperTail(html: string, slug?: string): SplitBody {
   let rest = html;
   let sourceUrl: string | undefined;
+  let marked = false;
   let backLinks = false;
+  let beforeSource = html;
   // At most one source paragraph and one or two back-link lines.
   for (let step = 0; step < 3; step += 1) {
-    const match = LAST_PARAGRAPH.exec(rest);
-    if (!match) break;
-    const inner = match[1]!;
-    if (isBackLinkParagraph(inner) && !(backLinks && sourceUrl)) {
+    const block = lastBlock(rest);
+    if (!block) break;
+    if (isBackLinkParagraph(block.inner) && !(backLinks && sourceUrl)) {
       backLinks = true;
     } else {
-      const url = sourceUrl === undefined ? sourceParagraphUrl(inner) : undefined;
+      const url = sourceUrl === undefined ? sourceParagraphUrl(block.inner) : undefined;
       if (url === undefined) break;
       sourceUrl = url;
+      marked = scraperSource(block.inner, url, slug);
+      beforeSource = rest;
     }
-    rest = rest.slice(0, match.index).replace(/\s+$/, '');
+    rest = rest.slice(0, block.index).replace(/\s+$/, '');
+  }
+  if (sourceUrl !== undefined && !backLinks && !marked) {
+    // A link alone, without a scraper's mark: the post's own last paragraph.
+    sourceUrl = undefined;
+    rest = beforeSource.replace(/\s+$/, '');
+    if (rest === html.replace(/\s+$/, '')) return { html };
   }
   if (sourceUrl === undefined && !backLinks) return { html };
   return { html: rest === '' ? rest : `${rest}\n`, sourceUrl };

@@ -135,7 +135,7 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
   // The scraper's trailing source link and back links are no content: not in the body, the
   // excerpt, the feeds, the search index or the reading time; the source address is kept.
   const rendered = options.render === false ? undefined : renderBody(body, name.extension, settings);
-  const { html, sourceUrl } = rendered === undefined ? { html: '', sourceUrl: undefined } : splitScraperTail(rendered);
+  const { html, sourceUrl } = rendered === undefined ? { html: '', sourceUrl: undefined } : splitScraperTail(rendered, name.slug);
   const post: ReadPost = {
     title: fields.title ?? titleFromSlug(name.slug),
     date: publication.date,
@@ -150,7 +150,7 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
   };
   // Read from the file as written, with the file's lines; a rendered body also tells which of
   // them the page shows (not the scraper's back links, for one), as only those are reported.
-  const shown = rendered === undefined ? undefined : () => shownLinks(body, name.extension, settings.legacyHosts, rendered);
+  const shown = rendered === undefined ? undefined : () => shownLinks(body, name.extension, settings.legacyHosts, rendered, name.slug);
   const links = siteLinks(written, url, settings.legacyHosts, shown);
   if (links.length > 0) post.links = links;
   return { status: 'post', post, html, warnings, repairs };

@@ -15,9 +15,10 @@ import { renderBody } from './body';
 
 /**
  * For each link of the body ({@link writtenLinks} order), whether its page shows it. `pageHtml` is
- * the page's sanitized body as rendered, before its scraper tail is taken out.
+ * the page's sanitized body as rendered, before its scraper tail is taken out; `slug` the post's
+ * file-name slug, which tells a scraper's source link (see `splitScraperTail`).
  */
-export function shownLinks(body: string, extension: string, legacyHosts: readonly string[], pageHtml: string): boolean[] {
+export function shownLinks(body: string, extension: string, legacyHosts: readonly string[], pageHtml: string, slug?: string): boolean[] {
   const markdown = extension.toLowerCase() !== 'html';
   // A mark no body holds already: a fragment, which every link may carry and no reader resolves.
   let name = 'xinwen-link-';
@@ -48,7 +49,7 @@ export function shownLinks(body: string, extension: string, legacyHosts: readonl
   }
   html += marked.slice(last);
   if (html !== pageHtml) return shown.fill(true);
-  const kept = splitScraperTail(html).html.replace(/\s+$/, '').length;
+  const kept = splitScraperTail(html, slug).html.replace(/\s+$/, '').length;
   for (const { index, at } of linked) if (at < kept) shown[index] = true;
   return shown;
 }

@@ -4,7 +4,6 @@ import {
   newsArticleJsonLd,
   readingMinutes,
   SEARCHABLE_BODY_LENGTH,
-  sourceUrl,
   type ArticleFacts,
   type PublisherFacts,
 } from '../../src/lib/article';
@@ -18,30 +17,6 @@ describe('readingMinutes', () => {
     [`${'字'.repeat(400)} ${'word '.repeat(200)}`, 2],
   ])('%#: %j… reads in %i min', (text, minutes) => {
     expect(readingMinutes(text)).toBe(minutes);
-  });
-});
-
-describe('sourceUrl', () => {
-  it('finds the autolink at the end of a scraped article', () => {
-    expect(
-      sourceUrl('<p>正文。</p>\n<p><a href="http://finance.example.com/a?b=1&amp;c=2">http://finance.example.com/a?b=1&amp;c=2</a></p>\n'),
-    ).toBe('http://finance.example.com/a?b=1&c=2');
-  });
-
-  it('finds it before a closing "back" paragraph', () => {
-    expect(
-      sourceUrl(
-        '<p>正文。</p><p><a href="https://s.example.com/x">https://s.example.com/x</a></p>\n<p><a href="/category/x.html">返回</a>｜<a href="/">首页</a></p>',
-      ),
-    ).toBe('https://s.example.com/x');
-  });
-
-  it.each([
-    ['<p>正文里有 <a href="https://x.example/">一个链接</a>。</p>'],
-    ['<p><a href="https://x.example/">点这里</a></p>'],
-    ['<p><a href="https://x.example/">https://x.example/</a></p><p>一</p><p>二</p>'],
-  ])('finds none in %j', (html) => {
-    expect(sourceUrl(html)).toBeUndefined();
   });
 });
 
@@ -73,8 +48,8 @@ describe('articleBodyFacts', () => {
   const site: PublisherFacts = { title: '新闻存档', language: 'zh-CN', homeUrl: 'https://x.example/' };
   const html = `<p>${'字'.repeat(800)}</p>\n<p><a href="https://s.example.com/x">https://s.example.com/x</a></p>\n`;
 
-  it('derives description, reading time, source link, search flag and JSON-LD from the body and the view', () => {
-    const facts = articleBodyFacts({ excerpt: '摘要。', html }, article, site);
+  it("derives description, reading time, search flag and JSON-LD from the body and the view; the source link is the reader's", () => {
+    const facts = articleBodyFacts({ excerpt: '摘要。', html }, { ...article, sourceUrl: 'https://s.example.com/x' }, site);
     expect(facts).toMatchObject({ description: '摘要。', readingMinutes: 2, sourceUrl: 'https://s.example.com/x', searchable: true });
     expect(JSON.parse(facts.jsonLd)).toEqual({
       '@context': 'https://schema.org',
@@ -96,6 +71,10 @@ describe('articleBodyFacts', () => {
     expect(facts.description).toBe(article.title);
     expect(JSON.parse(facts.jsonLd).description).toBe('');
     expect(facts.sourceUrl).toBeUndefined();
+  });
+
+  it("takes no source link from the body: a last link alone is the post's own unless the reader found a scraper's mark", () => {
+    expect(articleBodyFacts({ excerpt: '摘要。', html }, article, site).sourceUrl).toBeUndefined();
   });
 
   it('leaves section and keywords out when the article has no categories or tags', () => {

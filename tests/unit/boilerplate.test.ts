@@ -22,7 +22,6 @@ describe('splitScraperTail', () => {
     ['a bare URL and relative back links', `正文。\n\n${SOURCE}\n\n[返回东财滚动新闻](../emnews/)｜[返回首页](../)\n`],
     ['back links on two lines of one paragraph', `正文。\n\n<${SOURCE}>\n\n[返回东财滚动新闻](../emnews/)\n[返回首页](../)\n`],
     ['back links in two paragraphs', `正文。\n\n<${SOURCE}>\n\n[返回东财滚动新闻](../emnews/)\n\n[返回首页](../)\n`],
-    ['back links separated by |', `正文。\n\n<${SOURCE}>\n\n[返回东财滚动新闻](/emnews/) | [返回首页](/)\n`],
     ['a labelled source link', `正文。\n\n原文链接：<${SOURCE}>\n`],
     ['back links before the source link', `正文。\n\n[返回东财滚动新闻](../emnews/)｜[返回首页](../)\n\n<${SOURCE}>\n`],
   ])('takes %s off the end, keeping the source address', (_name, markdown) => {
@@ -41,7 +40,30 @@ describe('splitScraperTail', () => {
   });
 
   it('keeps an address with an ampersand as the address', () => {
-    expect(split('正文。\n\n<https://a.example.com/x?a=1&b=2>\n').sourceUrl).toBe('https://a.example.com/x?a=1&b=2');
+    expect(split('正文。\n\n原文链接：<https://a.example.com/x?a=1&b=2>\n').sourceUrl).toBe('https://a.example.com/x?a=1&b=2');
+  });
+
+  it("takes a link alone at the end as the source only with a scraper's mark", () => {
+    const alone = `正文。\n\n<${SOURCE}>\n`;
+    // The article id the scraper named the file by is in the address.
+    expect(splitScraperTail(renderBody(alone, 'md', HOSTS), '20211208')).toEqual({ html: '<p>正文。</p>\n', sourceUrl: SOURCE });
+    // A blog's last reference, form or project page: no mark, so it stays where the author put it.
+    for (const [body, slug] of [
+      [alone, undefined],
+      [alone, 'grids-in-css3'],
+      ['正文。\n\n**Dropbox**\n\n<https://www.dropbox.com/sh/stj46fd9amrr9ew/AACk?dl=0>\n', 'metoo-in-china-archives'],
+      ['正文。\n\n原文：http://flippinawesome.org/2014/03/03/grids-in-css3/\n', 'grids-in-css3'.slice(0, 5)],
+      ['正文。\n\n<https://a.example.com/news>\n', 'news'],
+    ] as const) {
+      const html = renderBody(body, 'md', HOSTS);
+      expect(splitScraperTail(html, slug)).toEqual({ html });
+    }
+  });
+
+  it('reads back links written with | as kramdown reads them: a one-row table', () => {
+    const html = renderBody(`正文。\n\n<${SOURCE}>\n\n[返回东财滚动新闻](/emnews/) | [返回首页](/)\n`, 'md', HOSTS);
+    expect(html).toContain('<table>');
+    expect(splitScraperTail(html)).toEqual({ html: '<p>正文。</p>\n', sourceUrl: SOURCE });
   });
 
   it.each([

@@ -76,7 +76,8 @@ const basePosts = (): IndexedPost[] => [
   post('c', '2024-01-02T00:00:00Z', ['tech', 'news']),
   post('d', '2024-02-04T00:00:00Z', []),
   post('e', '2024-02-02T00:00:00Z', ['News'], {
-    html: `<p>${'字'.repeat(900)}</p>\n<p><a href="https://source.example/e">https://source.example/e</a></p>\n`,
+    html: `<p>${'字'.repeat(900)}</p>\n`,
+    sourceUrl: 'https://source.example/e',
   }),
 ];
 
