@@ -9,8 +9,8 @@
  *
  * A link alone at the end is no source by its shape only: blogs end with a reference, a form or
  * a project page written the same way. It is taken as the source only with a scraper's mark:
- * back links beside it, the scraper's label 原文链接, or the article id the scraper named the
- * file by in its address (`2021-12-09-202112092207000001.md` and `…/11060,202112092207000001.html`).
+ * back links beside it, the scraper's label 原文链接, or the numeric article id the scraper named
+ * the file by in its address (`2021-12-09-202112092207000001.md` and `…/11060,202112092207000001.html`).
  */
 import { decodeMarkupEntities } from './xml';
 
@@ -31,8 +31,10 @@ const SOURCE_LABEL = /^\s*(?:原文(?:链接|地址|网址)?|来源(?:链接)?|s
 const SCRAPER_LABEL = /^\s*原文链接\s*[:：]?\s*$/;
 // A kramdown table of one row (a line of back links separated by `|` is one).
 const LAST_TABLE_ROW = /<table>\s*<tbody>\s*<tr>((?:\s*<td>(?:(?!<\/?t[dr][\s>])[\s\S])*<\/td>)+)\s*<\/tr>\s*<\/tbody>\s*<\/table>\s*$/;
-// Shorter slugs (`news`, `a`) are words, not article ids.
-const MIN_ID_LENGTH = 6;
+// An article id as scrapers name files by: a long run of digits (`202112092207000001`,
+// `NW202206172415666670`); a blog's slug of words (`grids-in-css3`) is none, even where a repost
+// took the original's slug.
+const ARTICLE_ID = /\d{6,}/;
 
 /** The links of a paragraph and the text between and around them. */
 function linksOf(inner: string): { links: { href: string; text: string }[]; between: string[] } {
@@ -81,7 +83,7 @@ function lastBlock(html: string): { inner: string; index: number } | undefined {
 /** Whether the source paragraph `inner`, of a post whose file name has `slug`, carries a scraper's mark by itself. */
 function scraperSource(inner: string, url: string, slug: string | undefined): boolean {
   if (SCRAPER_LABEL.test(linksOf(inner).between[0]!)) return true;
-  return slug !== undefined && slug.length >= MIN_ID_LENGTH && url.includes(slug);
+  return slug !== undefined && ARTICLE_ID.test(slug) && url.includes(slug);
 }
 
 /**

@@ -180,8 +180,11 @@ function underlineStart(text: string, end: number): number {
   return at;
 }
 
-// A line kramdown reads as a table row: it starts with `|` or has a `|` that is not escaped.
-const PIPE_LINE = /^\||[^\\\n]\|/;
+// A line kramdown reads as a table row: it starts with `|` or has a `|` that is not escaped
+// (code spans taken out first: a `|` in code divides nothing).
+const PIPE = /^\||[^\\\n]\|/;
+const CODE_SPAN = /(`+)(?!`)[\s\S]*?[^`]\1(?!`)/g;
+const isTableLine = (line: string) => PIPE.test(line.replace(CODE_SPAN, (code) => 'x'.repeat(code.length)));
 // A GFM table's delimiter row: the block is a table in both readings already.
 const DELIMITER_ROW = /^ {0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$/;
 // Lines that start another kind of block in kramdown: list items, quotes, headings, HTML, rules.
@@ -228,9 +231,9 @@ export function kramdownTablesAndHeadings(markdown: string): { markdown: string;
           continue;
         }
       }
-      if (atBoundary && !/^( {4}|\t)/.test(line) && PIPE_LINE.test(line) && !OTHER_BLOCK.test(line)) {
+      if (atBoundary && !/^( {4}|\t)/.test(line) && isTableLine(line) && !OTHER_BLOCK.test(line)) {
         let end = index;
-        while (end < lines.length && lines[end]!.trim() !== '' && PIPE_LINE.test(lines[end]!) && !OTHER_BLOCK.test(lines[end]!)) end += 1;
+        while (end < lines.length && lines[end]!.trim() !== '' && isTableLine(lines[end]!) && !OTHER_BLOCK.test(lines[end]!)) end += 1;
         const after = lines[end];
         const block = lines.slice(index, end);
         const endsAtBoundary = after === undefined || after.trim() === '' || BOUNDARY_AFTER.test(after);
