@@ -10,7 +10,7 @@ import type { Settings } from '../schemas/settings';
  * Bump when the reading rules change in a way neither the files nor the settings show (the
  * sanitizing policy, Markdown options), so every stored post is read again.
  */
-export const READER_VERSION = '16';
+export const READER_VERSION = '17';
 
 /** Picks from the site settings what reading a post depends on. Pure. */
 export function readerSettings(settings: Settings) {
