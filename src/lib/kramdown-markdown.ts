@@ -72,6 +72,28 @@ export function tocHtml(headings: readonly TocHeading[]): string {
   return `${html}</ul>\n`;
 }
 
+// What kramdown's span rules may read otherwise than CommonMark: emphasis, strikethrough, quotes, symbols.
+const SPAN_CHARACTERS = /[*_~"'<>.-]/;
+
+/** Whether the source of `node` holds nothing the span rules change: then its children stay as they are. */
+function plainText(node: { position?: { start: { offset?: number }; end: { offset?: number } } | undefined }, source: string): boolean {
+  const start = node.position?.start.offset;
+  const end = node.position?.end.offset;
+  return start !== undefined && end !== undefined && !SPAN_CHARACTERS.test(source.slice(start, end));
+}
+
+/** Whether two lists of phrasing nodes say the same: a node left as it was need not be replaced. */
+function sameNodes(a: readonly PhrasingNode[], b: readonly PhrasingNode[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((node, index) => {
+    const other = b[index]!;
+    if (node === other) return true;
+    if (node.type !== other.type || node.value !== other.value) return false;
+    if (node.type !== 'text' && node.type !== 'emphasis' && node.type !== 'strong' && node.type !== 'delete') return false;
+    return sameNodes(node.children ?? [], other.children ?? []);
+  });
+}
+
 /** A post's Markdown as kramdown renders it, before sanitizing. */
 export function kramdownToHtml(markdown: string): string {
   const headings: TocHeading[] = [];
@@ -79,11 +101,17 @@ export function kramdownToHtml(markdown: string): string {
   const spans = defineMdastPlugin({
     name: 'kramdown-spans',
     options: { position: true },
+    // Most paragraphs of Chinese news have none of the characters the rules read: they are left
+    // alone, which spares building and replacing their nodes.
     paragraph(node, context) {
-      return { ...node, children: kramdownPhrasing(node.children as PhrasingNode[], context.source) } as typeof node;
+      if (plainText(node, context.source)) return undefined;
+      const children = kramdownPhrasing(node.children as PhrasingNode[], context.source);
+      return sameNodes(children, node.children as PhrasingNode[]) ? undefined : ({ ...node, children } as typeof node);
     },
     tableCell(node, context) {
-      return { ...node, children: kramdownPhrasing(node.children as PhrasingNode[], context.source) } as typeof node;
+      if (plainText(node, context.source)) return undefined;
+      const children = kramdownPhrasing(node.children as PhrasingNode[], context.source);
+      return sameNodes(children, node.children as PhrasingNode[]) ? undefined : ({ ...node, children } as typeof node);
     },
     heading(node, context) {
       let children = kramdownPhrasing(node.children as PhrasingNode[], context.source);
