@@ -82,6 +82,34 @@ function plainText(node: { position?: { start: { offset?: number }; end: { offse
   return start !== undefined && end !== undefined && !SPAN_CHARACTERS.test(source.slice(start, end));
 }
 
+// Chinese punctuation ends an address written in text: `https://a.example/x，见下文` links only
+// `https://a.example/x`. GFM's autolinks run on to the next space, which Chinese text has none of.
+const FULLWIDTH_PUNCTUATION = /[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]/;
+
+/**
+ * The phrasing nodes with each address GFM linked from plain text (`https://…`, `www.…`) cut at
+ * the first Chinese punctuation mark, the rest text after the link.
+ */
+function withAutolinksCut(children: readonly PhrasingNode[], source: string): PhrasingNode[] {
+  return children.flatMap((node): PhrasingNode[] => {
+    if (node.type === 'emphasis' || node.type === 'strong' || node.type === 'delete')
+      return [{ ...node, children: withAutolinksCut(node.children ?? [], source) }];
+    if (node.type !== 'link' || node.children?.length !== 1 || node.children[0]!.type !== 'text') return [node];
+    const start = node.position?.start.offset;
+    const text = node.children[0]!.value ?? '';
+    // Written as text, not as `<…>` or `[…](…)`.
+    if (start === undefined || source[start] === '<' || source[start] === '[') return [node];
+    const cut = text.search(FULLWIDTH_PUNCTUATION);
+    if (cut <= 0) return [node];
+    const address = text.slice(0, cut);
+    const url = /^www\./i.test(address) ? `http://${address}` : address;
+    return [
+      { type: 'link', url, title: null, children: [{ type: 'text', value: address }] },
+      { type: 'text', value: text.slice(cut) },
+    ];
+  });
+}
+
 /** Whether two lists of phrasing nodes say the same: a node left as it was need not be replaced. */
 function sameNodes(a: readonly PhrasingNode[], b: readonly PhrasingNode[]): boolean {
   if (a.length !== b.length) return false;
@@ -105,12 +133,12 @@ export function kramdownToHtml(markdown: string): string {
     // alone, which spares building and replacing their nodes.
     paragraph(node, context) {
       if (plainText(node, context.source)) return undefined;
-      const children = kramdownPhrasing(node.children as PhrasingNode[], context.source);
+      const children = kramdownPhrasing(withAutolinksCut(node.children as PhrasingNode[], context.source), context.source);
       return sameNodes(children, node.children as PhrasingNode[]) ? undefined : ({ ...node, children } as typeof node);
     },
     tableCell(node, context) {
       if (plainText(node, context.source)) return undefined;
-      const children = kramdownPhrasing(node.children as PhrasingNode[], context.source);
+      const children = kramdownPhrasing(withAutolinksCut(node.children as PhrasingNode[], context.source), context.source);
       return sameNodes(children, node.children as PhrasingNode[]) ? undefined : ({ ...node, children } as typeof node);
     },
     heading(node, context) {

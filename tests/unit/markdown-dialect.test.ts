@@ -6,7 +6,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { kramdownBlockBreaks, kramdownSetextHeadings, withoutAttributeLists } from '../../src/lib/markdown-dialect';
+import {
+  kramdownBlockBreaks,
+  kramdownSetextHeadings,
+  kramdownTablesAndHeadings,
+  withoutAttributeLists,
+} from '../../src/lib/markdown-dialect';
 import { renderBody } from '../../src/reader/body';
 import { readFrontMatter } from '../../src/reader/front-matter';
 import { REAL_JEKYLL, REAL_JEKYLL_PRESENT } from '../support/shared-samples';
@@ -150,5 +155,53 @@ describe.runIf(REAL_JEKYLL_PRESENT)('a real post with a paragraph over an underl
     expect(post.body_html).toMatch(/^\s*<p>原文来自[\s\S]*?\n作者 chuzhaoxin\n—<\/p>/);
     expect(html).toMatch(/^<p>原文来自[\s\S]*?\n作者 chuzhaoxin\n—<\/p>/);
     expect(html.match(/<h[1-6][\s>]/g)?.length ?? 0).toBe(post.body_html.match(/<h[1-6][\s>]/g)?.length ?? 0);
+  });
+});
+
+describe('kramdownTablesAndHeadings', () => {
+  it.each<[string, string, string[]]>([
+    ['a line with a | between blank lines', '正文。\n\n编辑 | 任羽欣\n\n后文。\n', ['编辑', '任羽欣']],
+    ['a line starting with |', '| 原乡 | 原物 |\n', ['原乡', '原物']],
+    ['rows of different lengths, padded', 'a | b | c\nd | e\n', ['a', 'b', 'c', 'd', 'e', '']],
+  ])('makes %s a table without header', (_name, markdown, cells) => {
+    const html = render(markdown);
+    expect(html).not.toContain('<thead>');
+    expect([...html.matchAll(/<td>([^<]*)<\/td>/g)].map((match) => match[1])).toEqual(cells);
+  });
+
+  it.each<[string, string]>([
+    ['an escaped |', '\\|**商务合作 \\| 授权转载\n'],
+    ['a | in a code span', '权限为 `signature|installer`。\n'],
+    ['a | line right after a paragraph line', '正文。\n编辑 | 任羽欣\n'],
+    ['a | line followed by a line without one', '编辑 | 任羽欣\n正文。\n'],
+    ['a list item', '- 甲 | 乙\n'],
+    ['a GFM table with its delimiter row', '| a | b |\n|---|---|\n| 1 | 2 |\n'],
+    ['a fenced code block', '```\na | b\n```\n'],
+  ])('leaves %s as CommonMark reads it', (_name, markdown) => {
+    expect(kramdownTablesAndHeadings(markdown)).toEqual({ markdown, lines: [] });
+  });
+
+  it('reads a # after leading spaces as text, as kramdown does, and one at the margin as a heading', () => {
+    expect(render(' # 《愤怒的人民已不再恐惧》\n')).toBe('<p># 《愤怒的人民已不再恐惧》</p>\n');
+    expect(render('# 标题\n')).toBe('<h1 id="标题">标题</h1>\n');
+    // kramdown's GFM input wants a space after the #s, as CommonMark does.
+    expect(render('##1. 第一节\n')).toBe('<p>##1. 第一节</p>\n');
+  });
+});
+
+describe('addresses written in Chinese text', () => {
+  it.each<[string, string]>([
+    [
+      '本站：https://x.example.com/a?b=1，见下文。',
+      '<p>本站：<a href="https://x.example.com/a?b=1">https://x.example.com/a?b=1</a>，见下文。</p>\n',
+    ],
+    ['见 www.example.com/x。', '<p>见 <a href="http://www.example.com/x">www.example.com/x</a>。</p>\n'],
+  ])('end at the first Chinese punctuation mark: %s', (markdown, html) => {
+    expect(render(markdown)).toBe(html);
+  });
+
+  it('keep Chinese letters in an address, and addresses written as <…> or [..](…) whole', () => {
+    expect(render('https://zh.example.org/wiki/中国 条目')).toContain('>https://zh.example.org/wiki/中国</a>');
+    expect(render('<https://x.example/a，b>')).toContain('>https://x.example/a，b</a>');
   });
 });
