@@ -234,7 +234,14 @@ export async function migrateSite(options: MigrateOptions): Promise<MigrationRes
   const toCopy = staticFilesToCopy(files, ownFiles);
   const record = oldSiteRecord(files, collections);
   const notCarried = notCarriedFiles(files, nestedPosts, ownFiles, collections);
-  const unmapped = [...mapping.unmapped, ...stubProblems, ...groups.unmapped, ...notCarried];
+  // A _config.yml key the posts print is carried into liquid.site: not "not mapped".
+  const carriedToLiquid = new Set(Object.keys(liquid.setting?.site ?? {}));
+  const unmapped = [
+    ...mapping.unmapped.filter((line) => !carriedToLiquid.has(line.slice(0, line.indexOf(':')))),
+    ...stubProblems,
+    ...groups.unmapped,
+    ...notCarried,
+  ];
   const toCheck = [
     mapping.toCheck.timeZone,
     times,
@@ -337,7 +344,14 @@ export function migrationReport(result: MigrationResult): string[] {
   const { options, postsDir, postsRead } = result;
   const lines = [`settings written to ${options.config}:`];
   for (const [key, value] of Object.entries(result.settings)) {
-    lines.push(`  ${key}: ${Array.isArray(value) ? (value.length === 0 ? '(none)' : value.join(', ')) : value}`);
+    const shown = Array.isArray(value)
+      ? value.length === 0
+        ? '(none)'
+        : value.join(', ')
+      : typeof value === 'object'
+        ? JSON.stringify(value)
+        : value;
+    lines.push(`  ${key}: ${shown}`);
   }
   lines.push(
     `${result.categoriesWritten.length} category names written to ${options.categories}` +

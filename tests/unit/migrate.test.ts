@@ -546,6 +546,19 @@ describe('migrateSite', () => {
     );
   });
 
+  it('carries a _config.yml value the posts print into liquid.site, shows the setting as written, and lists the key as mapped', async () => {
+    const options = project({
+      ...SITE,
+      '_config.yml': 'title: 财经新闻存档\nurl: https://finews.withounder.com\nweibo: finews\n',
+      '_posts/2021-12-10-c.md': `---\ntitle: 关注我们\ndate: 2021-12-10 08:00:00 +0800\n---\n微博：{{ site.weibo }}\n`,
+    });
+    const result = await migrateSite(options);
+    expect(result.settings.liquid).toEqual({ site: { weibo: 'finews' } });
+    const report = migrationReport(result);
+    expect(report).toContain('  liquid: {"site":{"weibo":"finews"}}');
+    expect(report.join('\n')).not.toMatch(/^ {2}weibo:/m);
+  });
+
   it('without --names-from-posts, names the category that will show its slug', async () => {
     const options = project(SITE);
     const report = migrationReport(await migrateSite(options));
