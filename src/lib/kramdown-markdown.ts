@@ -73,7 +73,7 @@ export function tocHtml(headings: readonly TocHeading[]): string {
 }
 
 // What kramdown's span rules may read otherwise than CommonMark: emphasis, strikethrough, quotes, symbols.
-const SPAN_CHARACTERS = /[*_~"'<>.-]/;
+const SPAN_CHARACTERS = /[*_~"'<>.\\-]/;
 
 /** Whether the source of `node` holds nothing the span rules change: then its children stay as they are. */
 function plainText(node: { position?: { start: { offset?: number }; end: { offset?: number } } | undefined }, source: string): boolean {
@@ -100,13 +100,13 @@ function withAutolinksCut(children: readonly PhrasingNode[], source: string): Ph
     // Written as text, not as `<…>` or `[…](…)`.
     if (start === undefined || source[start] === '<' || source[start] === '[') return [node];
     const cut = text.search(FULLWIDTH_PUNCTUATION);
-    if (cut <= 0) return [node];
-    const address = text.slice(0, cut);
+    const escaped = /\\[!-/:-@[-`{-~]/.test(text);
+    if (cut <= 0 && !escaped) return [node];
+    // A backslash before punctuation is an escape in text, which GFM's autolinks keep: `a\_b` is `a_b`.
+    const address = (cut > 0 ? text.slice(0, cut) : text).replace(/\\([!-/:-@[-`{-~])/g, '$1');
     const url = /^www\./i.test(address) ? `http://${address}` : address;
-    return [
-      { type: 'link', url, title: null, children: [{ type: 'text', value: address }] },
-      { type: 'text', value: text.slice(cut) },
-    ];
+    const link: PhrasingNode = { type: 'link', url, title: null, children: [{ type: 'text', value: address }] };
+    return cut > 0 ? [link, { type: 'text', value: text.slice(cut) }] : [link];
   });
 }
 

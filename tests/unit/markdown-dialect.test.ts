@@ -196,6 +196,10 @@ describe('addresses written in Chinese text', () => {
       '<p>本站：<a href="https://x.example.com/a?b=1">https://x.example.com/a?b=1</a>，见下文。</p>\n',
     ],
     ['见 www.example.com/x。', '<p>见 <a href="http://www.example.com/x">www.example.com/x</a>。</p>\n'],
+    [
+      '（摘自。http://www.sohu.com/a/243973380\\_479698）',
+      '<p>（摘自。<a href="http://www.sohu.com/a/243973380_479698">http://www.sohu.com/a/243973380_479698</a>）</p>\n',
+    ],
   ])('end at the first Chinese punctuation mark: %s', (markdown, html) => {
     expect(render(markdown)).toBe(html);
   });
