@@ -12,9 +12,9 @@
  * The three sites build side by side, without the search index. The numbers, and the body
  * differences grouped by cause, are printed and written to test-output/real-jekyll.json.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LINK_REPORT_FILE, type LinkCheckResult } from '../../src/integrations/post-build/link-check';
 import { projectRoot, temporaryDir } from '../support/build-site';
 import {
@@ -50,11 +50,18 @@ describe.runIf(REAL_JEKYLL_PRESENT)('real Jekyll sites, migrated and built, agai
   const built = new Map<RealSite, MigratedRealSite>();
   const compared = new Map<RealSite, SiteComparison>();
   let overall: SiteComparison;
+  // The three checkouts with their builds, over 300 MB: removed when done (the summary file keeps the findings).
+  let root: string | undefined;
+
+  afterAll(() => {
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
 
   beforeAll(async () => {
-    const root = temporaryDir('real-jekyll');
+    const dir = temporaryDir('real-jekyll');
+    root = dir;
     const start = performance.now();
-    const sites = await Promise.all(REAL_SITES.map((site) => migrateRealSite(site, path.join(root, site))));
+    const sites = await Promise.all(REAL_SITES.map((site) => migrateRealSite(site, path.join(dir, site))));
     const buildSeconds = (performance.now() - start) / 1000;
     for (const site of sites) {
       built.set(site.site, site);
