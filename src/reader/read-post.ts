@@ -18,7 +18,7 @@ import { removedContentWarning } from './removed-content';
 import { shownLinks } from './shown-links';
 import { unclosedElementWarning } from './unclosed-elements';
 import { layoutWarning, publicationOf } from './publication';
-import { checkFrontMatter, type CheckedFrontMatter, untitledWarning } from './schema';
+import { checkFrontMatter, type CheckedFrontMatter, ignoredTermsWarning, untitledWarning } from './schema';
 import type { ReaderSettings } from './settings';
 import { jekyllUtcDate, postUrls } from './urls';
 
@@ -88,6 +88,8 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
   const fields = checked.frontMatter;
   const layout = layoutWarning(fields, frontMatter.keyLines);
   if (layout) warnings.push(inFile(file, layout));
+  const ignoredTerms = ignoredTermsWarning(frontMatter.data, frontMatter.keyLines);
+  if (ignoredTerms) warnings.push(inFile(file, ignoredTerms));
   // The post's URL, from its date whether it is published or not: Liquid's `page.url` needs it.
   const { path, url, legacyPaths } = postUrls(
     {

@@ -59,3 +59,28 @@ export function untitledWarning(
   if (title !== null && !(typeof title === 'string' && title.trim() === '')) return undefined;
   return finding('title', `is empty, so ${gets} instead; write the article's title after title:`, keyLines.get('title'));
 }
+
+/**
+ * The warning for `categories:` or `tags:` written as a bare number or boolean (`tags: 404`,
+ * `categories: 2019`): YAML reads it as a number, and Jekyll takes the plural keys only as text
+ * or a list, so the post gets no such category or tag — and, for categories, none in its URL.
+ * xinwen does the same, so URLs stay Jekyll's; the warning says how to keep the value.
+ */
+export function ignoredTermsWarning(data: Record<string, unknown>, keyLines: ReadonlyMap<string, number>): Finding | undefined {
+  for (const [plural, singular] of [
+    ['categories', 'category'],
+    ['tags', 'tag'],
+  ] as const) {
+    const value = data[plural];
+    if (data[singular] !== undefined && data[singular] !== null) continue;
+    if (typeof value !== 'number' && typeof value !== 'boolean') continue;
+    return finding(
+      plural,
+      `${String(value)} is read as a ${typeof value}, not text, and Jekyll gives such a post no ${plural} (nor ${
+        plural === 'categories' ? 'a category in its URL' : 'tag'
+      }), so neither does xinwen; write ${plural}: "${String(value)}" to make it one (and the URL changes)`,
+      keyLines.get(plural),
+    );
+  }
+  return undefined;
+}

@@ -11,7 +11,7 @@ import { fileNameDate, isPostCandidate, notAPostWarning, parsePostFileName, titl
 import { displacedFrontMatter, readFrontMatter, yamlErrorReason } from '../../src/reader/front-matter';
 import { layoutWarning, publicationOf } from '../../src/reader/publication';
 import type { Finding } from '../../src/reader/problem';
-import { checkFrontMatter, untitledWarning } from '../../src/reader/schema';
+import { checkFrontMatter, ignoredTermsWarning, untitledWarning } from '../../src/reader/schema';
 import { repairQuotedTitles } from '../../src/reader/title-repair';
 import { jekyllUtcDate, postUrls, type UrlSettings } from '../../src/reader/urls';
 
@@ -424,6 +424,21 @@ describe('schema: YAML data to validated front matter (src/reader/schema.ts)', (
       ['a list, which the schema reports', { title: ['a'] }, 'Kuai Xun', undefined],
     ])('%s', (_name, data, fileTitle, expected) => {
       expect(untitledWarning(data, lines({ title: 3 }), fileTitle)).toEqual(expected);
+    });
+  });
+
+  describe('ignoredTermsWarning', () => {
+    it.each<[string, Record<string, unknown>, RegExp | undefined]>([
+      ['tags: 404', { tags: 404 }, /^404 is read as a number, not text, and Jekyll gives such a post no tags .*write tags: "404"/],
+      ['categories: 2019', { categories: 2019 }, /^2019 is read as a number, .*no categories \(nor a category in its URL\)/],
+      ['categories: true', { categories: true }, /^true is read as a boolean/],
+      ['tags as text', { tags: '404' }, undefined],
+      ['tags as a list of numbers', { tags: [404] }, undefined],
+      ['a number under the singular key, which Jekyll keeps', { tag: 404, tags: 404 }, undefined],
+    ])('%s', (_name, data, message) => {
+      const warning = ignoredTermsWarning(data, lines({ tags: 4, categories: 5 }));
+      if (message === undefined) expect(warning).toBeUndefined();
+      else expect(warning).toMatchObject({ message: expect.stringMatching(message) });
     });
   });
 });
