@@ -68,6 +68,12 @@ export interface FrontMatterText {
   keyLines: ReadonlyMap<string, number>;
   /** The `date:` value when written as a plain (unquoted) scalar: Psych read some of those as UTC. */
   plainDate?: string;
+  /**
+   * `categories:` and `tags:` when their value is a plain scalar Psych (Jekyll's YAML 1.1 reader)
+   * reads as no text: `tags: 404` is a number there, `categories: yes` a boolean, `tags: 2019-01-01`
+   * a date. Jekyll reads those keys only as text or a list.
+   */
+  notText?: ReadonlyMap<string, 'number' | 'boolean' | 'date'>;
   /** Why the YAML cannot be used; `data` is empty when there are any. */
   problems: Finding[];
   /** What lenient mode repaired. */
@@ -129,7 +135,39 @@ export function readFrontMatter(text: string, options: FrontMatterOptions): Fron
   const plainDate = isScalar(dateNode) && dateNode.type === 'PLAIN' && typeof dateNode.value === 'string' ? dateNode.value : undefined;
   const read: FrontMatterText = { data: data as Record<string, unknown>, body, keyLines, problems: [], repairs };
   if (plainDate !== undefined) read.plainDate = plainDate;
+  const notText = notTextScalars(document);
+  if (notText.size > 0) read.notText = notText;
   return read;
+}
+
+// Psych's YAML 1.1 resolution of plain scalars that are not strings (its ScalarScanner).
+const PSYCH_INTEGER = /^(?:[-+]?0b[01_,]+|[-+]?0[0-7_,]+|[-+]?(?:0|[1-9](?:[0-9]|,[0-9]|_[0-9])*)|[-+]?0x[0-9a-fA-F_,]+)$/;
+const PSYCH_FLOAT = /^(?:[-+]?(?:[0-9][0-9_,]*)?\.[0-9]*(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+const PSYCH_BOOLEAN = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
+const PSYCH_DATE = /^\d{4}-\d{1,2}-\d{1,2}(?:[Tt\s]\d{1,2}:\d\d:\d\d(?:\.\d*)?(?:\s*(?:Z|[-+]\d{1,2}(?::?\d\d)?))?)?$/;
+
+// The keys Jekyll reads only as text or a list (`pluralized_array_from_hash`).
+const TERM_KEYS = new Set(['categories', 'tags']);
+
+/** `categories:` and `tags:` whose plain scalar value Psych reads as a number, boolean or date. */
+function notTextScalars(document: Document.Parsed): Map<string, 'number' | 'boolean' | 'date'> {
+  const found = new Map<string, 'number' | 'boolean' | 'date'>();
+  if (!isMap(document.contents)) return found;
+  for (const pair of document.contents.items) {
+    if (!isScalar(pair.key) || !TERM_KEYS.has(String(pair.key.value))) continue;
+    if (!isScalar(pair.value) || pair.value.type !== 'PLAIN' || pair.value.tag) continue;
+    const text = typeof pair.value.value === 'string' ? pair.value.value.trim() : '';
+    const kind =
+      PSYCH_INTEGER.test(text) || PSYCH_FLOAT.test(text)
+        ? 'number'
+        : PSYCH_BOOLEAN.test(text)
+          ? 'boolean'
+          : PSYCH_DATE.test(text)
+            ? 'date'
+            : undefined;
+    if (kind) found.set(String(pair.key.value), kind);
+  }
+  return found;
 }
 
 /** The YAML text to read: the repaired one only when the original has errors and the repair has none. */

@@ -18,7 +18,7 @@ import { removedContentWarning } from './removed-content';
 import { shownLinks } from './shown-links';
 import { unclosedElementWarning } from './unclosed-elements';
 import { layoutWarning, publicationOf } from './publication';
-import { checkFrontMatter, type CheckedFrontMatter, ignoredTermsWarning, untitledWarning } from './schema';
+import { checkFrontMatter, type CheckedFrontMatter, ignoredTerms, untitledWarning } from './schema';
 import type { ReaderSettings } from './settings';
 import { jekyllUtcDate, postUrls } from './urls';
 
@@ -57,10 +57,12 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
   // Lenient mode, for sites fed by scrapers, repairs the one common title mistake.
   const frontMatter = readFrontMatter(decoded.text, { repairTitles: settings.invalidPosts === 'skip' });
   const repairs = located(frontMatter.repairs);
+  // `tags: 404` and the like are no tags to Jekyll: left out before the schema reads the rest.
+  const terms = ignoredTerms(frontMatter.data, frontMatter.keyLines, frontMatter.notText);
   const checked: CheckedFrontMatter =
     frontMatter.problems.length > 0
       ? { ok: false, problems: frontMatter.problems }
-      : checkFrontMatter(frontMatter.data, frontMatter.keyLines, settings.timeZone);
+      : checkFrontMatter(terms.data, frontMatter.keyLines, settings.timeZone);
   const frontMatterProblems = checked.ok ? [] : checked.problems;
   // Only front matter that was read can lack a title: a file without any has its own warning,
   // and YAML that cannot be read has its errors.
@@ -76,7 +78,7 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
   }
 
   const displaced = displacedFrontMatter(decoded.text) ?? missingFrontMatter(decoded.text);
-  const warnings = located([untitled, displaced].filter((found) => found !== undefined));
+  const warnings = located([untitled, displaced, ...terms.warnings].filter((found) => found !== undefined));
   const fileDate = fileNameDate(name, settings.timeZone);
   const placeholder = placeholderProblem(decoded.text, frontMatter.body);
   if (!checked.ok || !fileDate.ok || placeholder) {
@@ -88,8 +90,6 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
   const fields = checked.frontMatter;
   const layout = layoutWarning(fields, frontMatter.keyLines);
   if (layout) warnings.push(inFile(file, layout));
-  const ignoredTerms = ignoredTermsWarning(frontMatter.data, frontMatter.keyLines);
-  if (ignoredTerms) warnings.push(inFile(file, ignoredTerms));
   // The post's URL, from its date whether it is published or not: Liquid's `page.url` needs it.
   const { path, url, legacyPaths } = postUrls(
     {

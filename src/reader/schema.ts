@@ -60,27 +60,40 @@ export function untitledWarning(
   return finding('title', `is empty, so ${gets} instead; write the article's title after title:`, keyLines.get('title'));
 }
 
+// The plural keys Jekyll reads only as text or a list, with their singular, which wins over them.
+const PLURAL_KEYS = [
+  ['categories', 'category'],
+  ['tags', 'tag'],
+] as const;
+
 /**
- * The warning for `categories:` or `tags:` written as a bare number or boolean (`tags: 404`,
- * `categories: 2019`): YAML reads it as a number, and Jekyll takes the plural keys only as text
- * or a list, so the post gets no such category or tag — and, for categories, none in its URL.
- * xinwen does the same, so URLs stay Jekyll's; the warning says how to keep the value.
+ * `categories:` and `tags:` whose value Psych reads as no text (`tags: 404` is a number,
+ * `categories: 2019-01-01` a date): Jekyll takes the plural keys only as text or a list, so such
+ * a post has none, nor a category in its URL. xinwen reads them the same way, so URLs stay
+ * Jekyll's: `data` without those keys, and a warning that says how to keep the value.
  */
-export function ignoredTermsWarning(data: Record<string, unknown>, keyLines: ReadonlyMap<string, number>): Finding | undefined {
-  for (const [plural, singular] of [
-    ['categories', 'category'],
-    ['tags', 'tag'],
-  ] as const) {
-    const value = data[plural];
-    if (data[singular] !== undefined && data[singular] !== null) continue;
-    if (typeof value !== 'number' && typeof value !== 'boolean') continue;
-    return finding(
-      plural,
-      `${String(value)} is read as a ${typeof value}, not text, and Jekyll gives such a post no ${plural} (nor ${
-        plural === 'categories' ? 'a category in its URL' : 'tag'
-      }), so neither does xinwen; write ${plural}: "${String(value)}" to make it one (and the URL changes)`,
-      keyLines.get(plural),
+export function ignoredTerms(
+  data: Record<string, unknown>,
+  keyLines: ReadonlyMap<string, number>,
+  notText: ReadonlyMap<string, 'number' | 'boolean' | 'date'> | undefined,
+): { data: Record<string, unknown>; warnings: Finding[] } {
+  const kept = { ...data };
+  const warnings: Finding[] = [];
+  for (const [plural, singular] of PLURAL_KEYS) {
+    const kind = notText?.get(plural);
+    if (kind === undefined || (data[singular] !== undefined && data[singular] !== null)) continue;
+    const text = String(data[plural]);
+    delete kept[plural];
+    const lost = plural === 'categories' ? 'no categories, nor a category in its URL' : 'no tags';
+    warnings.push(
+      finding(
+        plural,
+        `${text} is read as a ${kind}, not text, and Jekyll gives such a post ${lost}, so xinwen does too; write ${plural}: "${text}" to make it one${
+          plural === 'categories' ? ' (the URL changes)' : ''
+        }`,
+        keyLines.get(plural),
+      ),
     );
   }
-  return undefined;
+  return { data: warnings.length > 0 ? kept : data, warnings };
 }

@@ -33,19 +33,13 @@ function listItems(value: Scalar | (Scalar | null)[]): string[] {
     .filter((item) => item !== '');
 }
 
-/**
- * Jekyll's `pluralized_array_from_hash`: the singular key wins and is not split; the plural one is
- * split when a string, taken item by item when a list, and ignored otherwise.
- */
+/** Jekyll's `pluralized_array_from_hash`: the singular key wins and is not split; the plural one is split when a string. */
 function pluralized(
   singular: Scalar | (Scalar | null)[] | null | undefined,
   plural: Scalar | (Scalar | null)[] | null | undefined,
 ): string[] {
   if (singular !== undefined && singular !== null) return listItems(singular);
   if (plural === undefined || plural === null) return [];
-  // Jekyll reads the plural key only as a string or a list: `tags: 404` (a YAML number) or
-  // `categories: true` gives none (see ignoredTermsWarning).
-  if (typeof plural !== 'string' && !Array.isArray(plural)) return [];
   // Ruby's String#split splits on ASCII whitespace only: a full-width space (U+3000) in
   // `categories: 财经　要闻` is part of one name, as in Jekyll.
   if (typeof plural === 'string')

