@@ -23,7 +23,26 @@ import { markdownToMdast } from 'satteri';
 const BLOCK_TAGS =
   'address|article|aside|blockquote|center|details|dialog|dd|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header|hr|li|main|nav|ol|p|section|summary|table|tbody|td|tfoot|th|thead|tr|ul';
 const ENDS_WITH_BLOCK_CLOSE = new RegExp(`</(?:${BLOCK_TAGS})>\\s*$`, 'i');
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+
+/**
+ * A reader of fenced code, line by line: `inCode(line)` tells whether the line belongs to a fenced
+ * code block, its fences included. As CommonMark closes one: a fence of the same character, at
+ * least as long as the opening one, with nothing after it but spaces.
+ */
+function fencedCode(): (line: string) => boolean {
+  let open: string | undefined;
+  return (line) => {
+    const fence = FENCE.exec(line);
+    if (open === undefined) {
+      // A backtick fence's info string may not hold a backtick.
+      if (fence && !(fence[1]![0] === '`' && fence[2]!.includes('`'))) open = fence[1]!;
+      return open !== undefined;
+    }
+    if (fence && fence[1]![0] === open[0] && fence[1]!.length >= open.length && fence[2]!.trim() === '') open = undefined;
+    return true;
+  };
+}
 
 const STARTS_BLOCK = new RegExp(`^ {0,3}</?(?:${BLOCK_TAGS})(?:[\\s/>]|$)`, 'i');
 
@@ -35,20 +54,12 @@ export function kramdownBlockBreaks(markdown: string): { markdown: string; lines
   const lines = markdown.split('\n');
   const out: string[] = [];
   const changed: number[] = [];
-  let fence: string | undefined;
+  const inCode = fencedCode();
   let inHtmlBlock = false;
   for (let index = 0; index < lines.length; index += 1) {
     const line = lines[index]!;
     out.push(line);
-    const opener = FENCE.exec(line)?.[1];
-    if (fence === undefined && opener) {
-      fence = opener[0];
-      continue;
-    }
-    if (fence !== undefined) {
-      if (opener?.[0] === fence) fence = undefined;
-      continue;
-    }
+    if (inCode(line)) continue;
     if (line.trim() === '') {
       inHtmlBlock = false;
       continue;
@@ -83,13 +94,10 @@ export function withoutAttributeLists(markdown: string): { markdown: string; lin
   const lines = markdown.split('\n');
   const out: string[] = [];
   const changed: number[] = [];
-  let fence: string | undefined;
+  const inCode = fencedCode();
   for (let index = 0; index < lines.length; index += 1) {
     const line = lines[index]!;
-    const opener = FENCE.exec(line)?.[1];
-    if (fence === undefined && opener) fence = opener[0];
-    else if (fence !== undefined && opener?.[0] === fence) fence = undefined;
-    else if (fence === undefined && !/^( {4}|\t)/.test(line)) {
+    if (!inCode(line) && !/^( {4}|\t)/.test(line)) {
       if (BLOCK_IAL.test(line)) {
         changed.push(index + 1);
         // `* TOC` then `{:toc}`: kramdown puts the table of contents in the list's place.
@@ -213,14 +221,10 @@ export function kramdownTablesAndHeadings(markdown: string): { markdown: string;
   const lines = markdown.split('\n');
   const out: string[] = [];
   const changed: number[] = [];
-  let fence: string | undefined;
+  const inCode = fencedCode();
   for (let index = 0; index < lines.length; index += 1) {
     const line = lines[index]!;
-    const opener = FENCE.exec(line)?.[1];
-    if (fence === undefined && opener) fence = opener[0];
-    else if (fence !== undefined) {
-      if (opener?.[0] === fence) fence = undefined;
-    } else {
+    if (!inCode(line)) {
       const previous = out.at(-1);
       const atBoundary = previous === undefined || previous.trim() === '' || BOUNDARY_AFTER.test(previous);
       if (atBoundary && INDENTED_ATX.test(line)) {

@@ -209,3 +209,17 @@ describe('addresses written in Chinese text', () => {
     expect(render('<https://x.example/a，b>')).toContain('>https://x.example/a，b</a>');
   });
 });
+
+describe('fenced code, as CommonMark closes it', () => {
+  it.each<[string, string]>([
+    ['a shorter fence inside a longer one', '````\n```\n{: .lead}\n````\n'],
+    ['a fence of the other character', '~~~\n```\n{: .lead}\n~~~\n'],
+    ['a fence with text after it', '```\n``` not a fence\n{: .lead}\n```\n'],
+  ])('is left alone with %s', (_name, markdown) => {
+    expect(withoutAttributeLists(markdown)).toEqual({ markdown, lines: [] });
+  });
+
+  it('ends at a fence at least as long, and what follows is read again', () => {
+    expect(withoutAttributeLists('```\ncode\n`````\n{: .lead}\n').markdown).toBe('```\ncode\n`````\n');
+  });
+});
