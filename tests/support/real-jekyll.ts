@@ -379,6 +379,23 @@ const shownTitle = (title: string) => title.replace(/\s+/g, ' ').trim();
 /** Names compared as a set, case aside: xinwen keys categories (and shows tags) by their lower case. */
 const nameSet = (names: readonly string[]) => [...new Set(names.map((name) => name.toLowerCase()))].sort().join(', ');
 
+/** A comparison of `posts` posts with nothing counted yet. */
+function emptyComparison(site: SiteComparison['site'], posts: number): SiteComparison {
+  return {
+    site,
+    posts,
+    missing: [],
+    redirected: [],
+    titles: [],
+    days: [],
+    categories: [],
+    tags: [],
+    bodyEqual: 0,
+    similaritySum: 0,
+    causes: {},
+  };
+}
+
 /**
  * Compares every oracle post with the built site in `outDir`: the page at Jekyll's URL (a
  * redirect page is followed), its title as a heading shows it, the day of its date in `timeZone`
@@ -393,19 +410,7 @@ export function compareSite(
   timeZone: string,
   categoryNames: Record<string, { name?: string } | null>,
 ): SiteComparison {
-  const result: SiteComparison = {
-    site,
-    posts: oracle.posts.length,
-    missing: [],
-    redirected: [],
-    titles: [],
-    days: [],
-    categories: [],
-    tags: [],
-    bodyEqual: 0,
-    similaritySum: 0,
-    causes: {},
-  };
+  const result = emptyComparison(site, oracle.posts.length);
   for (const post of oracle.posts) {
     let url = post.url;
     let html = existsSync(fileForUrl(outDir, url)) ? readFileSync(fileForUrl(outDir, url), 'utf8') : undefined;
@@ -444,19 +449,7 @@ export function compareSite(
 
 /** The comparisons of several sites as one. */
 export function combineComparisons(comparisons: readonly SiteComparison[]): SiteComparison {
-  const all: SiteComparison = {
-    site: 'all',
-    posts: 0,
-    missing: [],
-    redirected: [],
-    titles: [],
-    days: [],
-    categories: [],
-    tags: [],
-    bodyEqual: 0,
-    similaritySum: 0,
-    causes: {},
-  };
+  const all = emptyComparison('all', 0);
   for (const one of comparisons) {
     all.posts += one.posts;
     all.bodyEqual += one.bodyEqual;
