@@ -597,24 +597,30 @@ describe('migrateSite', () => {
   });
 });
 
+/** Migrates a real Jekyll site into a fresh folder of the test's, posts left in place. */
+async function migrateRealSite(site: string, options: Pick<MigrateOptions, 'namesFromPosts'>) {
+  const work = folderWith({});
+  copyFileSync(path.join(root, 'src/site.config.ts'), path.join(work, 'site.config.ts'));
+  const result = await migrateSite({
+    site,
+    config: path.join(work, 'site.config.ts'),
+    categories: path.join(work, 'categories.yml'),
+    posts: path.join(work, 'posts'),
+    publicDir: path.join(work, 'public'),
+    oldSite: path.join(work, 'old-site.yml'),
+    copyPosts: false,
+    now: new Date('2026-11-28T00:00:00Z'),
+    ...options,
+  });
+  return { work, result };
+}
+
 // A real Jekyll news archive, where the shared data is there at all.
 const TERMINUS = path.join(REAL_JEKYLL, 'sites/terminus2049');
 
 describe.runIf(existsSync(TERMINUS))('migrateSite on a real archive (terminus2049)', () => {
   it('names what readers will see change, and leaves topic tags out of category names', async () => {
-    const work = folderWith({});
-    copyFileSync(path.join(root, 'src/site.config.ts'), path.join(work, 'site.config.ts'));
-    const result = await migrateSite({
-      site: TERMINUS,
-      config: path.join(work, 'site.config.ts'),
-      categories: path.join(work, 'categories.yml'),
-      posts: path.join(work, 'posts'),
-      publicDir: path.join(work, 'public'),
-      oldSite: path.join(work, 'old-site.yml'),
-      copyPosts: false,
-      namesFromPosts: true,
-      now: new Date('2026-11-28T00:00:00Z'),
-    });
+    const { work, result } = await migrateRealSite(TERMINUS, { namesFromPosts: true });
     // No timezone and Beijing offsets: the old site showed those dates in UTC, 8 hours earlier;
     // its dates alone with an offset (2018-02-24  +0800) Jekyll read without it, as xinwen does.
     const times = result.toCheck.find((line) => line.startsWith('times:'));
@@ -715,19 +721,7 @@ const YANHAIJING = path.join(REAL_JEKYLL, 'sites/yanhaijing');
 
 describe.runIf(existsSync(YANHAIJING))('migrateSite on a Jekyll-Bootstrap site (yanhaijing)', () => {
   it('takes production_url: as the address, and prints it with the settings', async () => {
-    const work = folderWith({});
-    copyFileSync(path.join(root, 'src/site.config.ts'), path.join(work, 'site.config.ts'));
-    const result = await migrateSite({
-      site: YANHAIJING,
-      config: path.join(work, 'site.config.ts'),
-      categories: path.join(work, 'categories.yml'),
-      posts: path.join(work, 'posts'),
-      publicDir: path.join(work, 'public'),
-      oldSite: path.join(work, 'old-site.yml'),
-      copyPosts: false,
-      namesFromPosts: false,
-      now: new Date('2026-11-28T00:00:00Z'),
-    });
+    const { work, result } = await migrateRealSite(YANHAIJING, { namesFromPosts: false });
     const config = readFileSync(path.join(work, 'site.config.ts'), 'utf8');
     expect(config).toContain("  url: 'http://yanhaijing.com',\n");
     expect(config).toContain("  legacyHosts: ['yanhaijing.com'],\n");
