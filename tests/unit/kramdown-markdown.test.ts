@@ -276,13 +276,3 @@ describe('escapes kramdown does not know', () => {
   });
 });
 
-// kramdown's readings that xinwen does not follow yet.
-describe('not followed yet', () => {
-  // kramdown's code spans close at the first run of as many backticks, even inside a longer one
-  // (jiao``chuang``` → jiao<code>chuang</code>`), a single backtick between spaces is text, and
-  // one space is taken off each end of a `` span on its own.
-  it.todo('reads code spans by kramdown’s rules');
-  // An opening ~~~ or ``` fence without a closing one is text to kramdown (~~~三个~~~ is
-  // ~<del>三个</del>~), a code block to the end to CommonMark.
-  it.todo('reads a fence that is never closed as a paragraph');
-});
