@@ -275,4 +275,3 @@ describe('escapes kramdown does not know', () => {
     expect(kramdownToHtml(markdown).trim()).toBe(html);
   });
 });
-
