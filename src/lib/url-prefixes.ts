@@ -8,7 +8,7 @@
  */
 import { encodePath, permalinkPattern, permalinkSegments, type PathSegment } from './permalink';
 import { reservedRoute } from './reserved-routes';
-import type { IndexedPost, Term } from './site-index';
+import type { IndexedPost, Term } from './site-model';
 
 /** A folder of article URLs that is a page. */
 export interface UrlPrefix {
