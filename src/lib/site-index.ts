@@ -19,7 +19,7 @@ export type { IndexedPost, Term, TermKind } from './site-model';
 export type PaginationScheme = 'newest-first' | 'stable';
 
 /** One page of a category or tag listing. */
-export interface ListingPage {
+export interface TermListingPage {
   term: Term;
   /** The term's first page (`/category/<key>.html`): the newest posts, with the totals. */
   first: boolean;
@@ -59,8 +59,8 @@ export interface SiteIndex {
   /** Categories by post count, largest first, then by name. */
   categoriesBySize: Term[];
   neighbours: Map<string, Neighbours>;
-  categoryPages: ListingPage[];
-  tagPages: ListingPage[];
+  categoryPages: TermListingPage[];
+  tagPages: TermListingPage[];
   /** Old Jekyll paths that redirect to a post. */
   redirects: { path: string; param: string; target: IndexedPost }[];
   /** Old URLs of category pages (from the categories data) that redirect to the listing. */
@@ -154,7 +154,11 @@ function addToTerms(
   }
 }
 
-function listingPage(term: Term, number: number, fields: Pick<ListingPage, 'label' | 'posts' | 'newerUrl' | 'olderUrl'>): ListingPage {
+function listingPage(
+  term: Term,
+  number: number,
+  fields: Pick<TermListingPage, 'label' | 'posts' | 'newerUrl' | 'olderUrl'>,
+): TermListingPage {
   return {
     term,
     first: number === 1,
@@ -166,7 +170,7 @@ function listingPage(term: Term, number: number, fields: Pick<ListingPage, 'labe
 }
 
 /** Newest first: page n holds posts (n-1)·size … n·size-1 of the newest-first list. */
-function paginateNewestFirst(term: Term, pageSize: number): ListingPage[] {
+function paginateNewestFirst(term: Term, pageSize: number): TermListingPage[] {
   const pageCount = Math.max(1, Math.ceil(term.posts.length / pageSize));
   return Array.from({ length: pageCount }, (_, index) => {
     const number = index + 1;
@@ -184,7 +188,7 @@ function paginateNewestFirst(term: Term, pageSize: number): ListingPage[] {
  * the k-th full run of `size` posts counted from the oldest, newest first within the page.
  * Posts newer than the last full run are on the first page only.
  */
-function paginateStable(term: Term, pageSize: number): ListingPage[] {
+function paginateStable(term: Term, pageSize: number): TermListingPage[] {
   const total = term.posts.length;
   const archived = Math.floor(total / pageSize);
   const archiveUrl = (k: number) => termUrl(term.kind, term.key, k + 1);
@@ -210,7 +214,7 @@ function paginateStable(term: Term, pageSize: number): ListingPage[] {
   return pages;
 }
 
-function paginate(term: Term, pageSize: number, scheme: PaginationScheme): ListingPage[] {
+function paginate(term: Term, pageSize: number, scheme: PaginationScheme): TermListingPage[] {
   return scheme === 'stable' ? paginateStable(term, pageSize) : paginateNewestFirst(term, pageSize);
 }
 

@@ -1,5 +1,5 @@
 /** Category and tag listings: one page of a term's posts, newest first, with excerpts. */
-import type { ListingPage, TermKind } from '../lib/site-index';
+import type { TermListingPage, TermKind } from '../lib/site-index';
 import { redirectView, type RedirectView } from './article';
 import { FEEDS_PAGE_URL, pageFrame, postItems, type PageFrameView, type PostItemView, type RouteContext, type RouteEntry } from './common';
 
@@ -35,7 +35,7 @@ const ALL_CATEGORIES_URL = '/categories.html';
 const KIND_LABEL: Record<TermKind, string> = { category: '分类', tag: '标签' };
 
 /** The view of one listing page. */
-export function listingView(context: RouteContext, page: ListingPage): ListingView {
+export function listingView(context: RouteContext, page: TermListingPage): ListingView {
   const { term } = page;
   const label = KIND_LABEL[term.kind];
   const heading = page.first ? `${label}：${term.name}` : `${label}：${term.name}（${page.label}）`;
