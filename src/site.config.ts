@@ -4,7 +4,7 @@
  * The build checks these values before reading any post and stops with the setting, the value
  * and the fix when one is wrong. `npm run migrate` edits this object, so keep it one literal.
  */
-import { defineSiteSettings } from './settings/resolve';
+import { defineSiteSettings } from './schemas/settings';
 
 export default defineSiteSettings({
   title: '新闻存档',

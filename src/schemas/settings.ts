@@ -194,14 +194,10 @@ export const settingsSchema = z.object({
 /** Settings as a site writes them in `src/site.config.ts`: every field optional. */
 export type UserSettings = z.input<typeof settingsSchema>;
 
+/** Identity with types: lets `src/site.config.ts` be checked as it is written. */
+export function defineSiteSettings(settings: UserSettings): UserSettings {
+  return settings;
+}
+
 /** Settings after defaults and validation: what the build reads. */
 export type Settings = z.output<typeof settingsSchema>;
-
-/** Jekyll's built-in permalink styles, or a custom pattern such as `/:categories/:title/`. */
-export type PermalinkStyle = Settings['permalink'];
-
-/** What the build does with a post file that fails validation. */
-export type InvalidPostsMode = Settings['invalidPosts'];
-
-/** How listing pages after the first are numbered. */
-export type PaginationScheme = Settings['pagination'];

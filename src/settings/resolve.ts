@@ -175,8 +175,3 @@ export function resolveSettings(user: UserSettings, env: Environment): Settings 
 export function buildNow(settings: Pick<Settings, 'buildTime'>): Date {
   return new Date(settings.buildTime?.getTime() ?? Date.now());
 }
-
-/** Identity with types: lets `src/site.config.ts` be checked as it is written. */
-export function defineSiteSettings(settings: UserSettings): UserSettings {
-  return settings;
-}
