@@ -12,7 +12,6 @@ import type { Loader, LoaderContext } from 'astro/loaders';
 import type { Problem } from '../reader/problem';
 import { publicationOf } from '../reader/publication';
 import { readerFingerprint, type ReaderSettings } from '../reader/settings';
-import { postSchema } from '../schemas/post';
 import { buildClock } from '../settings';
 import { HTML_STORE_DIR } from './html-store';
 import { postsFolder, type ReaderCache, readPostsFolder } from './posts-folder';
@@ -38,7 +37,6 @@ export function jekyllPostsLoader(settings: ReaderSettings, clock: () => Date = 
 
   return {
     name: 'jekyll-posts',
-    schema: postSchema,
     load: async (context) => {
       await load(context);
       const watcher = context.watcher;

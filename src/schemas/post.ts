@@ -61,7 +61,7 @@ const YAML11_BOOLEANS: Record<string, boolean> = {
 };
 
 /** Settings the front matter is read with. */
-export interface FrontMatterOptions {
+export interface FrontMatterSchemaOptions {
   /** IANA zone for dates written without an offset. */
   timeZone: string;
 }
@@ -71,7 +71,7 @@ export interface FrontMatterOptions {
  * and `tags` are string arrays, `date` is an instant (absent when the front matter has none,
  * so the file name's date applies), `title` is absent when missing or empty.
  */
-export function createFrontMatterSchema(options: FrontMatterOptions) {
+export function createFrontMatterSchema(options: FrontMatterSchemaOptions) {
   return z
     .object({
       /** Jekyll layout name; only `post` exists here, others render as posts with a warning. */
@@ -165,34 +165,35 @@ export type FrontMatter = z.output<ReturnType<typeof createFrontMatterSchema>>;
  * A post as stored in the collection and read by pages and feeds: front matter resolved
  * against the file name and the site settings, plus what the loader derived once.
  */
-export const postSchema = z.object({
+// A type, not an interface: Astro's store takes it as a record of fields.
+export type Post = {
   /** Title to show; never empty. */
-  title: z.string().min(1),
+  title: string;
   /** Publication instant. */
-  date: z.date(),
+  date: Date;
   /** Categories in front-matter order, case kept (URLs lower-case them). */
-  categories: z.array(z.string()),
-  tags: z.array(z.string()),
+  categories: string[];
+  tags: string[];
   /** Decoded path of the article page (names the file on disk). */
-  path: z.string(),
+  path: string;
   /** Percent-encoded, site-relative URL of the article page. */
-  url: z.string(),
+  url: string;
   /** Decoded paths Jekyll gave this post where they differ from `path`; each gets a redirect page. */
-  legacyPaths: z.array(z.string()),
+  legacyPaths: string[];
   /** The post file as the build read it: posts folder and path below it. */
-  sourceFile: z.string(),
+  sourceFile: string;
   /**
    * Content digest of the file with the reading settings: changes whenever anything shown from
    * this post may change. Names its HTML file and keys incremental page renders.
    */
-  digest: z.string(),
+  digest: string;
   /** The file holding the excerpt and sanitized body HTML (see `src/loaders/html-store.ts`). */
-  bodyFile: z.string(),
+  bodyFile: string;
   /**
    * The article's original address, from the source link a scraper appended to the body (taken
    * out of the body, with its back links: see `src/lib/boilerplate.ts`); shown as 原文链接.
    */
-  sourceUrl: z.string().optional(),
+  sourceUrl?: string | undefined;
   /**
    * The links and images the body writes that lead into the site, each with its line in the file
    * and the decoded site path it resolves to (relative links against the post's URL): the build
@@ -200,10 +201,8 @@ export const postSchema = z.object({
    * not show (in the scraper's tail, or in content the sanitizer drops), which is not reported;
    * it is left out when the page shows the link, and when the body was not rendered.
    */
-  links: z.array(z.object({ line: z.number().int(), href: z.string(), path: z.string(), shown: z.literal(false).optional() })).optional(),
-});
-
-export type Post = z.output<typeof postSchema>;
+  links?: { line: number; href: string; path: string; shown?: false | undefined }[] | undefined;
+};
 
 /**
  * A post as read from its file. Storing it adds its digest and moves the excerpt, with the
