@@ -4,7 +4,7 @@
  * differs between machines and marks `.pf_fragment` as nothing at all).
  */
 import { createHash } from 'node:crypto';
-import { decodeMarkupEntities } from '../lib/xml';
+import { decodeHtmlAttribute } from '../lib/html-entities';
 
 /** What an object is served with. */
 export interface ObjectHeaders {
@@ -113,7 +113,7 @@ export function redirectTarget(html: string, pageKey: string): string | undefine
   for (const [meta] of head.matchAll(/<meta\s[^>]*>/gi)) {
     if (!/\shttp-equiv\s*=\s*["']?refresh["'\s/>]/i.test(meta)) continue;
     const content = /\scontent\s*=\s*(?:"([^"]*)"|'([^']*)')/i.exec(meta);
-    const value = decodeMarkupEntities(content?.[1] ?? content?.[2] ?? '');
+    const value = decodeHtmlAttribute(content?.[1] ?? content?.[2] ?? '');
     const target = /^\s*0+(?:\.0*)?\s*[;,]\s*url\s*=\s*['"]?([^'"]+?)['"]?\s*$/i.exec(value)?.[1];
     if (!target) return undefined;
     const page = new URL(`https://site.invalid/${pageKey.split('/').map(encodeURIComponent).join('/')}`);

@@ -11,7 +11,7 @@
  *
  * And where a written link leads on the site: {@link siteTarget}.
  */
-import { decodeMarkupEntities } from './xml';
+import { decodeHtmlAttribute } from './html-entities';
 
 /** A link or image reference as written in a post's source. */
 export interface WrittenLink {
@@ -610,7 +610,7 @@ function readAttribute(text: string, at: number): { attribute: Attribute; end: n
 /** The link an attribute gives, unless its value is blank; it is placed where the value's first non-blank character is. */
 function attributeLink({ start, value }: Attribute): Found[] {
   const leading = /^[\t\n\f\r ]*/.exec(value)![0].length;
-  const href = trimAsciiSpace(decodeMarkupEntities(value));
+  const href = trimAsciiSpace(decodeHtmlAttribute(value));
   return href === '' ? [] : [{ offset: start + leading, href, end: start + value.length }];
 }
 

@@ -12,7 +12,7 @@
  * back links beside it, the scraper's label 原文链接, or the numeric article id the scraper named
  * the file by in its address (`2021-12-09-202112092207000001.md` and `…/11060,202112092207000001.html`).
  */
-import { decodeMarkupEntities } from './xml';
+import { decodeHtmlAttribute, decodeHtmlText } from './html-entities';
 
 /** The body without its scraper tail, and the source address the tail gave. */
 export interface SplitBody {
@@ -43,7 +43,7 @@ function linksOf(inner: string): { links: { href: string; text: string }[]; betw
   let last = 0;
   for (const match of inner.matchAll(LINK)) {
     between.push(inner.slice(last, match.index));
-    links.push({ href: decodeMarkupEntities(match[1]!), text: decodeMarkupEntities(match[2]!).trim() });
+    links.push({ href: decodeHtmlAttribute(match[1]!), text: decodeHtmlText(match[2]!).trim() });
     last = match.index + match[0].length;
   }
   between.push(inner.slice(last));

@@ -4,28 +4,19 @@
  * a clause (，；、), and only then a space; lengths count characters, not bytes.
  */
 
+import { decodeHtmlText } from './html-entities';
+
 const BLOCK_BOUNDARY = /<\/?(?:p|div|br|hr|h[1-6]|li|ul|ol|dl|dt|dd|blockquote|tr|td|th|table|figure|figcaption|pre)\b[^>]*>/gi;
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
 /**
  * Text of sanitized HTML. Only for HTML that went through the sanitizer, whose output escapes
  * `<` and `>` inside attribute values, so a tag always ends at the first `>`.
  */
 export function htmlToText(html: string): string {
-  return html
-    .replace(BLOCK_BOUNDARY, ' ')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&(?:#(\d+)|#x([0-9a-f]+)|([a-z]+));/gi, (entity, decimal?: string, hex?: string, name?: string) => {
-      if (decimal) return safeFromCodePoint(Number(decimal)) ?? entity;
-      if (hex) return safeFromCodePoint(parseInt(hex, 16)) ?? entity;
-      return ENTITIES[name!.toLowerCase()] ?? entity;
-    })
+  // A no-break space (`&nbsp;`) is white space to `\s` too, and collapses with the rest.
+  return decodeHtmlText(html.replace(BLOCK_BOUNDARY, ' ').replace(/<[^>]*>/g, ''))
     .replace(/\s+/g, ' ')
     .trim();
-}
-
-function safeFromCodePoint(codePoint: number): string | undefined {
-  return codePoint > 0 && codePoint <= 0x10ffff ? String.fromCodePoint(codePoint) : undefined;
 }
 
 const SENTENCE_END = /[。！？!?…]/u;

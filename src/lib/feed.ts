@@ -12,7 +12,8 @@
  */
 import { getRssString, type RSSFeedItem, type RSSOptions } from '@astrojs/rss';
 import { toRfc822InZone } from './dates';
-import { decodeMarkupEntities, escapeXml, htmlFromText, stripXmlForbidden } from './xml';
+import { decodeHtmlAttribute } from './html-entities';
+import { escapeXml, htmlFromText, stripXmlForbidden } from './xml';
 
 /** What a feed item needs to know about a post. */
 export interface FeedPost {
@@ -94,7 +95,7 @@ function resolved(url: string, base: string): string {
 export function withAbsoluteUrls(html: string, base: string): string {
   return html.replace(START_TAG, (tag) =>
     tag.replace(URL_ATTRIBUTE, (_attribute, name: string, value: string) => {
-      const url = decodeMarkupEntities(value);
+      const url = decodeHtmlAttribute(value);
       // The sanitizer writes a srcset back as `url descriptor, url descriptor`.
       const absolute =
         name === 'srcset'

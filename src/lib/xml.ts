@@ -37,20 +37,3 @@ export function escapeXml(text: string): string {
 export function htmlFromText(text: string): string {
   return stripXmlForbidden(text).replace(/[&<>]/g, (character) => MARKUP_ESCAPES[character]!);
 }
-
-const NAMED_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-const ENTITY = /&(?:#(\d{1,7})|#[xX]([0-9A-Fa-f]{1,6})|(amp|lt|gt|quot|apos));/g;
-
-/**
- * A value of markup with the entities markup writes in it decoded — numeric references and
- * `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;` — for reading attribute values and text back; any
- * other, or one naming no character (a lone surrogate, 0), stays as written.
- */
-export function decodeMarkupEntities(value: string): string {
-  return value.replace(ENTITY, (entity, decimal: string | undefined, hex: string | undefined, name: string | undefined) => {
-    if (name !== undefined) return NAMED_ENTITIES[name] ?? entity;
-    const code = decimal === undefined ? Number.parseInt(hex ?? '', 16) : Number.parseInt(decimal, 10);
-    const valid = code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff);
-    return valid ? String.fromCodePoint(code) : entity;
-  });
-}

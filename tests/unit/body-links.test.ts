@@ -36,8 +36,13 @@ describe('writtenLinks: HTML attributes', () => {
     ['named', '<a href="/a?x=1&amp;y=&lt;&gt;&quot;&apos;">', '/a?x=1&y=<>"\''],
     ['decimal', '<a href="/a?x=1&#38;y=2">', '/a?x=1&y=2'],
     ['hexadecimal', '<a href="/a?x=1&#x26;y=2&#X26;z">', '/a?x=1&y=2&z'],
-    ['unknown ones left as written', '<a href="/a?x=1&nbsp;&y=2&copy">', '/a?x=1&nbsp;&y=2&copy'],
-    ['out-of-range ones left as written', '<a href="/a&#0;&#x110000;&#xD800;">', '/a&#0;&#x110000;&#xD800;'],
+    ['any HTML5 named', '<a href="/a?x=1&nbsp;&y=2&copy">', '/a?x=1\u00a0&y=2©'],
+    [
+      'unknown ones left as written, and a legacy name before = (a query parameter)',
+      '<a href="/a?x=1&xinwen;&copy=2">',
+      '/a?x=1&xinwen;&copy=2',
+    ],
+    ['out-of-range ones as U+FFFD, as browsers', '<a href="/a&#0;&#x110000;&#xD800;">', '/a\uFFFD\uFFFD\uFFFD'],
   ])('decodes %s entities', (_name, body, href) => {
     expect(hrefs(body)).toEqual([href]);
   });

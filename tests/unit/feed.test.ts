@@ -16,7 +16,7 @@ import {
   type FeedPost,
   type FeedView,
 } from '../../src/lib/feed';
-import { decodeMarkupEntities, stripXmlForbidden } from '../../src/lib/xml';
+import { stripXmlForbidden } from '../../src/lib/xml';
 
 const SITE = 'https://finews.example.com';
 const SHANGHAI = 'Asia/Shanghai';
@@ -74,18 +74,6 @@ describe('stripXmlForbidden', () => {
   it('can be applied twice (the regular expression is global but stateless)', () => {
     expect(stripXmlForbidden('a\u0000b')).toBe('ab');
     expect(stripXmlForbidden('c\u0000d')).toBe('cd');
-  });
-});
-
-describe('decodeMarkupEntities', () => {
-  it.each([
-    ['the five named entities', '&amp;&lt;&gt;&quot;&apos;', '&<>"\''],
-    ['decimal and hex references', '&#26032;&#x95FB;', '新闻'],
-    ['an entity it does not know, kept', '&nbsp;&copy;', '&nbsp;&copy;'],
-    ['a reference to no character, kept', '&#0;&#xD800;&#x110000;', '&#0;&#xD800;&#x110000;'],
-    ['a bare ampersand, kept', 'a & b&c', 'a & b&c'],
-  ])('decodes %s', (_name, value, decoded) => {
-    expect(decodeMarkupEntities(value)).toBe(decoded);
   });
 });
 

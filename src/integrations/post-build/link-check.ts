@@ -9,10 +9,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { linkLines, oldSiteLinkLines } from '../../loaders/report';
 import { siteTarget } from '../../lib/body-links';
+import { decodeHtmlAttribute } from '../../lib/html-entities';
 import { readRouteRecord } from '../../lib/route-record';
 import { checkBodyLinks, resolves, type BodyLinkCheck } from '../../lib/site-pages';
 import { readOldSite } from '../../loaders/site-links';
-import { decodeMarkupEntities } from '../../lib/xml';
 import { decodeName, filesBelow } from './output-folder';
 import type { PostBuildStep } from './pipeline';
 import type { PipelineState } from './state';
@@ -50,7 +50,7 @@ export function linksOf(html: string): string[] {
   for (const tag of html.matchAll(START_TAG)) {
     for (const [, name, ...values] of tag[1]!.matchAll(ATTRIBUTE)) {
       const value = values.find((candidate) => candidate !== undefined);
-      if (value !== undefined && LINK_NAME.test(name!)) links.push(decodeMarkupEntities(value));
+      if (value !== undefined && LINK_NAME.test(name!)) links.push(decodeHtmlAttribute(value));
     }
   }
   return links;
