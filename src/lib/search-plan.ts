@@ -1,5 +1,5 @@
 /**
- * The search index as several Pagefind bundles: base shards of up to `SHARD_SIZE` articles each,
+ * The search index as several Pagefind bundles: base shards of up to `search.shardSize` articles each,
  * holding every article as it was when its shard was last built, and a small delta of the
  * articles added or changed since. The browser searches them all (see `search-merge.ts`); base
  * entries that the delta replaces or whose article is gone are hidden by id. A build re-indexes
@@ -8,10 +8,16 @@
  * it is folded into the shards: only the shards that hold a replaced or removed article, and
  * the newest shard, which takes the new articles, are indexed again.
  *
+ * This module is the step's pure part: `planSearchIndex` decides what a build does, and
+ * `searchManifest` what the search page loads. The step (`src/integrations/post-build/
+ * search-index.ts`) runs one executor per kind of plan and commits the state it leaves.
+ *
  * What changed is decided from the route record of this build: each article's output file and
  * the digest of the view its page was rendered from (the page's own cache key). Nothing here
  * looks at file times.
  */
+
+import type { SearchSettings } from '../schemas/settings';
 
 /** Output folders: the first shard, further shards (`pagefind-2`, …), the delta, the manifest. */
 export const SEARCH_BUNDLES = {
@@ -30,22 +36,6 @@ export function shardFolder(index: number): string {
 export function isSearchFolder(name: string): boolean {
   return /^pagefind(?:-\d+|-delta)?$/.test(name);
 }
-
-/**
- * Articles per base shard. Pagefind's time per article grows with the index (measured on the
- * benchmark corpus, 2 cores: 3,000 articles 6.7 ms each, 20,000 in one index 15 ms each and
- * 3.6 GB of memory), and shards are indexed two at a time; but each shard adds its own
- * metadata and word lists to a query's download. 10,000 keeps a two-word query on 20,000
- * articles near 1 MB and a cold index of them under two minutes.
- */
-export const SHARD_SIZE = 10_000;
-
-/**
- * Articles in the delta (added or changed, plus base entries hidden) before the next build
- * folds it into the shards. Pagefind indexes a small delta at about 100 articles a second, so
- * 1,000 costs about 10 s per build; folding costs one or two shards (about a minute).
- */
-export const DELTA_LIMIT = 1000;
 
 /** An article page of this build: its output file and the digest of what it shows. */
 export interface ArticleRecord {
@@ -90,16 +80,26 @@ export interface BundlePlan {
   articles: ArticleRecord[];
 }
 
+/** What one build does to the index; one executor in the index step per kind. */
 export type SearchIndexPlan =
+  /** No earlier index that can be trusted: index every article into new shards; the delta is empty. */
+  | { kind: 'full'; reason: string; rebuild: BundlePlan[] }
   /**
-   * Index `rebuild` into new shards (all of them, or those a fold touches), keep the others,
-   * and empty the delta.
+   * The delta outgrew `search.deltaLimit`: index `rebuild` into new shards (those the changes
+   * touch), keep the shards of `keep` as they are, and empty the delta.
    */
-  | { kind: 'shards'; reason: string; rebuild: BundlePlan[]; keep: string[] }
-  /** Index `changed` into a new delta and hide `hidden` base files. */
-  | { kind: 'delta'; changed: ArticleRecord[]; hidden: string[] }
-  /** The bundles already answer for these articles. */
-  | { kind: 'unchanged' };
+  | { kind: 'fold'; reason: string; rebuild: BundlePlan[]; keep: BundleState[] }
+  /**
+   * Index `changed` into a new delta (none when empty), hide `hidden` base files and take the
+   * pages of `remove` out of the shards, which `shards` then describes.
+   */
+  | { kind: 'delta'; changed: ArticleRecord[]; hidden: string[]; shards: BundleState[]; remove: RemovedPage[] }
+  /**
+   * The bundles already answer for these articles: only the pages of `remove`, hidden entries
+   * an earlier build left in the shards (one interrupted, or of an older layout), go; `state`
+   * then describes the bundles.
+   */
+  | { kind: 'unchanged'; state: SearchIndexState; remove: RemovedPage[] };
 
 /** What the index step knows about the bundles on disk before planning. */
 export interface PlanInput {
@@ -110,8 +110,8 @@ export interface PlanInput {
   language: string;
   /** Digest of a bundle's entry file as it is on disk now; undefined when missing. */
   onDisk: (folder: string) => string | undefined;
-  limit?: number;
-  shardSize?: number;
+  /** The search settings: shard size and delta limit. */
+  search: Pick<SearchSettings, 'shardSize' | 'deltaLimit'>;
 }
 
 /** Splits `articles` into shards of `size`. */
@@ -123,17 +123,15 @@ function allShards(articles: readonly ArticleRecord[], size: number): BundlePlan
   return shards;
 }
 
-/** Decides which bundles this build indexes. `articles` must be sorted by file. */
+/** Decides what this build does to the index. `articles` must be sorted by file. */
 export function planSearchIndex(articles: readonly ArticleRecord[], input: PlanInput): SearchIndexPlan {
-  const { state, onDisk } = input;
-  const limit = input.limit ?? DELTA_LIMIT;
-  const size = input.shardSize ?? SHARD_SIZE;
-  const fresh = (reason: string): SearchIndexPlan => ({ kind: 'shards', reason, rebuild: allShards(articles, size), keep: [] });
-  if (!state) return fresh('no earlier index');
-  if (state.format !== input.format) return fresh('the index format or Pagefind version changed');
-  if (state.language !== input.language) return fresh('the site language changed');
+  const { state, onDisk, search } = input;
+  const full = (reason: string): SearchIndexPlan => ({ kind: 'full', reason, rebuild: allShards(articles, search.shardSize) });
+  if (!state) return full('no earlier index');
+  if (state.format !== input.format) return full('the index format or Pagefind version changed');
+  if (state.language !== input.language) return full('the site language changed');
   if (state.shards.some((shard) => onDisk(shard.folder) !== shard.entryDigest)) {
-    return fresh('a part of the index in the output folder is missing or was replaced');
+    return full('a part of the index in the output folder is missing or was replaced');
   }
 
   const current = new Map<string, string>();
@@ -153,9 +151,14 @@ export function planSearchIndex(articles: readonly ArticleRecord[], input: PlanI
     for (const [file, { key }] of Object.entries(shard.articles)) if (current.get(file) !== key) hidden.push(file);
   }
   hidden.sort();
-  if (changed.length + hidden.length > limit) return fold(state, changed, hidden, current, shardOf, size, limit);
-  if (sameDelta(changed, hidden, state, onDisk)) return { kind: 'unchanged' };
-  return { kind: 'delta', changed, hidden };
+  if (changed.length + hidden.length > search.deltaLimit) return fold(state, changed, hidden, current, shardOf, search);
+  if (sameDelta(changed, hidden, state, onDisk)) {
+    const { shards, remove } = removeHiddenPages(state.shards, state.hidden);
+    return { kind: 'unchanged', state: { ...state, shards }, remove };
+  }
+  // A hidden entry's page leaves the output: a removed or corrected article is not kept in the index's files.
+  const { shards, remove } = removeHiddenPages(state.shards, hidden);
+  return { kind: 'delta', changed, hidden, shards, remove };
 }
 
 /**
@@ -168,8 +171,7 @@ function fold(
   hidden: readonly string[],
   current: ReadonlyMap<string, string>,
   shardOf: ReadonlyMap<string, number>,
-  size: number,
-  limit: number,
+  search: PlanInput['search'],
 ): SearchIndexPlan {
   const touched = new Set(hidden.map((file) => shardOf.get(file)!));
   const shards = state.shards.map((shard) => ({
@@ -184,7 +186,7 @@ function fold(
   const added = changed.filter((article) => !shardOf.has(article.file));
   for (const article of added) {
     let last = shards.length - 1;
-    if (last < 0 || shards[last]!.articles.length >= size) {
+    if (last < 0 || shards[last]!.articles.length >= search.shardSize) {
       while (taken.has(shardFolder(nextName))) nextName += 1;
       taken.add(shardFolder(nextName));
       shards.push({ folder: shardFolder(nextName), articles: [] });
@@ -199,10 +201,11 @@ function fold(
     .map((index) => shards[index]!)
     .filter((shard) => shard.articles.length > 0)
     .map((shard) => ({ folder: shard.folder, articles: shard.articles.sort((a, b) => (a.file < b.file ? -1 : 1)) }));
-  const keep = shards.filter((_, index) => !touched.has(index)).map((shard) => shard.folder);
+  // Untouched shards are those of the state: only touched ones gained or lost articles.
+  const keep = state.shards.filter((_, index) => !touched.has(index));
   return {
-    kind: 'shards',
-    reason: `${changed.length} articles changed and ${hidden.length} base entries hidden since the shards were built, more than ${limit}`,
+    kind: 'fold',
+    reason: `${changed.length} articles changed and ${hidden.length} base entries hidden since the shards were built, more than ${search.deltaLimit}`,
     rebuild,
     keep,
   };

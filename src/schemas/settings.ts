@@ -54,6 +54,41 @@ const host = z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9
   error: 'must be a host name such as finews.example.com (no https://, no path)',
 });
 
+/**
+ * The search index's settings, one section handed whole to the search step
+ * (`src/integrations/post-build/search-index.ts`) and its plan (`src/lib/search-plan.ts`).
+ * Shard size and delta limit trade a query's download against indexing time; the README's
+ * "Why this layout" has the measurements behind the defaults.
+ */
+const searchSettings = z
+  .object(
+    {
+      index: z
+        .boolean({ error: 'must be true or false' })
+        .default(true)
+        .describe('Update the search index when articles changed; false keeps the previous index. Env: SEARCH_INDEX=skip.'),
+      shardSize: count(
+        'Articles per part (shard) of the search index: larger parts mean fewer downloads per query, smaller ones a faster full index.',
+        1,
+        10_000,
+      ),
+      deltaLimit: count(
+        'Articles added or changed since the shards were built, indexed on every build, before they are folded into the shards.',
+        0,
+        1_000,
+      ),
+    },
+    { error: (issue) => (issue.code === 'invalid_type' ? 'must be an object such as { shardSize: 10000 }' : undefined) },
+  )
+  .strict();
+
+/**
+ * Settings that are sections: objects of settings owned by one part of xinwen, written
+ * `search: { shardSize: 5000 }` and merged field by field over the file's (`XINWEN_SETTINGS`,
+ * single variables). The README lists their fields as `search.shardSize`.
+ */
+export const SETTINGS_SECTIONS = { search: searchSettings } as const;
+
 /** Every setting of a site, with defaults. */
 export const settingsSchema = z.object({
   title: text('Site title, shown in every page title and in the feeds.', '新闻存档'),
@@ -131,20 +166,9 @@ export const settingsSchema = z.object({
     .describe(
       'The instant the build takes as now when it decides which posts are in the future; unset, the real clock. Env: XINWEN_BUILD_TIME.',
     ),
-  searchIndex: z
-    .boolean({ error: 'must be true or false' })
-    .default(true)
-    .describe('Update the search index when articles changed; false keeps the previous index. Env: SEARCH_INDEX=skip.'),
-  searchShardSize: count(
-    'Articles per part (shard) of the search index: larger parts mean fewer downloads per query, smaller ones a faster full index.',
-    1,
-    10_000,
-  ),
-  searchDeltaLimit: count(
-    'Articles added or changed since the shards were built, indexed on every build, before they are folded into the shards.',
-    0,
-    1_000,
-  ),
+  search: searchSettings
+    .prefault({})
+    .describe('The search index: whether a build updates it, and how it is split into shards and a delta (see `search.*`).'),
   buildLog: z
     .enum(['summary', 'pages'], { error: 'must be "summary" or "pages"' })
     .default('summary')
@@ -201,3 +225,9 @@ export function defineSiteSettings(settings: UserSettings): UserSettings {
 
 /** Settings after defaults and validation: what the build reads. */
 export type Settings = z.output<typeof settingsSchema>;
+
+/** A settings section's name. */
+export type SettingsSection = keyof typeof SETTINGS_SECTIONS;
+
+/** The search index's settings, as the search step receives them. */
+export type SearchSettings = Settings['search'];

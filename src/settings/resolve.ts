@@ -3,14 +3,19 @@
  * environment comes in as an argument, so every combination can be tested in-process, and
  * nothing else in xinwen reads environment variables.
  */
-import { settingsSchema, type Settings, type UserSettings } from '../schemas/settings';
+import { SETTINGS_SECTIONS, type Settings, type SettingsSection, settingsSchema, type UserSettings } from '../schemas/settings';
 
 /** An environment: variable names to values, as `process.env`. */
 export type Environment = Readonly<Record<string, string | undefined>>;
 
+/** A setting's name: `pageSize`, or a section's field as `search.index`. */
+export type SettingName =
+  | Exclude<keyof Settings, SettingsSection>
+  | { [Section in SettingsSection]: `${Section}.${keyof Settings[Section] & string}` }[SettingsSection];
+
 /** One environment variable: the setting it sets and how its text becomes a value. */
 interface EnvironmentVariable {
-  setting: keyof Settings;
+  setting: SettingName;
   /** What the variable accepts, for messages and the README. */
   accepts: string;
   parse: (value: string) => unknown;
@@ -32,7 +37,7 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<string, EnvironmentVariable>
   INVALID_POSTS: { setting: 'invalidPosts', accepts: 'fail or skip', parse: (value) => value.trim() },
   FUTURE_POSTS: { setting: 'includeFuture', accepts: '1 or 0', parse: flag(['1', 'true', 'yes'], ['0', 'false', 'no']) },
   XINWEN_BUILD_TIME: { setting: 'buildTime', accepts: 'an ISO 8601 date-time with an offset', parse: (value) => value.trim() },
-  SEARCH_INDEX: { setting: 'searchIndex', accepts: 'build or skip', parse: flag(['build', '1', 'true'], ['skip', '0', 'false']) },
+  SEARCH_INDEX: { setting: 'search.index', accepts: 'build or skip', parse: flag(['build', '1', 'true'], ['skip', '0', 'false']) },
   BUILD_LOG: { setting: 'buildLog', accepts: 'summary or pages', parse: (value) => value.trim() },
   XINWEN_OUT_DIR: { setting: 'outDir', accepts: 'a folder', parse: (value) => value },
   XINWEN_CACHE_DIR: { setting: 'cacheDir', accepts: 'a folder', parse: (value) => value },
@@ -53,6 +58,25 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<string, EnvironmentVariable>
 export function storageEndpointGiven(env: Environment): boolean {
   if (/^(?:1|true)$/i.test(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.trim() ?? '')) return false;
   return Boolean(env.AWS_ENDPOINT_URL_S3?.trim() || env.AWS_ENDPOINT_URL?.trim());
+}
+
+/**
+ * Settings that moved into a section, by their old names. They are refused with their new
+ * place rather than read: one name per setting, and no rule for which wins when a file has both.
+ */
+export const MOVED_SETTINGS: Readonly<Record<string, SettingName>> = {
+  searchIndex: 'search.index',
+  searchShardSize: 'search.shardSize',
+  searchDeltaLimit: 'search.deltaLimit',
+};
+
+/** Every setting's name, sections' fields as `search.index`: what the README's table lists. */
+export function settingNames(): SettingName[] {
+  return Object.keys(settingsSchema.shape).flatMap((key) =>
+    key in SETTINGS_SECTIONS
+      ? Object.keys(SETTINGS_SECTIONS[key as SettingsSection].shape).map((field) => `${key}.${field}` as SettingName)
+      : [key as SettingName],
+  );
 }
 
 /** `XINWEN_SETTINGS`: a JSON object of any settings, applied over the site's file. */
@@ -88,15 +112,48 @@ export class SettingsError extends Error {
 /** Where the site's own settings are written. */
 export const SETTINGS_FILE = 'src/site.config.ts';
 
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const isSection = (key: string): key is SettingsSection => Object.hasOwn(SETTINGS_SECTIONS, key);
+
+/** The value at `path` in `settings`, as far as it goes. */
+function valueAt(settings: Record<string, unknown>, path: readonly PropertyKey[]): unknown {
+  let value: unknown = settings;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null) break;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
 /**
  * The settings a build runs with: the site's settings, then `XINWEN_SETTINGS`, then the single
- * variables (`POSTS_DIR`, …), each overriding the one before; defaults fill the rest.
- * Empty variables count as unset. Throws a {@link SettingsError} listing every invalid setting.
+ * variables (`POSTS_DIR`, …), each overriding the one before; a section (`search`) is merged
+ * field by field, so `SEARCH_INDEX` leaves the file's `search.shardSize` alone. Defaults fill
+ * the rest. Empty variables count as unset. Throws a {@link SettingsError} listing every
+ * invalid setting.
  */
 export function resolveSettings(user: UserSettings, env: Environment): Settings {
-  const merged: Record<string, unknown> = { ...user };
-  const sources = new Map<string, string>(Object.keys(user).map((key) => [key, SETTINGS_FILE]));
+  const merged: Record<string, unknown> = {};
+  /** Where each value came from, by setting (`pageSize`, `search.index`). */
+  const sources = new Map<string, string>();
   const problems: SettingsProblem[] = [];
+
+  /** Applies one source's settings over those before it. */
+  const apply = (settings: Record<string, unknown>, source: string) => {
+    for (const [key, value] of Object.entries(settings)) {
+      const before = merged[key];
+      if (isSection(key) && isObject(value)) {
+        merged[key] = { ...(isObject(before) ? before : {}), ...value };
+        for (const field of Object.keys(value)) sources.set(`${key}.${field}`, source);
+      } else {
+        merged[key] = value;
+        for (const name of sources.keys()) if (name.startsWith(`${key}.`)) sources.delete(name);
+      }
+      sources.set(key, source);
+    }
+  };
+  apply(user, SETTINGS_FILE);
 
   const json = env[SETTINGS_VARIABLE];
   if (json !== undefined && json.trim() !== '') {
@@ -113,7 +170,7 @@ export function resolveSettings(user: UserSettings, env: Environment): Settings 
       });
     }
     if (overrides !== undefined) {
-      if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
+      if (!isObject(overrides)) {
         problems.push({
           setting: SETTINGS_VARIABLE,
           value: json,
@@ -121,10 +178,7 @@ export function resolveSettings(user: UserSettings, env: Environment): Settings 
           message: 'must be a JSON object such as {"pageSize": 20}',
         });
       } else {
-        for (const [key, value] of Object.entries(overrides)) {
-          merged[key] = value;
-          sources.set(key, SETTINGS_VARIABLE);
-        }
+        apply(overrides, SETTINGS_VARIABLE);
       }
     }
   }
@@ -132,33 +186,43 @@ export function resolveSettings(user: UserSettings, env: Environment): Settings 
   for (const [name, variable] of Object.entries(ENVIRONMENT_VARIABLES)) {
     const value = env[name];
     if (value === undefined || value === '') continue;
-    merged[variable.setting] = variable.parse(value);
-    sources.set(variable.setting, name);
+    const [key, field] = variable.setting.split('.') as [string, string | undefined];
+    const parsed = variable.parse(value);
+    apply({ [key]: field === undefined ? parsed : { [field]: parsed } }, name);
   }
 
-  const known = new Set(Object.keys(settingsSchema.shape));
-  for (const key of Object.keys(merged)) {
-    if (!known.has(key)) {
-      problems.push({
-        setting: key,
-        value: merged[key],
-        source: sources.get(key) ?? SETTINGS_FILE,
-        message: `is not a setting; the settings are ${[...known].join(', ')}`,
-      });
+  const refuse = (setting: string, value: unknown, message: string) =>
+    problems.push({ setting, value, source: sources.get(setting) ?? SETTINGS_FILE, message });
+  const known = Object.keys(settingsSchema.shape);
+  for (const [key, value] of Object.entries(merged)) {
+    const moved = MOVED_SETTINGS[key];
+    if (moved !== undefined) {
+      const [section, field] = moved.split('.');
+      refuse(key, value, `is now ${moved}: write ${section}: { ${field}: ${JSON.stringify(value) ?? 'undefined'} }`);
       delete merged[key];
+    } else if (!known.includes(key)) {
+      refuse(key, value, `is not a setting; the settings are ${known.join(', ')}`);
+      delete merged[key];
+    } else if (isSection(key) && isObject(value)) {
+      const fields = Object.keys(SETTINGS_SECTIONS[key].shape);
+      for (const field of Object.keys(value)) {
+        if (fields.includes(field)) continue;
+        refuse(`${key}.${field}`, value[field], `is not a ${key} setting; the ${key} settings are ${fields.join(', ')}`);
+        delete value[field];
+      }
     }
   }
 
   const result = settingsSchema.safeParse(merged);
   if (!result.success) {
     for (const issue of result.error.issues) {
-      const setting = String(issue.path[0] ?? 'settings');
-      const source = sources.get(setting) ?? SETTINGS_FILE;
-      const variable = Object.entries(ENVIRONMENT_VARIABLES).find(([name]) => name === source)?.[1];
+      const names = issue.path.map((_, index) => issue.path.slice(0, index + 1).join('.')).reverse();
+      const source = names.map((name) => sources.get(name)).find((found) => found !== undefined) ?? SETTINGS_FILE;
+      const variable = Object.hasOwn(ENVIRONMENT_VARIABLES, source) ? ENVIRONMENT_VARIABLES[source] : undefined;
       const hint = variable ? ` (${source} takes ${variable.accepts})` : '';
       problems.push({
-        setting: issue.path.length > 1 ? issue.path.join('.') : setting,
-        value: merged[setting],
+        setting: names[0] ?? 'settings',
+        value: valueAt(merged, issue.path),
         source,
         message: `${issue.message}${hint}`,
       });

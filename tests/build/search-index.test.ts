@@ -19,6 +19,7 @@ import {
 import type { PipelineState } from '../../src/integrations/post-build/state';
 import { writeRouteRecord } from '../../src/lib/route-record';
 import type { SearchManifest } from '../../src/lib/search-plan';
+import { settingsSchema, type UserSettings } from '../../src/schemas/settings';
 import { searchDocuments } from '../support/search-index';
 
 function articlePage(title: string, text: string, category: string): string {
@@ -50,7 +51,7 @@ function setup() {
   } as unknown as AstroIntegrationLogger;
 
   /** Writes `site` as this build's output and route record, and runs the step. */
-  async function build(site: Site, options: { shardSize?: number; deltaLimit?: number; enabled?: boolean } = {}): Promise<string> {
+  async function build(site: Site, search: UserSettings['search'] = {}): Promise<string> {
     for (const folder of ['a', 'b', 'c']) rmSync(path.join(outDir, folder), { recursive: true, force: true });
     const articles = Object.entries(site).map(([file, [title, text, category]]) => {
       const html = articlePage(title, text, category);
@@ -61,7 +62,7 @@ function setup() {
     writeRouteRecord(cacheDir, { articles, redirects: [], prefixListings: [] });
     const state = { outDir, cacheDir, logger, wasWritten: () => true } as unknown as PipelineState;
     messages.length = 0;
-    await searchIndexStep({ language: 'zh-CN', enabled: options.enabled ?? true, ...options }).run(state, logger);
+    await searchIndexStep('zh-CN', settingsSchema.shape.search.parse(search)).run(state, logger);
     return messages.join('\n');
   }
 
@@ -195,7 +196,7 @@ describe('search index step', () => {
 
     const state = readFileSync(path.join(cacheDir, SEARCH_STATE_FILE), 'utf8');
     const changed: Site = { ...SITE, 'c/8.html': ['辛篇', '跳过索引时新增', '民生'] };
-    expect(await build(changed, { shardSize: 3, enabled: false })).toMatch(/SEARCH_INDEX=skip/);
+    expect(await build(changed, { shardSize: 3, index: false })).toMatch(/SEARCH_INDEX=skip/);
     expect(readFileSync(path.join(cacheDir, SEARCH_STATE_FILE), 'utf8')).toBe(state);
     // The next indexing build still knows what the bundles hold, and adds only what is new.
     expect(await build(changed, { shardSize: 3 })).toMatch(/a delta of 1 added or changed articles/);

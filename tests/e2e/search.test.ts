@@ -64,13 +64,13 @@ describe.each([
   {
     shape: 'shards and a delta (incremental builds)',
     // Shards of 2: the first build's 4 articles are in 2 shards.
-    make: () => buildIncrementally({ searchShardSize: 2 }),
+    make: () => buildIncrementally({ search: { shardSize: 2 } }),
     // The 4 added posts, the edited one, and neighbours whose newer/older links changed.
     rebuilt: /1 of 3 parts rebuilt: a delta of [5-9] added or changed articles, [2-4] of the 4 in the shards hidden/,
   },
   {
     shape: 'shards after the delta was folded into them (incremental builds)',
-    make: () => buildIncrementally({ searchShardSize: 2, searchDeltaLimit: 2 }),
+    make: () => buildIncrementally({ search: { shardSize: 2, deltaLimit: 2 } }),
     rebuilt:
       /[2-4] of [3-4] parts rebuilt: shards of [\d +]+ articles \(\d+ articles changed and \d+ base entries hidden since the shards were built, more than 2\)/,
   },

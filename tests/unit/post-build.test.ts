@@ -19,6 +19,8 @@ import {
   pagesWritten,
 } from '../../src/integrations/post-build/link-check';
 import { type BodyLinkCheck, resolves } from '../../src/lib/site-pages';
+import type { BundleState, SearchIndexPlan, SearchIndexState } from '../../src/lib/search-plan';
+import { settingsSchema } from '../../src/schemas/settings';
 import {
   decodeFileNames,
   decodeName,
@@ -27,9 +29,18 @@ import {
   pruneStaleFiles,
 } from '../../src/integrations/post-build/output-folder';
 import { runSteps, type PostBuildStep } from '../../src/integrations/post-build/pipeline';
-import { articlesOfThisBuild, SEARCH_STATE_FILE, searchIndexStep } from '../../src/integrations/post-build/search-index';
+import {
+  articlesOfThisBuild,
+  commitSearchIndex,
+  SEARCH_STATE_FILE,
+  searchIndexReport,
+  searchIndexStep,
+} from '../../src/integrations/post-build/search-index';
 import { pageOutput, sitemapPages, sitemapSetupHooks, sitemapStep } from '../../src/integrations/post-build/sitemap';
 import { buildStartTime, createPipelineState, type PipelineState } from '../../src/integrations/post-build/state';
+
+/** The search settings' defaults. */
+const SEARCH = settingsSchema.parse({}).search;
 
 const HOUR_AGO = (Date.now() - 3_600_000) / 1000;
 
@@ -85,7 +96,7 @@ function stateFor(options: { outDir: string; cacheDir?: string; publicDir?: stri
 
 describe('pipeline', () => {
   it('runs sitemap, output tidying, search index and link check, in that order', () => {
-    const steps = postBuildSteps({ language: 'zh-CN', searchIndex: true }, { name: 'sitemap', hooks: {} });
+    const steps = postBuildSteps({ language: 'zh-CN', search: SEARCH }, { name: 'sitemap', hooks: {} });
     expect(steps.map((step) => step.name)).toEqual(['sitemap', 'output-folder', 'search-index', 'link-check']);
     expect(steps.map((step) => step.required)).toEqual([true, true, true, false]);
   });
@@ -453,9 +464,99 @@ describe('search index', () => {
     writeFileSync(path.join(cacheDir, SEARCH_STATE_FILE), 'state');
     const log: Logged[] = [];
     const state = stateFor({ outDir: temporaryDir('out'), cacheDir, log });
-    await searchIndexStep({ language: 'zh-CN', enabled: false }).run(state, state.logger);
+    await searchIndexStep('zh-CN', { ...SEARCH, index: false }).run(state, state.logger);
     expect(readFileSync(path.join(cacheDir, SEARCH_STATE_FILE), 'utf8')).toBe('state');
     expect(log[0]!.level).toBe('warn');
+  });
+});
+
+describe('search index commit', () => {
+  /** A shard holding `files`, each shown with key `1`. */
+  const shard = (folder: string, files: string[]): BundleState => ({
+    folder,
+    entryDigest: `${folder}-digest`,
+    articles: Object.fromEntries(files.map((file) => [file, { key: '1', id: `id_${file}`, filters: { category: ['财经'] } }])),
+  });
+  const records = (files: string[]) => files.map((file) => ({ file, key: '1' }));
+  const measures = { seconds: 1.44, megabytes: 110.63 };
+  const shards = [shard('pagefind', ['a.html', 'b.html']), shard('pagefind-2', ['c.html'])];
+  const next = (extra: Partial<SearchIndexState> = {}): SearchIndexState => ({
+    format: 'f',
+    language: 'zh-CN',
+    shards,
+    hidden: [],
+    ...extra,
+  });
+
+  it.each<[string, SearchIndexPlan, SearchIndexState, string]>([
+    [
+      'a full index',
+      {
+        kind: 'full',
+        reason: 'no earlier index',
+        rebuild: [
+          { folder: 'pagefind', articles: records(['a.html', 'b.html']) },
+          { folder: 'pagefind-2', articles: records(['c.html']) },
+        ],
+      },
+      next(),
+      'search index: 3 articles; 2 of 2 parts rebuilt: shards of 2 + 1 articles (no earlier index); 1.4 s, 110.6 MB',
+    ],
+    [
+      'a fold',
+      {
+        kind: 'fold',
+        reason: '3 articles changed and 1 base entries hidden since the shards were built, more than 2',
+        rebuild: [{ folder: 'pagefind-2', articles: records(['c.html']) }],
+        keep: [shards[0]!],
+      },
+      next(),
+      'search index: 3 articles; 1 of 2 parts rebuilt: shards of 1 articles (3 articles changed and 1 base entries hidden since the shards were built, more than 2); 1.4 s, 110.6 MB',
+    ],
+    [
+      'a delta',
+      {
+        kind: 'delta',
+        changed: records(['b.html', 'd.html']),
+        hidden: ['b.html'],
+        shards,
+        remove: [{ folder: 'pagefind', id: 'id_b.html' }],
+      },
+      next({ delta: shard('pagefind-delta', ['b.html', 'd.html']), hidden: ['b.html'] }),
+      'search index: 4 articles; 1 of 3 parts rebuilt: a delta of 2 added or changed articles, 1 of the 3 in the shards hidden; 1.4 s, 110.6 MB',
+    ],
+    [
+      'a removal only',
+      { kind: 'delta', changed: [], hidden: ['c.html'], shards, remove: [] },
+      next({ hidden: ['c.html'] }),
+      'search index: 2 articles; 0 of 2 parts rebuilt: a delta of 0 added or changed articles, 1 of the 3 in the shards hidden; 1.4 s, 110.6 MB',
+    ],
+    ['nothing', { kind: 'unchanged', state: next(), remove: [] }, next(), 'search index: 3 articles, unchanged; 0 of 2 parts rebuilt'],
+  ])('reports %s', (_name, plan, state, line) => {
+    const articles = Number(line.match(/^search index: (\d+)/)![1]);
+    expect(searchIndexReport(plan, state, articles, measures)).toBe(line);
+  });
+
+  it('counts articles with thousands separators', () => {
+    const plan: SearchIndexPlan = { kind: 'delta', changed: records(['x.html']), hidden: [], shards, remove: [] };
+    expect(searchIndexReport(plan, next({ delta: shard('pagefind-delta', ['x.html']) }), 20_100, measures)).toMatch(
+      /^search index: 20,100 articles;/,
+    );
+  });
+
+  it('writes the manifest and the state, and returns the line', () => {
+    const outDir = temporaryDir('out');
+    const cacheDir = temporaryDir('cache');
+    const state = next({ delta: shard('pagefind-delta', ['d.html']), hidden: ['b.html'] });
+    const plan: SearchIndexPlan = { kind: 'delta', changed: records(['d.html']), hidden: ['b.html'], shards, remove: [] };
+    const line = commitSearchIndex({ outDir, cacheDir }, plan, state, 3, performance.now());
+    expect(line).toMatch(/^search index: 3 articles; 1 of 3 parts rebuilt: .*; \d+\.\d s, 0\.0 MB$/);
+    expect(JSON.parse(readFileSync(path.join(cacheDir, SEARCH_STATE_FILE), 'utf8'))).toEqual(state);
+    expect(JSON.parse(readFileSync(path.join(outDir, 'pagefind-delta/xinwen-search.json'), 'utf8'))).toEqual({
+      bundles: ['/pagefind/', '/pagefind-2/', '/pagefind-delta/'],
+      hidden: ['id_b.html'],
+      filters: { category: { 财经: 3 } },
+    });
   });
 });
 

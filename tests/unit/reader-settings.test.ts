@@ -71,7 +71,7 @@ describe('readerFingerprint', () => {
   });
 
   it('stays the same for settings reading does not depend on', () => {
-    const other = settingsSchema.parse({ pageSize: 10, feedSize: 5, outDir: './elsewhere', searchIndex: false });
+    const other = settingsSchema.parse({ pageSize: 10, feedSize: 5, outDir: './elsewhere', search: { index: false } });
     expect(readerFingerprint(readerSettings(other))).toBe(fingerprint);
   });
 

@@ -1,8 +1,8 @@
 /**
- * Which search bundles a build indexes, from the route record's keys and what the bundles hold:
- * every shard when there is nothing to update, the touched shards when the delta is too large,
- * a delta of exactly the added and changed articles otherwise, nothing when the bundles
- * already answer.
+ * What a build does to the search index, from the route record's keys and what the bundles
+ * hold: every shard when there is nothing to update (full), the touched shards when the delta
+ * is too large (fold), a delta of exactly the added and changed articles otherwise, nothing
+ * but leftover removals when the bundles already answer.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -15,6 +15,7 @@ import {
   searchManifest,
   visibleFilterCounts,
 } from '../../src/lib/search-plan';
+import { settingsSchema } from '../../src/schemas/settings';
 
 const FORMAT = 'format-1';
 
@@ -44,7 +45,7 @@ function plan(
   articles: Record<string, string>,
   state: SearchIndexState | undefined,
   missing: string[] = [],
-  limit?: number,
+  deltaLimit?: number,
   shardSize?: number,
 ) {
   const bundles = [...(state?.shards ?? []), ...(state?.delta ? [state.delta] : [])];
@@ -53,8 +54,7 @@ function plan(
     format: FORMAT,
     language: 'zh-CN',
     onDisk: (folder) => (missing.includes(folder) ? undefined : bundles.find((bundle) => bundle.folder === folder)?.entryDigest),
-    limit,
-    shardSize,
+    search: settingsSchema.shape.search.parse({ deltaLimit, shardSize }),
   });
 }
 
@@ -63,20 +63,19 @@ describe('planSearchIndex', () => {
 
   it('indexes every shard when nothing was indexed, or what was cannot be trusted', () => {
     expect(plan(site, undefined)).toEqual({
-      kind: 'shards',
+      kind: 'full',
       reason: 'no earlier index',
       rebuild: [{ folder: 'pagefind', articles: records(site) }],
-      keep: [],
     });
-    expect(plan(site, { ...stateWith(site), format: 'old' })).toMatchObject({ kind: 'shards', reason: /format/ });
-    expect(plan(site, { ...stateWith(site), language: 'en' })).toMatchObject({ kind: 'shards', reason: /language/ });
-    expect(plan(site, stateWith(site), ['pagefind'])).toMatchObject({ kind: 'shards', reason: /missing or was replaced/ });
+    expect(plan(site, { ...stateWith(site), format: 'old' })).toMatchObject({ kind: 'full', reason: /format/ });
+    expect(plan(site, { ...stateWith(site), language: 'en' })).toMatchObject({ kind: 'full', reason: /language/ });
+    expect(plan(site, stateWith(site), ['pagefind'])).toMatchObject({ kind: 'full', reason: /missing or was replaced/ });
   });
 
   it('splits a new index into shards of the given size, in file order', () => {
     const result = plan({ ...site, 'd.html': '1', 'e.html': '1' }, undefined, [], undefined, 2);
-    expect(result).toMatchObject({ kind: 'shards', keep: [] });
-    expect(result.kind === 'shards' && result.rebuild.map(({ folder, articles }) => [folder, articles.map((a) => a.file)])).toEqual([
+    expect(result).toMatchObject({ kind: 'full' });
+    expect(result.kind === 'full' && result.rebuild.map(({ folder, articles }) => [folder, articles.map((a) => a.file)])).toEqual([
       ['pagefind', ['a.html', 'b.html']],
       ['pagefind-2', ['c.html', 'd.html']],
       ['pagefind-3', ['e.html']],
@@ -84,7 +83,15 @@ describe('planSearchIndex', () => {
   });
 
   it('does nothing when the shards hold every article as it is', () => {
-    expect(plan(site, stateWith(site))).toEqual({ kind: 'unchanged' });
+    expect(plan(site, stateWith(site))).toEqual({ kind: 'unchanged', state: stateWith(site), remove: [] });
+  });
+
+  it('when nothing changed, still takes out the pages of hidden entries an earlier build left', () => {
+    const state = stateWith(site, { hidden: ['b.html'], delta: delta({ 'b.html': { key: '2', id: 'x', filters: {} } }) });
+    const result = plan({ ...site, 'b.html': '2' }, state);
+    expect(result).toMatchObject({ kind: 'unchanged', remove: [{ folder: 'pagefind', id: 'zh_b.html' }] });
+    expect(result.kind === 'unchanged' && result.state.shards[0]!.articles['b.html']!.key).toBe(REMOVED_KEY);
+    expect(result.kind === 'unchanged' && result.state.delta).toBe(state.delta);
   });
 
   it('indexes an added article into the delta, hiding nothing', () => {
@@ -92,34 +99,44 @@ describe('planSearchIndex', () => {
       kind: 'delta',
       changed: [{ file: 'd.html', key: '1' }],
       hidden: [],
+      shards: stateWith(site).shards,
+      remove: [],
     });
   });
 
   it('indexes a changed article into the delta and hides its shard entry', () => {
-    expect(plan({ ...site, 'b.html': '2' }, stateWith(site))).toEqual({
+    const result = plan({ ...site, 'b.html': '2' }, stateWith(site));
+    expect(result).toMatchObject({
       kind: 'delta',
       changed: [{ file: 'b.html', key: '2' }],
       hidden: ['b.html'],
+      // Its page leaves the shard's files, and the shard's entry says so.
+      remove: [{ folder: 'pagefind', id: 'zh_b.html' }],
     });
+    expect(result.kind === 'delta' && result.shards[0]!.articles['b.html']!.key).toBe(REMOVED_KEY);
   });
 
   it('hides a removed article without a delta', () => {
     const { 'c.html': _removed, ...rest } = site;
-    expect(plan(rest, stateWith(site))).toEqual({ kind: 'delta', changed: [], hidden: ['c.html'] });
+    expect(plan(rest, stateWith(site))).toMatchObject({ kind: 'delta', changed: [], hidden: ['c.html'], remove: [{ id: 'zh_c.html' }] });
   });
 
   it('unhides a shard entry whose article is shown as it was again', () => {
     const state = stateWith(site, { hidden: ['b.html'], delta: delta({ 'b.html': { key: '2', id: 'x', filters: {} } }) });
-    expect(plan(site, state)).toEqual({ kind: 'delta', changed: [], hidden: [] });
+    expect(plan(site, state)).toMatchObject({ kind: 'delta', changed: [], hidden: [], remove: [] });
   });
 
   it('keeps a delta that holds exactly what changed', () => {
     const state = stateWith(site, { hidden: ['b.html'], delta: delta({ 'b.html': { key: '2', id: 'x', filters: {} } }) });
-    expect(plan({ ...site, 'b.html': '2' }, state)).toEqual({ kind: 'unchanged' });
+    expect(plan({ ...site, 'b.html': '2' }, state)).toMatchObject({ kind: 'unchanged' });
     // The same delta, but its folder is gone or another: it is written again.
     expect(plan({ ...site, 'b.html': '2' }, state, ['pagefind-delta'])).toMatchObject({ kind: 'delta' });
     // A second edit of the same article: its new version replaces the old one in the delta.
-    expect(plan({ ...site, 'b.html': '3' }, state)).toEqual({ kind: 'delta', changed: [{ file: 'b.html', key: '3' }], hidden: ['b.html'] });
+    expect(plan({ ...site, 'b.html': '3' }, state)).toMatchObject({
+      kind: 'delta',
+      changed: [{ file: 'b.html', key: '3' }],
+      hidden: ['b.html'],
+    });
   });
 
   it('past the limit, folds the delta into the shards it touches and the last one', () => {
@@ -138,8 +155,8 @@ describe('planSearchIndex', () => {
     const grown = { ...all, 'c.html': '2', 'f.html': '1', 'g.html': '1' };
     expect(plan(grown, state, [], 4)).toMatchObject({ kind: 'delta' });
     const folded = plan(grown, state, [], 3, 2);
-    expect(folded).toMatchObject({ kind: 'shards', reason: /3 articles changed and 1 base entries hidden/, keep: ['pagefind'] });
-    expect(folded.kind === 'shards' && folded.rebuild).toEqual([
+    expect(folded).toMatchObject({ kind: 'fold', reason: /3 articles changed and 1 base entries hidden/, keep: [state.shards[0]] });
+    expect(folded.kind === 'fold' && folded.rebuild).toEqual([
       {
         folder: 'pagefind-2',
         articles: [
@@ -158,10 +175,11 @@ describe('planSearchIndex', () => {
     ]);
     // A removed article: only its shard is indexed again.
     const { 'a.html': _removed, ...rest } = all;
-    expect(plan(rest, state, [], 0, 2)).toMatchObject({
-      kind: 'shards',
+    expect(plan(rest, state, [], 0, 2)).toEqual({
+      kind: 'fold',
+      reason: '0 articles changed and 1 base entries hidden since the shards were built, more than 0',
       rebuild: [{ folder: 'pagefind', articles: [{ file: 'b.html', key: '1' }] }],
-      keep: ['pagefind-2', 'pagefind-3'],
+      keep: [state.shards[1], state.shards[2]],
     });
   });
 });
@@ -219,6 +237,8 @@ describe('removeHiddenPages', () => {
       kind: 'delta',
       changed: [{ file: 'b.html', key: '1' }],
       hidden: ['b.html'],
+      shards: removed,
+      remove: [],
     });
   });
 });

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { settingsSchema } from '../../src/schemas/settings';
+import { SETTINGS_SECTIONS, type Settings, settingsSchema } from '../../src/schemas/settings';
 import {
   buildNow,
   ENVIRONMENT_VARIABLES,
   resolveSettings,
   SettingsError,
+  settingNames,
   storageEndpointGiven,
   type Environment,
 } from '../../src/settings/resolve';
@@ -36,7 +37,7 @@ describe('resolveSettings', () => {
       postsDir: 'src/content/posts',
       invalidPosts: 'fail',
       includeFuture: false,
-      searchIndex: true,
+      search: { index: true, shardSize: 10_000, deltaLimit: 1_000 },
       outDir: './dist',
       cacheDir: './node_modules/.astro',
     });
@@ -61,7 +62,7 @@ describe('resolveSettings', () => {
       postsDir: '/srv/_posts',
       invalidPosts: 'skip',
       includeFuture: true,
-      searchIndex: false,
+      search: { index: false },
       outDir: '/tmp/out',
       cacheDir: '/tmp/cache',
       buildTime: new Date('2024-05-01T02:00:00Z'),
@@ -87,11 +88,48 @@ describe('resolveSettings', () => {
   });
 
   it.each([
-    ['FUTURE_POSTS', ['1', 'true', 'yes', 'TRUE'], ['0', 'false', 'no'], 'includeFuture'],
-    ['SEARCH_INDEX', ['build', '1', 'true'], ['skip', '0', 'false'], 'searchIndex'],
+    ['FUTURE_POSTS', ['1', 'true', 'yes', 'TRUE'], ['0', 'false', 'no'], (settings: Settings) => settings.includeFuture],
+    ['SEARCH_INDEX', ['build', '1', 'true'], ['skip', '0', 'false'], (settings: Settings) => settings.search.index],
   ] as const)('%s reads yes and no words', (name, yes, no, setting) => {
-    for (const word of yes) expect(resolveSettings({}, { [name]: word })[setting]).toBe(true);
-    for (const word of no) expect(resolveSettings({}, { [name]: word })[setting]).toBe(false);
+    for (const word of yes) expect(setting(resolveSettings({}, { [name]: word }))).toBe(true);
+    for (const word of no) expect(setting(resolveSettings({}, { [name]: word }))).toBe(false);
+  });
+
+  it('merges a section field by field: the file, XINWEN_SETTINGS, then a single variable', () => {
+    const settings = resolveSettings(
+      { search: { shardSize: 500, deltaLimit: 50 } },
+      { XINWEN_SETTINGS: JSON.stringify({ search: { deltaLimit: 5 } }), SEARCH_INDEX: 'skip' },
+    );
+    expect(settings.search).toEqual({ index: false, shardSize: 500, deltaLimit: 5 });
+  });
+
+  it("names a section field's own source when it is wrong", () => {
+    const problems = problemsOf({ search: { shardSize: 500 } }, { XINWEN_SETTINGS: JSON.stringify({ search: { deltaLimit: -1 } }) });
+    expect(problems).toEqual([{ setting: 'search.deltaLimit', value: -1, source: 'XINWEN_SETTINGS', message: 'must be at least 0' }]);
+  });
+
+  it.each([
+    ['searchIndex', false, 'search.index', 'write search: { index: false }'],
+    ['searchShardSize', 5000, 'search.shardSize', 'write search: { shardSize: 5000 }'],
+    ['searchDeltaLimit', 100, 'search.deltaLimit', 'write search: { deltaLimit: 100 }'],
+  ])('refuses the old setting %s, naming its new place', (old, value, setting, fix) => {
+    const problems = problemsOf({ [old]: value });
+    expect(problems).toEqual([{ setting: old, value, source: 'src/site.config.ts', message: `is now ${setting}: ${fix}` }]);
+    expect(problemsOf({}, { XINWEN_SETTINGS: JSON.stringify({ [old]: value }) })[0]).toMatchObject({ source: 'XINWEN_SETTINGS' });
+  });
+
+  it('refuses a field a section does not have, listing those it has', () => {
+    expect(problemsOf({ search: { shards: 2 } } as never)).toEqual([
+      {
+        setting: 'search.shards',
+        value: 2,
+        source: 'src/site.config.ts',
+        message: 'is not a search setting; the search settings are index, shardSize, deltaLimit',
+      },
+    ]);
+    expect(problemsOf({ search: 5000 } as never)).toEqual([
+      expect.objectContaining({ setting: 'search', value: 5000, message: 'must be an object such as { shardSize: 10000 }' }),
+    ]);
   });
 
   it.each([
@@ -112,13 +150,16 @@ describe('resolveSettings', () => {
   });
 
   it('documents a setting for every variable it reads', () => {
-    const known = Object.keys(settingsSchema.shape);
+    const known = settingNames();
     for (const variable of Object.values(ENVIRONMENT_VARIABLES)) expect(known).toContain(variable.setting);
   });
 
-  it('describes every setting', () => {
+  it('describes every setting, and every field of a section', () => {
     for (const [name, schema] of Object.entries(settingsSchema.shape)) {
       expect(schema.description, name).toMatch(/\S{3}/);
+    }
+    for (const [section, schema] of Object.entries(SETTINGS_SECTIONS)) {
+      for (const [name, field] of Object.entries(schema.shape)) expect(field.description, `${section}.${name}`).toMatch(/\S{3}/);
     }
   });
 });
@@ -264,7 +305,7 @@ describe("the README's tables", () => {
 
   it('describe every setting', () => {
     const described = firstColumn('## Settings');
-    expect(Object.keys(settingsSchema.shape).filter((setting) => !described.has(setting))).toEqual([]);
+    expect(settingNames().filter((setting) => !described.has(setting))).toEqual([]);
   });
 
   it('describe every environment variable', () => {

@@ -5,6 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import type { SearchSettings } from '../../schemas/settings';
 import { linkCheckStep } from './link-check';
 import { outputFolderStep } from './output-folder';
 import { runSteps, type PostBuildStep } from './pipeline';
@@ -17,12 +18,8 @@ export const INTEGRATION_NAME = 'xinwen:post-build';
 export interface PostBuildOptions {
   /** Site language (`zh-CN`), for the search index. */
   language: string;
-  /** False: keep the search index of an earlier build (`SEARCH_INDEX=skip`). */
-  searchIndex: boolean;
-  /** Articles per search index shard. */
-  searchShardSize?: number;
-  /** Delta size that folds the delta into the shards. */
-  searchDeltaLimit?: number;
+  /** The search settings, for the search index step. */
+  search: SearchSettings;
 }
 
 /**
@@ -36,17 +33,7 @@ export interface PostBuildOptions {
  * 4. link check — on the final output, so links to removed pages are found; advisory, last.
  */
 export function postBuildSteps(options: PostBuildOptions, sitemap: AstroIntegration): PostBuildStep[] {
-  return [
-    sitemapStep(sitemap),
-    outputFolderStep(searchIndexFolders),
-    searchIndexStep({
-      language: options.language,
-      enabled: options.searchIndex,
-      shardSize: options.searchShardSize,
-      deltaLimit: options.searchDeltaLimit,
-    }),
-    linkCheckStep(),
-  ];
+  return [sitemapStep(sitemap), outputFolderStep(searchIndexFolders), searchIndexStep(options.language, options.search), linkCheckStep()];
 }
 
 /** The post-build pipeline as an Astro integration. */

@@ -1,9 +1,11 @@
 /**
- * The search index of the article pages: Pagefind base shards and a delta bundle, as planned by
- * `planSearchIndex` (see `src/lib/search-plan.ts` for the design). Which outputs are articles,
- * and what each shows, comes from the route record the route data wrote in this build. Pagefind
- * indexes in the site's language so Chinese is segmented into words; bundles are indexed in
- * worker threads, as many at once as the machine has cores.
+ * The search index of the article pages: Pagefind base shards and a delta bundle (see
+ * `src/lib/search-plan.ts` for the design), in three parts — the plan (`planSearchIndex`, pure:
+ * what this build does), one executor per kind of plan (the files it indexes, writes and
+ * removes) and the commit (the manifest, the state and the log line). Which outputs are
+ * articles, and what each shows, comes from the route record the route data wrote in this
+ * build. Pagefind indexes in the site's language so Chinese is segmented into words; bundles
+ * are indexed in worker threads, as many at once as the machine has cores.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -20,11 +22,12 @@ import {
   isSearchFolder,
   planSearchIndex,
   type RemovedPage,
-  removeHiddenPages,
   SEARCH_BUNDLES,
+  type SearchIndexPlan,
   type SearchIndexState,
   searchManifest,
 } from '../../lib/search-plan';
+import type { SearchSettings } from '../../schemas/settings';
 import { filesBelow } from './output-folder';
 import type { PostBuildStep } from './pipeline';
 import type { PipelineState } from './state';
@@ -48,17 +51,6 @@ const STATE_FORMAT = 'xinwen-search-3';
  * (about 430 KB), which the site does not use; they are left out of the output.
  */
 const BUNDLE_FILES = /^(pagefind\.js|pagefind-worker\.js|pagefind-entry\.json|wasm\..*|.*\.pf_meta|index|filter|fragment)$/;
-
-export interface SearchIndexOptions {
-  /** Site language (`zh-CN`); Pagefind takes the ISO 639-1 part. */
-  language: string;
-  /** False: keep the index of an earlier build (`SEARCH_INDEX=skip`). */
-  enabled: boolean;
-  /** Delta size that folds the delta into the shards; default `DELTA_LIMIT`. */
-  deltaLimit?: number;
-  /** Articles per shard; default `SHARD_SIZE`. */
-  shardSize?: number;
-}
 
 /** The article pages of this build with their keys, sorted by file. */
 export function articlesOfThisBuild(state: Pick<PipelineState, 'cacheDir' | 'wasWritten'>): ArticleRecord[] {
@@ -197,85 +189,134 @@ async function writeBundles(outDir: string, bundles: readonly BundlePlan[], lang
   return written;
 }
 
+/** Where the index step reads and writes, and what its bundles are indexed with. */
+export interface IndexContext {
+  outDir: string;
+  cacheDir: string;
+  /** The state's `format` this build writes. */
+  format: string;
+  language: string;
+}
+
+/** Empties the delta and indexes the plan's articles into shards beside those of `keep`. */
+async function indexShards(rebuild: readonly BundlePlan[], keep: readonly BundleState[], context: IndexContext): Promise<SearchIndexState> {
+  rmSync(path.join(context.outDir, SEARCH_BUNDLES.delta), { recursive: true, force: true });
+  const written = await writeBundles(context.outDir, rebuild, context.language);
+  const shards = [...keep, ...written].sort((a, b) => a.folder.localeCompare(b.folder, 'en', { numeric: true }));
+  // Shards no longer in the state (a smaller site) leave the output.
+  const live = new Set(shards.map((shard) => shard.folder));
+  for (const folder of searchIndexFolders(context.outDir)) {
+    if (folder !== SEARCH_BUNDLES.delta && !live.has(folder)) rmSync(path.join(context.outDir, folder), { recursive: true, force: true });
+  }
+  return { format: context.format, language: context.language, shards, hidden: [] };
+}
+
+/** Indexes the changed articles into a new delta and takes the hidden pages out of the shards. */
+async function indexDelta(plan: Extract<SearchIndexPlan, { kind: 'delta' }>, context: IndexContext): Promise<SearchIndexState> {
+  rmSync(path.join(context.outDir, SEARCH_BUNDLES.delta), { recursive: true, force: true });
+  removePages(context.outDir, plan.remove);
+  const [delta] =
+    plan.changed.length > 0
+      ? await writeBundles(context.outDir, [{ folder: SEARCH_BUNDLES.delta, articles: plan.changed }], context.language)
+      : [];
+  return { format: context.format, language: context.language, shards: plan.shards, delta, hidden: plan.hidden };
+}
+
+/** The executor of each kind of plan: the files it changes; it returns what the bundles then hold. */
+function execute(plan: SearchIndexPlan, context: IndexContext): Promise<SearchIndexState> {
+  switch (plan.kind) {
+    case 'full':
+      return indexShards(plan.rebuild, [], context);
+    case 'fold':
+      return indexShards(plan.rebuild, plan.keep, context);
+    case 'delta':
+      return indexDelta(plan, context);
+    case 'unchanged':
+      removePages(context.outDir, plan.remove);
+      return Promise.resolve(plan.state);
+  }
+}
+
+/** How long indexing took and the size of every bundle folder, for the log line. */
+export interface IndexMeasures {
+  seconds: number;
+  megabytes: number;
+}
+
 const count = (n: number) => n.toLocaleString('en-US');
 
-/** The search index step. */
-export function searchIndexStep(options: SearchIndexOptions): PostBuildStep {
+/**
+ * The log line of a build's indexing: the articles, what the plan did and, when it indexed
+ * anything, its time and the index's size.
+ */
+export function searchIndexReport(plan: SearchIndexPlan, next: SearchIndexState, articles: number, measures: IndexMeasures): string {
+  const parts = next.shards.length + (next.delta ? 1 : 0);
+  if (plan.kind === 'unchanged') return `search index: ${count(articles)} articles, unchanged; 0 of ${parts} parts rebuilt`;
+  let rebuilt: string;
+  if (plan.kind === 'delta') {
+    const held = next.shards.reduce((sum, shard) => sum + Object.keys(shard.articles).length, 0);
+    rebuilt =
+      `${next.delta ? 1 : 0} of ${parts} parts rebuilt: a delta of ${count(plan.changed.length)} added or changed articles, ` +
+      `${count(plan.hidden.length)} of the ${count(held)} in the shards hidden`;
+  } else {
+    const sizes = plan.rebuild.map((shard) => count(shard.articles.length)).join(' + ');
+    rebuilt = `${plan.rebuild.length} of ${parts} parts rebuilt: shards of ${sizes} articles (${plan.reason})`;
+  }
+  return `search index: ${count(articles)} articles; ${rebuilt}; ${measures.seconds.toFixed(1)} s, ${measures.megabytes.toFixed(1)} MB`;
+}
+
+/**
+ * Commits what the executor left: the manifest the search page fetches, then the state the next
+ * build plans from; returns the log line.
+ */
+export function commitSearchIndex(
+  context: Pick<IndexContext, 'outDir' | 'cacheDir'>,
+  plan: SearchIndexPlan,
+  next: SearchIndexState,
+  articles: number,
+  started: number,
+): string {
+  mkdirSync(path.join(context.outDir, SEARCH_BUNDLES.delta), { recursive: true });
+  writeFileSync(path.join(context.outDir, SEARCH_BUNDLES.manifest), JSON.stringify(searchManifest(next)));
+  mkdirSync(context.cacheDir, { recursive: true });
+  writeFileSync(path.join(context.cacheDir, SEARCH_STATE_FILE), JSON.stringify(next));
+  // An unchanged index reports no time or size: measuring would read every bundle for nothing.
+  const measures =
+    plan.kind === 'unchanged'
+      ? { seconds: 0, megabytes: 0 }
+      : {
+          seconds: (performance.now() - started) / 1000,
+          megabytes:
+            searchIndexFolders(context.outDir).reduce((sum, folder) => sum + folderBytes(path.join(context.outDir, folder)), 0) / 2 ** 20,
+        };
+  return searchIndexReport(plan, next, articles, measures);
+}
+
+/** The search index step: plan, execute, commit. */
+export function searchIndexStep(language: string, search: SearchSettings): PostBuildStep {
   return {
     name: 'search-index',
     required: true,
     async run(state, logger) {
-      if (!options.enabled) {
+      if (!search.index) {
         // The state still describes the bundles on disk, so a later indexing build updates them.
-        logger.warn('search index not updated (SEARCH_INDEX=skip): the previous index, if any, is kept as it was');
+        logger.warn(
+          'search index not updated (search.index is false, or SEARCH_INDEX=skip): the previous index, if any, is kept as it was',
+        );
         return;
       }
       const articles = articlesOfThisBuild(state);
-      const previous = readState(state.cacheDir);
-      const format = stateFormat();
+      const context: IndexContext = { outDir: state.outDir, cacheDir: state.cacheDir, format: stateFormat(), language };
       const plan = planSearchIndex(articles, {
-        state: previous,
-        format,
-        language: options.language,
+        state: readState(state.cacheDir),
+        format: context.format,
+        language,
         onDisk: (folder) => entryDigest(path.join(state.outDir, folder)),
-        limit: options.deltaLimit,
-        shardSize: options.shardSize,
+        search,
       });
       const started = performance.now();
-      const deltaDir = path.join(state.outDir, SEARCH_BUNDLES.delta);
-      const manifestFile = path.join(state.outDir, SEARCH_BUNDLES.manifest);
-      const parts = (index: SearchIndexState) => index.shards.length + (index.delta ? 1 : 0);
-      if (plan.kind === 'unchanged' && previous) {
-        // Hidden pages an earlier build left in the shards (one interrupted, or of an older layout) go now.
-        const { shards, remove } = removeHiddenPages(previous.shards, previous.hidden);
-        if (remove.length > 0) {
-          removePages(state.outDir, remove);
-          writeFileSync(path.join(state.cacheDir, SEARCH_STATE_FILE), JSON.stringify({ ...previous, shards }));
-        }
-        if (!existsSync(manifestFile)) writeFileSync(manifestFile, JSON.stringify(searchManifest(previous)));
-        logger.info(`search index: ${count(articles.length)} articles, unchanged; 0 of ${parts(previous)} parts rebuilt`);
-        return;
-      }
-      let next: SearchIndexState;
-      let rebuilt: string;
-      rmSync(deltaDir, { recursive: true, force: true });
-      if (plan.kind === 'delta') {
-        // A hidden entry's page leaves the output: a removed or corrected article is not kept in the index's files.
-        const { shards, remove } = removeHiddenPages(previous!.shards, plan.hidden);
-        removePages(state.outDir, remove);
-        const delta =
-          plan.changed.length > 0
-            ? (await writeBundles(state.outDir, [{ folder: SEARCH_BUNDLES.delta, articles: plan.changed }], options.language))[0]
-            : undefined;
-        next = { format, language: options.language, shards, delta, hidden: plan.hidden };
-        const held = shards.reduce((sum, shard) => sum + Object.keys(shard.articles).length, 0);
-        rebuilt =
-          `${delta ? 1 : 0} of ${parts(next)} parts rebuilt: a delta of ${count(plan.changed.length)} added or changed articles, ` +
-          `${count(plan.hidden.length)} of the ${count(held)} in the shards hidden`;
-      } else {
-        const rebuild = plan.kind === 'shards' ? plan.rebuild : [{ folder: SEARCH_BUNDLES.base, articles }];
-        const keep = new Set(plan.kind === 'shards' ? plan.keep : []);
-        const written = await writeBundles(state.outDir, rebuild, options.language);
-        const kept = (previous?.shards ?? []).filter((shard) => keep.has(shard.folder));
-        const shards = [...kept, ...written].sort((a, b) => a.folder.localeCompare(b.folder, 'en', { numeric: true }));
-        // Shards no longer in the state (a smaller site) leave the output.
-        const live = new Set(shards.map((shard) => shard.folder));
-        for (const folder of searchIndexFolders(state.outDir)) {
-          if (folder !== SEARCH_BUNDLES.delta && !live.has(folder))
-            rmSync(path.join(state.outDir, folder), { recursive: true, force: true });
-        }
-        next = { format, language: options.language, shards, hidden: [] };
-        const sizes = written.map((shard) => count(Object.keys(shard.articles).length)).join(' + ');
-        rebuilt = `${written.length} of ${parts(next)} parts rebuilt: shards of ${sizes} articles (${plan.kind === 'shards' ? plan.reason : 'no earlier state'})`;
-      }
-      mkdirSync(deltaDir, { recursive: true });
-      writeFileSync(manifestFile, JSON.stringify(searchManifest(next)));
-      mkdirSync(state.cacheDir, { recursive: true });
-      writeFileSync(path.join(state.cacheDir, SEARCH_STATE_FILE), JSON.stringify(next));
-      const seconds = (performance.now() - started) / 1000;
-      const megabytes =
-        searchIndexFolders(state.outDir).reduce((sum, folder) => sum + folderBytes(path.join(state.outDir, folder)), 0) / 2 ** 20;
-      logger.info(`search index: ${count(articles.length)} articles; ${rebuilt}; ${seconds.toFixed(1)} s, ${megabytes.toFixed(1)} MB`);
+      const next = await execute(plan, context);
+      logger.info(commitSearchIndex(context, plan, next, articles.length, started));
     },
   };
 }
