@@ -1,16 +1,17 @@
 /**
  * The site's data, loaded once per build: every route imports `context` from here, so the
  * collection is read and indexed a single time (module-level await), and the route data in
- * `src/route-data/` turns it into the views pages render.
+ * `src/route-data/` turns it into the views pages render. Routes with parameters take their
+ * pages from {@link staticPaths}, whose first call writes the route record.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { getCollection } from 'astro:content';
-import { viewKey } from './lib/cache-key';
-import { outputFileForPath, writeRouteRecord } from './lib/route-record';
+import type { RoutePattern } from './lib/page-kinds';
+import { writeRouteRecord } from './lib/route-record';
 import { buildSiteIndex, type IndexedPost } from './lib/site-index';
 import { hasCategoryEntries } from './loaders/categories-file';
-import { articleView, type RouteContext } from './route-data';
+import { routePaths, routeRecord, type RouteContext } from './route-data';
 import { settings } from './settings';
 
 const entries = await getCollection('posts');
@@ -32,15 +33,22 @@ export const site = buildSiteIndex(posts, {
 /** What every route's data is computed from. */
 export const context: RouteContext = { site, settings };
 
-// The post-build steps learn which outputs are articles (for the search index) and which are
-// redirect pages (kept out of the sitemap) from the data that rendered them; each article comes
-// with the digest of its view, so the search index re-indexes exactly the pages that changed.
-// Builds run from the project root, which a relative cache folder is relative to.
-writeRouteRecord(path.resolve(settings.cacheDir), {
-  articles: site.posts.map((post) => ({ file: outputFileForPath(post.path), key: viewKey(articleView(context, post)) })),
-  redirects: [...site.redirects, ...site.categoryRedirects, ...site.prefixes.filter((prefix) => prefix.category !== undefined)].map(
-    (redirect) => outputFileForPath(redirect.path),
-  ),
-  prefixListings: site.prefixPages.map((page) => outputFileForPath(page.path)),
-  bodyLinks: site.posts.flatMap((post) => (post.links && post.sourceFile ? [{ sourceFile: post.sourceFile, links: [...post.links] }] : [])),
-});
+let recorded = false;
+
+/**
+ * Writes the route record of this build's site into the cache folder, once: the post-build
+ * steps learn from it which outputs are articles (for the search index, each with the digest
+ * of its view, so exactly the pages that changed are indexed again) and which stay out of the
+ * sitemap. Builds run from the project root, which a relative cache folder is relative to.
+ */
+export function recordRoutes(): void {
+  if (recorded) return;
+  writeRouteRecord(path.resolve(settings.cacheDir), routeRecord(context));
+  recorded = true;
+}
+
+/** The `getStaticPaths` result of the route `route` (the build's first call writes the route record). */
+export function staticPaths(route: RoutePattern): ReturnType<typeof routePaths> {
+  recordRoutes();
+  return routePaths(context, route);
+}

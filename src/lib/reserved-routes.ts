@@ -11,8 +11,8 @@
  * Category and tag listings (`/category/<key>.html`, `/tag/<key>.html`) are in folders of their
  * own, so a category or tag name collides only where it heads article URLs.
  */
+import { fixedPageUrls, routeFolders } from './page-kinds';
 import { isSearchFolder } from './search-plan';
-import { FIXED_PAGES } from './site-pages';
 
 /** One of the site's own names at the root, with what the site serves there. */
 export interface SiteRoute {
@@ -22,24 +22,18 @@ export interface SiteRoute {
   serves: string[];
 }
 
-/**
- * The folders of `src/pages/` with routes inside, and Astro's folder of scripts and styles
- * (`build.assets`, left at its default). A unit test checks this against `src/pages/`.
- */
-const SITE_FOLDERS: Readonly<Record<string, string>> = {
-  archive: '/archive/<year>/<month>.html',
-  category: '/category/<category>.html',
-  tag: '/tag/<tag>.html',
-  _astro: '/_astro/…',
-};
+/** Astro's folder of scripts and styles (`build.assets`, left at its default). */
+const ASTRO_FOLDERS: Readonly<Record<string, string>> = { _astro: '/_astro/…' };
 
 /** The sitemap's numbered files (`@astrojs/sitemap`), listed in `/sitemap-index.xml`. */
 const SITEMAP_FILE = /^sitemap-\d+\.xml$/;
 
 /**
- * Every fixed name: each folder above, and each page every site has under its file name
- * (`search.html`, `feed.xml`) and, for a page, its name without `.html` (`search`), which is
- * the page's name to Astro and to a host that drops `.html`, as it is the folder `/search/`'s.
+ * Every fixed name: each folder the table of page kinds writes into (`src/lib/page-kinds.ts`;
+ * a unit test checks it against `src/pages/`) and Astro's, and each page every site has under
+ * its file name (`search.html`, `feed.xml`) and, for a page, its name without `.html`
+ * (`search`), which is the page's name to Astro and to a host that drops `.html`, as it is the
+ * folder `/search/`'s.
  */
 const NAMED_ROUTES: ReadonlyMap<string, SiteRoute> = (() => {
   const routes = new Map<string, SiteRoute>();
@@ -48,12 +42,13 @@ const NAMED_ROUTES: ReadonlyMap<string, SiteRoute> = (() => {
     route.serves.push(serves);
     routes.set(name, route);
   };
-  for (const page of FIXED_PAGES) {
+  for (const page of fixedPageUrls()) {
     const file = page === '/' ? 'index.html' : page.slice(1);
     add(file, page);
     if (page !== '/' && file.endsWith('.html')) add(file.slice(0, -'.html'.length), page);
   }
-  for (const [name, serves] of Object.entries(SITE_FOLDERS)) add(name, serves);
+  for (const [name, serves] of routeFolders()) for (const url of serves) add(name, url);
+  for (const [name, serves] of Object.entries(ASTRO_FOLDERS)) add(name, serves);
   return routes;
 })();
 

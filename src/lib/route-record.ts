@@ -1,8 +1,9 @@
 /**
- * The build's own record of what its routes produce, written by the route data when it has
- * computed every route and read by the post-build pipeline. It replaces guessing from route
- * file names: the pipeline learns which output files are article pages (to index them for
- * search) and which are redirect pages (to keep them out of the sitemap) from the same data
+ * The build's own record of what its routes produce, made from the site's list of routes
+ * (`routeRecord` in `src/route-data/routes.ts`), written when the build first asks for a
+ * route's pages (`staticPaths` in `src/site-data.ts`) and read by the post-build pipeline. It
+ * replaces guessing from route file names: the pipeline learns which output files are article
+ * pages (to index them for search) and which pages stay out of the sitemap from the same data
  * that rendered them.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,11 @@ export interface RouteRecord {
    * of the sitemap, whose listings already lead crawlers to every article.
    */
   prefixListings: string[];
+  /**
+   * The output files of the pages the sitemap leaves out (the kinds the table of page kinds
+   * marks so: redirects, URL folders, the 404 page, files that are not HTML pages).
+   */
+  unlisted: string[];
   /** The links the posts' bodies write into the site, by post file and line (`shown` false for those the page does not show), for the link check. */
   bodyLinks?: { sourceFile: string; links: { line: number; href: string; path: string; shown?: false | undefined }[] }[] | undefined;
 }

@@ -4,7 +4,8 @@
  * and feeds read from it; none scans the collection again.
  */
 import { wallTime } from './dates';
-import { encodePathSegment, routeParamForPath } from './permalink';
+import { routeParamForPath } from './permalink';
+import { archiveUrl, categoryFeedUrl, termUrl } from './site-urls';
 import type { IndexedPost, Term, TermKind } from './site-model';
 import { urlPrefixes, urlPrefixPages, type UrlPrefix, type UrlPrefixPage } from './url-prefixes';
 
@@ -106,22 +107,6 @@ export function termSlug(name: string): string {
 /** The terms (of one kind) that `names` belong to, once each, in the order written. */
 export function termsFor(names: readonly string[], terms: ReadonlyMap<string, Term>): Term[] {
   return [...new Set(names.map(termSlug))].map((key) => terms.get(key)).filter((term): term is Term => term !== undefined);
-}
-
-/** `/category/<key>.html` or `/tag/<key>.html` (page N: `…/<key>/page/N.html`), percent-encoded. */
-export function termUrl(kind: TermKind, key: string, page = 1): string {
-  const segment = encodePathSegment(key);
-  return page === 1 ? `/${kind}/${segment}.html` : `/${kind}/${segment}/page/${page}.html`;
-}
-
-/** `/archive/<year>/<month>.html` (month zero-padded). */
-export function archiveUrl(year: number, month: number): string {
-  return `/archive/${year}/${String(month).padStart(2, '0')}.html`;
-}
-
-/** `/category/<key>/feed.xml`, percent-encoded. */
-export function categoryFeedUrl(key: string): string {
-  return `/category/${encodePathSegment(key)}/feed.xml`;
 }
 
 function newestFirst(a: IndexedPost, b: IndexedPost): number {

@@ -1,47 +1,33 @@
 /**
- * What the site produces, known before it is built: every page's decoded site path, from the
- * same site index the routes render. `npm run check` resolves the posts' links against it; the
- * build resolves them against the files it wrote (a build test keeps the two equal).
+ * What the site produces, known before it is built, and the links that lead elsewhere. Every
+ * page's decoded site path comes from the site's one list of routes (`sitePaths` in
+ * `src/route-data/routes.ts`); `npm run check` resolves the posts' links against it, the build
+ * against the files it wrote (a build test keeps the two equal).
  */
 import type { Problem } from '../reader/problem';
 import type { OldSiteKind, OldSiteLookup } from './old-site';
 import type { Post } from '../schemas/post';
+import { fixedPageUrls } from './page-kinds';
 import { outputFileForPath } from './route-record';
-import type { IndexedPost, SiteIndex } from './site-index';
+import type { IndexedPost } from './site-index';
 
-/** Pages every site has, whatever its posts (`src/pages/` without parameters, and the sitemap). */
-export const FIXED_PAGES = [
-  '/',
-  '/404.html',
-  '/archive.html',
-  '/categories.html',
-  '/categories-by-name.html',
-  '/feed.xml',
-  '/feeds.html',
-  '/feeds.opml',
-  '/robots.txt',
-  '/search.html',
-  '/sitemap-index.xml',
-] as const;
-
-/** The decoded site path of every page the site's routes produce for `site`. */
-export function sitePaths(site: SiteIndex): Set<string> {
-  const paths = new Set<string>(FIXED_PAGES);
-  for (const post of site.posts) paths.add(post.path);
-  for (const redirect of [...site.redirects, ...site.categoryRedirects, ...site.prefixes, ...site.prefixPages]) paths.add(redirect.path);
-  for (const page of site.categoryPages) paths.add(`/category/${page.param}.html`);
-  for (const page of site.tagPages) paths.add(`/tag/${page.param}.html`);
-  for (const term of site.categories.values()) paths.add(`/category/${term.key}/feed.xml`);
-  for (const month of site.months) paths.add(`/archive/${month.year}/${String(month.month).padStart(2, '0')}.html`);
-  return paths;
-}
+/**
+ * Pages every site has, whatever its posts (the routes of `src/pages/` without parameters, and
+ * the sitemap index): from the table of page kinds.
+ */
+export const FIXED_PAGES: readonly string[] = fixedPageUrls();
 
 // Feeds, lists and robots.txt are written under their own names; pages get `.html`.
 const NON_PAGE_FILE = /\.(?:xml|opml|txt|json)$/;
 
+/** The output file (relative, decoded) of a decoded site path: a page's `.html`, a feed's own name. */
+export function outputFileOf(sitePath: string): string {
+  return NON_PAGE_FILE.test(sitePath) ? sitePath.slice(1) : outputFileForPath(sitePath);
+}
+
 /** The output files (relative, decoded) of decoded site paths. */
 export function outputFiles(paths: Iterable<string>): Set<string> {
-  return new Set([...paths].map((sitePath) => (NON_PAGE_FILE.test(sitePath) ? sitePath.slice(1) : outputFileForPath(sitePath))));
+  return new Set([...paths].map(outputFileOf));
 }
 
 /**

@@ -3,7 +3,8 @@
  * Printed after every load and by `npm run check`, and written as JSON for tools and tests.
  */
 import { collisionMessage, type RouteCollision } from '../lib/reserved-routes';
-import { termSlug, termUrl } from '../lib/site-index';
+import { termSlug } from '../lib/site-index';
+import { termUrl } from '../lib/site-urls';
 import { type BodyLinkCheck, type BrokenLinkGroup, groupBrokenLinks, type OldSiteLink } from '../lib/site-pages';
 import type { Problem } from '../reader/problem';
 

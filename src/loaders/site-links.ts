@@ -7,7 +7,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { OLD_SITE_FILE, type OldSiteLookup, oldSiteLookup, parseOldSite } from '../lib/old-site';
 import { buildSiteIndex, type IndexedPost } from '../lib/site-index';
-import { checkBodyLinks, outputFiles, sitePaths, type BodyLinkCheck } from '../lib/site-pages';
+import { checkBodyLinks, outputFiles, type BodyLinkCheck } from '../lib/site-pages';
+import { sitePaths } from '../route-data/routes';
 import { type CategoryData, categorySchema } from '../schemas/category';
 import type { Settings } from '../schemas/settings';
 import { readCategoryEntries } from './categories-file';
@@ -53,7 +54,7 @@ export function expectedFiles(
     categoryData: categoryData(root),
     permalink: settings.permalink,
   });
-  const files = outputFiles(sitePaths(site));
+  const files = outputFiles(sitePaths({ site, settings }));
   for (const file of publicFiles(root)) files.add(file);
   return { posts: site.posts, files };
 }

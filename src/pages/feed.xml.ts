@@ -1,9 +1,9 @@
 /** The site feed at `/feed.xml` (the URL Jekyll's feed had), newest posts first. */
 import { feedResponse } from '../lib/feed';
 import { readBody } from '../loaders/html-store';
-import { feedView } from '../route-data';
+import { pageView } from '../route-data';
 import { context } from '../site-data';
 
 export function GET() {
-  return feedResponse(feedView(context), readBody);
+  return feedResponse(pageView(context, 'feed', 'feed.xml'), readBody);
 }

@@ -1,8 +1,8 @@
 /** `/feeds.opml`: every feed in one list, for readers that import OPML. */
 import { buildOpml } from '../lib/opml';
-import { opmlView } from '../route-data';
+import { pageView } from '../route-data';
 import { context } from '../site-data';
 
 export function GET() {
-  return new Response(buildOpml(opmlView(context)), { headers: { 'content-type': 'text/x-opml; charset=utf-8' } });
+  return new Response(buildOpml(pageView(context, 'opml')), { headers: { 'content-type': 'text/x-opml; charset=utf-8' } });
 }

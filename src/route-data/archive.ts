@@ -1,5 +1,6 @@
 /** Month archives (`/archive/<year>/<month>.html`) and their index (`/archive.html`). */
 import type { MonthArchive } from '../lib/site-index';
+import { ARCHIVE_URL } from '../lib/site-urls';
 import {
   pageFrame,
   postItems,
@@ -12,6 +13,7 @@ import {
 
 /** The posts of one month, newest first, with links to the months before and after. */
 export interface MonthView {
+  kind: 'month';
   frame: PageFrameView;
   /** `2024年3月`. */
   heading: string;
@@ -23,6 +25,7 @@ export interface MonthView {
 
 /** Every month by year, newest first, with post counts. */
 export interface ArchiveIndexView {
+  kind: 'archive';
   frame: PageFrameView;
   years: { year: number; months: { month: number; url: string; count: number }[] }[];
 }
@@ -38,6 +41,7 @@ export function monthView(context: RouteContext, index: number): MonthView {
   if (!archive) throw new RangeError(`No month archive at ${index}`);
   const heading = monthTitle(archive);
   return {
+    kind: 'month',
     frame: pageFrame(context, { title: `${heading}的文章`, url: archive.url }),
     heading,
     count: archive.posts.length,
@@ -52,9 +56,10 @@ export function monthRoutes(context: RouteContext): RouteEntry<MonthView>[] {
   return context.site.months.map((archive, index) => {
     const month = String(archive.month).padStart(2, '0');
     return {
+      route: 'archive/[year]/[month]' as const,
       params: { year: String(archive.year), month },
       path: `/archive/${archive.year}/${month}.html`,
-      view: monthView(context, index),
+      view: () => monthView(context, index),
     };
   });
 }
@@ -71,5 +76,5 @@ export function archiveIndexView(context: RouteContext): ArchiveIndexView {
     }
     year.months.push({ month: archive.month, url: archive.url, count: archive.posts.length });
   }
-  return { frame: pageFrame(context, { title: '按月归档', url: '/archive.html' }), years: [...years.values()] };
+  return { kind: 'archive', frame: pageFrame(context, { title: '按月归档', url: ARCHIVE_URL }), years: [...years.values()] };
 }

@@ -109,47 +109,68 @@ function buildArticleView(context: RouteContext, post: IndexedPost): ArticleView
   };
 }
 
-/** The view of a redirect page to the article or listing `target`. */
+/** The view of a redirect page to the page `to`: an article, or a listing when `target` says so. */
 export function redirectView(
   context: RouteContext,
-  target: { title: string; url: string },
-  kind: RedirectView['target'] = 'article',
+  to: { title: string; url: string },
+  target: RedirectView['target'] = 'article',
 ): RedirectView {
   const { settings } = context;
   return {
     kind: 'redirect',
     language: settings.language,
     siteTitle: settings.title,
-    title: target.title,
-    target: kind,
-    targetUrl: target.url,
-    canonicalUrl: absoluteUrl(settings.url, target.url),
+    title: to.title,
+    target,
+    targetUrl: to.url,
+    canonicalUrl: absoluteUrl(settings.url, to.url),
   };
 }
 
+/** Every article page, at its permalink (the `[...path]` route). */
+export function articleRoutes(context: RouteContext): RouteEntry<ArticleView>[] {
+  return context.site.posts.map((post) => ({
+    route: '[...path]' as const,
+    params: { path: routeParamForPath(post.path) },
+    path: post.path,
+    view: () => articleView(context, post),
+  }));
+}
+
 /**
- * Every page of the `[...path]` route: articles, redirects from their old URLs, and redirects
- * from old category URLs outside `/category/`. URL folders have their own route (`prefix.ts`).
+ * Every redirect page: from articles' old URLs, then from old category URLs outside
+ * `/category/` (both in the `[...path]` route), from old category URLs below `/category/` (the
+ * category listings' route, which owns that folder), and from URL folders of one category.
  */
-export function articleRoutes(context: RouteContext): RouteEntry<ArticleView | RedirectView>[] {
+export function redirectRoutes(context: RouteContext): RouteEntry<RedirectView>[] {
   const { site } = context;
+  const toListing = (target: { name: string; url: string }) => () =>
+    redirectView(context, { title: target.name, url: target.url }, 'listing');
   return [
-    ...site.posts.map((post) => ({
-      params: { path: routeParamForPath(post.path) },
-      path: post.path,
-      view: articleView(context, post),
-    })),
     ...site.redirects.map(({ path, param, target }) => ({
+      route: '[...path]' as const,
       params: { path: param },
       path,
-      view: redirectView(context, target),
+      view: () => redirectView(context, target),
     })),
     ...site.categoryRedirects
       .filter((redirect) => redirect.route === 'path')
+      .map(({ path, param, target }) => ({ route: '[...path]' as const, params: { path: param }, path, view: toListing(target) })),
+    ...site.categoryRedirects
+      .filter((redirect) => redirect.route === 'category')
       .map(({ path, param, target }) => ({
-        params: { path: param },
+        route: 'category/[...listing]' as const,
+        params: { listing: param },
         path,
-        view: redirectView(context, { title: target.name, url: target.url }, 'listing'),
+        view: toListing(target),
       })),
+    ...site.prefixes.flatMap(({ path, category }) =>
+      category ? [{ route: '[...folder]/index' as const, params: { folder: folderParam(path) }, path, view: toListing(category) }] : [],
+    ),
   ];
+}
+
+/** The `[...folder]/index` route parameter of a folder path: `/a/b/` → `a/b`. */
+export function folderParam(path: string): string {
+  return path.replace(/^\/+|\/+$/g, '');
 }

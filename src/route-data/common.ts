@@ -8,7 +8,9 @@
 import { pageKey } from '../lib/cache-key';
 import { formatDate, toIsoInZone } from '../lib/dates';
 import { absoluteUrl } from '../lib/feed';
+import type { RoutePattern } from '../lib/page-kinds';
 import type { IndexedPost, SiteIndex, Term } from '../lib/site-index';
+import { FEEDS_OPML_URL, FEEDS_PAGE_URL, HOME_URL, SITE_FEED_URL } from '../lib/site-urls';
 import type { Settings } from '../schemas/settings';
 
 /** The settings views are built from. */
@@ -23,12 +25,17 @@ export interface RouteContext {
   settings: ViewSettings;
 }
 
-/** One page of a dynamic route: its parameters, its decoded site path, and its view. */
-export interface RouteEntry<View extends object> {
+/**
+ * One page: the route of `src/pages/` that writes it (`null` for a file a post-build step
+ * writes), its parameters, its decoded site path, and its view, built when asked (`npm run
+ * check` needs only the paths).
+ */
+export interface RouteEntry<View> {
+  route: RoutePattern | null;
   params: Record<string, string>;
   /** Decoded site path of the output (decides whether Astro can cache it). */
   path: string;
-  view: View;
+  view: () => View;
 }
 
 /** A `getStaticPaths` item for `entry`: the view as the page's props, and its key from that view. */
@@ -39,7 +46,8 @@ export function staticPath<View extends object>(
   props: { view: View };
   cacheKey: string | undefined;
 } {
-  return { params: entry.params, props: { view: entry.view }, cacheKey: pageKey(entry.path, entry.view) };
+  const view = entry.view();
+  return { params: entry.params, props: { view }, cacheKey: pageKey(entry.path, view) };
 }
 
 /** The site as every page's frame shows it. */
@@ -102,15 +110,6 @@ export interface PageOptions {
   robots?: PageFrameView['robots'];
 }
 
-/** URL of the site feed (where Jekyll's feed was). */
-export const SITE_FEED_URL = '/feed.xml';
-
-/** URL of the page that lists every feed. */
-export const FEEDS_PAGE_URL = '/feeds.html';
-
-/** URL of the OPML list of every feed. */
-export const FEEDS_OPML_URL = '/feeds.opml';
-
 /** Where a page sends readers who want to subscribe: the feeds page and the OPML list. */
 export interface FeedsLinksView {
   pageUrl: string;
@@ -134,7 +133,7 @@ export function siteFrame(settings: ViewSettings): SiteFrameView {
       description: settings.description,
       language: settings.language,
       locale: settings.language.replace('-', '_'),
-      homeUrl: absoluteUrl(settings.url, '/'),
+      homeUrl: absoluteUrl(settings.url, HOME_URL),
       feedsPageUrl: FEEDS_PAGE_URL,
       outline: { title: `${settings.title} 全部订阅源（OPML）`, url: FEEDS_OPML_URL },
     };

@@ -1,15 +1,16 @@
 /** The site feed (`/feed.xml`) and one feed per category (`/category/<key>/feed.xml`). */
 import { absoluteUrl, feedItemView, type FeedView } from '../lib/feed';
-import { categoryFeedUrl, type Term } from '../lib/site-index';
-import { SITE_FEED_URL, type RouteContext, type RouteEntry } from './common';
+import type { Term } from '../lib/site-index';
+import { categoryFeedUrl, FEED_STYLESHEET_URL, SITE_FEED_URL } from '../lib/site-urls';
+import type { RouteContext, RouteEntry } from './common';
 
-export type { FeedView };
-
-/** Browsers show the feeds as readable pages with it (no XSLT, which browsers drop); readers ignore it. */
-const FEED_STYLESHEET = '/feed.css';
+/** A feed: everything it shows but its items' bodies, which are read from their files as it is written. */
+export interface FeedPageView extends FeedView {
+  kind: 'feed';
+}
 
 /** The view of the site feed, or of `category`'s feed: the newest posts first. */
-export function feedView(context: RouteContext, category?: Term): FeedView {
+export function feedView(context: RouteContext, category?: Term): FeedPageView {
   const { site, settings } = context;
   const posts = (category ? category.posts : site.posts).slice(0, settings.feedSize);
   const channel = category
@@ -26,18 +27,24 @@ export function feedView(context: RouteContext, category?: Term): FeedView {
         selfUrl: absoluteUrl(settings.url, SITE_FEED_URL),
       };
   return {
+    kind: 'feed',
     ...channel,
     language: settings.language,
-    stylesheet: FEED_STYLESHEET,
+    // Browsers show the feeds as readable pages with it (no XSLT, which browsers drop); readers ignore it.
+    stylesheet: FEED_STYLESHEET_URL,
     items: posts.map((post) => feedItemView(post, settings.url, settings.timeZone)),
   };
 }
 
-/** Every category feed, for `/category/[category]/feed.xml`. */
-export function categoryFeedRoutes(context: RouteContext): RouteEntry<FeedView>[] {
-  return [...context.site.categories.values()].map((category) => ({
-    params: { category: category.key },
-    path: `/category/${category.key}/feed.xml`,
-    view: feedView(context, category),
-  }));
+/** The site feed, then every category feed, for `/feed.xml` and `/category/[category]/feed.xml`. */
+export function feedRoutes(context: RouteContext): RouteEntry<FeedPageView>[] {
+  return [
+    { route: 'feed.xml', params: {}, path: SITE_FEED_URL, view: () => feedView(context) },
+    ...[...context.site.categories.values()].map((category) => ({
+      route: 'category/[category]/feed.xml' as const,
+      params: { category: category.key },
+      path: `/category/${category.key}/feed.xml`,
+      view: () => feedView(context, category),
+    })),
+  ];
 }

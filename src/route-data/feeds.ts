@@ -5,7 +5,8 @@
 import { absoluteUrl } from '../lib/feed';
 import type { OpmlDocument } from '../lib/opml';
 import type { Term } from '../lib/site-index';
-import { FEEDS_OPML_URL, FEEDS_PAGE_URL, pageFrame, SITE_FEED_URL, type PageFrameView, type RouteContext } from './common';
+import { CATEGORY_FOLDER_URL, FEEDS_OPML_URL, FEEDS_PAGE_URL, HOME_URL, SITE_FEED_URL } from '../lib/site-urls';
+import { pageFrame, type PageFrameView, type RouteContext } from './common';
 
 /** A feed as the feeds page lists it. */
 export interface FeedEntryView {
@@ -21,6 +22,7 @@ export interface FeedEntryView {
 
 /** `/feeds.html`: how to subscribe, the site feed, and every category feed, busiest first. */
 export interface FeedsView {
+  kind: 'feeds';
   frame: PageFrameView;
   site: FeedEntryView;
   /** Absolute URL of the site feed, shown for copying into a reader. */
@@ -44,22 +46,28 @@ function categoryEntries(context: RouteContext): FeedEntryView[] {
 export function feedsView(context: RouteContext): FeedsView {
   const { site, settings } = context;
   return {
+    kind: 'feeds',
     frame: pageFrame(context, {
       title: 'RSS 订阅',
       description: `订阅${settings.title}全站或任一分类的 RSS，或导入 OPML 一次订阅全部。`,
       url: FEEDS_PAGE_URL,
     }),
-    site: { name: settings.title, url: SITE_FEED_URL, pageUrl: '/', count: site.posts.length },
+    site: { name: settings.title, url: SITE_FEED_URL, pageUrl: HOME_URL, count: site.posts.length },
     siteFeedAbsoluteUrl: absoluteUrl(settings.url, SITE_FEED_URL),
     // Written out rather than percent-encoded: it is read by people, not followed.
-    categoryFeedPattern: `${absoluteUrl(settings.url, '/category/')}<分类>/feed.xml`,
+    categoryFeedPattern: `${absoluteUrl(settings.url, CATEGORY_FOLDER_URL)}<分类>/feed.xml`,
     opmlUrl: FEEDS_OPML_URL,
     categories: categoryEntries(context),
   };
 }
 
+/** `/feeds.opml`: the OPML document of every feed. */
+export interface OpmlView extends OpmlDocument {
+  kind: 'opml';
+}
+
 /** The view of `/feeds.opml`: the site feed, then every category feed (busiest first) in one folder. */
-export function opmlView(context: RouteContext): OpmlDocument {
+export function opmlView(context: RouteContext): OpmlView {
   const { settings } = context;
   const outline = (name: string, feedUrl: string, pageUrl: string) => ({
     text: name,
@@ -68,9 +76,10 @@ export function opmlView(context: RouteContext): OpmlDocument {
   });
   const categories = categoryEntries(context);
   return {
+    kind: 'opml',
     title: `${settings.title} 全部订阅源`,
     outlines: [
-      outline(settings.title, SITE_FEED_URL, '/'),
+      outline(settings.title, SITE_FEED_URL, HOME_URL),
       ...(categories.length > 0
         ? [{ text: `${settings.title} 分类`, children: categories.map((entry) => outline(entry.name, entry.url, entry.pageUrl)) }]
         : []),

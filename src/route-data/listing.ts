@@ -1,7 +1,7 @@
 /** Category and tag listings: one page of a term's posts, newest first, with excerpts. */
 import type { TermListingPage, TermKind } from '../lib/site-index';
-import { redirectView, type RedirectView } from './article';
-import { FEEDS_PAGE_URL, pageFrame, postItems, type PageFrameView, type PostItemView, type RouteContext, type RouteEntry } from './common';
+import { CATEGORIES_URL, FEEDS_PAGE_URL } from '../lib/site-urls';
+import { pageFrame, postItems, type PageFrameView, type PostItemView, type RouteContext, type RouteEntry } from './common';
 
 /** The totals only a term's first page shows (archive pages stay unchanged as posts are added). */
 export interface ListingSummaryView {
@@ -17,6 +17,7 @@ export interface ListingSummaryView {
 
 /** One page of a category or tag listing. */
 export interface ListingView {
+  kind: 'listing';
   frame: PageFrameView;
   heading: string;
   summary?: ListingSummaryView | undefined;
@@ -29,9 +30,6 @@ export interface ListingView {
   };
 }
 
-/** The page of every category, busiest first. */
-const ALL_CATEGORIES_URL = '/categories.html';
-
 const KIND_LABEL: Record<TermKind, string> = { category: '分类', tag: '标签' };
 
 /** The view of one listing page. */
@@ -40,6 +38,7 @@ export function listingView(context: RouteContext, page: TermListingPage): Listi
   const label = KIND_LABEL[term.kind];
   const heading = page.first ? `${label}：${term.name}` : `${label}：${term.name}（${page.label}）`;
   return {
+    kind: 'listing',
     frame: pageFrame(context, {
       title: heading,
       description: term.description ?? `${label}“${term.name}”的文章`,
@@ -53,7 +52,7 @@ export function listingView(context: RouteContext, page: TermListingPage): Listi
           description: term.description,
           feedUrl: term.feedUrl,
           feedsPageUrl: term.feedUrl ? FEEDS_PAGE_URL : undefined,
-          allCategoriesUrl: term.posts.length === 0 ? ALL_CATEGORIES_URL : undefined,
+          allCategoriesUrl: term.posts.length === 0 ? CATEGORIES_URL : undefined,
         }
       : undefined,
     posts: postItems(context, page.posts, { excerpts: true }),
@@ -61,26 +60,19 @@ export function listingView(context: RouteContext, page: TermListingPage): Listi
   };
 }
 
-/** Every listing page of categories or of tags, for `/category/[...listing]` and `/tag/[...listing]`. */
-export function listingRoutes(context: RouteContext, kind: TermKind): RouteEntry<ListingView>[] {
+/** The listing pages of categories or of tags, for `/category/[...listing]` or `/tag/[...listing]`. */
+function termListingRoutes(context: RouteContext, kind: TermKind): RouteEntry<ListingView>[] {
   const pages = kind === 'category' ? context.site.categoryPages : context.site.tagPages;
+  const route = kind === 'category' ? ('category/[...listing]' as const) : ('tag/[...listing]' as const);
   return pages.map((page) => ({
+    route,
     params: { listing: page.param },
     path: `/${kind}/${page.param}.html`,
-    view: listingView(context, page),
+    view: () => listingView(context, page),
   }));
 }
 
-/** Every category listing page, then the redirects from old category URLs below `/category/`. */
-export function categoryRoutes(context: RouteContext): RouteEntry<ListingView | RedirectView>[] {
-  return [
-    ...listingRoutes(context, 'category'),
-    ...context.site.categoryRedirects
-      .filter((redirect) => redirect.route === 'category')
-      .map(({ path, param, target }) => ({
-        params: { listing: param },
-        path,
-        view: redirectView(context, { title: target.name, url: target.url }, 'listing'),
-      })),
-  ];
+/** Every listing page: the categories', then the tags'. */
+export function listingRoutes(context: RouteContext): RouteEntry<ListingView>[] {
+  return [...termListingRoutes(context, 'category'), ...termListingRoutes(context, 'tag')];
 }

@@ -1,6 +1,7 @@
 /** The site's single pages: home, both category lists, 404, search, and `robots.txt`. */
 import { absoluteUrl } from '../lib/feed';
 import { groupByInitial } from '../lib/initials';
+import { CATEGORIES_BY_NAME_URL, CATEGORIES_URL, HOME_URL, SEARCH_URL, SITEMAP_INDEX_URL } from '../lib/site-urls';
 import {
   categoryItems,
   feedsLinks,
@@ -15,6 +16,7 @@ import {
 
 /** Home: the newest posts, the busiest categories, and sections for the busiest few. */
 export interface HomeView {
+  kind: 'home';
   frame: PageFrameView;
   /** Newest posts, with excerpts. */
   newest: PostItemView[];
@@ -25,6 +27,7 @@ export interface HomeView {
 
 /** All categories, busiest first. */
 export interface CategoriesBySizeView {
+  kind: 'categories';
   frame: PageFrameView;
   postCount: number;
   categories: CategoryItemView[];
@@ -34,6 +37,7 @@ export interface CategoriesBySizeView {
 
 /** All categories A–Z, grouped by initial. */
 export interface CategoriesByNameView {
+  kind: 'categories-by-name';
   frame: PageFrameView;
   categoryCount: number;
   groups: { initial: string; categories: CategoryItemView[] }[];
@@ -43,17 +47,20 @@ export interface CategoriesByNameView {
 
 /** Page not found: a way back, and the newest posts. */
 export interface NotFoundView {
+  kind: 'not-found';
   frame: PageFrameView;
   newest: PostItemView[];
 }
 
 /** The search page: its results come from the search index in the browser. */
 export interface SearchView {
+  kind: 'search';
   frame: PageFrameView;
 }
 
 /** `robots.txt`. */
 export interface RobotsView {
+  kind: 'robots';
   /** Absolute URL of the sitemap index. */
   sitemapUrl: string;
 }
@@ -68,7 +75,8 @@ export function homeView(context: RouteContext): HomeView {
   const { site, settings } = context;
   const busiest = site.categoriesBySize.slice(0, settings.homeCategoryCount);
   return {
-    frame: pageFrame(context, { url: '/' }),
+    kind: 'home',
+    frame: pageFrame(context, { url: HOME_URL }),
     newest: postItems(context, site.posts.slice(0, settings.homePostCount), { excerpts: true }),
     busiest: categoryItems(busiest),
     categoryCount: site.categoriesBySize.length,
@@ -83,7 +91,8 @@ export function homeView(context: RouteContext): HomeView {
 /** The view of `/categories.html`. */
 export function categoriesBySizeView(context: RouteContext): CategoriesBySizeView {
   return {
-    frame: pageFrame(context, { title: '全部分类', url: '/categories.html' }),
+    kind: 'categories',
+    frame: pageFrame(context, { title: '全部分类', url: CATEGORIES_URL }),
     postCount: context.site.posts.length,
     categories: categoryItems(context.site.categoriesBySize),
     feeds: feedsLinks(),
@@ -94,7 +103,8 @@ export function categoriesBySizeView(context: RouteContext): CategoriesBySizeVie
 export function categoriesByNameView(context: RouteContext): CategoriesByNameView {
   const { categoriesByName } = context.site;
   return {
-    frame: pageFrame(context, { title: '全部分类（按名称）', url: '/categories-by-name.html' }),
+    kind: 'categories-by-name',
+    frame: pageFrame(context, { title: '全部分类（按名称）', url: CATEGORIES_BY_NAME_URL }),
     categoryCount: categoriesByName.length,
     groups: groupByInitial(categoriesByName, (category) => ({ key: category.key, name: category.name })).map((group) => ({
       initial: group.initial,
@@ -107,6 +117,7 @@ export function categoriesByNameView(context: RouteContext): CategoriesByNameVie
 /** The view of the 404 page (not canonical: it is served at any missing URL). */
 export function notFoundView(context: RouteContext): NotFoundView {
   return {
+    kind: 'not-found',
     frame: pageFrame(context, { title: '页面不存在' }),
     newest: postItems(context, context.site.posts.slice(0, NOT_FOUND_POSTS), { excerpts: false }),
   };
@@ -114,10 +125,10 @@ export function notFoundView(context: RouteContext): NotFoundView {
 
 /** The view of the search page. */
 export function searchView(context: RouteContext): SearchView {
-  return { frame: pageFrame(context, { title: '搜索', url: '/search.html', wasm: true }) };
+  return { kind: 'search', frame: pageFrame(context, { title: '搜索', url: SEARCH_URL, wasm: true }) };
 }
 
 /** The view of `robots.txt`. */
 export function robotsView(context: RouteContext): RobotsView {
-  return { sitemapUrl: absoluteUrl(context.settings.url, '/sitemap-index.xml') };
+  return { kind: 'robots', sitemapUrl: absoluteUrl(context.settings.url, SITEMAP_INDEX_URL) };
 }

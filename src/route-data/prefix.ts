@@ -5,8 +5,9 @@
  */
 import type { PathSegment } from '../lib/permalink';
 import { termSlug, type Term } from '../lib/site-index';
+import { HOME_URL } from '../lib/site-urls';
 import { segmentLabel, type UrlPrefix, type UrlPrefixPage } from '../lib/url-prefixes';
-import { redirectView, type RedirectView } from './article';
+import { folderParam } from './article';
 import { pageFrame, postItems, type PageFrameView, type PostItemView, type RouteContext, type RouteEntry } from './common';
 
 /** A link in a breadcrumb; the last one (the page itself) has no URL. */
@@ -68,7 +69,7 @@ export function prefixView(context: RouteContext, page: UrlPrefixPage, parents: 
     // listings and the sitemap already give them, and do not index it.
     frame: pageFrame(context, { title, description: `${heading}的文章`, url: page.url, robots: 'noindex, follow' }),
     heading: title,
-    breadcrumb: [{ name: '首页', url: '/' }, ...ancestors, { name: segmentLabel(prefix.segments.at(-1)!, categoryOf) }],
+    breadcrumb: [{ name: '首页', url: HOME_URL }, ...ancestors, { name: segmentLabel(prefix.segments.at(-1)!, categoryOf) }],
     total: page.number === 1 ? prefix.posts.length : undefined,
     children:
       page.number === 1
@@ -83,30 +84,17 @@ export function prefixView(context: RouteContext, page: UrlPrefixPage, parents: 
   };
 }
 
-/** The `[...folder]/index` route parameter of a folder path: `/a/b/` → `a/b`. */
-export function folderParam(path: string): string {
-  return path.replace(/^\/+|\/+$/g, '');
-}
-
 /**
- * Every page of URL folders, for `src/pages/[...folder]/index.astro`: listings, and redirects
- * from folders of one category. An index route writes `<folder>/index.html` itself.
+ * Every listing page of URL folders, for `src/pages/[...folder]/index.astro` (which writes
+ * `<folder>/index.html` itself); folders of one category redirect (`redirectRoutes`).
  */
-export function prefixRoutes(context: RouteContext): RouteEntry<PrefixView | RedirectView>[] {
+export function prefixRoutes(context: RouteContext): RouteEntry<PrefixView>[] {
   const { site } = context;
   const parents = new Map(site.prefixes.map((prefix) => [prefix.path, prefix]));
-  return [
-    ...site.prefixes
-      .filter((prefix) => prefix.category !== undefined)
-      .map((prefix) => ({
-        params: { folder: folderParam(prefix.path) },
-        path: prefix.path,
-        view: redirectView(context, { title: prefix.category!.name, url: prefix.category!.url }, 'listing'),
-      })),
-    ...site.prefixPages.map((page) => ({
-      params: { folder: folderParam(page.path) },
-      path: page.path,
-      view: prefixView(context, page, parents),
-    })),
-  ];
+  return site.prefixPages.map((page) => ({
+    route: '[...folder]/index' as const,
+    params: { folder: folderParam(page.path) },
+    path: page.path,
+    view: () => prefixView(context, page, parents),
+  }));
 }

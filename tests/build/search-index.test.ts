@@ -59,7 +59,7 @@ function setup() {
       writeFileSync(path.join(outDir, file), html);
       return { file, key: `${title}|${text}|${category}` };
     });
-    writeRouteRecord(cacheDir, { articles, redirects: [], prefixListings: [] });
+    writeRouteRecord(cacheDir, { articles, redirects: [], prefixListings: [], unlisted: [] });
     const state = { outDir, cacheDir, logger, wasWritten: () => true } as unknown as PipelineState;
     messages.length = 0;
     await searchIndexStep('zh-CN', settingsSchema.shape.search.parse(search)).run(state, logger);

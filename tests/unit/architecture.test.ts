@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PAGE_KIND_NAMES, PAGE_KINDS } from '../../src/lib/page-kinds';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -188,6 +189,25 @@ describe('architecture', () => {
       found.map((members) => members.join(', ')),
       'import circles (both type and value imports count)',
     ).toEqual([]);
+  });
+
+  // One list of routes: every route of src/pages/ writes the pages of a kind in the table of
+  // page kinds, and every route the table names is a file of src/pages/.
+  const pageRoutes = sourcesBelow('src/pages', /\.(ts|astro)$/).map((file) =>
+    file.replace(/^src\/pages\//, '').replace(/\.(ts|astro)$/, ''),
+  );
+  const tableRoutes = new Set(PAGE_KIND_NAMES.flatMap((kind) => PAGE_KINDS[kind].routes.map((route) => route.route)));
+
+  it('finds the routes of src/pages it checks', () => {
+    expect(pageRoutes).toEqual(expect.arrayContaining(['index', '[...path]', 'category/[...listing]', 'feed.xml']));
+  });
+
+  it.each(pageRoutes)('the route %s of src/pages is in the table of page kinds', (route) => {
+    expect(tableRoutes.has(route as never), `src/lib/page-kinds.ts names no kind written by ${route}`).toBe(true);
+  });
+
+  it.each([...tableRoutes].filter((route) => route !== null))('the route %s of the table of page kinds is a file of src/pages', (route) => {
+    expect(pageRoutes).toContain(route);
   });
 
   const production = [...sourcesBelow('src'), ...sourcesBelow('scripts'), 'astro.config.mjs'].filter(

@@ -16,6 +16,7 @@ const record = {
   articles: [{ file: 'emnews/2021/12/09/a.html', key: 'k' }],
   redirects: ['emnews/2021/12/10/a.html'],
   prefixListings: ['emnews/2021/12/index.html'],
+  unlisted: [],
 };
 
 describe('pageKind', () => {

@@ -116,6 +116,7 @@ describe('the build’s link check with the old site', () => {
       articles: [],
       redirects: [],
       prefixListings: [],
+      unlisted: [],
       bodyLinks: [
         {
           sourceFile: 'posts/2021-12-08-a.md',

@@ -326,7 +326,7 @@ describe('link check', () => {
     const cacheDir = temporaryDir('cache');
     const links = Array.from({ length: 25 }, (_, index) => `<a href="/missing-${String(index).padStart(2, '0')}.html">m</a>`).join('');
     writeFiles(outDir, { 'index.html': `<a href="/">home</a>${links}` });
-    writeRouteRecord(cacheDir, { articles: [], redirects: [], prefixListings: [] });
+    writeRouteRecord(cacheDir, { articles: [], redirects: [], prefixListings: [], unlisted: [] });
     const log: Logged[] = [];
     const state = stateFor({ outDir, cacheDir, outputs: ['index.html'], log });
     const step = linkCheckStep();
@@ -357,6 +357,7 @@ describe('link check of the posts’ own links', () => {
       articles: [],
       redirects: [],
       prefixListings: [],
+      unlisted: [],
       bodyLinks: [
         {
           sourceFile: 'posts/2021-12-08-b.md',
@@ -405,6 +406,7 @@ describe('link check of the posts’ own links', () => {
       articles: [],
       redirects: [],
       prefixListings: [],
+      unlisted: [],
       bodyLinks: [
         post(1, [{ line: 5, href: '/zhuanti/', path: '/zhuanti/' }]),
         post(2, [
@@ -452,7 +454,7 @@ describe('search index', () => {
       { file: 'b/2.html', key: 'k2' },
       { file: 'a/1.html', key: 'k1' },
     ];
-    writeRouteRecord(cacheDir, { articles, redirects: [], prefixListings: [] });
+    writeRouteRecord(cacheDir, { articles, redirects: [], prefixListings: [], unlisted: [] });
     expect(articlesOfThisBuild(state)).toEqual([articles[1], articles[0]]);
     utimesSync(path.join(cacheDir, 'xinwen-routes.json'), HOUR_AGO, HOUR_AGO);
     // A later build's state: the record was left by the one before.
@@ -573,7 +575,7 @@ describe('sitemap step', () => {
       },
     };
     const cacheDir = temporaryDir('cache');
-    writeRouteRecord(cacheDir, { articles: [{ file: 'a.html', key: 'k' }], redirects: [], prefixListings: [] });
+    writeRouteRecord(cacheDir, { articles: [{ file: 'a.html', key: 'k' }], redirects: [], prefixListings: [], unlisted: [] });
     const state = stateFor({ outDir: temporaryDir('out'), cacheDir, outputs: ['a.html'] });
     const step = sitemapStep(integration);
     await step.run(state, state.logger);
@@ -593,6 +595,7 @@ describe('sitemap step', () => {
       articles: [{ file: 'a/b.html', key: 'k' }],
       redirects: ['a/old.html', 'old/folder/index.html'],
       prefixListings: ['a/2024/index.html'],
+      unlisted: ['a/old.html', 'old/folder/index.html', 'a/2024/index.html', '404.html'],
     });
     const outputs = [
       'index.html',

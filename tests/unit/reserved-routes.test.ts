@@ -11,8 +11,9 @@ import { postPermalink } from '../../src/lib/permalink';
 import { collisionMessage, type RoutedPost, reservedRoute, routeCollisions, termCollision } from '../../src/lib/reserved-routes';
 import { SEARCH_BUNDLES, shardFolder } from '../../src/lib/search-plan';
 import { buildSiteIndex, type IndexedPost } from '../../src/lib/site-index';
-import { FIXED_PAGES, sitePaths } from '../../src/lib/site-pages';
+import { FIXED_PAGES } from '../../src/lib/site-pages';
 import { formatReport, type PostsReport } from '../../src/loaders/report';
+import { sitePaths } from '../../src/route-data';
 
 const PAGES_DIR = path.resolve(import.meta.dirname, '../../src/pages');
 
@@ -160,7 +161,8 @@ describe('the site index of posts in a category named like a route', () => {
   });
 
   it("keeps the site's month archives, the category's listing and the tag's", () => {
-    const paths = sitePaths(site);
+    const settings = { title: 't', description: 'd', language: 'zh-CN', url: 'https://example.com', timeZone: 'UTC' };
+    const paths = sitePaths({ site, settings: { ...settings, feedSize: 20, homePostCount: 20, homeCategoryCount: 20 } });
     for (const page of [
       '/archive/2018/01.html',
       '/archive/2018/02.html',

@@ -10,29 +10,28 @@ import { articleBodyFacts } from '../../src/lib/article';
 import { cacheablePath, pageKey, stableJson, viewKey } from '../../src/lib/cache-key';
 import { buildSiteIndex, type IndexedPost } from '../../src/lib/site-index';
 import { readBody, readExcerpt, writeBody } from '../../src/loaders/html-store';
+import type { RoutePattern } from '../../src/lib/page-kinds';
 import {
   archiveIndexView,
-  articleRoutes,
   articleView,
   categoriesByNameView,
   categoriesBySizeView,
-  categoryFeedRoutes,
   feedsView,
   feedView,
   homeView,
-  listingRoutes,
   listingView,
-  monthRoutes,
   monthView,
   notFoundView,
   opmlView,
-  prefixRoutes,
   prefixView,
   redirectView,
   robotsView,
   searchView,
+  siteRoutes,
   staticPath,
+  type ListingView,
   type RouteContext,
+  type SiteView,
   type ViewSettings,
 } from '../../src/route-data';
 
@@ -92,6 +91,17 @@ function contextOf(posts: readonly IndexedPost[], overrides: Partial<ViewSetting
 }
 
 const context = contextOf(basePosts());
+
+/** The pages the route `route` writes, in order, with their views built. */
+function pagesOf(from: RouteContext, route: RoutePattern) {
+  return siteRoutes(from)
+    .filter((entry) => entry.route === route)
+    .map((entry) => ({ ...entry, view: entry.view() as SiteView }));
+}
+
+/** The category listing pages, with their views built. */
+const categoryListings = (from: RouteContext) =>
+  pagesOf(from, 'category/[...listing]').flatMap(({ view, ...route }) => (view.kind === 'listing' ? [{ ...route, view }] : []));
 const postById = (id: string, from = context) => from.site.posts.find((p) => p.id === id)!;
 
 /** One view of every page kind, by name (both listing kinds, first and archive pages, both feeds). */
@@ -253,7 +263,7 @@ describe('what views carry', () => {
   });
 
   it('shows totals on a listing first page only, and excerpts from body files', () => {
-    const [first, archive] = listingRoutes(context, 'category').map((route) => route.view);
+    const [first, archive] = categoryListings(context).map((route) => route.view);
     expect(first!.summary).toEqual({
       total: 4,
       description: undefined,
@@ -328,6 +338,7 @@ describe('what views carry', () => {
       { name: '科技', url: '/category/tech/feed.xml', pageUrl: '/category/tech.html', count: 2 },
     ]);
     expect(opmlView(context)).toEqual({
+      kind: 'opml',
       title: '新闻存档 全部订阅源',
       outlines: [
         { text: '新闻存档', xmlUrl: 'https://finews.example.com/feed.xml', htmlUrl: 'https://finews.example.com/' },
@@ -393,7 +404,7 @@ describe('what views carry', () => {
 describe('keys change only with what a page shows', () => {
   it('keeps a full archive listing page when a newer post is added, and changes the first page', () => {
     const grown = contextOf([...basePosts(), post('f', '2024-03-01T00:00:00Z', ['News'])]);
-    const keysOf = (from: RouteContext) => listingRoutes(from, 'category').map((route) => [route.path, viewKey(route.view)]);
+    const keysOf = (from: RouteContext) => categoryListings(from).map((route) => [route.path, viewKey(route.view)]);
     const before = new Map(keysOf(context) as [string, string][]);
     const after = new Map(keysOf(grown) as [string, string][]);
     expect(after.get('/category/news/page/2.html')).toBe(before.get('/category/news/page/2.html'));
@@ -406,7 +417,7 @@ describe('keys change only with what a page shows', () => {
     );
     const archiveKey = (from: RouteContext) => viewKey(monthView(from, 1));
     expect(archiveKey(edited)).toBe(archiveKey(context));
-    const listingKeys = (from: RouteContext) => listingRoutes(from, 'category').map((route) => viewKey(route.view));
+    const listingKeys = (from: RouteContext) => categoryListings(from).map((route) => viewKey(route.view));
     expect(listingKeys(edited)).not.toEqual(listingKeys(context));
   });
 
@@ -418,7 +429,7 @@ describe('keys change only with what a page shows', () => {
 
 describe('routes', () => {
   it('lists every article, then every redirect, with their decoded paths; URL folders apart', () => {
-    const routes = articleRoutes(context);
+    const routes = pagesOf(context, '[...path]');
     expect(routes.map((route) => [route.params.path, route.view.kind])).toEqual([
       ['d', 'article'],
       ['news/e', 'article'],
@@ -429,7 +440,7 @@ describe('routes', () => {
     ]);
     expect(routes.at(-1)!.path).toBe('/news/2024/01/03/b.html');
     // URL folders have a route of their own, whose parameter is the folder.
-    expect(prefixRoutes(context).map((route) => [route.params.folder, route.view.kind])).toEqual([
+    expect(pagesOf(context, '[...folder]/index').map((route) => [route.params.folder, route.view.kind])).toEqual([
       ['news', 'redirect'],
       ['tech', 'redirect'],
       ['news/tech', 'prefix'],
@@ -438,30 +449,36 @@ describe('routes', () => {
   });
 
   it('names listing, month and feed routes', () => {
-    expect(listingRoutes(context, 'tag').map((route) => [route.params.listing, route.path])).toEqual([
+    expect(pagesOf(context, 'tag/[...listing]').map((route) => [route.params.listing, route.path])).toEqual([
       ['ai', '/tag/ai.html'],
       ['ai/page/2', '/tag/ai/page/2.html'],
       ['芯片', '/tag/芯片.html'],
     ]);
-    expect(monthRoutes(context).map((route) => route.params)).toEqual([
+    expect(pagesOf(context, 'archive/[year]/[month]').map((route) => route.params)).toEqual([
       { year: '2024', month: '02' },
       { year: '2024', month: '01' },
     ]);
-    expect(categoryFeedRoutes(context).map((route) => route.path)).toEqual(['/category/news/feed.xml', '/category/tech/feed.xml']);
+    expect(pagesOf(context, 'category/[category]/feed.xml').map((route) => route.path)).toEqual([
+      '/category/news/feed.xml',
+      '/category/tech/feed.xml',
+    ]);
   });
 
   it('maps a route to getStaticPaths with the view as props and its key', () => {
-    const [route] = listingRoutes(context, 'category');
-    expect(staticPath(route!)).toEqual({ params: { listing: 'news' }, props: { view: route!.view }, cacheKey: viewKey(route!.view) });
+    const [route] = siteRoutes(context).filter((entry) => entry.kind === 'listing');
+    const view = route!.view() as ListingView;
+    expect(staticPath({ ...route!, view: () => view })).toEqual({ params: { listing: 'news' }, props: { view }, cacheKey: viewKey(view) });
   });
 
   it('gives no key to a page whose first path segment has a colon', () => {
     const hostile = contextOf([post('x', '2024-01-01T00:00:00Z', ['javascript:alert(1)'])]);
-    const [article] = articleRoutes(hostile);
+    const [article] = siteRoutes(hostile).filter((entry) => entry.kind === 'article');
     expect(article!.path).toBe('/javascript:alert(1)/x.html');
-    expect(staticPath(article!).cacheKey).toBeUndefined();
+    expect(staticPath({ ...article!, view: () => article!.view() as object }).cacheKey).toBeUndefined();
     // Its listing lives below /category/, which Astro can cache.
-    expect(staticPath(listingRoutes(hostile, 'category')[0]!).cacheKey).toBe(viewKey(listingRoutes(hostile, 'category')[0]!.view));
+    const [listing] = siteRoutes(hostile).filter((entry) => entry.kind === 'listing');
+    const view = listing!.view() as object;
+    expect(staticPath({ ...listing!, view: () => view }).cacheKey).toBe(viewKey(view));
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildSiteIndex, categoryFeedUrl, termUrl, type IndexedPost } from '../../src/lib/site-index';
+import { buildSiteIndex, type IndexedPost } from '../../src/lib/site-index';
+import { categoryFeedUrl, termUrl } from '../../src/lib/site-urls';
 
 function post(id: string, date: string, categories: string[], tags: string[] = [], legacyPaths: string[] = []): IndexedPost {
   const path = `/${categories.map((c) => c.toLowerCase()).join('/')}/${id}.html`.replace('//', '/');

@@ -7,18 +7,15 @@ import { describe, expect, it } from 'vitest';
 import { encodePath, postPermalink, type PathSegment } from '../../src/lib/permalink';
 import { buildSiteIndex, type IndexedPost, type IndexOptions, type SiteIndex, type Term } from '../../src/lib/site-index';
 import { segmentLabel, urlPrefixes, urlPrefixPages, type UrlPrefix } from '../../src/lib/url-prefixes';
-import {
-  articleRoutes,
-  categoryRoutes,
-  listingRoutes,
-  listingView,
-  prefixRoutes,
-  prefixView,
-  type PrefixView,
-  type RedirectView,
-  type RouteContext,
-  type ViewSettings,
-} from '../../src/route-data';
+import type { RoutePattern } from '../../src/lib/page-kinds';
+import { listingView, prefixView, siteRoutes, type RouteContext, type SiteView, type ViewSettings } from '../../src/route-data';
+
+/** The pages the route `route` writes, in order, with their views built. */
+function pagesOf(context: RouteContext, route: RoutePattern) {
+  return siteRoutes(context)
+    .filter((entry) => entry.route === route)
+    .map((entry) => ({ ...entry, view: entry.view() as SiteView }));
+}
 
 const SHANGHAI = 'Asia/Shanghai';
 
@@ -836,23 +833,23 @@ describe('route data of prefix pages', () => {
   });
 
   it('routes one-category folders as redirects to the listing, and the other folders as their pages', () => {
-    const routes = prefixRoutes(context);
-    const redirects = routes.filter((route): route is typeof route & { view: RedirectView } => route.view.kind === 'redirect');
+    const routes = pagesOf(context, '[...folder]/index');
+    const redirects = routes.flatMap(({ view, ...route }) => (view.kind === 'redirect' ? [{ ...route, view }] : []));
     expect(redirects.map((route) => [route.path, route.params.folder, route.view.target, route.view.targetUrl, route.view.title])).toEqual([
       ['/caijing/', 'caijing', 'listing', '/category/caijing.html', '财经'],
       ['/emnews/', 'emnews', 'listing', '/category/emnews.html', '东方财富滚动新闻'],
     ]);
     expect(redirects[1]!.view.canonicalUrl).toBe('https://finews.example.com/category/emnews.html');
-    const listings = routes.filter((route): route is typeof route & { view: PrefixView } => route.view.kind === 'prefix');
+    const listings = routes.filter((route) => route.view.kind === 'prefix');
     expect(listings.map((route) => route.path)).toEqual(context.site.prefixPages.map((page) => page.path));
     expect(listings.find((route) => route.path === '/emnews/2021/12/page/2/')!.params.folder).toBe('emnews/2021/12/page/2');
     // The folders' route and the article route share no page.
-    const articlePaths = new Set(articleRoutes(context).map((route) => route.path));
+    const articlePaths = new Set(pagesOf(context, '[...path]').map((route) => route.path));
     expect(routes.filter((route) => articlePaths.has(route.path))).toEqual([]);
   });
 
   it('gives no route two pages', () => {
-    const params = articleRoutes(context).map((route) => route.params.path);
+    const params = pagesOf(context, '[...path]').map((route) => route.params.path);
     expect(new Set(params).size).toBe(params.length);
   });
 });
@@ -869,8 +866,8 @@ describe('route data of old category URLs and empty categories', () => {
   };
 
   it('adds redirects below /category/ to the category routes, after the listings', () => {
-    const routes = categoryRoutes(context);
-    expect(routes.map((route) => [route.params.listing, route.path, 'kind' in route.view ? route.view.kind : 'listing'])).toEqual([
+    const routes = pagesOf(context, 'category/[...listing]');
+    expect(routes.map((route) => [route.params.listing, route.path, route.view.kind])).toEqual([
       ['cbot', '/category/cbot.html', 'listing'],
       ['stub', '/category/stub.html', 'listing'],
       ['CBOT', '/category/CBOT.html', 'redirect'],
@@ -881,15 +878,15 @@ describe('route data of old category URLs and empty categories', () => {
   });
 
   it('adds redirects outside /category/ to the article route, not the category route', () => {
-    const outside = articleRoutes(context).filter((route) => route.path === '/old/cbot/');
+    const outside = pagesOf(context, '[...path]').filter((route) => route.path === '/old/cbot/');
     expect(outside.map((route) => [route.params.path, route.view])).toEqual([
       [
         'old/cbot/index.folder',
         expect.objectContaining({ kind: 'redirect', target: 'listing', targetUrl: '/category/cbot.html', title: '芝加哥期货' }),
       ],
     ]);
-    expect(categoryRoutes(context).some((route) => route.path === '/old/cbot/')).toBe(false);
-    expect(articleRoutes(context).some((route) => route.path.startsWith('/category/'))).toBe(false);
+    expect(pagesOf(context, 'category/[...listing]').some((route) => route.path === '/old/cbot/')).toBe(false);
+    expect(pagesOf(context, '[...path]').some((route) => route.path.startsWith('/category/'))).toBe(false);
   });
 
   it('shows an empty category as empty, pointing to all categories', () => {
@@ -907,6 +904,7 @@ describe('route data of old category URLs and empty categories', () => {
   });
 
   it('lists the empty category among the listing routes', () => {
-    expect(listingRoutes(context, 'category').map((route) => route.path)).toEqual(['/category/cbot.html', '/category/stub.html']);
+    const listings = pagesOf(context, 'category/[...listing]').filter((route) => route.kind === 'listing');
+    expect(listings.map((route) => route.path)).toEqual(['/category/cbot.html', '/category/stub.html']);
   });
 });

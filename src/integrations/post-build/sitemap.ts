@@ -6,7 +6,8 @@
  * Astro names pages by route (`a/b` for the file `a/b.html` under `build.format: 'file'`), which
  * a plain static host answers with 404; the sitemap lists each page at its canonical URL instead
  * (`/a/b.html`, a folder page at `/a/b/`, the home page at `/`), and leaves out the pages nobody
- * should find by it: redirect pages (`noindex`, read from the route record) and the 404 page.
+ * should find by it, those of the kinds the table of page kinds keeps out of the sitemap (read
+ * from the route record): redirect pages (`noindex`), URL folders' pages and the 404 page.
  */
 import type { AstroIntegration, HookParameters } from 'astro';
 import sitemap from '@astrojs/sitemap';
@@ -48,9 +49,8 @@ export function sitemapStep(integration: AstroIntegration): PostBuildStep {
     async run(state, logger) {
       const done = integration.hooks['astro:build:done'];
       if (!done) throw new Error(`${integration.name} has no astro:build:done hook`);
-      const record = readRouteRecord(state.cacheDir);
       // Redirects are not pages of their own; URL folders only lead to pages the sitemap has.
-      const unlisted = new Set([...record.redirects, ...record.prefixListings]);
+      const unlisted = new Set(readRouteRecord(state.cacheDir).unlisted);
       // The integration rewrites the page objects it is given: each call gets new ones.
       const pages = sitemapPages(
         state.report.pages.map(({ pathname }) => pathname),
@@ -85,7 +85,7 @@ export function pageOutput(pathname: string): { file: string; path: string } {
 /**
  * The site-relative, percent-encoded paths (without the leading `/`) the sitemap lists for the
  * pages Astro names `pathnames`: each page at the URL its canonical link gives, but the pages
- * whose output files are in `unlisted` (redirects, URL folders), and the 404 page.
+ * whose output files are in `unlisted` (redirects, URL folders, the 404 page).
  */
 export function sitemapPages(pathnames: Iterable<string>, unlisted: ReadonlySet<string>): string[] {
   const listed: string[] = [];
@@ -93,7 +93,7 @@ export function sitemapPages(pathnames: Iterable<string>, unlisted: ReadonlySet<
     const { file, path } = pageOutput(pathname);
     // A URL folder's page (an `index.astro` route) is named by its folder: `a/b` is `a/b/index.html`.
     const folderFile = `${pathname.replace(/^\/+|\/+$/g, '')}/index.html`;
-    if (file === '404.html' || unlisted.has(file) || unlisted.has(decodeName(folderFile))) continue;
+    if (unlisted.has(file) || unlisted.has(decodeName(folderFile))) continue;
     listed.push(encodePath(path));
   }
   return listed;

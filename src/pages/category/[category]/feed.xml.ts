@@ -2,13 +2,13 @@
 import type { APIContext } from 'astro';
 import { feedResponse } from '../../../lib/feed';
 import { readBody } from '../../../loaders/html-store';
-import { categoryFeedRoutes, staticPath, type FeedView } from '../../../route-data';
-import { context } from '../../../site-data';
+import type { FeedPageView } from '../../../route-data';
+import { staticPaths } from '../../../site-data';
 
 export function getStaticPaths() {
-  return categoryFeedRoutes(context).map(staticPath);
+  return staticPaths('category/[category]/feed.xml');
 }
 
-export function GET({ props }: APIContext<{ view: FeedView }>) {
+export function GET({ props }: APIContext<{ view: FeedPageView }>) {
   return feedResponse(props.view, readBody);
 }
