@@ -6,8 +6,12 @@
  * categories without a stub can be named by them. Every category with posts ends up with a
  * name, or is listed as showing its slug. Pure: the caller reads the files.
  */
-import YAML from 'yaml';
 import { termSlug } from '../lib/site-index';
+import { categoryListingPath, formatProblem } from '../loaders/report';
+import { decodePost } from '../reader/decode';
+import { readFrontMatter } from '../reader/front-matter';
+import { inFile } from '../reader/problem';
+import { counted } from './counted';
 
 /** Folder of the category stubs, relative to the Jekyll site. */
 export const STUB_FOLDER = 'category';
@@ -40,11 +44,6 @@ export interface CategoryEntry {
   oldUrls?: string[];
 }
 
-/** The listing xinwen serves for a category key anyway (a decoded site path). */
-export const listingUrl = (key: string) => `/category/${key}.html`;
-
-const counted = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
 /**
  * The URL Jekyll served a stub at, exact case: its `permalink:` as a site path (one ending in
  * "/" stays a folder URL), else its file name with `.html`.
@@ -57,17 +56,21 @@ export function stubUrl(file: string, permalink: unknown): string {
   return `/${url}`.replace(/\/{2,}/g, '/');
 }
 
-/** Reads one stub page: the stub, or why its front matter cannot be read. */
-export function readStub(file: string, text: string): { stub: Stub } | { problem: string } {
-  const front = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text)?.[1];
-  let data: Record<string, unknown> | null | undefined;
-  try {
-    data = front === undefined ? undefined : (YAML.parse(front) as Record<string, unknown> | null);
-  } catch (error) {
-    return { problem: `${STUB_FOLDER}/${file}: front matter cannot be read (${(error as Error).message.split('\n')[0]})` };
-  }
-  const category = typeof data?.category === 'string' && data.category.trim() !== '' ? data.category.trim() : file.replace(/\.[^.]+$/, '');
-  const written = typeof data?.title === 'string' ? data.title.trim() : '';
+/**
+ * Reads one stub page (its bytes), with the reader's own stages: the stub, or why it cannot be
+ * read. An empty file is a stub without front matter.
+ */
+export function readStub(file: string, bytes: Uint8Array): { stub: Stub } | { problem: string } {
+  const shown = `${STUB_FOLDER}/${file}`;
+  const decoded = decodePost(bytes);
+  const empty = !decoded.ok && new TextDecoder().decode(bytes).trim() === '';
+  if (!decoded.ok && !empty) return { problem: formatProblem(inFile(shown, decoded.problem)) };
+  const front = readFrontMatter(decoded.ok ? decoded.text : '', { repairTitles: false });
+  const problem = front.problems[0];
+  if (problem) return { problem: `${formatProblem(inFile(shown, problem))} — not read, so it names no category` };
+  const { data } = front;
+  const category = typeof data.category === 'string' && data.category.trim() !== '' ? data.category.trim() : file.replace(/\.[^.]+$/, '');
+  const written = typeof data.title === 'string' ? data.title.trim() : '';
   return {
     stub: {
       file,
@@ -76,7 +79,7 @@ export function readStub(file: string, text: string): { stub: Stub } | { problem
       // Without a title the stub is still written, named by its category, so its old URL works.
       title: written === '' ? category : written,
       titled: written !== '',
-      oldUrl: stubUrl(file, data?.permalink),
+      oldUrl: stubUrl(file, data.permalink),
     },
   };
 }
@@ -255,7 +258,7 @@ export function nameCategories(input: NamingInput): Naming {
   };
 
   // URLs that are some category's listing: an old URL there must not become a redirect.
-  const listings = new Map([...Object.keys(existing), ...stubs.keys(), ...tallies.keys()].map((key) => [listingUrl(key), key]));
+  const listings = new Map([...Object.keys(existing), ...stubs.keys(), ...tallies.keys()].map((key) => [categoryListingPath(key), key]));
   for (const [key, group] of stubs) {
     const first = group[0]!;
     let name = first.title;

@@ -3,13 +3,10 @@
  * in Jekyll without an edit: the `_config.yml` values they read as `site.*`, the includes they
  * run (from the old site's `_includes/`), and the variables those includes set with a plain
  * value (`{% assign BLOG_IMG = "/blog/" %}` in a Jekyll-Bootstrap `JB/setup`). What it cannot
- * find is named, each with the posts that use it, for the `to check:` lines.
+ * find is named, each with the posts that use it, for the `to check:` lines. Pure: the caller
+ * reads the posts and the includes.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { KNOWN_INCLUDES, liquidUses, renderLiquid } from '../lib/liquid';
-import { decodePost } from '../reader/decode';
-import { readFrontMatter } from '../reader/front-matter';
 
 /** One post's body, with the file it came from. */
 export interface PostBody {
@@ -120,29 +117,4 @@ export function migrateLiquid(
   if (Object.keys(values).length > 0) setting.variables = values;
   if (Object.keys(carried).length > 0) setting.includes = carried;
   return Object.keys(setting).length > 0 ? { setting, toCheck } : { toCheck };
-}
-
-/** The bodies of the post files under `postsDir` (Markdown and HTML, subfolders too). */
-export function readPostBodies(postsDir: string): PostBody[] {
-  const bodies: PostBody[] = [];
-  if (!existsSync(postsDir)) return bodies;
-  for (const name of readdirSync(postsDir, { recursive: true, encoding: 'utf8' }).sort()) {
-    const file = path.join(postsDir, name);
-    if (!/\.(md|markdown|html)$/i.test(name) || !statSync(file).isFile()) continue;
-    const decoded = decodePost(readFileSync(file));
-    // Named as in the old site: `_posts/…`.
-    if (decoded.ok)
-      bodies.push({ file: path.relative(path.dirname(postsDir), file), body: readFrontMatter(decoded.text, { repairTitles: true }).body });
-  }
-  return bodies;
-}
-
-/** The text of the old site's `_includes/<name>`, or undefined (also for a name leading outside it). */
-export function includeReader(site: string): (name: string) => string | undefined {
-  const folder = path.resolve(site, '_includes');
-  return (name) => {
-    const file = path.resolve(folder, name);
-    if (!file.startsWith(`${folder}${path.sep}`) || !existsSync(file) || !statSync(file).isFile()) return undefined;
-    return readFileSync(file, 'utf8');
-  };
 }

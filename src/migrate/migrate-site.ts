@@ -2,49 +2,38 @@
  * `npm run migrate`'s work: carries a Jekyll site's settings, category names and old category
  * URLs over into `src/site.config.ts` and `src/data/categories.yml`, copies its static files
  * into `public/` and writes down its pages and files (`src/data/old-site.yml`), optionally
- * copies its posts, and says what it did not carry and what readers will see change. `scripts/migrate.ts`
- * only parses the arguments and prints {@link migrationReport}.
+ * copies its posts, and says what it did not carry and what readers will see change.
+ * `scripts/migrate.ts` only parses the arguments and prints {@link migrationReport}.
  *
- * Everything is read and decided first, then written: the settings file is edited as a syntax
- * tree (any layout and comments survive), each value checked by the settings schema.
+ * A thin shell around {@link planMigration} (plan.ts), which decides everything: this module
+ * reads the old site and the project, hands them to the plan, then writes what it returns. The
+ * settings file is edited as a syntax tree (any layout and comments survive).
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateCode, loadFile } from 'magicast';
 import { getDefaultExportOptions } from 'magicast/helpers';
 import YAML from 'yaml';
-import { collisionMessage, type RouteCollision, routeCollisions } from '../lib/reserved-routes';
+import { OLD_SITE_FILE } from '../lib/old-site';
 import { readPostsFolder } from '../loaders/posts-folder';
-import { categoryListingPath } from '../loaders/report';
 import { decodePost } from '../reader/decode';
 import { readFrontMatter } from '../reader/front-matter';
-import { OLD_SITE_FILE, oldSiteText } from '../lib/old-site';
-import { readerSettings } from '../reader/settings';
-import { settingsSchema } from '../schemas/settings';
+import { isStubFile, STUB_FOLDER } from './category-names';
+import { counted } from './counted';
 import {
-  type CategoryTally,
-  groupStubs,
-  isStubFile,
-  nameCategories,
-  readStub,
-  STUB_FOLDER,
-  type Stub,
-  tallyCategories,
-} from './category-names';
-import { type DatedPost, displayedTimesNote } from './displayed-times';
-import { includeReader, migrateLiquid, readPostBodies } from './liquid';
-import { type CurrentSettings, mapJekyllConfig, type SettingValue } from './site-config';
-import {
-  type CopiedFiles,
-  copyStaticFiles,
-  listPublicFiles,
-  listSiteFiles,
-  notCarriedFiles,
-  oldSiteRecord,
-  ownPublicFiles,
-  shownSize,
-  staticFilesToCopy,
-} from './site-files';
+  currentSettings,
+  MigrateInputError,
+  type MigrationInput,
+  type PostText,
+  type PostsInput,
+  planMigration,
+  postsFolderOf,
+  postsReadSettings,
+} from './plan';
+import type { SettingValue } from './site-config';
+import { type CopiedFiles, copyStaticFiles, listPublicFiles, listSiteFiles, ownPublicFiles, shownSize } from './site-files';
+
+export { MigrateInputError } from './plan';
 
 /** What to migrate, and where to write. */
 export interface MigrateOptions {
@@ -68,11 +57,6 @@ export interface MigrateOptions {
   namesFromPosts: boolean;
   /** The clock for reading posts (future posts are read too). Default: now. */
   now?: Date;
-}
-
-/** A problem with migrate's input that ends it before anything is written. */
-export class MigrateInputError extends Error {
-  override name = 'MigrateInputError';
 }
 
 /** What was written, and what the site owner should know. */
@@ -100,185 +84,109 @@ export interface MigrationResult {
   toCheck: string[];
 }
 
-/** The literal string values (and lists of strings) of the settings object, if the file has one. */
-function currentSettings(settingsObject: Record<string, unknown> | undefined): CurrentSettings {
-  const literal = (key: string) => (typeof settingsObject?.[key] === 'string' ? (settingsObject[key] as string) : undefined);
-  const list = (key: string) => {
-    const value = settingsObject?.[key];
-    if (!Array.isArray(value)) return undefined;
-    const items = [...value];
-    return items.every((item) => typeof item === 'string') ? (items as string[]) : undefined;
-  };
-  return {
-    title: literal('title'),
-    description: literal('description'),
-    language: literal('language'),
-    timeZone: literal('timeZone'),
-    url: literal('url'),
-    legacyHosts: list('legacyHosts'),
-  };
-}
-
-/** The stubs of the site's category folder, in file-name order, and the stubs that cannot be read. */
-function readStubs(site: string): { stubs: Stub[]; problems: string[] } {
+/** The stub pages of the site's category folder, each with its bytes. */
+function readStubFiles(site: string): MigrationInput['stubs'] {
   const folder = path.join(site, STUB_FOLDER);
-  const stubs: Stub[] = [];
-  const problems: string[] = [];
-  if (!existsSync(folder)) return { stubs, problems };
-  for (const file of readdirSync(folder).filter(isStubFile).sort()) {
-    const read = readStub(file, readFileSync(path.join(folder, file), 'utf8'));
-    if ('stub' in read) stubs.push(read.stub);
-    else problems.push(read.problem);
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder)
+    .filter(isStubFile)
+    .map((file) => ({ file, bytes: readFileSync(path.join(folder, file)) }));
+}
+
+/**
+ * The old site's posts: each post file's front matter (Markdown and HTML, subfolders too, in
+ * file-name order), and the folder read as the build reads it with the plan's settings.
+ */
+async function readPosts(input: Pick<MigrationInput, 'site' | 'config' | 'settings'>, now: Date): Promise<PostsInput | undefined> {
+  const postsDir = postsFolderOf(input.site);
+  if (!existsSync(postsDir)) return undefined;
+  const files: PostText[] = [];
+  for (const name of readdirSync(postsDir, { recursive: true, encoding: 'utf8' }).sort()) {
+    const file = path.join(postsDir, name);
+    if (!/\.(md|markdown|html)$/i.test(name) || !statSync(file).isFile()) continue;
+    const decoded = decodePost(readFileSync(file));
+    files.push({
+      // Named as in the old site: `_posts/…`.
+      file: path.relative(input.site, file).split(path.sep).join('/'),
+      front: decoded.ok ? readFrontMatter(decoded.text, { repairTitles: true }) : undefined,
+    });
   }
-  return { stubs, problems };
+  const reading = postsReadSettings(input);
+  if (!reading.ok) return { files, read: undefined };
+  const { report, entries } = await readPostsFolder(
+    reading.settings,
+    { dir: path.resolve(postsDir), displayDir: postsDir },
+    { render: false, now },
+  );
+  return { files, read: { posts: [...entries.values()].map((entry) => entry.post), invalid: report.invalid.length } };
 }
 
-/** A valid post's date as its front matter writes it, read with the reader's own stages. */
-function datedPost(file: string, date: Date): DatedPost {
-  const decoded = decodePost(readFileSync(path.resolve(file)));
-  if (!decoded.ok) return { file, date, dateText: undefined };
-  const front = readFrontMatter(decoded.text, { repairTitles: true });
-  const written = front.data.date;
-  return { file, date, dateText: typeof written === 'string' ? written : undefined, plainDate: front.plainDate };
+/** The text of every file of the site's `_includes/`, by its `/`-separated path below it. */
+function readIncludes(site: string): Map<string, string> {
+  const folder = path.join(site, '_includes');
+  const includes = new Map<string, string>();
+  if (!existsSync(folder)) return includes;
+  for (const entry of readdirSync(folder, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    includes.set(path.relative(folder, file).split(path.sep).join('/'), readFileSync(file, 'utf8'));
+  }
+  return includes;
 }
 
-/** Reads and decides everything, then writes the settings, the category names and the posts. */
+/** Reads the old site and the project, plans the migration, then writes the settings, the category names, the files and the posts. */
 export async function migrateSite(options: MigrateOptions): Promise<MigrationResult> {
   const configFile = path.join(options.site, '_config.yml');
   if (!existsSync(configFile)) throw new MigrateInputError(`${configFile} not found: give the folder of a Jekyll site`);
-  let jekyll: Record<string, unknown>;
+  let config: Record<string, unknown>;
   try {
-    jekyll = (YAML.parse(readFileSync(configFile, 'utf8')) ?? {}) as Record<string, unknown>;
+    config = (YAML.parse(readFileSync(configFile, 'utf8')) ?? {}) as Record<string, unknown>;
   } catch (error) {
     throw new MigrateInputError(
       `${configFile}: cannot be read (${(error as Error).message.split('\n')[0]}); fix its YAML and run migrate again`,
     );
   }
-
   const settingsModule = existsSync(options.config) ? await loadFile(options.config) : undefined;
   const settingsObject = settingsModule ? (getDefaultExportOptions(settingsModule) as Record<string, unknown>) : undefined;
-  const mapping = mapJekyllConfig(jekyll, currentSettings(settingsObject));
-  if (Object.keys(mapping.settings).length > 0 && !settingsObject) {
-    throw new MigrateInputError(`${options.config} not found: give --config the site's settings file (src/site.config.ts)`);
-  }
-
-  const { stubs, problems: stubProblems } = readStubs(options.site);
-  const groups = groupStubs(stubs);
-
-  // The old site's posts, read as the build reads them (invalid ones skipped and counted,
-  // future ones included): their tags name categories, their dates show what readers see change.
-  const postsDir = path.join(options.site, '_posts');
-  const postsExist = existsSync(postsDir);
-  const postsProblems: string[] = [];
-  let tallies = new Map<string, CategoryTally>();
-  let postsRead: MigrationResult['postsRead'];
-  const dated: DatedPost[] = [];
-  let collisions: RouteCollision[] = [];
-  if (postsExist) {
-    const readWith = settingsSchema.safeParse({
-      ...mapping.settings,
-      timeZone: mapping.siteTimeZone,
-      postsDir,
-      invalidPosts: 'skip',
-      includeFuture: true,
-    });
-    if (!readWith.success) {
-      const issue = readWith.error.issues[0];
-      postsProblems.push(
-        `category names and times: not checked against ${postsDir}: its settings are refused (${issue?.path.join('.')}: ${issue?.message})`,
-      );
-    } else {
-      const { report, entries } = await readPostsFolder(
-        readerSettings(readWith.data),
-        { dir: path.resolve(postsDir), displayDir: postsDir },
-        { render: false, now: options.now ?? new Date() },
-      );
-      postsRead = { valid: report.valid, invalid: report.invalid.length };
-      // Entries come in file-name order: ties between tags go to the first seen.
-      const posts = [...entries.values()].map((entry) => entry.post);
-      tallies = tallyCategories(posts);
-      for (const post of posts) dated.push(datedPost(post.sourceFile, post.date));
-      collisions = routeCollisions(posts);
-    }
-  }
-
-  // With the site's own posts copied in, the example categories go with the example posts.
-  const existing =
-    !options.copyPosts && existsSync(options.categories)
-      ? ((YAML.parse(readFileSync(options.categories, 'utf8')) ?? {}) as Record<string, unknown>)
-      : {};
-  const naming = nameCategories({
-    stubs: groups.byKey,
-    tallies,
-    existing,
-    namesFromPosts: options.namesFromPosts,
-    categoriesFile: options.categories,
-  });
-
-  const times =
-    mapping.oldTimeZone === undefined
-      ? undefined
-      : displayedTimesNote(dated, {
-          old: mapping.oldTimeZone,
-          oldLabel: mapping.toCheck.timeZone === undefined ? mapping.oldTimeZone : "UTC (its build machine's zone)",
-          site: mapping.siteTimeZone,
-        });
-  // The values and includes the posts' Liquid reads, so that it prints what it printed in Jekyll.
-  const liquid = migrateLiquid(readPostBodies(postsDir), jekyll, includeReader(options.site));
-  if (liquid.setting) mapping.settings.liquid = liquid.setting;
-  // The project's own files in public/: what is there but the old site's files an earlier run copied.
+  const settings = settingsObject && currentSettings(settingsObject);
   const publicDir = options.publicDir ?? 'public';
   const oldSiteFile = options.oldSite ?? OLD_SITE_FILE;
-  const ownFiles = ownPublicFiles(listPublicFiles(publicDir), publicDir, options.site);
-  const { files, nestedPosts, collections } = listSiteFiles(options.site, jekyll);
-  const toCopy = staticFilesToCopy(files, ownFiles);
-  const record = oldSiteRecord(files, collections);
-  const notCarried = notCarriedFiles(files, nestedPosts, ownFiles, collections);
-  // A _config.yml key the posts print is carried into liquid.site: not "not mapped".
-  const carriedToLiquid = new Set(Object.keys(liquid.setting?.site ?? {}));
-  const unmapped = [
-    ...mapping.unmapped.filter((line) => !carriedToLiquid.has(line.slice(0, line.indexOf(':')))),
-    ...stubProblems,
-    ...groups.unmapped,
-    ...notCarried,
-  ];
-  const toCheck = [
-    mapping.toCheck.timeZone,
-    times,
-    mapping.toCheck.title,
-    mapping.toCheck.url,
-    mapping.toCheck.description,
-    ...groups.toCheck,
-    ...postsProblems,
-    ...naming.toCheck,
-    ...liquid.toCheck,
-    ...collisions.map((collision) => collisionMessage(collision, categoryListingPath)),
-  ].filter((line): line is string => line !== undefined);
 
-  if (settingsModule && settingsObject && Object.keys(mapping.settings).length > 0) {
-    for (const [key, value] of Object.entries(mapping.settings)) settingsObject[key] = value;
+  const plan = planMigration({
+    site: options.site,
+    siteName: path.basename(path.resolve(options.site)),
+    config,
+    settingsFile: options.config,
+    settings,
+    stubs: readStubFiles(options.site),
+    posts: await readPosts({ site: options.site, config, settings }, options.now ?? new Date()),
+    categoriesFile: options.categories,
+    categoriesText: existsSync(options.categories) ? readFileSync(options.categories, 'utf8') : undefined,
+    // The project's own files in public/: what is there but the old site's files an earlier run copied.
+    ownPublicFiles: ownPublicFiles(listPublicFiles(publicDir), publicDir, options.site),
+    siteFiles: listSiteFiles(options.site, config),
+    includes: readIncludes(options.site),
+    oldSiteExists: existsSync(oldSiteFile),
+    copyPosts: options.copyPosts,
+    namesFromPosts: options.namesFromPosts,
+  });
+
+  if (settingsModule && settingsObject && Object.keys(plan.settings).length > 0) {
+    for (const [key, value] of Object.entries(plan.settings)) settingsObject[key] = value;
     // Printed as the file is written: two-space indents, trailing commas, a final newline.
     const { code } = generateCode(settingsModule, { format: false, quote: 'single', tabWidth: 2, trailingComma: true });
     writeFileSync(options.config, code.endsWith('\n') ? code : `${code}\n`);
   }
-  const siteName = path.basename(path.resolve(options.site));
-  writeFileSync(
-    options.categories,
-    '# Display names of categories, keyed by the category as written in URLs (lower case).\n' +
-      `# Written by npm run migrate from ${siteName}/${STUB_FOLDER}/ and the tags of ${siteName}/_posts; edit freely.\n` +
-      YAML.stringify({ ...existing, ...naming.names }),
-  );
-
-  const copied = options.copyStatic === false ? undefined : copyStaticFiles(options.site, toCopy, publicDir);
-  // Written when there is something to write, or a record of an earlier run to replace.
-  const writeRecord = record.pages.length + record.files.length > 0 || existsSync(oldSiteFile);
-  if (writeRecord) {
+  writeFileSync(options.categories, plan.categories.text);
+  const copied = options.copyStatic === false ? undefined : copyStaticFiles(options.site, plan.staticFiles, publicDir);
+  if (plan.oldSite) {
     mkdirSync(path.dirname(oldSiteFile), { recursive: true });
-    writeFileSync(oldSiteFile, oldSiteText(record, siteName));
+    writeFileSync(oldSiteFile, plan.oldSite.text);
   }
 
+  const postsDir = postsFolderOf(options.site);
   let replaced = 0;
-  if (options.copyPosts && postsExist) {
+  if (plan.copyPosts) {
     // The site's posts replace the example posts rather than joining them.
     if (existsSync(options.posts)) {
       for (const entry of readdirSync(options.posts, { recursive: true, withFileTypes: true })) {
@@ -291,24 +199,23 @@ export async function migrateSite(options: MigrateOptions): Promise<MigrationRes
     cpSync(postsDir, options.posts, { recursive: true });
   }
 
-  const categoriesWritten = Object.keys(naming.names);
   return {
     options,
-    settings: mapping.settings,
-    categoriesWritten,
-    withoutPosts: categoriesWritten.filter((key) => !tallies.has(key)).length,
+    settings: plan.settings,
+    categoriesWritten: plan.categories.written,
+    withoutPosts: plan.categories.withoutPosts,
     postsDir,
-    postsExist,
-    postsRead,
+    postsExist: existsSync(postsDir),
+    postsRead: plan.postsRead,
     replaced,
-    staticFiles: { toCopy: toCopy.length, copied },
-    oldSiteWritten: writeRecord ? { file: oldSiteFile, pages: record.pages.length, files: record.files.length } : undefined,
-    unmapped,
-    toCheck,
+    staticFiles: { toCopy: plan.staticFiles.length, copied },
+    oldSiteWritten: plan.oldSite
+      ? { file: oldSiteFile, pages: plan.oldSite.record.pages.length, files: plan.oldSite.record.files.length }
+      : undefined,
+    unmapped: plan.unmapped,
+    toCheck: plan.toCheck,
   };
 }
-
-const counted = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** Folders and files shown by name in the static files' line; the rest are counted. */
 const FOLDERS_SHOWN = 8;

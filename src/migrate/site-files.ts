@@ -10,10 +10,12 @@
  */
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
-import YAML from 'yaml';
 import type { OldSiteRecord } from '../lib/old-site';
 import { FIXED_PAGES } from '../lib/site-pages';
+import { decodePost } from '../reader/decode';
+import { readFrontMatter } from '../reader/front-matter';
 import { isStubFile, STUB_FOLDER } from './category-names';
+import { counted } from './counted';
 
 /** A file Jekyll published, relative to the site (`/`-separated). */
 export interface SiteFile {
@@ -89,16 +91,12 @@ function opensWithFrontMatter(file: string): boolean {
   }
 }
 
-/** A page's `permalink:`, when its front matter has one that can be read. */
+/** A page's `permalink:`, when its front matter (read as the reader reads a post's) has one. */
 function permalinkOf(file: string): string | undefined {
-  const front = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---/.exec(readFileSync(file, 'utf8'))?.[1];
-  if (front === undefined) return undefined;
-  try {
-    const data = YAML.parse(front) as Record<string, unknown> | null;
-    return typeof data?.permalink === 'string' && data.permalink.trim() !== '' ? data.permalink.trim() : undefined;
-  } catch {
-    return undefined;
-  }
+  const decoded = decodePost(readFileSync(file));
+  if (!decoded.ok) return undefined;
+  const permalink = readFrontMatter(decoded.text, { repairTitles: false }).data.permalink;
+  return typeof permalink === 'string' && permalink.trim() !== '' ? permalink.trim() : undefined;
 }
 
 /**
@@ -231,8 +229,6 @@ function pageAdvice(url: string): string {
   }
   return `not built (xinwen builds posts, not pages), so ${url} leads nowhere; to keep it, write its text into ${astroPageFor(url)}, a page in BaseLayout as src/pages/404.astro is`;
 }
-
-const counted = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** Every file below `dir` (the project's `public/`), `/`-separated; empty when there is none. */
 export function listPublicFiles(dir: string): Set<string> {
