@@ -129,8 +129,8 @@ describe('architecture', () => {
     {
       file: 'src/lib/site-pages.ts',
       why:
-        "being rewritten: it takes the old site's types from old-site.ts, which takes its resolves() (at home beside " +
-        'outputFileForPath in route-record.ts), and its FIXED_PAGES went to reserved-routes.ts through the site index',
+        "it takes the old site's types from old-site.ts, which takes its resolves(): resolves() is at home beside " +
+        'outputFileForPath in route-record.ts, where both can take it from',
     },
   ];
   const knownLibImport = (edge: Edge) => KNOWN_LIB_IMPORTS.some((entry) => entry.from === edge.from && entry.to === edge.to);
