@@ -12,6 +12,7 @@
  * And where a written link leads on the site: {@link siteTarget}.
  */
 import { decodeHtmlAttribute } from './html-entities';
+import { closesFence, openingFence } from './markdown-lines';
 
 /** A link or image reference as written in a post's source. */
 export interface WrittenLink {
@@ -33,8 +34,8 @@ export interface WrittenLink {
  * `firstLine` is the file line the body starts on. `markdown` false (for .html post files) means
  * only HTML attributes are read.
  *
- * Not read: fenced code blocks (``` or ~~~, closed by a fence of the same char and at least the
- * same length), inline code spans (`…`, closed by a run of as many backticks), HTML comments
+ * Not read: fenced code blocks (``` or ~~~, opened and closed as CommonMark does: {@link openingFence}),
+ * inline code spans (`…`, closed by a run of as many backticks), HTML comments
  * <!-- … -->, and the content of <script>, <style> and <textarea> elements. Indented code blocks
  * ARE read: posts indent raw HTML.
  *
@@ -242,22 +243,15 @@ function skipSpace(text: string, from: number, limit: number, lines = true): num
 // ---------------------------------------------------------------------------------------------
 // Markdown blocks
 
-const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
-
 /** The start of the line after the fenced code block opening at `lineStart` (the end of the text when it is not closed). */
 function fencedBlockEnd(text: string, lineStart: number): number | undefined {
-  const opening = FENCE.exec(text.slice(lineStart, lineEnd(text, lineStart)));
-  if (!opening) return undefined;
-  const [, fence = '', info = ''] = opening;
-  const char = fence[0] === '`' ? '`' : '~';
-  // ```code``` on one line is a code span, not a fence.
-  if (char === '`' && info.includes('`')) return undefined;
-  const closing = new RegExp(`^ {0,3}${char}{${fence.length},}[ \\t]*$`);
+  const fence = openingFence(text.slice(lineStart, lineEnd(text, lineStart)));
+  if (!fence) return undefined;
   let at = afterLineBreak(text, lineEnd(text, lineStart));
   while (at < text.length) {
     const end = lineEnd(text, at);
     const next = afterLineBreak(text, end);
-    if (closing.test(text.slice(at, end))) return next;
+    if (closesFence(text.slice(at, end), fence)) return next;
     at = next;
   }
   return text.length;
@@ -274,7 +268,7 @@ function paragraphEnd(state: Scan, at: number): number {
   while (line < text.length) {
     const end = lineEnd(text, line);
     const content = text.slice(line, end);
-    if (content.trim() === '' || FENCE.test(content)) break;
+    if (content.trim() === '' || openingFence(content)) break;
     line = afterLineBreak(text, end);
   }
   state.paragraph = { from: at, end: Math.min(line, text.length) };

@@ -18,31 +18,12 @@
  * after a blank line showed its YAML as a rule and a paragraph in Jekyll, not as one big heading.
  */
 import { markdownToMdast } from 'satteri';
+import { fencedCode } from './markdown-lines';
 
 // Block-level elements whose closing tag ends a kramdown HTML block (HTML blocks of CommonMark's kind 6).
 const BLOCK_TAGS =
   'address|article|aside|blockquote|center|details|dialog|dd|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header|hr|li|main|nav|ol|p|section|summary|table|tbody|td|tfoot|th|thead|tr|ul';
 const ENDS_WITH_BLOCK_CLOSE = new RegExp(`</(?:${BLOCK_TAGS})>\\s*$`, 'i');
-const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
-
-/**
- * A reader of fenced code, line by line: `inCode(line)` tells whether the line belongs to a fenced
- * code block, its fences included. As CommonMark closes one: a fence of the same character, at
- * least as long as the opening one, with nothing after it but spaces.
- */
-function fencedCode(): (line: string) => boolean {
-  let open: string | undefined;
-  return (line) => {
-    const fence = FENCE.exec(line);
-    if (open === undefined) {
-      // A backtick fence's info string may not hold a backtick.
-      if (fence && !(fence[1]![0] === '`' && fence[2]!.includes('`'))) open = fence[1]!;
-      return open !== undefined;
-    }
-    if (fence && fence[1]![0] === open[0] && fence[1]!.length >= open.length && fence[2]!.trim() === '') open = undefined;
-    return true;
-  };
-}
 
 const STARTS_BLOCK = new RegExp(`^ {0,3}</?(?:${BLOCK_TAGS})(?:[\\s/>]|$)`, 'i');
 

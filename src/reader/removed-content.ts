@@ -3,27 +3,21 @@
  * forms. Jekyll published them as written; xinwen publishes the post without them (their text
  * goes too), so a reader sees less than its author meant, and the first line with one is named.
  */
+import { markdownLines } from '../lib/markdown-lines';
 import { bodyFirstLine } from './front-matter';
 import { finding, type Finding } from './problem';
 
 // Elements removed with what they show; `style` and `noscript` are left out: their removal
 // changes nothing a reader of the article was meant to see.
 const REMOVED = /<(script|iframe|frame|frameset|object|embed|applet|video|audio|form)(?=[\s/>])/i;
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
 /** A warning at the first body line (outside code fences) with an element the policy removes. */
 export function removedContentWarning(text: string, body: string): Finding | undefined {
   const found: { line: number; tag: string }[] = [];
-  let fence: string | undefined;
-  body.split('\n').forEach((line, index) => {
-    const opener = FENCE.exec(line)?.[1];
-    if (opener && (fence === undefined || (opener[0] === fence[0] && opener.length >= fence.length))) {
-      fence = fence === undefined ? opener : undefined;
-      return;
-    }
-    const tag = fence === undefined ? REMOVED.exec(line)?.[1] : undefined;
+  for (const { text: line, index, inCode } of markdownLines(body)) {
+    const tag = inCode ? undefined : REMOVED.exec(line)?.[1];
     if (tag) found.push({ line: index, tag: tag.toLowerCase() });
-  });
+  }
   const [first] = found;
   if (!first) return undefined;
   const more = found.length - 1;

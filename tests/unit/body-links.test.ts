@@ -211,6 +211,7 @@ describe('writtenLinks: what is not read', () => {
     ['a fence closed by a longer fence', '```\n<a href="/no.html">x</a>\n`````\n<a href="/yes.html">y</a>'],
     ['a fence not closed by a shorter one', '````\n```\n<a href="/no.html">x</a>\n````\n<a href="/yes.html">y</a>'],
     ['a fence not closed by the other char', '~~~\n```\n<a href="/no.html">x</a>\n~~~\n<a href="/yes.html">y</a>'],
+    ['a fence not closed by a run with an info string', '```\n```js\n<a href="/no.html">x</a>\n```\n<a href="/yes.html">y</a>'],
     ['an indented fence', '   ```\n<a href="/no.html">x</a>\n   ```\n<a href="/yes.html">y</a>'],
     ['a code span', '`<a href="/no.html">` <a href="/yes.html">'],
     ['a code span of two backticks around one', '``[x](/no.html) ` <a href="/no.html">`` [y](/yes.html)'],
@@ -237,6 +238,10 @@ describe('writtenLinks: what is not read', () => {
 
   it('takes ```code``` on one line for a code span, not a fence', () => {
     expect(hrefs('```<a href="/no.html">```\n<a href="/yes.html">')).toEqual(['/yes.html']);
+  });
+
+  it('reads on past a backtick run that opens no fence (a backtick in its info string), as CommonMark', () => {
+    expect(hrefs('[a\n```a`b\n](/yes.html)')).toEqual(['/yes.html']);
   });
 
   it('takes unmatched backticks as text', () => {

@@ -530,6 +530,12 @@ describe('Files', () => {
       /^<iframe> is removed.*\(and 1 more line with such elements\)/,
     ],
     ['an embed', '<p>正文。</p>\n\n<embed src="a.swf">\n', 7, /^<embed> is removed/],
+    [
+      'a script after a backtick run that opens no fence (a backtick in its info string)',
+      '```a`b\n<script>x()</script>\n',
+      6,
+      /^<script> is removed/,
+    ],
   ])('%s → a warning naming the line of the first element the policy removes whole', (_name, body, line, message) => {
     const { warnings } = asPost(read('2022-04-09-qianru.md', postText(['title: 嵌入', 'date: 2022-04-09 10:00:00 +0800'], body)));
     expect(warnings).toEqual([expect.objectContaining({ field: 'body', line, message: expect.stringMatching(message) })]);
@@ -537,6 +543,7 @@ describe('Files', () => {
 
   it.each([
     ['an element in a code fence', '```html\n<script>x()</script>\n```\n'],
+    ['an element after a line that only looks like a closing fence (CommonMark)', '```\n```html\n<script>x()</script>\n```\n'],
     ['text that only names one', '<p>用 &lt;script&gt; 标签，或 <code>&lt;iframe&gt;</code>。</p>\n'],
     ['a longer name', '<p><scripts>x</scripts><formula>y</formula></p>\n'],
   ])('%s → no warning', (_name, body) => {
