@@ -12,6 +12,7 @@
  * And where a written link leads on the site: {@link siteTarget}.
  */
 import { decodeHtmlAttribute } from './html-entities';
+import { firstOfEachName, type HtmlAttribute, type HtmlTag, readHtmlTag } from './html-tag';
 import { closesFence, openingFence } from './markdown-lines';
 
 /** A link or image reference as written in a post's source. */
@@ -471,7 +472,7 @@ interface Construct {
   /** A tag a browser reads but CommonMark does not (a name or value it does not allow): Markdown shows it as text. */
   markdownText?: boolean;
   /** The tag, when the construct is one (not a comment or an autolink). */
-  tag?: Tag;
+  tag?: HtmlTag;
 }
 
 // Elements whose content is text to a browser, never tags; `<textarea>` shows it as text.
@@ -488,9 +489,15 @@ function angleConstruct(text: string, at: number, markdown: boolean): Construct 
       return { end, links: [{ offset: at + 1, href, end: end - 1 }] };
     }
   }
-  const tag = readTag(text, at);
+  // A tag that never closes is taken as text: a browser would drop it with the rest of the body,
+  // but the links after it are more likely meant than a stray `<` is.
+  const tag = readHtmlTag(text, at);
   if (!tag) return undefined;
-  const links = tag.closing ? [] : tag.attributes.filter(({ name }) => LINK_ATTRIBUTES.has(name)).flatMap(attributeLink);
+  const links = tag.closing
+    ? []
+    : firstOfEachName(tag.attributes)
+        .filter(({ name }) => LINK_ATTRIBUTES.has(name))
+        .flatMap(attributeLink);
   if (markdown && !COMMONMARK_TAG.test(text.slice(at, tag.end))) return { end: tag.end, links, markdownText: true, tag };
   const end = RAW_TEXT.has(tag.name) && !tag.closing ? rawTextEnd(text, tag.end, tag.name) : tag.end;
   return { end, links, tag };
@@ -531,78 +538,8 @@ function rawTextEnd(text: string, from: number, name: string): number {
   return endTag.exec(text)?.index ?? text.length;
 }
 
-interface Attribute {
-  name: string;
-  /** Where the value starts (after its quote), or -1 for an attribute without one. */
-  start: number;
-  /** As written, entities not decoded. */
-  value: string;
-}
-
-interface Tag {
-  name: string;
-  closing: boolean;
-  attributes: Attribute[];
-  /** Where the name ends: attributes may be added there. */
-  nameEnd: number;
-  end: number;
-}
-
-// Tokenized as a browser does (HTML's tag name and attribute states), so that what a browser sees as
-// one tag is one tag here; `<` before anything but an ASCII letter is text, as in HTML.
-const TAG_NAME = /[A-Za-z][^\t\n\f\r />]*/y;
-const ATTRIBUTE_NAME = /[^\t\n\f\r />][^\t\n\f\r />=]*/y;
-const UNQUOTED_VALUE = /[^\t\n\f\r >]*/y;
-const isTagSpace = (char: string | undefined) => char === ' ' || char === '\t' || char === '\n' || char === '\f' || char === '\r';
-
-/**
- * The start or end tag at `at`, or undefined when it is not one. A tag that never closes is taken
- * as text: a browser would drop it with the rest of the body, but the links after it are more
- * likely meant than a stray `<` is.
- */
-function readTag(text: string, at: number): Tag | undefined {
-  const closing = text[at + 1] === '/';
-  TAG_NAME.lastIndex = at + (closing ? 2 : 1);
-  const name = TAG_NAME.exec(text)?.[0];
-  if (name === undefined) return undefined;
-  const attributes: Attribute[] = [];
-  const nameEnd = TAG_NAME.lastIndex;
-  let position = nameEnd;
-  for (;;) {
-    while (isTagSpace(text[position]) || text[position] === '/') position += 1;
-    if (position >= text.length) return undefined;
-    if (text[position] === '>') return { name: name.toLowerCase(), closing, attributes, nameEnd, end: position + 1 };
-    const attribute = readAttribute(text, position);
-    if (!attribute) return undefined;
-    attributes.push(attribute.attribute);
-    position = attribute.end;
-  }
-}
-
-/** The attribute whose name starts at `at`, and where it ends. */
-function readAttribute(text: string, at: number): { attribute: Attribute; end: number } | undefined {
-  ATTRIBUTE_NAME.lastIndex = at;
-  const name = ATTRIBUTE_NAME.exec(text)![0].toLowerCase();
-  const nameEnd = ATTRIBUTE_NAME.lastIndex;
-  let position = nameEnd;
-  while (isTagSpace(text[position])) position += 1;
-  if (text[position] !== '=') return { attribute: { name, start: -1, value: '' }, end: nameEnd };
-  position += 1;
-  while (isTagSpace(text[position])) position += 1;
-  const quote = text[position];
-  if (quote === '"' || quote === "'") {
-    const close = text.indexOf(quote, position + 1);
-    if (close === -1) return undefined;
-    return { attribute: { name, start: position + 1, value: text.slice(position + 1, close) }, end: close + 1 };
-  }
-  if (position >= text.length) return undefined;
-  UNQUOTED_VALUE.lastIndex = position;
-  const value = UNQUOTED_VALUE.exec(text)![0];
-  return { attribute: { name, start: position, value }, end: position + value.length };
-}
-
 /** The link an attribute gives, unless its value is blank; it is placed where the value's first non-blank character is. */
-function attributeLink({ start, value }: Attribute): Found[] {
+function attributeLink({ valueStart: start, value }: HtmlAttribute): Found[] {
   const leading = /^[\t\n\f\r ]*/.exec(value)![0].length;
   const href = trimAsciiSpace(decodeHtmlAttribute(value));
   return href === '' ? [] : [{ offset: start + leading, href, end: start + value.length }];

@@ -4,6 +4,7 @@
  * pages and feeds show its output.
  */
 import sanitizeHtml from 'sanitize-html';
+import { firstOfEachName, readHtmlTag } from './html-tag';
 
 /** Blocks whose `text-align` survives (news bodies centre captions and images). */
 const ALIGNABLE = ['p', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'li', 'td', 'th', 'figure', 'figcaption', 'caption'];
@@ -255,7 +256,6 @@ const BLOCKS = new Set(
   ).split(' '),
 );
 
-const WHITESPACE = /[\t\n\f\r ]/;
 const BLANK_LINE = /\r?\n[\t\f\r ]*\n/;
 const ALPHA = /[a-zA-Z]/;
 /** Attribute names as markup writes them: printable ASCII, none of the characters that end one. */
@@ -273,58 +273,27 @@ interface Tag {
 }
 
 /**
- * Reads the tag starting at `html[start] === '<'` as the tokenizer's tag states do, or returns
- * `undefined` for a tag that was cut: one that runs to the end of the input, and one that runs
- * into what follows it, which the tokenizer would swallow as attributes. That is a `<` in a
- * tag or attribute name or an unquoted value, an attribute name no markup has (text after the
- * cut), and a quoted value that runs past a line break into markup.
+ * Reads the tag starting at `html[start] === '<'` as the tokenizer's tag states do
+ * ({@link readHtmlTag}), or returns `undefined` for a tag that was cut: one that runs to the end
+ * of the input, and one that runs into what follows it, which the tokenizer would swallow as
+ * attributes. That is a `<` in a tag or attribute name or an unquoted value, an attribute name
+ * no markup has (text after the cut), and a quoted value that runs past a line break into markup.
  */
 function readTag(html: string, start: number): Tag | undefined {
-  const end = html[start + 1] === '/';
-  let i = start + (end ? 2 : 1);
-  let name = '';
-  while (i < html.length && !WHITESPACE.test(html[i]!) && html[i] !== '/' && html[i] !== '>') name += html[i++];
-  if (name.includes('<')) return undefined;
-  const tag: Tag = { name: name.toLowerCase(), end, selfClosing: false, attributes: [], next: i };
-  for (;;) {
-    while (i < html.length && WHITESPACE.test(html[i]!)) i += 1;
-    if (i >= html.length) return undefined;
-    const c = html[i]!;
-    if (c === '>') return { ...tag, next: i + 1 };
-    if (c === '/') {
-      if (html[i + 1] === '>') return { ...tag, selfClosing: true, next: i + 2 };
-      i += 1;
-      continue;
-    }
-    // The first character of a name may be `=`; after it, `=` ends the name.
-    let attribute = c;
-    i += 1;
-    while (i < html.length && !WHITESPACE.test(html[i]!) && !'/>='.includes(html[i]!)) attribute += html[i++];
-    if (!ATTRIBUTE_NAME.test(attribute)) return undefined;
-    while (i < html.length && WHITESPACE.test(html[i]!)) i += 1;
-    let value: string | undefined;
-    if (html[i] === '=') {
-      i += 1;
-      while (i < html.length && WHITESPACE.test(html[i]!)) i += 1;
-      const quote = html[i];
-      if (quote === '"' || quote === "'") {
-        const close = html.indexOf(quote, i + 1);
-        if (close < 0) return undefined;
-        value = html.slice(i + 1, close);
-        if (/[\n\r][\s\S]*<[a-zA-Z/!?]/.test(value)) return undefined;
-        i = close + 1;
-      } else if (quote === '>') {
-        value = '';
-      } else {
-        value = '';
-        while (i < html.length && !WHITESPACE.test(html[i]!) && html[i] !== '>') value += html[i++];
-        if (value.includes('<')) return undefined;
-      }
-    }
-    const key = attribute.toLowerCase();
-    // The tokenizer keeps the first of two attributes with one name.
-    if (!tag.attributes.some(([seen]) => seen === key)) tag.attributes.push([key, value]);
+  const read = readHtmlTag(html, start);
+  if (!read || read.name.includes('<')) return undefined;
+  for (const { name, value, quote } of read.attributes) {
+    if (!ATTRIBUTE_NAME.test(name)) return undefined;
+    if (quote === '' ? value.includes('<') : /[\n\r][\s\S]*<[a-zA-Z/!?]/.test(value)) return undefined;
   }
+  return {
+    name: read.name,
+    end: read.closing,
+    selfClosing: read.selfClosing,
+    // The tokenizer keeps the first of two attributes with one name.
+    attributes: firstOfEachName(read.attributes).map(({ name, value, quote }) => [name, quote === undefined ? undefined : value]),
+    next: read.end,
+  };
 }
 
 /** A tag written back in the one form htmlparser2 and browsers read alike. */

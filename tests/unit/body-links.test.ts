@@ -47,6 +47,10 @@ describe('writtenLinks: HTML attributes', () => {
     expect(hrefs(body)).toEqual([href]);
   });
 
+  it('reads the first of two attributes with one name, as browsers do', () => {
+    expect(hrefs('<a href="/yes.html" HREF="/no.html">')).toEqual(['/yes.html']);
+  });
+
   it('reads every link of a line, in order', () => {
     const body = '<p><a href="/1.html"><img src="/2.png"></a>文字<a href=\'/3.html\'>3</a><img src=/4.png></p>';
     expect(hrefs(body)).toEqual(['/1.html', '/2.png', '/3.html', '/4.png']);

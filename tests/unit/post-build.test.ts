@@ -246,8 +246,9 @@ describe('link check', () => {
       '<p>text href="/not-a-tag.html" &lt;a href="/escaped.html"&gt;</p>',
       '<a title="a > b" HREF="/d.html">d</a>',
       '<a data-href="/no.html" href="/%E6%96%B0.html">e</a>',
+      "<a title=it's href=/f.html href=/second.html>f</a>",
     ].join('\n');
-    expect(linksOf(html)).toEqual(['/a.html?x=1&y=2', '/b.png', '/c.css', '/d.html', '/%E6%96%B0.html']);
+    expect(linksOf(html)).toEqual(['/a.html?x=1&y=2', '/b.png', '/c.css', '/d.html', '/%E6%96%B0.html', '/f.html']);
   });
 
   it('resolves links into the site and ignores the rest', () => {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { linkLines, oldSiteLinkLines } from '../../loaders/report';
 import { siteTarget } from '../../lib/body-links';
 import { decodeHtmlAttribute } from '../../lib/html-entities';
+import { firstOfEachName, readHtmlTag } from '../../lib/html-tag';
 import { readRouteRecord } from '../../lib/route-record';
 import { checkBodyLinks, resolves, type BodyLinkCheck } from '../../lib/site-pages';
 import { readOldSite } from '../../loaders/site-links';
@@ -23,11 +24,7 @@ export const LINK_REPORT_FILE = 'xinwen-link-check.json';
 /** Broken links shown in the build log; the rest are in the report file. */
 const SHOWN = 20;
 
-/** A start tag; its attributes (group 1) may hold `>` inside quotes. */
-const START_TAG = /<[a-z][^\s/>]*((?:"[^"]*"|'[^']*'|[^'">])*)>/gi;
-/** One attribute of a start tag, so that a value is never read as attributes. */
-const ATTRIBUTE = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
-const LINK_NAME = /^(?:href|src)$/i;
+const LINK_NAMES = new Set(['href', 'src']);
 
 export interface BrokenLink {
   /** The page, as its site path (`/a/b.html`). */
@@ -47,11 +44,15 @@ export interface LinkCheckResult {
 /** The `href` and `src` values of the tags of an HTML page, entities decoded, in order. */
 export function linksOf(html: string): string[] {
   const links: string[] = [];
-  for (const tag of html.matchAll(START_TAG)) {
-    for (const [, name, ...values] of tag[1]!.matchAll(ATTRIBUTE)) {
-      const value = values.find((candidate) => candidate !== undefined);
-      if (value !== undefined && LINK_NAME.test(name!)) links.push(decodeHtmlAttribute(value));
+  for (let at = html.indexOf('<'); at !== -1; at = html.indexOf('<', at + 1)) {
+    const tag = readHtmlTag(html, at);
+    if (!tag) continue;
+    if (!tag.closing) {
+      for (const { name, value, quote } of firstOfEachName(tag.attributes)) {
+        if (quote !== undefined && LINK_NAMES.has(name)) links.push(decodeHtmlAttribute(value));
+      }
     }
+    at = tag.end - 1;
   }
   return links;
 }
