@@ -1,6 +1,6 @@
 /** The site feed at `/feed.xml` (the URL Jekyll's feed had), newest posts first. */
 import { feedResponse } from '../lib/feed';
-import { readBody } from '../loaders/html-store';
+import { readBody } from '../lib/body-store';
 import { pageView } from '../route-data';
 import { context } from '../site-data';
 

@@ -2,6 +2,8 @@
  * Article pages at their Jekyll permalinks, and redirect pages at the old URLs Jekyll gave some
  * posts: what each shows, with the body referenced by its content-addressed file.
  */
+import { articleBodyFacts, type ArticleBodyFacts } from '../lib/article';
+import { readBody } from '../lib/body-store';
 import { formatDateTime } from '../lib/dates';
 import { absoluteUrl } from '../lib/feed';
 import { routeParamForPath } from '../lib/permalink';
@@ -11,6 +13,7 @@ import {
   frameWithoutDescription,
   type DateView,
   type FrameWithoutDescription,
+  type PageFrameView,
   type RouteContext,
   type RouteEntry,
   type TermLinkView,
@@ -43,6 +46,28 @@ export interface ArticleView {
   sourceUrl?: string | undefined;
   newer?: TitledLinkView | undefined;
   older?: TitledLinkView | undefined;
+}
+
+/**
+ * An article page as it is shown: its view, its sanitized body, and what comes from the body —
+ * the frame's description, reading time, source link, JSON-LD (see `src/lib/article.ts`).
+ */
+export interface ArticlePageView extends Omit<ArticleView, 'frame'> {
+  frame: PageFrameView;
+  /** The sanitized body HTML. */
+  html: string;
+  facts: ArticleBodyFacts;
+}
+
+/**
+ * The article page of `view`: its body read from the file the view names (by its content
+ * digest, so the view's key covers the body and every fact derived from it), and the facts
+ * derived from that body, once.
+ */
+export function articlePageView(view: ArticleView): ArticlePageView {
+  const body = readBody(view.bodyFile);
+  const facts = articleBodyFacts(body, view, view.frame.site);
+  return { ...view, frame: { ...view.frame, description: facts.description }, html: body.html, facts };
 }
 
 /** A page at an old URL (or a URL folder) that sends readers and crawlers to an article or a listing. */

@@ -12,8 +12,9 @@ import { PAGE_KIND_NAMES, PAGE_KINDS, type PageKind, type RoutePattern } from '.
 import { outputFileForPath, type RouteRecord } from '../lib/route-record';
 import { outputFileOf } from '../lib/site-pages';
 import { archiveIndexView, monthRoutes, type ArchiveIndexView, type MonthView } from './archive';
-import { articleRoutes, redirectRoutes, type ArticleView, type RedirectView } from './article';
-import { staticPath, type RouteContext, type RouteEntry } from './common';
+import { readExcerpt } from '../lib/body-store';
+import { articlePageView, articleRoutes, redirectRoutes, type ArticlePageView, type ArticleView, type RedirectView } from './article';
+import { staticPath, type DateView, type PostItemView, type RouteContext, type RouteEntry } from './common';
 import { feedRoutes, type FeedPageView } from './feed';
 import { feedsView, opmlView, type FeedsView, type OpmlView } from './feeds';
 import { listingRoutes, type ListingView } from './listing';
@@ -163,4 +164,47 @@ export function routeRecord(context: RouteContext): RouteRecord {
       post.links && post.sourceFile ? [{ sourceFile: post.sourceFile, links: [...post.links] }] : [],
     ),
   };
+}
+
+/** A post in a list as its page shows it: the excerpt read from its body file, where the list shows excerpts. */
+export interface ShownPostItem {
+  title: string;
+  url: string;
+  date: DateView;
+  excerpt?: string | undefined;
+}
+
+/** A view as its page shows it: each list of posts with the excerpts it shows. */
+export type Shown<V> = { [K in keyof V]: V[K] extends readonly PostItemView[] ? ShownPostItem[] : V[K] };
+
+/** What a page shows, from its view: an article with its body and what comes from it, lists with their excerpts. */
+export type ShownView<V extends SiteView> = V extends ArticleView ? ArticlePageView : Shown<V>;
+
+/** Posts with the excerpts their list shows, read from the body store. */
+export function shownPosts(posts: readonly PostItemView[]): ShownPostItem[] {
+  return posts.map(({ bodyFile, ...post }) => (bodyFile === undefined ? post : { ...post, excerpt: readExcerpt(bodyFile) }));
+}
+
+/**
+ * Everything a page shows, from the view its route was given: the view names bodies by their
+ * content-addressed files, so its key stays a cheap digest that still changes with any body;
+ * the page reads them here, once, as it is rendered, and its component only lays them out.
+ */
+export function shownView<V extends SiteView>(view: V): ShownView<V> {
+  const shown: SiteView | Shown<SiteView> | ArticlePageView = (() => {
+    switch (view.kind) {
+      case 'article':
+        return articlePageView(view);
+      case 'home':
+      case 'not-found':
+        return { ...view, newest: shownPosts(view.newest) };
+      case 'listing':
+      case 'prefix':
+      case 'month':
+        return { ...view, posts: shownPosts(view.posts) };
+      default:
+        return view;
+    }
+  })();
+  return shown as ShownView<V>;
 }

@@ -109,6 +109,17 @@ describe('architecture', () => {
     }
   });
 
+  // A view is everything its page shows: pages and components read no store of the loaders; the
+  // route data hands them the bodies and excerpts they show (`shownView`).
+  const rendering = [...sourcesBelow('src/components'), ...sourcesBelow('src/pages')];
+
+  it.each(rendering)('%s imports nothing from src/loaders/', (file) => {
+    const resolved = importsOf(file).map((specifier) =>
+      specifier.startsWith('.') ? path.posix.join(path.posix.dirname(file), specifier) : specifier,
+    );
+    for (const target of resolved) expect(target, `${file} imports ${target}`).not.toMatch(/^src\/loaders\//);
+  });
+
   // The house's own modules and the imports between them.
   const modules = sourcesBelow('src').filter((file) => !file.endsWith('.mjs'));
   const moduleSet = new Set(modules);

@@ -9,10 +9,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { articleBodyFacts } from '../../src/lib/article';
 import { cacheablePath, pageKey, stableJson, viewKey } from '../../src/lib/cache-key';
 import { buildSiteIndex, type IndexedPost } from '../../src/lib/site-index';
-import { readBody, readExcerpt, writeBody } from '../../src/loaders/html-store';
+import { readBody, readExcerpt } from '../../src/lib/body-store';
+import { writeBody } from '../../src/loaders/html-store';
 import type { RoutePattern } from '../../src/lib/page-kinds';
 import {
   archiveIndexView,
+  articlePageView,
   articleView,
   categoriesByNameView,
   categoriesBySizeView,
@@ -27,6 +29,7 @@ import {
   redirectView,
   robotsView,
   searchView,
+  shownView,
   siteRoutes,
   staticPath,
   type ListingView,
@@ -248,6 +251,25 @@ describe('what views carry', () => {
     const facts = articleBodyFacts(readBody(view.bodyFile), view, view.frame.site);
     expect(facts).toMatchObject({ description: 'e 的摘要', readingMinutes: 2, sourceUrl: 'https://source.example/e', searchable: true });
     expect(JSON.parse(facts.jsonLd)).toMatchObject({ url: view.canonicalUrl, datePublished: view.published.iso, articleSection: 'News' });
+  });
+
+  it('shows an article with its body and what comes from it, the frame described by the excerpt', () => {
+    const view = articleView(context, postById('e'));
+    const page = articlePageView(view);
+    expect(page.html).toBe(readBody(view.bodyFile).html);
+    expect(page.facts).toEqual(articleBodyFacts(readBody(view.bodyFile), view, view.frame.site));
+    expect(page.frame).toEqual({ ...view.frame, description: 'e 的摘要' });
+    expect(shownView(view)).toEqual(page);
+  });
+
+  it('shows lists with the excerpts they show, read from the body files', () => {
+    const [first] = categoryListings(context).map((route) => route.view);
+    const shown = shownView(first!);
+    expect(shown.posts[0]).toEqual({ title: '标题 e', url: '/news/e.html', date: first!.posts[0]!.date, excerpt: 'e 的摘要' });
+    expect(shownView(monthView(context, 0)).posts.every((post) => !('excerpt' in post))).toBe(true);
+    expect(shownView(homeView(context)).newest.map((post) => post.excerpt)).toEqual(
+      homeView(context).newest.map((post) => readExcerpt(post.bodyFile!)),
+    );
   });
 
   it('points a redirect at the post', () => {

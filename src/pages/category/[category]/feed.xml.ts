@@ -1,7 +1,7 @@
 /** One feed per category at `/category/<key>/feed.xml`. */
 import type { APIContext } from 'astro';
 import { feedResponse } from '../../../lib/feed';
-import { readBody } from '../../../loaders/html-store';
+import { readBody } from '../../../lib/body-store';
 import type { FeedPageView } from '../../../route-data';
 import { staticPaths } from '../../../site-data';
 
