@@ -7,13 +7,15 @@ import YAML, { LineCounter, isMap, isScalar, type Document } from 'yaml';
 import { finding, type Finding } from './problem';
 import { repairQuotedTitles } from './title-repair';
 
-// Jekyll's front matter: "---" on the first line, closed by "---" or "..." on a line of its own.
-const FRONT_MATTER = /^---[ \t]*\n([\s\S]*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|$)/;
+// Jekyll's front matter: "---" on the first line, closed by "---" or "..." on a line of its own;
+// the YAML between them is the last group. The one splitter of a post's text.
+const FRONT_MATTER_BLOCK = String.raw`---[ \t]*\n([\s\S]*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|$)`;
+const FRONT_MATTER = new RegExp(`^${FRONT_MATTER_BLOCK}`);
 // Psych reads a plain `~`, `null` (any case) or empty value as nil.
 const YAML_NULL = /^(?:~|null)?$/i;
 
 // Front matter that would be read if the blank lines before it were not there.
-const DISPLACED_FRONT_MATTER = /^((?:[ \t]*\n)+)---[ \t]*\n(?:[\s\S]*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|$)/;
+const DISPLACED_FRONT_MATTER = new RegExp(String.raw`^((?:[ \t]*\n)+)${FRONT_MATTER_BLOCK}`);
 
 /**
  * A file whose `---` block starts after blank lines: Jekyll (and so xinwen) reads no front
