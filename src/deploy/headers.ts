@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { decodeHtmlAttribute } from '../lib/html-entities';
+import { firstOfEachName, readHtmlTag } from '../lib/html-tag';
 
 /** What an object is served with. */
 export interface ObjectHeaders {
@@ -110,10 +111,13 @@ export function headerDigest(headers: ObjectHeaders): string {
  */
 export function redirectTarget(html: string, pageKey: string): string | undefined {
   const head = html.slice(0, Math.max(0, html.search(/<body[\s>]/i)) || 4096);
-  for (const [meta] of head.matchAll(/<meta\s[^>]*>/gi)) {
-    if (!/\shttp-equiv\s*=\s*["']?refresh["'\s/>]/i.test(meta)) continue;
-    const content = /\scontent\s*=\s*(?:"([^"]*)"|'([^']*)')/i.exec(meta);
-    const value = decodeHtmlAttribute(content?.[1] ?? content?.[2] ?? '');
+  for (let at = head.indexOf('<'); at !== -1; at = head.indexOf('<', at + 1)) {
+    const meta = readHtmlTag(head, at);
+    if (!meta) continue;
+    at = meta.end - 1;
+    const attributes = new Map(firstOfEachName(meta.attributes).map(({ name, value }) => [name, decodeHtmlAttribute(value)]));
+    if (meta.name !== 'meta' || meta.closing || attributes.get('http-equiv')?.toLowerCase() !== 'refresh') continue;
+    const value = attributes.get('content') ?? '';
     const target = /^\s*0+(?:\.0*)?\s*[;,]\s*url\s*=\s*['"]?([^'"]+?)['"]?\s*$/i.exec(value)?.[1];
     if (!target) return undefined;
     const page = new URL(`https://site.invalid/${pageKey.split('/').map(encodeURIComponent).join('/')}`);

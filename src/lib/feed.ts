@@ -13,6 +13,7 @@
 import { getRssString, type RSSFeedItem, type RSSOptions } from '@astrojs/rss';
 import { toRfc822InZone } from './dates';
 import { decodeHtmlAttribute } from './html-entities';
+import { readHtmlTag } from './html-tag';
 import { escapeXml, htmlFromText, stripXmlForbidden } from './xml';
 
 /** What a feed item needs to know about a post. */
@@ -74,10 +75,8 @@ export function feedItemView(post: FeedPost, siteUrl: string, timeZone: string):
   };
 }
 
-// A start tag of sanitized HTML: the sanitizer escapes `>` inside attribute values.
-const START_TAG = /<[a-z][^>]*>/g;
-// The URL attributes the sanitizing policy lets through, always double-quoted by it.
-const URL_ATTRIBUTE = /\s(href|src|cite|srcset)="([^"]*)"/g;
+// The URL attributes the sanitizing policy lets through.
+const URL_ATTRIBUTES = new Set(['href', 'src', 'cite', 'srcset']);
 
 const encodeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
 
@@ -93,8 +92,14 @@ function resolved(url: string, base: string): string {
  * lead to the site.
  */
 export function withAbsoluteUrls(html: string, base: string): string {
-  return html.replace(START_TAG, (tag) =>
-    tag.replace(URL_ATTRIBUTE, (_attribute, name: string, value: string) => {
+  let out = '';
+  let last = 0;
+  for (let at = html.indexOf('<'); at !== -1; at = html.indexOf('<', at + 1)) {
+    const tag = readHtmlTag(html, at);
+    if (!tag) continue;
+    for (const { name, value, valueStart, quote } of tag.attributes) {
+      // The sanitizer writes every value double-quoted.
+      if (quote !== '"' || !URL_ATTRIBUTES.has(name)) continue;
       const url = decodeHtmlAttribute(value);
       // The sanitizer writes a srcset back as `url descriptor, url descriptor`.
       const absolute =
@@ -104,9 +109,12 @@ export function withAbsoluteUrls(html: string, base: string): string {
               .map((candidate) => candidate.replace(/^\S+/, (source) => resolved(source, base)))
               .join(', ')
           : resolved(url, base);
-      return ` ${name}="${encodeAttribute(absolute)}"`;
-    }),
-  );
+      out += html.slice(last, valueStart) + encodeAttribute(absolute);
+      last = valueStart + value.length;
+    }
+    at = tag.end - 1;
+  }
+  return out + html.slice(last);
 }
 
 /** One RSS item from its view and body, with XML-forbidden characters removed from every text. */

@@ -25,6 +25,7 @@
  */
 import sanitizeHtml from 'sanitize-html';
 import { type Markup, markupOf } from '../lib/body-links';
+import { readHtmlTag } from '../lib/html-tag';
 import { repairBrokenHtml } from '../lib/sanitize';
 import { bodyHtml, sanitizerFor } from './body';
 import { bodyFirstLine } from './front-matter';
@@ -185,9 +186,14 @@ function sanitizedElement(sanitize: (html: string) => string, name: string, attr
     .join('');
   const out = sanitize(`<${name}${attributes}>x</${name}>`);
   if (!out.includes('x')) return { kind: 'removed' };
-  const tag = /^<([a-z][a-z0-9]*)([^>]*)>/.exec(out);
-  if (!tag) return { kind: 'unwrapped' };
-  return { kind: 'kept', name: tag[1]!, attributes: new Set([...tag[2]!.matchAll(/\s([a-z-]+)=/g)].map((match) => match[1]!)) };
+  const tag = readHtmlTag(out, 0);
+  if (!tag || tag.closing) return { kind: 'unwrapped' };
+  // The attributes the sanitizer wrote a value for (it writes an empty one as a bare name).
+  return {
+    kind: 'kept',
+    name: tag.name,
+    attributes: new Set(tag.attributes.flatMap(({ name, quote }) => (quote === undefined ? [] : [name]))),
+  };
 }
 
 /** The sanitizer's nesting limit: deeper tags are dropped, their text kept. */
