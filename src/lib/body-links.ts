@@ -276,16 +276,17 @@ function paragraphEnd(state: Scan, at: number): number {
   return state.paragraph.end;
 }
 
-// Lines other than paragraph text, which a reference definition may follow. Among them HTML:
-// kramdown, which the posts were written for, ends an HTML block at its closing tag.
-const NOT_PARAGRAPH_TEXT = /^ {0,3}(?:<|#{1,6}(?:[ \t]|$)|`{3,}|~{3,})/;
+// Lines other than paragraph text, which a reference definition may follow (and fences, whose
+// closing lines could all open one). Among them HTML: kramdown, which the posts were written
+// for, ends an HTML block at its closing tag.
+const NOT_PARAGRAPH_TEXT = /^ {0,3}(?:<|#{1,6}(?:[ \t]|$))/;
 
 /** A reference definition cannot interrupt a paragraph. */
 function mayStartDefinition(state: Scan, lineStart: number): boolean {
   const { text } = state;
   if (lineStart === 0 || lineStart === afterLineBreak(text, state.definitionEnd)) return true;
   const previous = previousLine(text, lineStart);
-  return previous.trim() === '' || NOT_PARAGRAPH_TEXT.test(previous);
+  return previous.trim() === '' || NOT_PARAGRAPH_TEXT.test(previous) || openingFence(previous) !== undefined;
 }
 
 /** A reference definition `[label]: dest "title"` starting at `lineStart`, and where its last line ends. */

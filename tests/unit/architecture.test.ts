@@ -233,6 +233,16 @@ describe('architecture', () => {
     expect(codeOf('src/settings/index.ts')).toMatch(/resolveSettings\([^)]*process\.env\)/);
   });
 
+  // HTML and Markdown knowledge written once: character references are decoded by
+  // src/lib/html-entities.ts, tags read by src/lib/html-tag.ts, fences by src/lib/markdown-lines.ts.
+  it.each(production.filter((file) => file !== 'src/lib/html-entities.ts'))('%s decodes no character references of its own', (file) => {
+    expect(codeOf(file)).not.toMatch(/fromCodePoint|from ['"]entities(?:\/[^'"]*)?['"]/);
+  });
+
+  it.each(production.filter((file) => file !== 'src/lib/markdown-lines.ts'))('%s reads no code fences of its own', (file) => {
+    expect(codeOf(file)).not.toMatch(/`\{3,\}|~\{3,\}/);
+  });
+
   // A clone with nothing beside it (a user's, a GitHub runner's) must pass every test: the one
   // module that knows the shared samples decides whether tests over them run, or must. (This
   // rule and the test that runs the check job where no samples are name them too.)

@@ -184,6 +184,10 @@ describe('writtenLinks: Markdown', () => {
     expect(hrefs('<p>正文</p>\n[ref]: /a.html')).toEqual(['/a.html']);
   });
 
+  it('reads a definition after a closing fence', () => {
+    expect(hrefs('```\ncode\n```  \n[ref]: /a.html')).toEqual(['/a.html']);
+  });
+
   it.each([
     ['an empty destination', '[a]() [b](<>) [c](  )'],
     ['a reference link, whose destination is in its definition', '[a][ref] [b][]'],
@@ -194,6 +198,7 @@ describe('writtenLinks: Markdown', () => {
     ['a <…> destination over two lines', '[a](</a\nb.html>)'],
     ['a definition followed by other text', '[注]: 见 下文'],
     ['a definition inside a paragraph', '正文\n[ref]: /a.html'],
+    ['a definition after a backtick run that opens no fence (paragraph text)', '```a`b\n[ref]: /a.html'],
     ['a footnote definition', '[^1]: 脚注说明'],
     ['a link across a blank line', '[a\n\nb](/a.html)'],
     ['an email in angle brackets (not a scheme)', '<someone@example.com>'],
