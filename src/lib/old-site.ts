@@ -6,8 +6,7 @@
  * Pure: the callers read and write the file.
  */
 import YAML from 'yaml';
-import { outputFileForPath } from './route-record';
-import { resolves } from './site-pages';
+import { outputFileForPath, resolves } from './route-record';
 
 /** The record, relative to the project. */
 export const OLD_SITE_FILE = 'src/data/old-site.yml';

@@ -57,3 +57,14 @@ export function outputFileForPath(pagePath: string): string {
   if (trimmed === '' || trimmed.endsWith('/')) return `${trimmed}index.html`;
   return trimmed.endsWith('.html') ? trimmed : `${trimmed}.html`;
 }
+
+/**
+ * Whether a decoded site path is served from a file in `files` (relative output paths), as
+ * static hosts serve them: `/x/` is `x/index.html`; `/x` is the file `x`, `x.html` or
+ * `x/index.html`.
+ */
+export function resolves(sitePath: string, files: ReadonlySet<string>): boolean {
+  const relative = sitePath.replace(/^\/+/, '');
+  if (relative === '' || relative.endsWith('/')) return files.has(`${relative}index.html`);
+  return files.has(relative) || files.has(`${relative}.html`) || files.has(`${relative}/index.html`);
+}

@@ -4,11 +4,11 @@
  * `src/route-data/routes.ts`); `npm run check` resolves the posts' links against it, the build
  * against the files it wrote (a build test keeps the two equal).
  */
-import type { Problem } from '../reader/problem';
+import type { Problem } from './problem';
 import type { OldSiteKind, OldSiteLookup } from './old-site';
 import type { Post } from '../schemas/post';
 import { fixedPageUrls } from './page-kinds';
-import { outputFileForPath } from './route-record';
+import { outputFileForPath, resolves } from './route-record';
 import type { IndexedPost } from './site-index';
 
 /**
@@ -28,17 +28,6 @@ export function outputFileOf(sitePath: string): string {
 /** The output files (relative, decoded) of decoded site paths. */
 export function outputFiles(paths: Iterable<string>): Set<string> {
   return new Set([...paths].map(outputFileOf));
-}
-
-/**
- * Whether a decoded site path is served from a file in `files` (relative output paths), as
- * static hosts serve them: `/x/` is `x/index.html`; `/x` is the file `x`, `x.html` or
- * `x/index.html`.
- */
-export function resolves(sitePath: string, files: ReadonlySet<string>): boolean {
-  const relative = sitePath.replace(/^\/+/, '');
-  if (relative === '' || relative.endsWith('/')) return files.has(`${relative}index.html`);
-  return files.has(relative) || files.has(`${relative}.html`) || files.has(`${relative}/index.html`);
 }
 
 /** A link a post writes into the site that leads to no page: where, and what it says. */

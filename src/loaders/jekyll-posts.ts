@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AstroError } from 'astro/errors';
 import type { Loader, LoaderContext } from 'astro/loaders';
-import type { Problem } from '../reader/problem';
+import type { Problem } from '../lib/problem';
 import { publicationOf } from '../reader/publication';
 import { readerFingerprint, type ReaderSettings } from '../reader/settings';
 import { buildClock } from '../settings';

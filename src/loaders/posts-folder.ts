@@ -7,7 +7,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { isPostCandidate } from '../reader/file-name';
-import type { Problem } from '../reader/problem';
+import type { Problem } from '../lib/problem';
 import { readPostFile } from '../reader/read-post';
 import type { ReaderSettings } from '../reader/settings';
 import type { ReadPost } from '../schemas/post';

@@ -6,7 +6,7 @@ import { collisionMessage, type RouteCollision } from '../lib/reserved-routes';
 import { termSlug } from '../lib/site-index';
 import { termUrl } from '../lib/site-urls';
 import { type BodyLinkCheck, type BrokenLinkGroup, groupBrokenLinks, type OldSiteLink } from '../lib/site-pages';
-import type { Problem } from '../reader/problem';
+import type { Problem } from '../lib/problem';
 
 /** Name of the JSON report written into Astro's cache folder after each load. */
 export const REPORT_FILE = 'xinwen-posts-report.json';

@@ -4,7 +4,7 @@
  * messages. Bodies are in the HTML store. Every meta key is spelled in {@link metaKey} only.
  */
 import type { LoaderContext } from 'astro/loaders';
-import type { Problem } from '../reader/problem';
+import type { Problem } from '../lib/problem';
 import type { Post } from '../schemas/post';
 import { pruneBodies, storedDigests, writeBody } from './html-store';
 import type { FolderEntry, ReaderCache, StoredPost } from './posts-folder';

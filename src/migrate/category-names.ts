@@ -10,7 +10,7 @@ import { termSlug } from '../lib/site-index';
 import { categoryListingPath, formatProblem } from '../loaders/report';
 import { decodePost } from '../reader/decode';
 import { readFrontMatter } from '../reader/front-matter';
-import { inFile } from '../reader/problem';
+import { inFile } from '../lib/problem';
 import { counted } from './counted';
 
 /** Folder of the category stubs, relative to the Jekyll site. */

@@ -3,7 +3,7 @@
  * and empty files are reported, never guessed at. Line endings and a byte-order mark are
  * normalized away so later stages see `\n` only, while line numbers stay those of the file.
  */
-import { finding, type Finding } from './problem';
+import { finding, type Finding } from '../lib/problem';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 

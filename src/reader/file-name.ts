@@ -3,7 +3,7 @@
  * posts (`YYYY-MM-DD-name.ext`), and what the name gives a post (its date and slug).
  */
 import { parseDate } from '../lib/dates';
-import { finding, type Finding } from './problem';
+import { finding, type Finding } from '../lib/problem';
 
 /** Jekyll's rule for post file names: `YYYY-MM-DD-name.ext` (Jekyll matches extensions in any case). */
 const POST_FILE_NAME = /^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)\.(md|markdown|html)$/i;

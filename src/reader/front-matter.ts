@@ -4,7 +4,7 @@
  * author wrote (`+0800` is not the number 800) and the schema stage decides what each field means.
  */
 import YAML, { LineCounter, isMap, isScalar, type Document } from 'yaml';
-import { finding, type Finding } from './problem';
+import { finding, type Finding } from '../lib/problem';
 import { repairQuotedTitles } from './title-repair';
 
 // Jekyll's front matter: "---" on the first line, closed by "---" or "..." on a line of its own;

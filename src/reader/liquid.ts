@@ -8,7 +8,7 @@
 import { toIsoInZone } from '../lib/dates';
 import { hasLiquid, type LiquidIssue, type LiquidSite, renderLiquid } from '../lib/liquid';
 import { bodyFirstLine } from './front-matter';
-import type { Finding } from './problem';
+import type { Finding } from '../lib/problem';
 
 /** What the `page.*` values of a post are made of. */
 export interface LiquidPage {

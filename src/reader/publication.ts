@@ -4,7 +4,7 @@
  * this site does not have.
  */
 import type { FrontMatter } from '../schemas/post';
-import { finding, type Finding } from './problem';
+import { finding, type Finding } from '../lib/problem';
 
 const KNOWN_LAYOUTS = new Set(['post', 'default']);
 

@@ -12,7 +12,7 @@ import { bodyExcerpt, renderBody } from './body';
 import { decodePost } from './decode';
 import { fileNameDate, notAPostWarning, parsePostFileName, titleFromSlug } from './file-name';
 import { bodyFirstLine, displacedFrontMatter, missingFrontMatter, readFrontMatter } from './front-matter';
-import { inFile, type Finding, type Problem } from './problem';
+import { inFile, type Finding, type Problem } from '../lib/problem';
 import { renderPostLiquid } from './liquid';
 import { removedContentWarning } from './removed-content';
 import { shownLinks } from './shown-links';

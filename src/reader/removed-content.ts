@@ -5,7 +5,7 @@
  */
 import { markdownLines } from '../lib/markdown-lines';
 import { bodyFirstLine } from './front-matter';
-import { finding, type Finding } from './problem';
+import { finding, type Finding } from '../lib/problem';
 
 // Elements removed with what they show; `style` and `noscript` are left out: their removal
 // changes nothing a reader of the article was meant to see.

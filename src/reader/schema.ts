@@ -3,7 +3,7 @@
  * applied to the YAML data, each problem placed on the line of its key.
  */
 import { createFrontMatterSchema, type FrontMatter } from '../schemas/post';
-import { finding, type Finding } from './problem';
+import { finding, type Finding } from '../lib/problem';
 
 /** Validated front matter, or every reason it is not. */
 export type CheckedFrontMatter = { ok: true; frontMatter: FrontMatter } | { ok: false; problems: Finding[] };

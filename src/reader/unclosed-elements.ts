@@ -29,7 +29,7 @@ import { readHtmlTag } from '../lib/html-tag';
 import { repairBrokenHtml } from '../lib/sanitize';
 import { bodyHtml, sanitizerFor } from './body';
 import { bodyFirstLine } from './front-matter';
-import { type Finding, finding } from './problem';
+import { type Finding, finding } from '../lib/problem';
 
 /** An element the page shows the following text in. */
 export interface LeftOpen {

@@ -13,7 +13,7 @@ import { parse } from 'node-html-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LINK_REPORT_FILE, type LinkCheckResult } from '../../src/integrations/post-build/link-check';
 import { OLD_SITE_FILE, parseOldSite } from '../../src/lib/old-site';
-import { resolves } from '../../src/lib/site-pages';
+import { resolves } from '../../src/lib/route-record';
 import { readPostsFolder } from '../../src/loaders/posts-folder';
 import { expectedFiles } from '../../src/loaders/site-links';
 import { readerSettings } from '../../src/reader/settings';

@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRouteRecord } from '../../src/lib/route-record';
-import { resolves } from '../../src/lib/site-pages';
+import { resolves } from '../../src/lib/route-record';
 import { launchBrowser } from '../support/browser';
 import { buildSite, listFiles, temporaryDir, type BuiltSite } from '../support/build-site';
 import { readerDifferences, readFeeds, type ReaderItem, urlsOf, writeReaderPages } from '../support/feed-reader';

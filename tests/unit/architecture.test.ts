@@ -126,24 +126,11 @@ describe('architecture', () => {
   const graph = modules.flatMap((file) => edgesOf(file, moduleSet));
 
   /**
-   * What breaks a rule below and waits for a rewrite under way, with the reason. The test fails
-   * once the exception is no longer needed, so the entry is removed with it.
+   * What breaks a rule below and waits for a rewrite, with the reason. The test fails once the
+   * exception is no longer needed, so the entry is removed with it. None today.
    */
-  const KNOWN_LIB_IMPORTS: readonly { from: string; to: string; why: string }[] = [
-    {
-      from: 'src/lib/site-pages.ts',
-      to: 'src/reader/problem.ts',
-      why: "a broken link is a reader's Problem; site-pages.ts is being rewritten",
-    },
-  ];
-  const KNOWN_IN_CIRCLES: readonly { file: string; why: string }[] = [
-    {
-      file: 'src/lib/site-pages.ts',
-      why:
-        "it takes the old site's types from old-site.ts, which takes its resolves(): resolves() is at home beside " +
-        'outputFileForPath in route-record.ts, where both can take it from',
-    },
-  ];
+  const KNOWN_LIB_IMPORTS: readonly { from: string; to: string; why: string }[] = [];
+  const KNOWN_IN_CIRCLES: readonly { file: string; why: string }[] = [];
   const knownLibImport = (edge: Edge) => KNOWN_LIB_IMPORTS.some((entry) => entry.from === edge.from && entry.to === edge.to);
 
   it('finds the modules and the imports it checks', () => {

@@ -18,7 +18,8 @@ import {
   linkTarget,
   pagesWritten,
 } from '../../src/integrations/post-build/link-check';
-import { type BodyLinkCheck, resolves } from '../../src/lib/site-pages';
+import { resolves } from '../../src/lib/route-record';
+import type { BodyLinkCheck } from '../../src/lib/site-pages';
 import type { BundleState, SearchIndexPlan, SearchIndexState } from '../../src/lib/search-plan';
 import { settingsSchema } from '../../src/schemas/settings';
 import {

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { toIsoInZone } from '../../src/lib/dates';
 import { newPostFile } from '../../src/lib/new-post';
 import { titleFromSlug } from '../../src/reader/file-name';
-import type { Problem } from '../../src/reader/problem';
+import type { Problem } from '../../src/lib/problem';
 import { readPostFile, type ReadResult, renderedLinks } from '../../src/reader/read-post';
 import type { ReaderSettings } from '../../src/reader/settings';
 import { testReaderSettings } from '../support/reader-settings';

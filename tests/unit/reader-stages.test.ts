@@ -10,7 +10,7 @@ import { decodePost, firstInvalidUtf8Line } from '../../src/reader/decode';
 import { fileNameDate, isPostCandidate, notAPostWarning, parsePostFileName, titleFromSlug } from '../../src/reader/file-name';
 import { displacedFrontMatter, readFrontMatter, yamlErrorReason } from '../../src/reader/front-matter';
 import { layoutWarning, publicationOf } from '../../src/reader/publication';
-import type { Finding } from '../../src/reader/problem';
+import type { Finding } from '../../src/lib/problem';
 import { checkFrontMatter, ignoredTerms, untitledWarning } from '../../src/reader/schema';
 import { repairQuotedTitles } from '../../src/reader/title-repair';
 import { jekyllUtcDate, postUrls, type UrlSettings } from '../../src/reader/urls';
