@@ -12,7 +12,7 @@ import { writeRouteRecord } from './lib/route-record';
 import { buildSiteIndex, type IndexedPost } from './lib/site-index';
 import { hasCategoryEntries } from './loaders/categories-file';
 import { routePaths, routeRecord, type RouteContext } from './route-data';
-import { settings } from './settings';
+import { currentBuildId, settings } from './settings';
 
 const entries = await getCollection('posts');
 // Astro warns that a collection without entries does not exist; a site without category names is normal.
@@ -43,7 +43,7 @@ let recorded = false;
  */
 export function recordRoutes(): void {
   if (recorded) return;
-  writeRouteRecord(path.resolve(settings.cacheDir), routeRecord(context));
+  writeRouteRecord(path.resolve(settings.cacheDir), { ...routeRecord(context), buildId: currentBuildId() });
   recorded = true;
 }
 

@@ -14,6 +14,8 @@ import type { ArticleRecord } from './search-plan';
 export const ROUTE_RECORD_FILE = 'xinwen-routes.json';
 
 export interface RouteRecord {
+  /** The build that wrote the record: the pipeline trusts only its own build's. */
+  buildId?: string | undefined;
   /**
    * Article pages: output files relative to the output folder, decoded, `/`-separated, each
    * with the digest of its view, from which the search index learns what changed.

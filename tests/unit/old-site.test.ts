@@ -138,6 +138,7 @@ describe('the build’s link check with the old site', () => {
       publicDir: path.join(root, 'public'),
       root,
       buildStarted: buildStartTime(),
+      buildId: 'build-1',
       report: { dir: dirUrl, pages: [{ pathname: '' }], assets: new Map([['/', [new URL('index.html', dirUrl)]]]) },
       logger,
     } as Parameters<typeof createPipelineState>[0]);

@@ -11,6 +11,7 @@ import { outputFolderStep } from './output-folder';
 import { runSteps, type PostBuildStep } from './pipeline';
 import { searchIndexFolders, searchIndexStep } from './search-index';
 import { createSitemap, sitemapSetupHooks, sitemapStep } from './sitemap';
+import { startBuild } from '../../settings';
 import { buildStartTime, createPipelineState } from './state';
 
 export const INTEGRATION_NAME = 'xinwen:post-build';
@@ -45,6 +46,7 @@ export default function postBuild(options: PostBuildOptions): AstroIntegration {
   let publicDir = '';
   let root = '';
   let buildStarted = 0;
+  let buildId = '';
   return {
     name: INTEGRATION_NAME,
     hooks: {
@@ -57,9 +59,10 @@ export default function postBuild(options: PostBuildOptions): AstroIntegration {
       'astro:routes:resolved': forward['astro:routes:resolved'],
       'astro:build:start': () => {
         buildStarted = buildStartTime();
+        buildId = startBuild();
       },
       'astro:build:done': async ({ logger, ...report }) => {
-        const state = createPipelineState({ cacheDir, publicDir, root, buildStarted, report, logger });
+        const state = createPipelineState({ cacheDir, publicDir, root, buildStarted, buildId, report, logger });
         await runSteps(steps, state, INTEGRATION_NAME);
       },
     },

@@ -53,12 +53,13 @@ const STATE_FORMAT = 'xinwen-search-3';
 const BUNDLE_FILES = /^(pagefind\.js|pagefind-worker\.js|pagefind-entry\.json|wasm\..*|.*\.pf_meta|index|filter|fragment)$/;
 
 /** The article pages of this build with their keys, sorted by file. */
-export function articlesOfThisBuild(state: Pick<PipelineState, 'cacheDir' | 'wasWritten'>): ArticleRecord[] {
-  const record = path.join(state.cacheDir, ROUTE_RECORD_FILE);
-  const { articles } = readRouteRecord(state.cacheDir);
+export function articlesOfThisBuild(state: Pick<PipelineState, 'cacheDir' | 'buildId'>): ArticleRecord[] {
+  const { articles, buildId } = readRouteRecord(state.cacheDir);
   // A record left by an earlier build would index the wrong pages.
-  if (!state.wasWritten(record))
-    throw new Error(`The route record ${record} is from an earlier build: the route data did not run in this one.`);
+  if (buildId !== state.buildId)
+    throw new Error(
+      `The route record ${path.join(state.cacheDir, ROUTE_RECORD_FILE)} is from an earlier build: the route data did not run in this one.`,
+    );
   return [...articles].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 

@@ -26,6 +26,8 @@ export interface PipelineState {
   readonly root: string;
   /** Start of the build, rounded down to the second (see `buildStartTime`). */
   readonly buildStarted: number;
+  /** The id this build was given when it started; its route record carries it. */
+  readonly buildId: string;
   /** What Astro reported at the end of the build. */
   readonly report: BuildReport;
   /**
@@ -61,6 +63,7 @@ export function createPipelineState(options: {
   /** The project folder; the working folder (where builds run) when not given. */
   root?: string;
   buildStarted: number;
+  buildId: string;
   report: BuildReport;
   logger: AstroIntegrationLogger;
 }): PipelineState {
@@ -78,6 +81,7 @@ export function createPipelineState(options: {
     publicDir: options.publicDir,
     root: options.root ?? path.resolve('.'),
     buildStarted: options.buildStarted,
+    buildId: options.buildId,
     report: options.report,
     outputs,
     logger: options.logger,
