@@ -4,13 +4,13 @@
  * `src/route-data/` turns it into the views pages render. Routes with parameters take their
  * pages from {@link staticPaths}, whose first call writes the route record.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { getCollection } from 'astro:content';
 import type { RoutePattern } from './lib/page-kinds';
 import { writeRouteRecord } from './lib/route-record';
-import { buildSiteIndex, type IndexedPost } from './lib/site-index';
+import { buildSiteIndex, type IndexedPost, indexOptions } from './lib/site-index';
 import { hasCategoryEntries } from './loaders/categories-file';
+import { caseInsensitiveFolder } from './loaders/site-links';
 import { routePaths, routeRecord, type RouteContext } from './route-data';
 import { currentBuildId, settings } from './settings';
 
@@ -20,15 +20,10 @@ const categoryEntries = hasCategoryEntries(path.resolve('.')) ? await getCollect
 
 const posts: IndexedPost[] = entries.map((entry) => ({ id: entry.id, ...entry.data }));
 
-export const site = buildSiteIndex(posts, {
-  pageSize: settings.pageSize,
-  pagination: settings.pagination,
-  timeZone: settings.timeZone,
-  categoryData: new Map(categoryEntries.map((entry) => [entry.id, entry.data])),
-  permalink: settings.permalink,
-  // The project folder holds package.json; finding it under another case means case is ignored.
-  caseInsensitiveFiles: existsSync(path.resolve('PACKAGE.JSON')),
-});
+export const site = buildSiteIndex(
+  posts,
+  indexOptions(settings, new Map(categoryEntries.map((entry) => [entry.id, entry.data])), caseInsensitiveFolder(path.resolve('.'))),
+);
 
 /** What every route's data is computed from. */
 export const context: RouteContext = { site, settings };

@@ -1,7 +1,7 @@
 /**
  * The Content-Security-Policy every page carries, as a second wall behind the sanitizer: even
  * if hostile markup slipped through, the browser would run no inline script, no handler and
- * nothing from another host. The site ships no JavaScript of its own.
+ * nothing from another host. The site's only scripts are its own files (the search page's).
  */
 const DIRECTIVES: Record<string, string[]> = {
   'default-src': ["'self'"],

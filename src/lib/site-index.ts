@@ -95,6 +95,20 @@ export interface IndexOptions {
 }
 
 /**
+ * The index options of a site's settings: one mapping, for the build and for `npm run check`,
+ * so that both see the same pages. `categoryData` and `caseInsensitiveFiles` come from where
+ * each reads them (the content collection, the categories file; the file system).
+ */
+export function indexOptions(
+  settings: Pick<IndexOptions, 'pageSize' | 'pagination' | 'timeZone' | 'permalink'>,
+  categoryData: IndexOptions['categoryData'],
+  caseInsensitiveFiles: boolean,
+): IndexOptions {
+  const { pageSize, pagination, timeZone, permalink } = settings;
+  return { pageSize, pagination, timeZone, categoryData, permalink, caseInsensitiveFiles };
+}
+
+/**
  * A category or tag as one URL path segment and file name: lower case (as Jekyll's category
  * URLs), NFC (as Astro's route parameters), `/` turned into `-` (a listing is one file, not a
  * folder), and a name of dots only escaped so it cannot climb out of its folder.

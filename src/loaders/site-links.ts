@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { OLD_SITE_FILE, type OldSiteLookup, oldSiteLookup, parseOldSite } from '../lib/old-site';
-import { buildSiteIndex, type IndexedPost } from '../lib/site-index';
+import { buildSiteIndex, type IndexedPost, indexOptions } from '../lib/site-index';
 import { checkBodyLinks, outputFiles, type BodyLinkCheck } from '../lib/site-pages';
 import { sitePaths } from '../route-data/routes';
 import { type CategoryData, categorySchema } from '../schemas/category';
@@ -39,6 +39,14 @@ function categoryData(root: string): Map<string, CategoryData> {
   return entries;
 }
 
+/**
+ * Whether the file system under `root` ignores case (macOS, Windows): the project folder holds
+ * package.json, and finding it under another case means case is ignored.
+ */
+export function caseInsensitiveFolder(root: string): boolean {
+  return existsSync(path.join(root, 'PACKAGE.JSON'));
+}
+
 /** The output files the site will have (pages, feeds, `public/`) for the posts read into `entries`. */
 export function expectedFiles(
   entries: Iterable<FolderEntry>,
@@ -47,13 +55,7 @@ export function expectedFiles(
 ): { posts: IndexedPost[]; files: Set<string> } {
   // Neither digests nor bodies decide which pages exist.
   const posts: IndexedPost[] = [...entries].map(({ id, post }) => ({ id, ...post, digest: '', bodyFile: '' }));
-  const site = buildSiteIndex(posts, {
-    pageSize: settings.pageSize,
-    pagination: settings.pagination,
-    timeZone: settings.timeZone,
-    categoryData: categoryData(root),
-    permalink: settings.permalink,
-  });
+  const site = buildSiteIndex(posts, indexOptions(settings, categoryData(root), caseInsensitiveFolder(root)));
   const files = outputFiles(sitePaths({ site, settings }));
   for (const file of publicFiles(root)) files.add(file);
   return { posts: site.posts, files };

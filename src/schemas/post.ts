@@ -1,6 +1,6 @@
 /**
- * Front matter of a Jekyll post, validated with Jekyll's own semantics (see
- * docs/JEKYLL-COMPAT in the design notes): string-or-list values split on whitespace, the
+ * Front matter of a Jekyll post, validated with Jekyll's own semantics (see the README's
+ * "Reading Jekyll posts"): string-or-list values split on whitespace, the
  * singular `category`/`tag` keys taking precedence and never split, dates read in the site
  * zone unless they carry an offset, and `published` read as YAML 1.1 booleans like Psych does.
  */
