@@ -1,11 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three tiers, each runnable alone (`npm run test:unit`, `test:build`, `test:browser`);
- * `npm test` runs them all, the unit tier first.
+ * This run's name, for the builds test files share within one run (tests/support/build-site.ts,
+ * `sharedBuild`): never those of an earlier run, made from other sources. Vitest reads this file
+ * more than once in a run, so the name is the process's own: its ID and when it started.
  */
+const TEST_RUN = `${process.pid}-${Math.round(performance.timeOrigin).toString(36)}`;
+
 export default defineConfig({
   test: {
+    env: { XINWEN_TEST_RUN: TEST_RUN },
     projects: [
       {
         extends: true,

@@ -20,12 +20,12 @@ import { readerSettings } from '../../src/reader/settings';
 import { settingsSchema } from '../../src/schemas/settings';
 import siteSettings from '../../src/site.config';
 import { listFiles, projectRoot, readUrl, temporaryDir } from '../support/build-site';
-import { ARCHIVE_FIXTURE, type MigratedArchive, migratedArchive, runScript } from '../support/migrated-archive';
+import { ARCHIVE_FIXTURE, type MigratedArchive, runScript, sharedMigratedArchive } from '../support/migrated-archive';
 
 let archive: MigratedArchive;
 
 beforeAll(() => {
-  archive = migratedArchive(path.join(temporaryDir('archive'), 'site'));
+  archive = sharedMigratedArchive();
 }, 300_000);
 
 const page = (url: string) => parse(readUrl(archive.site.outDir, url));

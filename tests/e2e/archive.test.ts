@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LINK_REPORT_FILE, type LinkCheckResult } from '../../src/integrations/post-build/link-check';
 import { siteTarget, writtenLinks } from '../../src/lib/body-links';
 import { launchBrowser, stayOnLoopback } from '../support/browser';
-import { fileForUrl, readUrl, temporaryDir } from '../support/build-site';
-import { ARCHIVE_FIXTURE, type MigratedArchive, migratedArchive } from '../support/migrated-archive';
+import { fileForUrl, readUrl } from '../support/build-site';
+import { ARCHIVE_FIXTURE, type MigratedArchive, sharedMigratedArchive } from '../support/migrated-archive';
 import { serveStatic, type StaticServer } from '../support/static-server';
 
 const OLD_HOST = 'finews.withounder.com';
@@ -26,7 +26,7 @@ let context: BrowserContext;
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  archive = migratedArchive(path.join(temporaryDir('archive-e2e'), 'site'));
+  archive = sharedMigratedArchive();
   server = await serveStatic(archive.site.outDir);
   context = await browser.newContext();
   await stayOnLoopback(context);

@@ -11,7 +11,7 @@ import { HtmlValidate } from 'html-validate';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, stayOnLoopback } from '../support/browser';
-import { buildSite, fileForUrl, listFiles, projectRoot, readUrl, type BuiltSite } from '../support/build-site';
+import { type BuiltSite, fileForUrl, listFiles, projectRoot, readUrl, sharedBuild } from '../support/build-site';
 import { serveStatic, type StaticServer } from '../support/static-server';
 
 const FIXTURE = path.join(projectRoot, 'tests/fixtures/reading-posts');
@@ -24,7 +24,8 @@ let context: BrowserContext;
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  site = buildSite({ postsDir: FIXTURE, env: { INVALID_POSTS: 'fail' } });
+  // The same build as the reading tests': made once for both.
+  site = sharedBuild({ postsDir: FIXTURE, env: { INVALID_POSTS: 'fail' } });
   if (site.exitCode !== 0) throw new Error(`reading fixture build failed:\n${site.output}`);
   server = await serveStatic(site.outDir);
   context = await browser.newContext();

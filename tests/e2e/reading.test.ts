@@ -11,7 +11,7 @@ import { HtmlValidate } from 'html-validate';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, stayOnLoopback } from '../support/browser';
-import { buildSite, listFiles, projectRoot, readUrl, temporaryDir, type BuiltSite } from '../support/build-site';
+import { buildSite, type BuiltSite, copyOfSite, listFiles, projectRoot, readUrl, sharedBuild, temporaryDir } from '../support/build-site';
 import { readerDifferences, readFeeds, urlsOf } from '../support/feed-reader';
 import { SAMPLES, SAMPLES_MISSING, SAMPLES_PRESENT, SAMPLES_REQUIRED } from '../support/shared-samples';
 import { serveStatic, type StaticServer } from '../support/static-server';
@@ -32,8 +32,10 @@ let wideServer: StaticServer | undefined;
 beforeAll(async () => {
   // First: a browser that cannot start fails the file at once, not after the build.
   browser = await launchBrowser();
-  site = buildSite({ postsDir: FIXTURE, env: { INVALID_POSTS: 'fail' } });
-  if (site.exitCode !== 0) throw new Error(`reading fixture build failed:\n${site.output}`);
+  // The feeds tests' build, made once for both; copied, since an image is added below.
+  const shared = sharedBuild({ postsDir: FIXTURE, env: { INVALID_POSTS: 'fail' } });
+  if (shared.exitCode !== 0) throw new Error(`reading fixture build failed:\n${shared.output}`);
+  site = copyOfSite(shared);
   // The long article shows a local image far wider than any screen.
   mkdirSync(path.join(site.outDir, 'fixture-images'), { recursive: true });
   writeFileSync(

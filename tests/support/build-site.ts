@@ -3,9 +3,11 @@
  * folders, and reads back what it wrote.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
   closeSync,
   copyFileSync,
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -15,6 +17,7 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -91,6 +94,99 @@ export function buildSite(options: BuildOptions): BuiltSite {
   // eslint-disable-next-line no-control-regex
   const output = readFileSync(logFile, 'utf8').replace(/\x1b\[[0-9;]*m/g, '');
   return { outDir, cacheDir, exitCode: result.status ?? 1, output };
+}
+
+/**
+ * The test run these processes belong to: `vitest.config.ts` names each run, so that builds
+ * shared between test files ({@link sharedBuild}) are never taken from an earlier run, whose
+ * sources may have been different.
+ */
+const TEST_RUN = process.env.XINWEN_TEST_RUN;
+/** How long a test file waits for a shared build another file is making. */
+const SHARED_WAIT_MS = 10 * 60_000;
+
+/** A digest of a folder's file names and contents (subfolders too). */
+function folderDigest(dir: string): string {
+  const hash = createHash('sha256');
+  for (const file of listFiles(dir))
+    hash
+      .update(`${file}\0`)
+      .update(readFileSync(path.join(dir, file)))
+      .update('\0');
+  return hash.digest('hex');
+}
+
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Makes something once per test run and hands the same result to every test file that asks for
+ * it with the same `kind` and `key`: `make` gets a fresh folder inside the project for what it
+ * writes, and returns a JSON-serializable result. The first file to ask makes it; a file asking
+ * meanwhile (test files run side by side) waits for it. Outside a Vitest run every call makes
+ * its own. The result must not be changed: a test that changes a site builds its own.
+ */
+export function sharedOnce<T>(kind: string, key: unknown, make: (dir: string) => T): T {
+  if (!TEST_RUN) return make(outputDir());
+  const digest = createHash('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 16);
+  const runDir = path.join(BUILDS_DIR, `shared-${TEST_RUN}`);
+  const dir = path.join(runDir, `${kind}-${digest}`);
+  const resultFile = path.join(dir, 'result.json');
+  mkdirSync(runDir, { recursive: true });
+  let mine = false;
+  try {
+    mkdirSync(dir);
+    mine = true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  if (mine) {
+    try {
+      const result = make(dir);
+      writeFileSync(resultFile, JSON.stringify({ result }));
+      return result;
+    } catch (error) {
+      writeFileSync(resultFile, JSON.stringify({ error: error instanceof Error ? error.message : String(error) }));
+      throw error;
+    }
+  }
+  const deadline = Date.now() + SHARED_WAIT_MS;
+  while (!existsSync(resultFile)) {
+    if (Date.now() > deadline) throw new Error(`waited ${SHARED_WAIT_MS / 1000} s for another test file to make ${dir}`);
+    pause(200);
+  }
+  const shared = JSON.parse(readFileSync(resultFile, 'utf8')) as { result?: T; error?: string };
+  if (shared.error !== undefined) throw new Error(`${kind} failed in another test file: ${shared.error}`);
+  return shared.result as T;
+}
+
+/**
+ * {@link buildSite} of a posts folder with the same variables, built once per test run for all
+ * the test files that only read the site (see {@link sharedOnce}). Keyed by the folder's path
+ * and contents and the variables; `outDir` and `cacheDir` are the shared build's own.
+ */
+export function sharedBuild(options: Pick<BuildOptions, 'postsDir' | 'env'>): BuiltSite {
+  const postsDir = path.resolve(projectRoot, options.postsDir);
+  const env = Object.entries(options.env ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
+  return sharedOnce('site', [postsDir, folderDigest(postsDir), env], (dir) => {
+    const cacheDir = path.join(dir, 'cache');
+    mkdirSync(cacheDir);
+    return buildSite({ ...options, outDir: path.join(dir, 'out'), cacheDir });
+  });
+}
+
+/**
+ * A copy of a shared build (output and cache folders) that a test may change: copying a small
+ * site takes milliseconds, building it seconds.
+ */
+export function copyOfSite(site: BuiltSite): BuiltSite {
+  const dir = outputDir();
+  const outDir = path.join(dir, 'out');
+  const cacheDir = path.join(dir, 'cache');
+  cpSync(site.outDir, outDir, { recursive: true });
+  if (existsSync(site.cacheDir)) cpSync(site.cacheDir, cacheDir, { recursive: true });
+  return { ...site, outDir, cacheDir };
 }
 
 /** Every file below `dir`, as `/`-separated relative paths, sorted. */

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { ENVIRONMENT_VARIABLES, SETTINGS_VARIABLE } from '../../src/settings/resolve';
-import { type BuiltSite, buildCheckout, freshCheckout, projectRoot } from './build-site';
+import { type BuiltSite, buildCheckout, freshCheckout, projectRoot, sharedOnce, temporaryDir } from './build-site';
 
 export const ARCHIVE_FIXTURE = path.join(projectRoot, 'tests/fixtures/scraped-archive');
 
@@ -38,4 +38,12 @@ export function migratedArchive(dir: string): MigratedArchive {
   const site = buildCheckout(checkout, { postsDir: 'src/content/posts' });
   if (site.exitCode !== 0) throw new Error(`build failed:\n${site.output}`);
   return { checkout, migrate: migrate.stdout, check: { code: check.code, stdout: check.stdout }, site };
+}
+
+/**
+ * The archive migrated, checked and built once per test run for every test file that reads it
+ * (see `sharedOnce`); its checkout is in a temporary folder, away from the project's.
+ */
+export function sharedMigratedArchive(): MigratedArchive {
+  return sharedOnce('archive', [ARCHIVE_FIXTURE], () => migratedArchive(path.join(temporaryDir('archive'), 'site')));
 }
