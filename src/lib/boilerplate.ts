@@ -37,7 +37,7 @@ const LAST_TABLE_ROW = /<table>\s*<tbody>\s*<tr>((?:\s*<td>(?:(?!<\/?t[dr][\s>])
 const ARTICLE_ID = /\d{6,}/;
 
 /** The links of a paragraph and the text between and around them. */
-function linksOf(inner: string): { links: { href: string; text: string }[]; between: string[] } {
+function linksAndText(inner: string): { links: { href: string; text: string }[]; between: string[] } {
   const links: { href: string; text: string }[] = [];
   const between: string[] = [];
   let last = 0;
@@ -52,7 +52,7 @@ function linksOf(inner: string): { links: { href: string; text: string }[]; betw
 
 /** A paragraph of back links only: every link's text starts with 返回, nothing but separators between. */
 export function isBackLinkParagraph(inner: string): boolean {
-  const { links, between } = linksOf(inner);
+  const { links, between } = linksAndText(inner);
   return links.length > 0 && links.every((link) => link.text.startsWith('返回')) && between.every((text) => SEPARATORS.test(text));
 }
 
@@ -61,7 +61,7 @@ export function isBackLinkParagraph(inner: string): boolean {
  * address (what `<http://…>` and a bare URL become), with an optional label such as 原文链接：.
  */
 export function sourceParagraphUrl(inner: string): string | undefined {
-  const { links, between } = linksOf(inner);
+  const { links, between } = linksAndText(inner);
   if (links.length !== 1) return undefined;
   const [link] = links;
   if (!/^https?:\/\//i.test(link!.href) || link!.text !== link!.href) return undefined;
@@ -82,7 +82,7 @@ function lastBlock(html: string): { inner: string; index: number } | undefined {
 
 /** Whether the source paragraph `inner`, of a post whose file name has `slug`, carries a scraper's mark by itself. */
 function scraperSource(inner: string, url: string, slug: string | undefined): boolean {
-  if (SCRAPER_LABEL.test(linksOf(inner).between[0]!)) return true;
+  if (SCRAPER_LABEL.test(linksAndText(inner).between[0]!)) return true;
   return slug !== undefined && ARTICLE_ID.test(slug) && url.includes(slug);
 }
 
