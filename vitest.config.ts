@@ -32,8 +32,11 @@ export default defineConfig({
           // Real `astro build` runs, in hooks and in some tests, on 2-core machines.
           testTimeout: 60_000,
           hookTimeout: 240_000,
-          // Vitest's default workers (cores - 1) run these files one at a time on 2 cores. Two at a
-          // time measured no faster (npm test: 185 s against 183 s): the builds are CPU-bound.
+          // Two files at a time, with the browser files: a file keeps a core busy only part of the
+          // time (servers starting, deploys waiting on loopback servers, a browser loading pages).
+          // On 2 cores the build and browser files took 285 s two at a time, 452 s one at a time.
+          // A build that several files read is made once (tests/support/build-site.ts, `sharedBuild`).
+          maxWorkers: 2,
           sequence: { groupOrder: 1 },
         },
       },
@@ -44,6 +47,8 @@ export default defineConfig({
           include: ['tests/e2e/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 240_000,
+          // Run beside the build files, two at a time in all (see above).
+          maxWorkers: 2,
           sequence: { groupOrder: 1 },
         },
       },
