@@ -368,7 +368,17 @@ describe('the dev server', () => {
     );
     server.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
     server.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-    const origin = `http://127.0.0.1:${port}`;
+    // The port the server took: Vite moves on to the next one when the one asked for is in use.
+    const origin = await new Promise<string>((resolve) => {
+      const until = Date.now() + 60_000;
+      const look = () => {
+        const local = /Local\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(log);
+        if (local) resolve(local[1]!);
+        else if (Date.now() > until || server?.exitCode !== null) resolve(`http://127.0.0.1:${port}`);
+        else setTimeout(look, 100);
+      };
+      look();
+    });
     /** Polls `url` until its body contains `text` or the time is up. */
     const waitFor = async (url: string, text: string, seconds: number): Promise<boolean> => {
       const until = Date.now() + seconds * 1000;
