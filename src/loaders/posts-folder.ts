@@ -11,7 +11,7 @@ import type { Problem } from '../lib/problem';
 import { readPostFile } from '../reader/read-post';
 import type { ReaderSettings } from '../reader/settings';
 import type { ReadPost } from '../schemas/post';
-import type { PostsReport } from './report';
+import { emptyPostsReport, type PostsReport } from './report';
 
 /** A post read from the folder, or reused from an earlier build. */
 export interface FolderEntry {
@@ -98,18 +98,7 @@ export async function readPostsFolder(
     throw new Error(`Cannot read the posts folder ${folder.dir}: ${(error as Error).message}. Set POSTS_DIR to an existing folder.`);
   }
   const shown = (file: string) => path.posix.join(folder.displayDir.split(path.sep).join('/'), file);
-  const report: PostsReport = {
-    postsDir: folder.displayDir,
-    mode: settings.invalidPosts,
-    files: 0,
-    valid: 0,
-    unpublished: [],
-    future: [],
-    invalid: [],
-    warnings: [],
-    repairs: [],
-    redirects: [],
-  };
+  const report = emptyPostsReport(folder.displayDir, settings.invalidPosts);
   const entries = new Map<string, FolderEntry>();
   // Takes the stored post of an unchanged file, when the cache has one for this digest.
   const reused = (id: string, digest: string | undefined, stamp: string | undefined): boolean => {

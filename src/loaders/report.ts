@@ -39,6 +39,11 @@ export interface PostsReport {
   routes?: RouteCollision[] | undefined;
 }
 
+/** The report of a folder before any file of it is read. */
+export function emptyPostsReport(postsDir: string, mode: PostsReport['mode']): PostsReport {
+  return { postsDir, mode, files: 0, valid: 0, unpublished: [], future: [], invalid: [], warnings: [], repairs: [], redirects: [] };
+}
+
 /** `path:line: field: message`, the one format for problems everywhere. */
 export function formatProblem(problem: Problem): string {
   const where = problem.line === undefined ? problem.file : `${problem.file}:${problem.line}`;

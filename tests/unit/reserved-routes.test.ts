@@ -12,7 +12,7 @@ import { collisionMessage, type RoutedPost, reservedRoute, routeCollisions, term
 import { SEARCH_BUNDLES, shardFolder } from '../../src/lib/search-plan';
 import { buildSiteIndex, type IndexedPost } from '../../src/lib/site-index';
 import { FIXED_PAGES } from '../../src/lib/site-pages';
-import { formatReport, type PostsReport } from '../../src/loaders/report';
+import { emptyPostsReport, formatReport, type PostsReport } from '../../src/loaders/report';
 import { sitePaths } from '../../src/route-data';
 
 const PAGES_DIR = path.resolve(import.meta.dirname, '../../src/pages');
@@ -263,19 +263,7 @@ describe('routeCollisions', () => {
   });
 
   it('is a warning line of the posts report, counted in its summary', () => {
-    const report: PostsReport = {
-      postsDir: '_posts',
-      mode: 'fail',
-      files: 2,
-      valid: 2,
-      unpublished: [],
-      future: [],
-      invalid: [],
-      warnings: [],
-      repairs: [],
-      redirects: [],
-      routes: routeCollisions(posts.slice(0, 2)),
-    };
+    const report: PostsReport = { ...emptyPostsReport('_posts', 'fail'), files: 2, valid: 2, routes: routeCollisions(posts.slice(0, 2)) };
     const lines = formatReport(report);
     expect(lines[0]).toMatch(/^warning {2}category Archive \(URL folder \/archive\/\) is named like/);
     expect(lines[0]).toContain('Archive is listed at /category/archive.html — 2 posts');
