@@ -187,7 +187,10 @@ export type Post = {
    * this post may change. Names its HTML file and keys incremental page renders.
    */
   digest: string;
-  /** The file holding the excerpt and sanitized body HTML (see `src/loaders/html-store.ts`). */
+  /**
+   * The file holding the excerpt and sanitized body HTML (see `src/loaders/html-store.ts`),
+   * relative to the project folder, so the cache that names it can move.
+   */
   bodyFile: string;
   /**
    * The article's original address, from the source link a scraper appended to the body (taken

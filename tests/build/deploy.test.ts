@@ -1,7 +1,8 @@
 /**
- * A scheduled run of the deployment workflow: a fresh checkout that gets back only the folders
- * the workflow caches, and finds one new post. It must render only what the post changed, and
- * publish what a clean build of the same posts publishes.
+ * A scheduled run of the deployment workflow: a fresh checkout, in another folder than the run
+ * before (another runner, a moved workspace), that gets back only the folders the workflow
+ * caches, and finds one new post. It must render only what the post changed, and publish what a
+ * clean build of the same posts publishes.
  */
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -70,36 +71,43 @@ describe('a scheduled deployment run', () => {
   const root = temporaryDir('deploy');
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it('renders only the new post and what shows it, and publishes what a clean build does', () => {
-    // The same path for every run, as the runner's workspace: the cache may hold absolute paths.
-    const checkout = path.join(root, 'checkout');
-    const postsDir = freshPosts(path.join(root, 'posts'));
-    const first = build(freshCheckout(checkout), postsDir);
+  it('renders only the new post and what shows it, in another folder, and publishes what a clean build does', () => {
+    // The posts are in the checkout, as a repository's are: `POSTS_DIR` is relative to it.
+    const postsDir = 'posts';
+    const checkout = freshCheckout(path.join(root, 'runner-1', 'xinwen'));
+    freshPosts(path.join(checkout, postsDir));
+    const first = build(checkout, postsDir);
     expect(first.output).toMatch(/\/jinrong\/2023\/03\/01\/yangshi-kuaixun\.html \(\+\d+ms\)/);
     // Kept aside, whatever the workflow carries, to tell which pages the new post changed.
     const before = path.join(root, 'first-output');
     cpSync(first.outDir, before, { recursive: true });
 
-    // What the cache action stores and brings back; the archive keeps modification times.
+    // What the cache action stores: nothing in it may name the folder it was made in.
     const stored = path.join(root, 'stored');
     const folders = cachedFolders();
     expect(folders.length).toBeGreaterThan(0);
     for (const folder of folders) {
       cpSync(path.join(checkout, folder), path.join(stored, folder), { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
     }
-    freshCheckout(checkout);
+    const naming = listFiles(stored).filter((file) => readFileSync(path.join(stored, file)).includes(checkout));
+    expect(naming).toEqual([]);
+
+    // The next run checks out into another folder, deeper than the first, and gets the cache back.
+    const next = freshCheckout(path.join(root, 'runner-2', '_work', 'xinwen', 'xinwen'));
     for (const folder of folders) {
-      cpSync(path.join(stored, folder), path.join(checkout, folder), { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
+      cpSync(path.join(stored, folder), path.join(next, folder), { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
     }
 
     // A scraper's post since: newest in "jinrong", so that listing, the feeds and its neighbour change.
-    freshPosts(postsDir);
+    const nextPosts = freshPosts(path.join(next, postsDir));
     writeFileSync(
-      path.join(postsDir, '2023-03-20-xinzeng.md'),
+      path.join(nextPosts, '2023-03-20-xinzeng.md'),
       '---\ntitle: 新增的稿件\ndate: 2023-03-20 09:00:00 +0800\ncategories: jinrong\ntags: 新增\n---\n<p>刚刚新增的稿件正文。</p>\n',
     );
-    const scheduled = build(checkout, postsDir);
-    const clean = build(freshCheckout(path.join(root, 'clean')), postsDir);
+    const scheduled = build(next, postsDir);
+    const cleanCheckout = freshCheckout(path.join(root, 'clean'));
+    cpSync(nextPosts, path.join(cleanCheckout, postsDir), { recursive: true });
+    const clean = build(cleanCheckout, postsDir);
 
     // Only what the post changed is rendered again: no article page that is the same as before.
     expect(scheduled.output).toMatch(/\/jinrong\/2023\/03\/01\/yangshi-kuaixun\.html.*\(cached\)/);

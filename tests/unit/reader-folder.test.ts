@@ -284,6 +284,25 @@ describe('LoaderCache', () => {
     expect(readdirSync(htmlDir)).toHaveLength(1);
   });
 
+  it('names body files relative to the project folder, and does not reuse posts that name them otherwise', async () => {
+    const folder = folderWith({ '2022-04-01-a.md': post('甲') });
+    const htmlDir = path.join(folderWith({}).dir, 'html');
+    const { store, context } = fakeContext();
+    const cache = new LoaderCache(context, 'f', htmlDir);
+    cache.save((await readPostsFolder(SETTINGS, folder, { now: NOW, cache })).entries);
+    const stored = store.get('2022-04-01-a')!.data as { bodyFile: string };
+    expect(path.isAbsolute(stored.bodyFile)).toBe(false);
+    expect(path.resolve(stored.bodyFile)).toBe(path.join(htmlDir, `${store.get('2022-04-01-a')!.digest}.html`));
+
+    // A store written when body files were named by absolute path, or by another folder.
+    store.set('2022-04-01-a', { ...store.get('2022-04-01-a')!, data: { ...stored, bodyFile: path.resolve(stored.bodyFile) } });
+    const next = new LoaderCache(context, 'f', htmlDir);
+    const { entries } = await readPostsFolder(SETTINGS, folder, { now: NOW, cache: next });
+    expect(entries.get('2022-04-01-a')!.reused).toBe(false);
+    next.save(entries);
+    expect((store.get('2022-04-01-a')!.data as { bodyFile: string }).bodyFile).toBe(stored.bodyFile);
+  });
+
   it('does not reuse a stored post whose body file is gone', async () => {
     const folder = folderWith({ '2022-04-01-a.md': post('甲') });
     const htmlDir = path.join(folderWith({}).dir, 'html');
