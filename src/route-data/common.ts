@@ -16,7 +16,7 @@ import type { Settings } from '../schemas/settings';
 /** The settings views are built from. */
 export type ViewSettings = Pick<
   Settings,
-  'title' | 'description' | 'language' | 'url' | 'timeZone' | 'feedSize' | 'homePostCount' | 'homeCategoryCount'
+  'title' | 'description' | 'language' | 'url' | 'timeZone' | 'feedSize' | 'categoryFeedSize' | 'homePostCount' | 'homeCategoryCount'
 >;
 
 /** What route data is computed from: the site index and the settings. */

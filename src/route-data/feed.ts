@@ -12,7 +12,7 @@ export interface FeedPageView extends FeedView {
 /** The view of the site feed, or of `category`'s feed: the newest posts first. */
 export function feedView(context: RouteContext, category?: Term): FeedPageView {
   const { site, settings } = context;
-  const posts = (category ? category.posts : site.posts).slice(0, settings.feedSize);
+  const posts = category ? category.posts.slice(0, settings.categoryFeedSize) : site.posts.slice(0, settings.feedSize);
   const channel = category
     ? {
         title: `${category.name} | ${settings.title}`,

@@ -121,7 +121,8 @@ export const settingsSchema = z.object({
     .enum(['stable', 'newest-first'], { error: 'must be "stable" or "newest-first"' })
     .default('stable')
     .describe('Numbering of listing pages after the first: `stable` (from the oldest post, so full pages never change) or `newest-first`.'),
-  feedSize: count('Items in the site feed and in each category feed.', 1, 50),
+  feedSize: count('Items in the site feed (`/feed.xml`).', 1, 50),
+  categoryFeedSize: count('Items in each category feed (`/category/<key>/feed.xml`).', 1, 20),
   homePostCount: count('Newest posts on the home page.', 1, 30),
   homeCategoryCount: count('Busiest categories on the home page.', 0, 12),
   excerptLength: count('Characters in the plain-text excerpts of feeds and listings.', 1, 120),

@@ -48,6 +48,7 @@ const settings: ViewSettings = {
   url: 'https://finews.example.com',
   timeZone: 'Asia/Shanghai',
   feedSize: 3,
+  categoryFeedSize: 2,
   homePostCount: 4,
   homeCategoryCount: 2,
 };
@@ -328,7 +329,7 @@ describe('what views carry', () => {
     ]);
   });
 
-  it('gives feeds their channel and at most feedSize items, dated in the site zone', () => {
+  it('gives feeds their channel and at most feedSize items (categoryFeedSize for a category), dated in the site zone', () => {
     const site = feedView(context);
     expect(site).toMatchObject({
       title: '新闻存档',
@@ -346,6 +347,10 @@ describe('what views carry', () => {
       link: 'https://finews.example.com/category/tech.html',
       selfUrl: 'https://finews.example.com/category/tech/feed.xml',
     });
+    // "news" has 4 posts: its feed holds the newest categoryFeedSize (2), the site feed feedSize (3).
+    const news = context.site.categories.get('news')!;
+    expect(news.posts).toHaveLength(4);
+    expect(feedView(context, news).items.map((item) => item.title)).toEqual(news.posts.slice(0, 2).map((post) => post.title));
   });
 
   it('lists the site feed and every category feed, busiest first, on the feeds page and in the OPML list', () => {

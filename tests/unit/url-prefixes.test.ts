@@ -26,6 +26,7 @@ const settings: ViewSettings = {
   url: 'https://finews.example.com',
   timeZone: SHANGHAI,
   feedSize: 3,
+  categoryFeedSize: 3,
   homePostCount: 4,
   homeCategoryCount: 2,
 };
