@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { getCollection } from 'astro:content';
+import { openBodyStore } from './lib/body-store';
 import type { RoutePattern } from './lib/page-kinds';
 import { writeRouteRecord } from './lib/route-record';
 import { buildSiteIndex, type IndexedPost, indexOptions } from './lib/site-index';
@@ -14,6 +15,7 @@ import { caseInsensitiveFolder } from './loaders/site-links';
 import { routePaths, routeRecord, type RouteContext } from './route-data';
 import { currentBuildId, settings } from './settings';
 
+openBodyStore(path.resolve(settings.cacheDir));
 const entries = await getCollection('posts');
 // Astro warns that a collection without entries does not exist; a site without category names is normal.
 const categoryEntries = hasCategoryEntries(path.resolve('.')) ? await getCollection('categories') : [];

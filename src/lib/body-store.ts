@@ -8,6 +8,7 @@
  * break), then the sanitized HTML.
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import path from 'node:path';
 
 /** What a page shows of a post's body. */
 export interface PostBody {
@@ -19,8 +20,26 @@ function missing(file: string): Error {
   return new Error(`The article body ${file} is missing: the cache folder changed during the build. Build again.`);
 }
 
+let storeFolder: string | undefined;
+
+/**
+ * Sets the folder that posts' body file names are relative to: Astro's cache folder, once per
+ * build (`src/site-data.ts`). Names are relative so that a cache restored elsewhere still
+ * names its files, and the pages' keys, which digest them, stay the same.
+ */
+export function openBodyStore(cacheDir: string): void {
+  storeFolder = cacheDir;
+}
+
+function located(file: string): string {
+  if (path.isAbsolute(file)) return file;
+  if (storeFolder === undefined) throw new Error(`The article body ${file} was asked for before the body store was opened.`);
+  return path.join(storeFolder, file);
+}
+
 /** Reads a post's excerpt and HTML. */
-export function readBody(file: string): PostBody {
+export function readBody(name: string): PostBody {
+  const file = located(name);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -35,7 +54,8 @@ export function readBody(file: string): PostBody {
 const EXCERPT_BYTES = 4096;
 
 /** Reads only a post's excerpt (listings show many posts, and bodies can be megabytes). */
-export function readExcerpt(file: string): string {
+export function readExcerpt(name: string): string {
+  const file = located(name);
   let descriptor: number;
   try {
     descriptor = openSync(file, 'r');

@@ -17,6 +17,14 @@ export function bodyFileFor(storeDir: string, digest: string): string {
   return path.join(storeDir, `${digest}.html`);
 }
 
+/**
+ * The name posts give the body of `digest`: relative to the folder holding the store (Astro's
+ * cache folder), `/`-separated, so it names the same file wherever the cache folder is.
+ */
+export function bodyFileName(storeName: string, digest: string): string {
+  return `${storeName}/${digest}.html`;
+}
+
 /** Writes a post's body (unless the file for that digest is already there); returns its path. */
 export function writeBody(storeDir: string, digest: string, body: PostBody): string {
   const file = bodyFileFor(storeDir, digest);

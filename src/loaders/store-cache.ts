@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { LoaderContext } from 'astro/loaders';
 import type { Problem } from '../lib/problem';
 import type { Post } from '../schemas/post';
-import { bodyFileFor, pruneBodies, storedDigests, writeBody } from './html-store';
+import { bodyFileName, pruneBodies, storedDigests, writeBody } from './html-store';
 import type { FolderEntry, ReaderCache, StoredPost } from './posts-folder';
 
 /** Keys of the loader's meta store. */
@@ -34,9 +34,10 @@ export class LoaderCache implements ReaderCache {
   readonly #fingerprint: string;
   readonly #htmlDir: string;
   /**
-   * The HTML store folder as posts name it: relative to the project folder, which builds run
-   * from, so a cache restored into another folder (another runner's workspace, a moved
-   * checkout) still names its body files, and page keys, which digest the name, stay the same.
+   * The HTML store folder as posts name it: relative to the folder that holds it (Astro's cache
+   * folder), so a cache restored into another folder (another runner's workspace, a moved
+   * checkout, a cache folder set elsewhere) still names its body files, and page keys, which
+   * digest the names, stay the same.
    */
   readonly #bodyDir: string;
   /** Digests with a body file when the load began. */
@@ -46,20 +47,19 @@ export class LoaderCache implements ReaderCache {
 
   /**
    * `fingerprint` is the reader fingerprint of this load's settings; `htmlDir` the HTML store
-   * folder, whose name as posts give it is part of each digest because stored posts name their
-   * body file in it.
+   * folder.
    */
   constructor(context: LoaderContext, fingerprint: string, htmlDir: string) {
     this.#context = context;
     this.#fingerprint = fingerprint;
     this.#htmlDir = htmlDir;
-    this.#bodyDir = path.relative(process.cwd(), htmlDir);
+    this.#bodyDir = path.basename(htmlDir);
     this.#bodies = storedDigests(htmlDir);
     this.#sameSettings = context.meta.get(metaKey.fingerprint) === fingerprint;
   }
 
   digest(file: string, bytes: Uint8Array): string {
-    return this.#context.generateDigest(`${this.#fingerprint}\n${this.#bodyDir}\n${file}\n${Buffer.from(bytes).toString('latin1')}`);
+    return this.#context.generateDigest(`${this.#fingerprint}\n${file}\n${Buffer.from(bytes).toString('latin1')}`);
   }
 
   digestForStamp(id: string, stamp: string): string | undefined {
@@ -72,7 +72,7 @@ export class LoaderCache implements ReaderCache {
     const stored = this.#context.store.get<Post>(id);
     if (!stored || stored.digest !== digest || !this.#bodies.has(digest)) return undefined;
     // A store from before body files were named relatively, or whose cache folder moved.
-    if (stored.data.bodyFile !== bodyFileFor(this.#bodyDir, digest)) return undefined;
+    if (stored.data.bodyFile !== bodyFileName(this.#bodyDir, digest)) return undefined;
     const messages = this.#context.meta.get(metaKey.messages(id));
     // The excerpt stays in the body file; nothing downstream of the loader needs it here.
     const post = { ...stored.data, excerpt: '' };
@@ -93,7 +93,7 @@ export class LoaderCache implements ReaderCache {
       const digest = entry.digest!;
       const { excerpt, ...data } = entry.post;
       writeBody(this.#htmlDir, digest, { excerpt, html: entry.html ?? '' });
-      const post: Post = { ...data, digest, bodyFile: bodyFileFor(this.#bodyDir, digest) };
+      const post: Post = { ...data, digest, bodyFile: bodyFileName(this.#bodyDir, digest) };
       store.set({ id: entry.id, data: post, digest });
       const messages: StoredMessages = { warnings: entry.warnings, repairs: entry.repairs };
       if (entry.warnings.length + entry.repairs.length > 0) meta.set(metaKey.messages(entry.id), JSON.stringify(messages));

@@ -189,7 +189,7 @@ export type Post = {
   digest: string;
   /**
    * The file holding the excerpt and sanitized body HTML (see `src/loaders/html-store.ts`),
-   * relative to the project folder, so the cache that names it can move.
+   * relative to Astro's cache folder, so the cache that names it can move.
    */
   bodyFile: string;
   /**

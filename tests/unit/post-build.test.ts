@@ -2,7 +2,7 @@
  * The post-build pipeline's steps on temporary folders: output tidying, the link check, the
  * search index's decision to keep an index, the sitemap call, and the order of the steps.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -86,6 +86,7 @@ function stateFor(options: {
   outputs?: string[];
   log?: Logged[];
   buildId?: string;
+  site?: string;
 }): PipelineState {
   const dir = pathToFileURL(`${options.outDir}/`);
   return createPipelineState({
@@ -100,6 +101,7 @@ function stateFor(options: {
       assets: new Map([['/[...path]', (options.outputs ?? []).map((file) => new URL(encodeURI(file), dir))]]),
     },
     logger: recordingLogger(options.log),
+    ...(options.site === undefined ? {} : { site: options.site }),
   });
 }
 
@@ -593,6 +595,44 @@ describe('sitemap step', () => {
     await step.run(state, state.logger);
     expect(calls).toEqual([['a.html'], ['a.html']]);
     expect(state.report.pages).toEqual([{ pathname: 'a' }]);
+  });
+
+  it('writes the sitemap only when the pages it lists change, and keeps the files it left', async () => {
+    const calls: string[][] = [];
+    const integration: AstroIntegration = {
+      name: 'fake-sitemap',
+      hooks: {
+        'astro:build:done': ({ pages, dir }) => {
+          calls.push(pages.map(({ pathname }) => pathname));
+          writeFileSync(new URL('sitemap-index.xml', dir), 'index');
+          writeFileSync(new URL('sitemap-0.xml', dir), pages.map(({ pathname }) => pathname).join('\n'));
+        },
+      },
+    };
+    const cacheDir = temporaryDir('cache');
+    const outDir = temporaryDir('out');
+    writeRouteRecord(cacheDir, { articles: [{ file: 'a.html', key: 'k' }], redirects: [], prefixListings: [], unlisted: [] });
+    const build = async (outputs: string[], site = 'https://example.com') => {
+      for (const file of outputs) writeFileSync(path.join(outDir, file), file);
+      const state = stateFor({ outDir, cacheDir, outputs, site });
+      await sitemapStep(integration).run(state, state.logger);
+      await outputFolderStep([]).run(state, state.logger);
+      return state;
+    };
+    await build(['a.html']);
+    const unchanged = await build(['a.html']);
+    expect(calls).toEqual([['a.html']]);
+    expect([...unchanged.kept].sort()).toEqual(['sitemap-0.xml', 'sitemap-index.xml']);
+    // The tidying keeps what the step kept.
+    expect(filesBelow(outDir).sort()).toEqual(['a.html', 'sitemap-0.xml', 'sitemap-index.xml']);
+    await build(['a.html', 'b.html']);
+    await build(['a.html', 'b.html'], 'https://other.example.com');
+    expect(calls).toEqual([['a.html'], ['a.html', 'b.html'], ['a.html', 'b.html']]);
+    // A sitemap file gone from the output is written again.
+    rmSync(path.join(outDir, 'sitemap-0.xml'));
+    await build(['a.html', 'b.html'], 'https://other.example.com');
+    expect(calls).toHaveLength(4);
+    expect(readFileSync(path.join(outDir, 'sitemap-0.xml'), 'utf8')).toBe('a.html\nb.html');
   });
 
   it('lists each page at its canonical URL, without redirect pages, URL folder pages or the 404 page', async () => {

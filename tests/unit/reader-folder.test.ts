@@ -284,7 +284,7 @@ describe('LoaderCache', () => {
     expect(readdirSync(htmlDir)).toHaveLength(1);
   });
 
-  it('names body files relative to the project folder, and does not reuse posts that name them otherwise', async () => {
+  it('names body files relative to the folder holding the store, and does not reuse posts that name them otherwise', async () => {
     const folder = folderWith({ '2022-04-01-a.md': post('甲') });
     const htmlDir = path.join(folderWith({}).dir, 'html');
     const { store, context } = fakeContext();
@@ -292,10 +292,10 @@ describe('LoaderCache', () => {
     cache.save((await readPostsFolder(SETTINGS, folder, { now: NOW, cache })).entries);
     const stored = store.get('2022-04-01-a')!.data as { bodyFile: string };
     expect(path.isAbsolute(stored.bodyFile)).toBe(false);
-    expect(path.resolve(stored.bodyFile)).toBe(path.join(htmlDir, `${store.get('2022-04-01-a')!.digest}.html`));
+    expect(path.join(path.dirname(htmlDir), stored.bodyFile)).toBe(path.join(htmlDir, `${store.get('2022-04-01-a')!.digest}.html`));
 
     // A store written when body files were named by absolute path, or by another folder.
-    store.set('2022-04-01-a', { ...store.get('2022-04-01-a')!, data: { ...stored, bodyFile: path.resolve(stored.bodyFile) } });
+    store.set('2022-04-01-a', { ...store.get('2022-04-01-a')!, data: { ...stored, bodyFile: path.join(path.dirname(htmlDir), stored.bodyFile) } });
     const next = new LoaderCache(context, 'f', htmlDir);
     const { entries } = await readPostsFolder(SETTINGS, folder, { now: NOW, cache: next });
     expect(entries.get('2022-04-01-a')!.reused).toBe(false);

@@ -45,6 +45,7 @@ export default function postBuild(options: PostBuildOptions): AstroIntegration {
   let cacheDir = '';
   let publicDir = '';
   let root = '';
+  let site = '';
   let buildStarted = 0;
   let buildId = '';
   return {
@@ -54,6 +55,7 @@ export default function postBuild(options: PostBuildOptions): AstroIntegration {
         cacheDir = fileURLToPath(params.config.cacheDir);
         publicDir = fileURLToPath(params.config.publicDir);
         root = fileURLToPath(params.config.root);
+        site = params.config.site ?? '';
         await forward['astro:config:done'](params);
       },
       'astro:routes:resolved': forward['astro:routes:resolved'],
@@ -62,7 +64,7 @@ export default function postBuild(options: PostBuildOptions): AstroIntegration {
         buildId = startBuild();
       },
       'astro:build:done': async ({ logger, ...report }) => {
-        const state = createPipelineState({ cacheDir, publicDir, root, buildStarted, buildId, report, logger });
+        const state = createPipelineState({ cacheDir, publicDir, root, site, buildStarted, buildId, report, logger });
         await runSteps(steps, state, INTEGRATION_NAME);
       },
     },

@@ -104,8 +104,8 @@ export function pruneStaleFiles(dir: string, keep: ReadonlySet<string>, written:
  * The files of the output to keep whatever their age: every route output (decoded), every
  * public file, and everything in `keepFolders` (relative to the output).
  */
-export function filesToKeep(state: Pick<PipelineState, 'outDir' | 'publicDir' | 'outputs'>, keepFolders: readonly string[]): Set<string> {
-  const keep = new Set(state.outputs.map(decodeName));
+export function filesToKeep(state: Pick<PipelineState, 'outDir' | 'publicDir' | 'outputs' | 'kept'>, keepFolders: readonly string[]): Set<string> {
+  const keep = new Set([...state.outputs.map(decodeName), ...state.kept]);
   for (const file of filesBelow(state.publicDir)) keep.add(file);
   for (const folder of keepFolders) {
     for (const file of filesBelow(path.join(state.outDir, folder))) keep.add(`${folder}/${file}`);

@@ -36,6 +36,13 @@ export interface PipelineState {
    */
   readonly outputs: readonly string[];
   readonly logger: AstroIntegrationLogger;
+  /** The site's address (Astro's `site`), `''` when it has none. */
+  readonly site: string;
+  /**
+   * Files an earlier build wrote that a step found still right and left in place: they are this
+   * build's output as much as what it wrote, so the tidying keeps them.
+   */
+  readonly kept: Set<string>;
   /**
    * Whether this build wrote `file` (relative to the output folder, or absolute); false for a
    * missing file. Renaming keeps a file's time, so the answer survives the output tidying.
@@ -66,6 +73,7 @@ export function createPipelineState(options: {
   buildId: string;
   report: BuildReport;
   logger: AstroIntegrationLogger;
+  site?: string;
 }): PipelineState {
   const outDir = fileURLToPath(options.report.dir);
   const outputs: string[] = [];
@@ -85,6 +93,8 @@ export function createPipelineState(options: {
     report: options.report,
     outputs,
     logger: options.logger,
+    site: options.site ?? '',
+    kept: new Set(),
     wasWritten(file) {
       const full = path.resolve(outDir, file);
       let answer = written.get(full);
