@@ -65,7 +65,10 @@ export function outputFileForPath(pagePath: string): string {
  * static hosts serve them: `/x/` is `x/index.html`; `/x` is the file `x`, `x.html` or
  * `x/index.html`.
  */
-export function resolves(sitePath: string, files: ReadonlySet<string>): boolean {
+/** What a link check asks of the output's files: whether one is there. */
+export type FileLookup = Pick<ReadonlySet<string>, 'has'>;
+
+export function resolves(sitePath: string, files: FileLookup): boolean {
   const relative = sitePath.replace(/^\/+/, '');
   if (relative === '' || relative.endsWith('/')) return files.has(`${relative}index.html`);
   return files.has(relative) || files.has(`${relative}.html`) || files.has(`${relative}/index.html`);

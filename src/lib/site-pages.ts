@@ -8,7 +8,7 @@ import type { Problem } from './problem';
 import type { OldSiteKind, OldSiteLookup } from './old-site';
 import type { Post } from '../schemas/post';
 import { fixedPageUrls } from './page-kinds';
-import { outputFileForPath, resolves } from './route-record';
+import { type FileLookup, outputFileForPath, resolves } from './route-record';
 import type { IndexedPost } from './site-index';
 
 /**
@@ -71,7 +71,7 @@ export type RenderedLinks = (post: LinkingPost) => Post['links'] | undefined;
  */
 export function checkBodyLinks(
   posts: Iterable<LinkingPost>,
-  files: ReadonlySet<string>,
+  files: FileLookup,
   rendered?: RenderedLinks,
   oldSite?: OldSiteLookup,
 ): BodyLinkCheck {

@@ -5,14 +5,15 @@
  * <href> → <path> does not exist`), a link written in many posts once with their count. Only
  * reported, never fatal: posts copied from news sites carry links to pages the archive never had.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { linkLines, oldSiteLinkLines } from '../../loaders/report';
 import { siteTarget } from '../../lib/body-links';
 import { decodeHtmlAttribute } from '../../lib/html-entities';
 import { firstOfEachName, readHtmlTag } from '../../lib/html-tag';
 import { readRouteRecord } from '../../lib/route-record';
-import { resolves } from '../../lib/route-record';
+import { type FileLookup, resolves } from '../../lib/route-record';
+import { isSearchFolder } from '../../lib/search-plan';
 import { checkBodyLinks, type BodyLinkCheck } from '../../lib/site-pages';
 import { readOldSite } from '../../loaders/site-links';
 import { decodeName, filesBelow } from './output-folder';
@@ -90,7 +91,7 @@ export function siteOwnHtml(html: string): string {
  * aside, whose links the posts' check names by file and line) against `files` (every file of
  * the output). Each broken link is listed once per page.
  */
-export function checkLinks(outDir: string, pages: readonly string[], files: ReadonlySet<string>): LinkCheckResult {
+export function checkLinks(outDir: string, pages: readonly string[], files: FileLookup): LinkCheckResult {
   const result: LinkCheckResult = { pages: pages.length, links: 0, broken: [] };
   for (const page of [...pages].sort()) {
     const reported = new Set<string>();
@@ -111,6 +112,18 @@ export function pagesWritten(state: Pick<PipelineState, 'outputs' | 'wasWritten'
   return [...new Set(state.outputs.map(decodeName))].filter((file) => file.endsWith('.html') && state.wasWritten(file));
 }
 
+/**
+ * The output's files as the tidying left them, and the search index's, which it writes after:
+ * those are looked up on disk when a link names one (pages link to few, if any).
+ */
+function outputFileSet(state: Pick<PipelineState, 'outDir' | 'outputFiles'>): FileLookup {
+  if (state.outputFiles === undefined) return new Set(filesBelow(state.outDir));
+  const files = new Set(state.outputFiles);
+  return {
+    has: (file) => files.has(file) || (isSearchFolder(file.slice(0, file.indexOf('/'))) && existsSync(path.join(state.outDir, file))),
+  };
+}
+
 /** Groups of body links (one href to one path) listed one per line in the build log; the report file has every link. */
 const BODY_LINK_GROUPS_SHOWN = 50;
 
@@ -121,7 +134,7 @@ export function linkCheckStep(): PostBuildStep {
     required: false,
     run(state, logger) {
       const started = performance.now();
-      const files = new Set(filesBelow(state.outDir));
+      const files = outputFileSet(state);
       const result = checkLinks(state.outDir, pagesWritten(state), files);
       // Links to the old site's pages and files (npm run migrate's record) are named apart.
       result.bodyLinks = checkBodyLinks(readRouteRecord(state.cacheDir).bodyLinks ?? [], files, undefined, readOldSite(state.root));

@@ -73,11 +73,17 @@ export function filesBelow(dir: string): string[] {
     .map((entry) => relativePath(dir, path.join(entry.parentPath, entry.name)));
 }
 
+/** Files to keep, by relative path: a set, or a set and whole folders. */
+export interface KeptFiles {
+  has(relative: string): boolean;
+}
+
 /**
  * Deletes the files below `dir` that are neither in `keep` (paths relative to `dir`) nor
- * `written` by this build, then folders left empty. Returns the number of files deleted.
+ * `written` by this build, then folders left empty. Returns the number of files deleted; the
+ * files left are added to `remaining` when given, so later steps need not walk the folder again.
  */
-export function pruneStaleFiles(dir: string, keep: ReadonlySet<string>, written: (relative: string) => boolean): number {
+export function pruneStaleFiles(dir: string, keep: KeptFiles, written: (relative: string) => boolean, remaining?: string[]): number {
   let removed = 0;
   const folders: string[] = [];
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
@@ -87,7 +93,10 @@ export function pruneStaleFiles(dir: string, keep: ReadonlySet<string>, written:
       continue;
     }
     const relative = relativePath(dir, full);
-    if (keep.has(relative) || written(relative)) continue;
+    if (keep.has(relative) || written(relative)) {
+      remaining?.push(relative);
+      continue;
+    }
     rmSync(full);
     removed += 1;
   }
@@ -104,13 +113,12 @@ export function pruneStaleFiles(dir: string, keep: ReadonlySet<string>, written:
  * The files of the output to keep whatever their age: every route output (decoded), every
  * public file, and everything in `keepFolders` (relative to the output).
  */
-export function filesToKeep(state: Pick<PipelineState, 'outDir' | 'publicDir' | 'outputs' | 'kept'>, keepFolders: readonly string[]): Set<string> {
+export function filesToKeep(state: Pick<PipelineState, 'publicDir' | 'outputs' | 'kept'>, keepFolders: readonly string[]): KeptFiles {
   const keep = new Set([...state.outputs.map(decodeName), ...state.kept]);
   for (const file of filesBelow(state.publicDir)) keep.add(file);
-  for (const folder of keepFolders) {
-    for (const file of filesBelow(path.join(state.outDir, folder))) keep.add(`${folder}/${file}`);
-  }
-  return keep;
+  // Whole folders by their first segment: the search index's hold tens of thousands of files.
+  const folders = new Set(keepFolders);
+  return { has: (relative) => keep.has(relative) || folders.has(relative.slice(0, relative.indexOf('/'))) };
 }
 
 /**
@@ -127,7 +135,9 @@ export function outputFolderStep(keepFolders: readonly string[] | ((outDir: stri
       if (renamed > 0)
         logger.info(`renamed ${renamed} output files and folders to their final names (? and # decoded, folder pages as index.html)`);
       const folders = typeof keepFolders === 'function' ? keepFolders(state.outDir) : keepFolders;
-      const pruned = pruneStaleFiles(state.outDir, filesToKeep(state, folders), (file) => state.wasWritten(file));
+      const remaining: string[] = [];
+      const pruned = pruneStaleFiles(state.outDir, filesToKeep(state, folders), (file) => state.wasWritten(file), remaining);
+      state.outputFiles = remaining;
       if (pruned > 0) logger.info(`removed ${pruned} output files of an earlier build`);
     },
   };

@@ -44,6 +44,12 @@ export interface PipelineState {
    */
   readonly kept: Set<string>;
   /**
+   * The output's files after the tidying, relative: set by the output folder step, so the link
+   * check does not walk the folder again. Files a later step writes (the search index's) are
+   * not in it.
+   */
+  outputFiles?: readonly string[];
+  /**
    * Whether this build wrote `file` (relative to the output folder, or absolute); false for a
    * missing file. Renaming keeps a file's time, so the answer survives the output tidying.
    */
