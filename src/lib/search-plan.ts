@@ -43,6 +43,11 @@ export interface ArticleRecord {
   file: string;
   /** Digest of the page's view; it changes whenever anything the page shows does. */
   key: string;
+  /**
+   * When the article was published (ms since the epoch): shards are cut in date order, so the
+   * search page can search the newest articles first and older shards only when it needs them.
+   */
+  time?: number | undefined;
 }
 
 /** An article as a bundle holds it. */
@@ -114,11 +119,21 @@ export interface PlanInput {
   search: Pick<SearchSettings, 'shardSize' | 'deltaLimit'>;
 }
 
-/** Splits `articles` into shards of `size`. */
+/** Oldest first, by publication time, then by file. */
+function byTime(a: ArticleRecord, b: ArticleRecord): number {
+  return (a.time ?? 0) - (b.time ?? 0) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+}
+
+/**
+ * Splits `articles` into shards of `size` in date order, the oldest articles in the first
+ * shard and the newest in the last, each shard's articles sorted by file.
+ */
 function allShards(articles: readonly ArticleRecord[], size: number): BundlePlan[] {
+  const dated = [...articles].sort(byTime);
   const shards: BundlePlan[] = [];
-  for (let start = 0; start < articles.length || shards.length === 0; start += size) {
-    shards.push({ folder: shardFolder(shards.length), articles: articles.slice(start, start + size) });
+  for (let start = 0; start < dated.length || shards.length === 0; start += size) {
+    const slice = dated.slice(start, start + size).sort((a, b) => (a.file < b.file ? -1 : 1));
+    shards.push({ folder: shardFolder(shards.length), articles: slice });
   }
   return shards;
 }
@@ -183,7 +198,7 @@ function fold(
   // New shards take names no shard has had in this state, even when one was dropped.
   const taken = new Set(shards.map((shard) => shard.folder));
   let nextName = 0;
-  const added = changed.filter((article) => !shardOf.has(article.file));
+  const added = changed.filter((article) => !shardOf.has(article.file)).sort(byTime);
   for (const article of added) {
     let last = shards.length - 1;
     if (last < 0 || shards[last]!.articles.length >= search.shardSize) {
@@ -294,8 +309,16 @@ export function visibleFilterCounts(state: Pick<SearchIndexState, 'shards' | 'de
 
 /** What the search page fetches before searching: which bundles to search, and what to hide. */
 export interface SearchManifest {
-  /** Site paths of the shards' folders (`/pagefind/`, …), then the delta's when it has articles. */
+  /**
+   * Site paths of the shards' folders (`/pagefind/`, …), oldest articles first (a full index
+   * cuts shards in date order; new articles fill the last), then the delta's when it has
+   * articles. The page searches the delta and the newest shard first, older ones as needed.
+   */
   bundles: string[];
+  /** For each bundle, the articles it answers for (hidden entries not counted). */
+  sizes: number[];
+  /** For each bundle, the years of its articles: a year filter searches only the bundles that have it. */
+  years: string[][];
   /** Pagefind ids of base pages that are replaced by the delta or removed. */
   hidden: string[];
   /** Filter values with the number of articles that have each. */
@@ -307,8 +330,14 @@ export function searchManifest(state: Pick<SearchIndexState, 'shards' | 'delta' 
   const ids = new Map<string, string>();
   for (const shard of state.shards) for (const [file, { id }] of Object.entries(shard.articles)) ids.set(file, id);
   const withDelta = state.delta !== undefined && Object.keys(state.delta.articles).length > 0;
+  const hidden = new Set(state.hidden);
+  const visible = [...state.shards, ...(withDelta ? [state.delta!] : [])].map((bundle, index) =>
+    Object.entries(bundle.articles).filter(([file]) => index >= state.shards.length || !hidden.has(file)),
+  );
   return {
     bundles: [...state.shards.map((shard) => `/${shard.folder}/`), ...(withDelta ? [`/${SEARCH_BUNDLES.delta}/`] : [])],
+    sizes: visible.map((articles) => articles.length),
+    years: visible.map((articles) => [...new Set(articles.flatMap(([, article]) => article.filters.year ?? []))].sort()),
     hidden: state.hidden.map((file) => ids.get(file)!).sort(),
     filters: visibleFilterCounts(state),
   };

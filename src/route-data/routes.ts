@@ -156,7 +156,11 @@ export function routeRecord(context: RouteContext): RouteRecord {
   return {
     articles: routes
       .filter((entry) => PAGE_KINDS[entry.kind].search)
-      .map((entry) => ({ file: outputFileForPath(entry.path), key: viewKey(entry.view() as object) })),
+      .map((entry) => {
+        const view = entry.view() as { published?: { iso: string } };
+        const time = view.published ? Date.parse(view.published.iso) : undefined;
+        return { file: outputFileForPath(entry.path), key: viewKey(view), ...(time === undefined ? {} : { time }) };
+      }),
     redirects: filesOf((entry) => entry.kind === 'redirect'),
     prefixListings: filesOf((entry) => entry.kind === 'prefix'),
     unlisted: routes.filter((entry) => !PAGE_KINDS[entry.kind].sitemap).map((entry) => outputFileOf(entry.path)),

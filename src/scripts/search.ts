@@ -5,7 +5,14 @@
  * shows title, date, category and an excerpt with the query's words marked. The URL follows the
  * form, so a search stays linkable. Only articles that contain every word of the query are
  * results; Pagefind's matches of some of the words are offered behind a button when none does.
- * Loaded only by /search.html; about 7 KB.
+ *
+ * A search takes the delta and the newest shard first (shards are cut in date order), and older
+ * shards one at a time only while fewer than a page of results is found: a common query on an
+ * archive of 100,000 articles downloads one shard's index, not ten. Newest first, that gives
+ * the same page as searching every shard while posts arrive in date order (an older shard then
+ * holds no newer article); by relevance, the articles of the shards not searched are offered
+ * behind a button. A year filter searches only the shards that have
+ * that year. Loaded only by /search.html; about 8 KB.
  */
 import { type ExcerptPart, searchExcerpt } from '../lib/search-excerpt';
 import { mergeResults, type SearchHit } from '../lib/search-merge';
@@ -32,10 +39,10 @@ interface PagefindModule {
   createInstance(options: { basePath: string; noWorker?: boolean }): PagefindInstance;
 }
 
-/** The index, opened once: its manifest, one Pagefind instance per bundle, and the shard ids hidden. */
+/** The index, opened once: its manifest, each bundle's Pagefind instance once first searched, and the shard ids hidden. */
 interface SearchIndex {
   manifest: SearchManifest;
-  bundles: PagefindInstance[];
+  bundle(index: number): Promise<PagefindInstance>;
   hidden: ReadonlySet<string>;
 }
 
@@ -66,6 +73,8 @@ const statusLine = document.getElementById('search-status')!;
 const list = document.getElementById('search-results')!;
 const partial = document.getElementById('search-partial')!;
 const partialButton = partial.querySelector('button')!;
+const older = document.getElementById('search-older')!;
+const olderButton = older.querySelector('button')!;
 
 /** The manifest, rewritten by every build that changes the index: asked again, not taken from cache. */
 async function loadManifest(): Promise<SearchManifest> {
@@ -78,10 +87,11 @@ const deltaPath = `/${SEARCH_BUNDLES.delta}/`;
  * Pagefind keeps one WebAssembly instance per module and thread, and a second index started on
  * the same one overwrites the first one's memory. So each shard uses the Pagefind module of its
  * own folder, whose worker thread it runs in; the small delta runs on the page's own thread,
- * with the first bundle's module (its own, when it is the only one).
+ * with the newest shard's module, which the first search loads anyway.
  */
-async function openBundle(path: string, _index: number, paths: readonly string[]): Promise<PagefindInstance> {
-  const moduleFolder = path === deltaPath ? paths[0]! : path;
+async function openBundle(path: string, paths: readonly string[]): Promise<PagefindInstance> {
+  const shards = paths.filter((bundle) => bundle !== deltaPath);
+  const moduleFolder = path === deltaPath ? (shards.at(-1) ?? path) : path;
   // A path held in a variable, so the bundler leaves the index's own module to the browser.
   const moduleUrl = `${moduleFolder}pagefind.js`;
   const pagefind = (await import(/* @vite-ignore */ moduleUrl)) as PagefindModule;
@@ -90,7 +100,27 @@ async function openBundle(path: string, _index: number, paths: readonly string[]
 
 async function openIndex(): Promise<SearchIndex> {
   const manifest = await loadManifest();
-  return { manifest, bundles: await Promise.all(manifest.bundles.map(openBundle)), hidden: new Set(manifest.hidden) };
+  const opened = new Map<number, Promise<PagefindInstance>>();
+  const bundle = (index: number) => {
+    let instance = opened.get(index);
+    if (!instance) {
+      instance = openBundle(manifest.bundles[index]!, manifest.bundles);
+      opened.set(index, instance);
+    }
+    return instance;
+  };
+  return { manifest, bundle, hidden: new Set(manifest.hidden) };
+}
+
+/**
+ * The bundles in the order a search takes them: the delta, then the shards newest first; with
+ * a year chosen, only those that have articles of that year.
+ */
+function searchOrder(manifest: SearchManifest, chosenYear: string): number[] {
+  const indexes = manifest.bundles.map((_, index) => index);
+  const isDelta = (index: number) => manifest.bundles[index] === deltaPath;
+  const hasYear = (index: number) => chosenYear === '' || manifest.years?.[index]?.includes(chosenYear) !== false;
+  return [...indexes.filter(isDelta), ...indexes.filter((index) => !isDelta(index)).reverse()].filter(hasYear);
 }
 
 function addOptions(select: HTMLSelectElement, values: Record<string, number> | undefined, order: (a: string, b: string) => number): void {
@@ -153,11 +183,18 @@ let latest = 0;
 /** What the button shows when clicked: the partial matches of the query on screen. */
 let showPartial = (): void => {};
 partialButton.addEventListener('click', () => showPartial());
+olderButton.addEventListener('click', () => void run(true));
 
-async function run(): Promise<void> {
+/**
+ * Runs the search in the form: in the delta and the newest shard, and older shards while fewer
+ * than a page of results is found; in every shard when `everyShard` (the reader asked for older
+ * articles).
+ */
+async function run(everyShard = false): Promise<void> {
   const current = ++latest;
   syncUrl();
   const text = query.value.trim();
+  older.hidden = true;
   if (text === '') {
     list.replaceChildren();
     list.removeAttribute('aria-busy');
@@ -173,30 +210,58 @@ async function run(): Promise<void> {
     list.removeAttribute('aria-busy');
     return;
   }
-  const { manifest, bundles, hidden } = index;
+  const { manifest, hidden } = index;
   const chosen: Record<string, string> = {};
   if (category.value) chosen.category = category.value;
   if (year.value) chosen.year = year.value;
   const order = sort.value === 'newest' ? 'newest' : 'relevance';
   const options = { filters: chosen, ...(order === 'newest' ? { sort: { date: 'desc' as const } } : {}) };
-  const searches = await Promise.all(bundles.map((bundle) => bundle.search(text, options)));
-  if (current !== latest) return;
-  const results = mergeResults(
-    searches.map((search, index) => ({ hits: search.results, hidden: manifest.bundles[index] === deltaPath ? undefined : hidden })),
-    order,
-    (data) => data.meta.date ?? '',
-  );
-  const terms = requiredTerms(text, segmenter);
-  const limit = Math.min(results.total, CANDIDATES_CHECKED);
-  const loaded: PagefindResultData[] = [];
-  const matches: PagefindResultData[] = [];
-  while (loaded.length < limit && matches.length < RESULTS_SHOWN) {
-    const batch = (await results.first(Math.min(loaded.length + RESULTS_SHOWN, limit))).slice(loaded.length);
-    if (current !== latest) return;
-    for (const data of batch) {
-      loaded.push(data);
-      if (containsAllTerms(`${data.meta.title ?? ''}\n${data.content}`, terms)) matches.push(data);
+  const bundleOrder = searchOrder(manifest, year.value);
+  // Each bundle is searched once per query, whichever step first needs it.
+  const searched = new Map<number, Promise<{ results: SearchHit<PagefindResultData>[] }>>();
+  const searchBundle = (bundle: number) => {
+    let search = searched.get(bundle);
+    if (!search) {
+      search = index.bundle(bundle).then((instance) => instance.search(text, options));
+      searched.set(bundle, search);
     }
+    return search;
+  };
+  const terms = requiredTerms(text, segmenter);
+  /** The delta and the newest shard first (or the one bundle there is). */
+  let scope = everyShard ? bundleOrder.length : Math.min(bundleOrder.length, manifest.bundles[bundleOrder[0] ?? -1] === deltaPath ? 2 : 1);
+  let results: ReturnType<typeof mergeResults<PagefindResultData>>;
+  let loaded: PagefindResultData[];
+  let matches: PagefindResultData[];
+  for (;;) {
+    const inScope = bundleOrder.slice(0, scope);
+    const searches = await Promise.all(inScope.map(searchBundle));
+    if (current !== latest) return;
+    results = mergeResults(
+      searches.map((search, at) => ({ hits: search.results, hidden: manifest.bundles[inScope[at]!] === deltaPath ? undefined : hidden })),
+      order,
+      (data) => data.meta.date ?? '',
+    );
+    const limit = Math.min(results.total, CANDIDATES_CHECKED);
+    loaded = [];
+    matches = [];
+    while (loaded.length < limit && matches.length < RESULTS_SHOWN) {
+      const batch = (await results.first(Math.min(loaded.length + RESULTS_SHOWN, limit))).slice(loaded.length);
+      if (current !== latest) return;
+      for (const data of batch) {
+        loaded.push(data);
+        if (containsAllTerms(`${data.meta.title ?? ''}\n${data.content}`, terms)) matches.push(data);
+      }
+    }
+    // A page of results, or nothing older left: done. Else the next older shard too.
+    if (matches.length >= RESULTS_SHOWN || scope >= bundleOrder.length) break;
+    scope += 1;
+  }
+  const unsearched = bundleOrder.slice(scope);
+  if (unsearched.length > 0) {
+    const articles = unsearched.reduce((sum, bundle) => sum + (manifest.sizes?.[bundle] ?? 0), 0);
+    olderButton.textContent = articles > 0 ? `在更早的 ${articles.toLocaleString('zh-CN')} 篇文章中继续搜索` : '在更早的文章中继续搜索';
+    older.hidden = false;
   }
   const shown = matches.slice(0, RESULTS_SHOWN);
   renderList(shown, terms);

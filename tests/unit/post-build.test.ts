@@ -569,6 +569,8 @@ describe('search index commit', () => {
     expect(JSON.parse(readFileSync(path.join(cacheDir, SEARCH_STATE_FILE), 'utf8'))).toEqual(state);
     expect(JSON.parse(readFileSync(path.join(outDir, 'pagefind-delta/xinwen-search.json'), 'utf8'))).toEqual({
       bundles: ['/pagefind/', '/pagefind-2/', '/pagefind-delta/'],
+      sizes: [1, 1, 1],
+      years: [[], [], []],
       hidden: ['id_b.html'],
       filters: { category: { 财经: 3 } },
     });

@@ -295,7 +295,10 @@ describe('LoaderCache', () => {
     expect(path.join(path.dirname(htmlDir), stored.bodyFile)).toBe(path.join(htmlDir, `${store.get('2022-04-01-a')!.digest}.html`));
 
     // A store written when body files were named by absolute path, or by another folder.
-    store.set('2022-04-01-a', { ...store.get('2022-04-01-a')!, data: { ...stored, bodyFile: path.join(path.dirname(htmlDir), stored.bodyFile) } });
+    store.set('2022-04-01-a', {
+      ...store.get('2022-04-01-a')!,
+      data: { ...stored, bodyFile: path.join(path.dirname(htmlDir), stored.bodyFile) },
+    });
     const next = new LoaderCache(context, 'f', htmlDir);
     const { entries } = await readPostsFolder(SETTINGS, folder, { now: NOW, cache: next });
     expect(entries.get('2022-04-01-a')!.reused).toBe(false);

@@ -162,7 +162,10 @@ describe('the site index of posts in a category named like a route', () => {
 
   it("keeps the site's month archives, the category's listing and the tag's", () => {
     const settings = { title: 't', description: 'd', language: 'zh-CN', url: 'https://example.com', timeZone: 'UTC' };
-    const paths = sitePaths({ site, settings: { ...settings, feedSize: 20, categoryFeedSize: 20, homePostCount: 20, homeCategoryCount: 20 } });
+    const paths = sitePaths({
+      site,
+      settings: { ...settings, feedSize: 20, categoryFeedSize: 20, homePostCount: 20, homeCategoryCount: 20 },
+    });
     for (const page of [
       '/archive/2018/01.html',
       '/archive/2018/02.html',

@@ -72,7 +72,29 @@ describe('planSearchIndex', () => {
     expect(plan(site, stateWith(site), ['pagefind'])).toMatchObject({ kind: 'full', reason: /missing or was replaced/ });
   });
 
-  it('splits a new index into shards of the given size, in file order', () => {
+  it('cuts a new index into shards in date order, the newest articles in the last shard, each in file order', () => {
+    const dated: ArticleRecord[] = [
+      { file: 'a.html', key: '1', time: Date.UTC(2024, 4, 1) },
+      { file: 'b.html', key: '1', time: Date.UTC(2023, 0, 1) },
+      { file: 'c.html', key: '1', time: Date.UTC(2025, 0, 1) },
+      { file: 'd.html', key: '1', time: Date.UTC(2023, 5, 1) },
+      { file: 'e.html', key: '1', time: Date.UTC(2024, 0, 1) },
+    ];
+    const result = planSearchIndex(dated, {
+      state: undefined,
+      format: FORMAT,
+      language: 'zh-CN',
+      onDisk: () => undefined,
+      search: settingsSchema.shape.search.parse({ shardSize: 2 }),
+    });
+    expect(result.kind === 'full' && result.rebuild.map(({ folder, articles }) => [folder, articles.map((a) => a.file)])).toEqual([
+      ['pagefind', ['b.html', 'd.html']],
+      ['pagefind-2', ['a.html', 'e.html']],
+      ['pagefind-3', ['c.html']],
+    ]);
+  });
+
+  it('splits a new index into shards of the given size, in file order when articles have no date', () => {
     const result = plan({ ...site, 'd.html': '1', 'e.html': '1' }, undefined, [], undefined, 2);
     expect(result).toMatchObject({ kind: 'full' });
     expect(result.kind === 'full' && result.rebuild.map(({ folder, articles }) => [folder, articles.map((a) => a.file)])).toEqual([
@@ -195,6 +217,9 @@ describe('searchManifest', () => {
     );
     expect(searchManifest(state)).toEqual({
       bundles: ['/pagefind/', '/pagefind-delta/'],
+      // The shard answers for a.html only; the delta for b.html, of 2025.
+      sizes: [1, 1],
+      years: [['2024'], ['2025']],
       hidden: ['zh_b.html', 'zh_c.html'],
       filters: { category: { 财经: 1, 科技: 1 }, year: { 2024: 1, 2025: 1 } },
     });

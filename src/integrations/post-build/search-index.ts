@@ -43,8 +43,8 @@ export function searchIndexFolders(outDir: string): string[] {
 /** What the bundles hold, in the cache folder (see `SearchIndexState`). */
 export const SEARCH_STATE_FILE = 'xinwen-search-index.json';
 
-/** Bumped when the state or the bundles' layout changes, which forces new shards. */
-const STATE_FORMAT = 'xinwen-search-3';
+/** Bumped when the state or the bundles' layout changes (4: shards cut in date order), which forces new shards. */
+const STATE_FORMAT = 'xinwen-search-4';
 
 /**
  * What the search page loads of a bundle. Pagefind also writes its own search interfaces

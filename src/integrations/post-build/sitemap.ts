@@ -74,7 +74,9 @@ function readSitemapState(cacheDir: string): SitemapState | undefined {
 
 /** The digest of a sitemap's inputs. */
 export function sitemapDigest(site: string, listed: readonly string[]): string {
-  return createHash('sha256').update(JSON.stringify([site, SITEMAP_VERSION, listed])).digest('base64url');
+  return createHash('sha256')
+    .update(JSON.stringify([site, SITEMAP_VERSION, listed]))
+    .digest('base64url');
 }
 
 /**

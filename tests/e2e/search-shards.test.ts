@@ -1,0 +1,149 @@
+/**
+ * How much of a sharded index a search downloads, in a real browser: a site of 120 generated
+ * articles whose index is cut into shards of 10 in date order. A common query is answered from
+ * the newest shards alone, with the older articles behind a button; newest first, the page is
+ * the one a search of every shard gives; a year filter opens only the shards of that year; a
+ * rare word is looked for in every shard.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeCorpus } from '../../bench/corpus';
+import { readFragments } from '../../src/integrations/post-build/search-index';
+import { launchBrowser } from '../support/browser';
+import { buildSite, temporaryDir, type BuiltSite } from '../support/build-site';
+import { serveStatic, type StaticServer } from '../support/static-server';
+
+const ARTICLES = 120;
+const SHARD_SIZE = 10;
+/** Two words the generated articles use all the time. */
+const COMMON = '经济发展';
+
+let browser: Browser;
+let site: BuiltSite;
+let server: StaticServer;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  const postsDir = temporaryDir('search-shards');
+  writeCorpus(postsDir, { count: ARTICLES, categories: 5 });
+  site = buildSite({ postsDir, env: { INVALID_POSTS: 'fail', XINWEN_SETTINGS: JSON.stringify({ search: { shardSize: SHARD_SIZE } }) } });
+  if (site.exitCode !== 0) throw new Error(`build failed:\n${site.output}`);
+  server = await serveStatic(site.outDir);
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+interface Manifest {
+  bundles: string[];
+  years: string[][];
+}
+
+const manifest = () => JSON.parse(readFileSync(path.join(site.outDir, 'pagefind-delta/xinwen-search.json'), 'utf8')) as Manifest;
+
+/** The publication times of a shard's articles, as its index holds them. */
+function shardTimes(folder: string): number[] {
+  return [...readFragments(path.join(site.outDir, folder)).values()].map((page) => Date.parse((page.meta as { date?: string }).date ?? ''));
+}
+
+/** Opens a search in a fresh page; returns the result titles and dates, and the index folders it fetched from. */
+async function search(
+  params: Record<string, string>,
+  page?: Page,
+): Promise<{ page: Page; titles: string[]; dates: string[]; folders: Set<string> }> {
+  const target = page ?? (await (await browser.newContext()).newPage());
+  const folders = new Set<string>();
+  target.on('request', (request) => {
+    const folder = /^\/(pagefind(?:-\d+|-delta)?)\/(?!xinwen-search\.json)/.exec(new URL(request.url()).pathname)?.[1];
+    if (folder) folders.add(folder);
+  });
+  target.on('pageerror', (error) => {
+    throw error;
+  });
+  await target.goto(`${server.origin}/search.html?${new URLSearchParams(params).toString()}`);
+  await settled(target);
+  return { page: target, ...(await results(target)), folders };
+}
+
+async function settled(target: Page): Promise<void> {
+  await target.waitForFunction(
+    () =>
+      document.getElementById('search-status')?.textContent !== '' && !document.getElementById('search-results')?.hasAttribute('aria-busy'),
+  );
+}
+
+async function results(target: Page): Promise<{ titles: string[]; dates: string[] }> {
+  return {
+    titles: await target.locator('#search-results .search-title').allTextContents(),
+    dates: await target.locator('#search-results time').evaluateAll((times) => times.map((time) => time.getAttribute('datetime') ?? '')),
+  };
+}
+
+describe('a search over shards cut in date order', () => {
+  it('cuts the shards in date order, the newest articles in the last', () => {
+    const shards = manifest().bundles.filter((bundle) => bundle !== '/pagefind-delta/');
+    expect(shards).toHaveLength(ARTICLES / SHARD_SIZE);
+    const ranges = shards.map((bundle) => shardTimes(bundle.slice(1, -1)));
+    for (let index = 1; index < ranges.length; index += 1) {
+      expect(Math.min(...ranges[index]!)).toBeGreaterThanOrEqual(Math.max(...ranges[index - 1]!));
+    }
+  });
+
+  it('answers a common query from the newest shards, and offers the older articles behind a button', async () => {
+    const shards = manifest()
+      .bundles.filter((bundle) => bundle !== '/pagefind-delta/')
+      .map((bundle) => bundle.slice(1, -1));
+    const { page, titles, folders } = await search({ q: COMMON });
+    expect(titles).toHaveLength(30);
+    // The newest shards, as many as a page of 30 results needs, and none of the older ones.
+    expect(folders.size).toBeLessThan(shards.length);
+    expect([...folders].sort()).toEqual(shards.slice(-folders.size).sort());
+    const older = page.locator('#search-older button');
+    await expect.poll(() => older.isVisible()).toBe(true);
+    expect(await older.textContent()).toMatch(/在更早的 \d+ 篇文章中继续搜索/);
+    await older.click();
+    await page.waitForFunction(() => document.getElementById('search-older')?.hidden === true);
+    await settled(page);
+    expect(folders).toEqual(new Set(shards));
+    await page.context().close();
+  });
+
+  it('newest first, shows the page a search of every shard shows', async () => {
+    const scoped = await search({ q: COMMON, sort: 'newest' });
+    const every = await search({ q: COMMON, sort: 'newest' });
+    await every.page.locator('#search-older button').click();
+    await every.page.waitForFunction(() => document.getElementById('search-older')?.hidden === true);
+    await settled(every.page);
+    expect(every.folders.size).toBe(ARTICLES / SHARD_SIZE);
+    expect(scoped.folders.size).toBeLessThan(every.folders.size);
+    const all = await results(every.page);
+    expect(scoped.dates).toEqual([...scoped.dates].sort().reverse());
+    expect(scoped.titles).toEqual(all.titles);
+    await scoped.page.context().close();
+    await every.page.context().close();
+  });
+
+  it('with a year chosen, opens only the shards that have articles of that year', async () => {
+    const { bundles, years } = manifest();
+    const oldest = years[0]![0]!;
+    const withYear = bundles.filter((_, index) => years[index]!.includes(oldest)).map((bundle) => bundle.slice(1, -1));
+    expect(withYear.length).toBeLessThan(bundles.length);
+    const { page, dates, folders } = await search({ q: COMMON, year: oldest });
+    expect(dates.length).toBeGreaterThan(0);
+    expect(dates.every((date) => date.startsWith(oldest))).toBe(true);
+    for (const folder of folders) expect(withYear).toContain(folder);
+    await page.context().close();
+  });
+
+  it('looks in every shard for a word few articles have', async () => {
+    const { page, titles, folders } = await search({ q: '没有任何文章包含的词语' });
+    expect(titles).toEqual([]);
+    expect(folders.size).toBe(ARTICLES / SHARD_SIZE);
+    expect(await page.locator('#search-older').isHidden()).toBe(true);
+    await page.context().close();
+  });
+});
