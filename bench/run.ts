@@ -34,8 +34,10 @@ import { parseArgs } from 'node:util';
 import { parseDuration } from '../src/deploy/duration';
 import { createBucket, motoServerPath } from '../tests/support/s3-server';
 import { corpusPost, writeCorpus } from './corpus';
+import { type LiveMeasure, measureLive } from './live';
+import { measureHugo, singleIndexSite } from './yardsticks';
 
-const STEPS = ['cold', 'noop', 'edit', 'add', 'check', 'search', 'deploy'] as const;
+const STEPS = ['cold', 'noop', 'edit', 'add', 'check', 'search', 'deploy', 'live', 'single', 'hugo'] as const;
 type Step = (typeof STEPS)[number];
 const DEFAULT_STEPS: readonly Step[] = ['cold', 'noop', 'edit', 'add', 'check', 'search'];
 const SERVERS = ['s3rver', 'moto'] as const;
@@ -64,6 +66,10 @@ Steps, in the order given (default ${DEFAULT_STEPS.join(',')}):
   deploy  deploy the output to an empty bucket on a local S3-compatible server (--s3; started
           at the first deploy), named by what ran since the last deploy: deploy-first,
           deploy-noop, deploy-add, deploy-edit, deploy-cold
+  live    a new post through the shipped workflow's steps in a fresh clone of HEAD: npm ci,
+          cache restore, build, cache save (tar + zstd, as actions/cache), deploy (bench/live.ts)
+  single  one Pagefind index of the same articles (pagefind --site) and its cold query
+  hugo    Hugo (where installed) building the same posts, cold and unchanged
 e.g. --steps cold,deploy,deploy,add,deploy: first deploy, unchanged deploy, deploy after add 100.
   --grace D  deploys keep files that left the build for D (0 deletes them at once)`);
   process.exit(0);
@@ -198,6 +204,52 @@ function measure(step: string, posts: number, command: string[], env: Record<str
   };
 }
 
+/**
+ * The output's bytes by kind, per 1,000 posts: article pages, redirects, URL folders' pages,
+ * listings and other pages, the site feed, category feeds, the search index, the sitemap, the
+ * rest (styles, scripts, fonts, public files). Kinds come from the build's route record.
+ */
+async function outputByKind(postCount: number): Promise<string> {
+  const { readRouteRecord } = await import('../src/lib/route-record');
+  const record = readRouteRecord(cacheDir);
+  const articles = new Set(record.articles.map((article) => article.file));
+  const redirects = new Set(record.redirects);
+  const folders = new Set(record.prefixListings);
+  const bytes = new Map<string, number>();
+  for (const entry of readdirSync(outDir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const full = path.join(entry.parentPath, entry.name);
+    const file = path.relative(outDir, full).split(path.sep).join('/');
+    const kind = /^pagefind(-\d+|-delta)?\//.test(file)
+      ? 'search index'
+      : articles.has(file)
+        ? 'articles'
+        : redirects.has(file)
+          ? 'redirects'
+          : folders.has(file)
+            ? 'URL folders'
+            : file === 'feed.xml'
+              ? 'site feed'
+              : file.endsWith('/feed.xml')
+                ? 'category feeds'
+                : /^sitemap-.*\.xml$/.test(file)
+                  ? 'sitemap'
+                  : file.endsWith('.html')
+                    ? 'listings and other pages'
+                    : 'other files';
+    bytes.set(kind, (bytes.get(kind) ?? 0) + statSync(full).size);
+  }
+  const total = [...bytes.values()].reduce((sum, size) => sum + size, 0);
+  const per1000 = (size: number) => ((size / 2 ** 20) * 1000) / postCount;
+  return (
+    `output per 1,000 posts: ${per1000(total).toFixed(1)} MB — ` +
+    [...bytes]
+      .sort((a, b) => b[1] - a[1])
+      .map(([kind, size]) => `${kind} ${per1000(size).toFixed(2)}`)
+      .join(', ')
+  );
+}
+
 function folderBytes(dir: string): number {
   let bytes = 0;
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
@@ -268,6 +320,28 @@ interface DeployMeasure {
   listRequests: number;
 }
 
+/** The `live` steps' figures (bench/live.ts). */
+const lives: LiveMeasure[] = [];
+
+/** Deploys `dir` to the bench's bucket as `npm run deploy` does (the `live` step's deploy job). */
+async function deployFolder(dir: string): Promise<{ seconds: number; uploaded: number }> {
+  const { deploySite } = await import('../src/deploy/deploy');
+  const firstDeploy = storage === undefined;
+  const { bucket } = await ensureStorage();
+  const options = {
+    target: { bucket, prefix: '' },
+    storage: { pathStyle: true, concurrency: 16 },
+    limits: { graceMs, maxDeleteShare: 0.2, minSizeShare: 0.5 },
+  };
+  if (firstDeploy) {
+    // An empty bucket: the site as it was before the post, first, as the last run left it.
+    const seeded = await deploySite({ outDir, ...options });
+    console.log(`live: the bucket seeded with the output before the new post (${seeded.uploaded} files, ${seeded.seconds.toFixed(1)} s)`);
+  }
+  const result = await deploySite({ outDir: dir, ...options });
+  return { seconds: result.seconds, uploaded: result.uploaded };
+}
+
 // Build steps since the last deploy step, which name the next one.
 const builtSinceDeploy: string[] = [];
 const deploys: DeployMeasure[] = [];
@@ -276,13 +350,9 @@ const syncs: { step: string; seconds: number; uploaded: number; deleted: number 
 
 let storage: { server: { name: string; endpoint: string; stop(): Promise<void> }; bucket: string; deployed: Snapshot } | undefined;
 
-/** One deploy of the output folder as it is now, measured; see the module comment. */
-async function measureDeploy(): Promise<void> {
-  const { deploySite } = await import('../src/deploy/deploy');
-  const { readOutputFolder } = await import('../src/deploy/files');
-  const { Bucket } = await import('../src/deploy/storage');
+/** The bench's S3-compatible server and bucket, started at the first step that deploys. */
+async function ensureStorage(): Promise<NonNullable<typeof storage>> {
   const support = await import('../tests/support/s3-server');
-  const first = storage === undefined;
   if (!storage) {
     // Both run in processes of their own: the server's work is not done on the deploy's thread.
     const server = await (serverKind === 'moto' ? support.startMoto() : support.startS3rver());
@@ -303,6 +373,17 @@ async function measureDeploy(): Promise<void> {
     });
     console.log(`deploys go to s3://${storage.bucket}/ on ${server.name} at ${server.endpoint}`);
   }
+  return storage;
+}
+
+/** One deploy of the output folder as it is now, measured; see the module comment. */
+async function measureDeploy(): Promise<void> {
+  const { deploySite } = await import('../src/deploy/deploy');
+  const { readOutputFolder } = await import('../src/deploy/files');
+  const { Bucket } = await import('../src/deploy/storage');
+  const first = storage === undefined;
+  await ensureStorage();
+  if (!storage) throw new Error('no storage');
   const label = first ? 'deploy-first' : builtSinceDeploy.length === 0 ? 'deploy-noop' : `deploy-${builtSinceDeploy.join('+')}`;
   builtSinceDeploy.length = 0;
 
@@ -443,6 +524,7 @@ try {
       rmSync(outDir, { recursive: true, force: true });
       rmSync(cacheDir, { recursive: true, force: true });
       results.push(build('cold build', posts).measure);
+      console.log(`cold build, ${await outputByKind(posts)}`);
     } else if (step === 'noop') {
       results.push(build('no-op rebuild', posts).measure);
     } else if (step === 'edit') {
@@ -459,6 +541,7 @@ try {
       const before = snapshotOutput();
       results.push(build('add 100 posts', posts).measure);
       console.log(`add 100 posts, deploy delta: ${deployDelta(before, snapshotOutput(before))}`);
+      console.log(`add 100 posts, ${await outputByKind(posts)}`);
       const home = readFileSync(path.join(outDir, 'index.html'), 'utf8');
       const feed = readFileSync(path.join(outDir, 'feed.xml'), 'utf8');
       let onCategoryPage = 0;
@@ -477,7 +560,7 @@ try {
           `on their category's first page ${onCategoryPage}, in their category feed ${inCategoryFeed}`,
       );
     } else if (step === 'search') {
-      await measureSearch();
+      await measureSearch(outDir, 'xinwen');
     } else if (step === 'check') {
       results.push(
         measure('npm run check', posts, [node, path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/check-posts.ts', postsDir], {})
@@ -485,6 +568,14 @@ try {
       );
     } else if (step === 'deploy') {
       await measureDeploy();
+    } else if (step === 'live') {
+      lives.push(await measureLive({ root, work, postsDir, outDir, cacheDir, posts, deploy: deployFolder }));
+      posts += 1;
+    } else if (step === 'single') {
+      const single = singleIndexSite(root, outDir, work, 'zh-CN');
+      await measureSearch(single.dir, 'single Pagefind index');
+    } else if (step === 'hugo') {
+      measureHugo(postsDir, work);
     }
   }
 } finally {
@@ -496,10 +587,10 @@ try {
  * query, until the results are shown. Bytes as served (uncompressed) and as gzip would send
  * them; Pagefind's index files are compressed already.
  */
-async function measureSearch(): Promise<void> {
+async function measureSearch(siteDir: string, label: string): Promise<void> {
   const { launchBrowser } = await import('../tests/support/browser');
   const { serveStatic } = await import('../tests/support/static-server');
-  const server = await serveStatic(outDir);
+  const server = await serveStatic(siteDir);
   const browser = await launchBrowser();
   try {
     const page = await browser.newPage();
@@ -520,16 +611,21 @@ async function measureSearch(): Promise<void> {
       const kb = (key: 'bytes' | 'gzip') => (entries.reduce((total, [, size]) => total + size[key], 0) / 1024).toFixed(0);
       return `${kb('bytes')} KB (${kb('gzip')} KB gzipped) in ${entries.length} files`;
     };
-    console.log(`search "${query}" (two words), empty cache: results shown in ${seconds.toFixed(2)} s; ${status}`);
-    console.log(`  downloaded ${sum(() => true)}`);
-    console.log(`  of which the base index ${sum((url) => url.startsWith('/pagefind/'))}`);
-    console.log(`  and the delta index ${sum((url) => url.startsWith('/pagefind-delta/'))}`);
-    for (const bundle of ['pagefind', 'pagefind-delta']) {
-      const dir = path.join(outDir, bundle);
-      if (!existsSync(dir)) continue;
-      const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
-      console.log(`search index on disk, /${bundle}/: ${(folderBytes(dir) / 2 ** 20).toFixed(1)} MB in ${files} files`);
-    }
+    const bundles = new Set([...sizes.keys()].flatMap((url) => /^\/(pagefind(?:-\d+|-delta)?)\//.exec(url)?.[1] ?? []));
+    const onDisk = readdirSync(siteDir).filter((name) => /^pagefind(-\d+|-delta)?$/.test(name));
+    console.log(`search "${query}" (two words), ${label}, empty cache: results shown in ${seconds.toFixed(2)} s; ${status}`);
+    console.log(`  downloaded ${sum(() => true)}, from ${bundles.size} of the ${onDisk.length} index folders`);
+    // By kind of file: the runtime (module, worker, WebAssembly), metadata, word lists, pages' text.
+    const kinds: [string, RegExp][] = [
+      ['runtime (pagefind.js, worker, wasm)', /\/(pagefind(-worker)?\.js|wasm\.[^/]*)$/],
+      ['metadata (pf_meta, entry)', /\.pf_meta$|pagefind-entry\.json$/],
+      ['word lists (pf_index)', /\.pf_index$/],
+      ['filters (pf_filter)', /\.pf_filter$/],
+      ["articles' text (pf_fragment)", /\.pf_fragment$/],
+    ];
+    for (const [kind, pattern] of kinds) console.log(`  ${kind}: ${sum((url) => pattern.test(url))}`);
+    const indexBytes = onDisk.reduce((total, bundle) => total + folderBytes(path.join(siteDir, bundle)), 0);
+    console.log(`search index on disk: ${(indexBytes / 2 ** 20).toFixed(1)} MB in ${onDisk.length} folders`);
   } finally {
     await browser.close();
     await server.close();

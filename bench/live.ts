@@ -1,0 +1,135 @@
+/**
+ * The `live` step of `npm run bench`: what a scraper's post waits for in the shipped workflow
+ * (`.github/workflows/deploy.yml`), step by step, on this machine. The build job checks the
+ * project out afresh, runs `npm ci`, restores the build cache (`node_modules/.astro` and `dist`,
+ * a tar archive compressed with `zstd -T0 --long=30`, as `actions/cache` stores it on Linux),
+ * builds with one new post, and saves the cache; the storage deploy job runs `npm ci`, restores
+ * that entry and deploys. The clone is of the project's committed HEAD, in a folder of its own,
+ * with its own `npm ci`: the cache it restores was made in another folder, as on a runner.
+ *
+ * Not measured: the runners' queue and start-up, `actions/checkout` (a shallow fetch), and the
+ * cache service's upload and download, which depend on GitHub's network.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { writeCorpus } from './corpus';
+
+export interface LiveContext {
+  /** The project folder, whose HEAD is cloned. */
+  root: string;
+  /** The bench's folder for this corpus size. */
+  work: string;
+  postsDir: string;
+  /** The bench's output and cache folders: the first live step's cache is made of them. */
+  outDir: string;
+  cacheDir: string;
+  /** Posts in the folder now: the new post is numbered after them. */
+  posts: number;
+  /** Deploys `outDir` to the bench's bucket; seconds, files uploaded. */
+  deploy(outDir: string): Promise<{ seconds: number; uploaded: number }>;
+}
+
+export interface LiveMeasure {
+  posts: number;
+  npmCiSeconds: number;
+  restoreSeconds: number;
+  /** The cache entry as `actions/cache` would store it. */
+  archiveMb: number;
+  /** What the entry holds, uncompressed. */
+  cacheMb: number;
+  buildSeconds: number;
+  rendered: string;
+  saveSeconds: number;
+  deploySeconds: number;
+  uploaded: number;
+  /** Build job (npm ci, restore, build, save) then deploy job (npm ci, restore, deploy). */
+  totalSeconds: number;
+}
+
+function run(command: string, cwd: string, env: Record<string, string> = {}): { seconds: number; output: string } {
+  const started = performance.now();
+  const result = spawnSync('sh', ['-c', command], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 512 * 2 ** 20,
+    env: { ...process.env, CI: 'true', NO_COLOR: '1', ASTRO_TELEMETRY_DISABLED: '1', ...env },
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+  if (result.status !== 0) throw new Error(`live: "${command}" failed (${result.status}):\n${output.slice(-4000)}`);
+  return { seconds, output };
+}
+
+/** `tar | zstd` of `folders` below `dir` into `archive`, as actions/cache saves. */
+function save(dir: string, folders: string, archive: string, transform = ''): number {
+  rmSync(archive, { force: true });
+  return run(`tar ${transform} -cf - ${folders} | zstd -T0 --long=30 -q -o ${JSON.stringify(archive)}`, dir).seconds;
+}
+
+const mb = (bytes: number) => bytes / 2 ** 20;
+
+function folderMb(dir: string): number {
+  return mb(Number(run(`du -sb ${JSON.stringify(dir)} | cut -f1`, '/').output.trim()));
+}
+
+export async function measureLive(context: LiveContext): Promise<LiveMeasure> {
+  const liveDir = path.join(context.work, 'live');
+  const archive = path.join(liveDir, 'build-cache.tar.zst');
+  mkdirSync(liveDir, { recursive: true });
+  if (!existsSync(archive)) {
+    // The first entry: the bench's own build, under the workflow's folder names.
+    save(
+      context.work,
+      `${path.basename(context.cacheDir)} ${path.basename(context.outDir)}`,
+      archive,
+      `--transform ${JSON.stringify(`s,^${path.basename(context.cacheDir)},node_modules/.astro,`)} --transform ${JSON.stringify(`s,^${path.basename(context.outDir)},dist,`)}`,
+    );
+  }
+
+  const checkout = path.join(liveDir, 'xinwen');
+  rmSync(checkout, { recursive: true, force: true });
+  run(`git clone -q ${JSON.stringify(context.root)} ${JSON.stringify(checkout)}`, liveDir);
+  const npmCi = run('npm ci --no-audit --no-fund', checkout).seconds;
+  const restore = run(`zstd -d --long=30 -q -c ${JSON.stringify(archive)} | tar -xf -`, checkout).seconds;
+  const archiveMb = mb(statSync(archive).size);
+
+  // The scraper's commit: one post dated after all others.
+  const [added] = writeCorpus(context.postsDir, { count: 1, first: context.posts, append: true, fresh: true });
+  const built = run(`${JSON.stringify(process.execPath)} node_modules/astro/bin/astro.mjs build`, checkout, {
+    POSTS_DIR: context.postsDir,
+    INVALID_POSTS: 'skip',
+  });
+  const id = added!.replace(/^\d{4}-\d\d-\d\d-/, '').replace(/\.md$/, '');
+  const page = run(`find dist -name ${JSON.stringify(`${id}.html`)} | head -1`, checkout).output.trim();
+  if (page === '') throw new Error(`live: the new post ${added} has no page in the build`);
+  const rendered = /pages in all: ([\d,]+) \(([^)]*)\)/.exec(built.output)?.[0] ?? 'pages: see the build log';
+  const cacheMb = folderMb(path.join(checkout, 'node_modules/.astro')) + folderMb(path.join(checkout, 'dist'));
+  const saved = save(checkout, 'node_modules/.astro dist', `${archive}.next`);
+  run(`mv ${JSON.stringify(`${archive}.next`)} ${JSON.stringify(archive)}`, liveDir);
+
+  const deployed = await context.deploy(path.join(checkout, 'dist'));
+  const measure: LiveMeasure = {
+    posts: context.posts + 1,
+    npmCiSeconds: npmCi,
+    restoreSeconds: restore,
+    archiveMb: mb(statSync(archive).size),
+    cacheMb,
+    buildSeconds: built.seconds,
+    rendered,
+    saveSeconds: saved,
+    deploySeconds: deployed.seconds,
+    uploaded: deployed.uploaded,
+    // The deploy job's npm ci and restore take what the build job's did: measured once.
+    totalSeconds: npmCi + restore + built.seconds + saved + npmCi + restore + deployed.seconds,
+  };
+  const s = (value: number) => `${value.toFixed(1)} s`;
+  console.log(
+    `live: a new post at ${measure.posts} posts, in the shipped workflow's steps: npm ci ${s(npmCi)}, ` +
+      `cache restore ${s(restore)} (${archiveMb.toFixed(0)} MB with zstd; ${cacheMb.toFixed(0)} MB unpacked), ` +
+      `build ${s(built.seconds)} (${rendered}), cache save ${s(saved)} (${measure.archiveMb.toFixed(0)} MB), ` +
+      `deploy job: npm ci and restore as above, deploy ${s(deployed.seconds)} (${deployed.uploaded} files); ` +
+      `commit to live ${s(measure.totalSeconds)} plus the runners' start-up, checkout and the cache service's transfers`,
+  );
+  return measure;
+}
