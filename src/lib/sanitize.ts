@@ -118,6 +118,7 @@ export const PAGE_IDS: ReadonlySet<string> = new Set([
   'search-status',
   'search-results',
   'search-partial',
+  'search-older',
 ]);
 // A heading's id as kramdown makes them (`一关于中国的民族性格`, `hello-world-1`): links into an
 // article (`/a.html#hello-world`) keep working. Letters, digits, `-` and `_` only.

@@ -16,6 +16,8 @@ import { buildSite, listFiles, readUrl, temporaryDir, type BuiltSite } from '../
 import { serveStatic, type StaticServer } from '../support/static-server';
 
 const marker = (index: number) => `之后的文字仍在，第${index + 1}号。`;
+/** Categories enough that every post is in its category's feed, which holds the newest 20. */
+const FEED_CATEGORIES = Math.ceil(BROKEN_CONSTRUCTS.length / 20);
 const slug = (index: number) => `broken-${String(index + 1).padStart(3, '0')}`;
 
 /** Posts written for the test: the construct table is the fixture's one source. */
@@ -27,8 +29,8 @@ function writePosts(): string {
     const title = `残缺标记：${group} ${name}`.replace(/'/g, "''");
     writeFileSync(
       path.join(postsDir, `2023-${month}-${day}-${slug(index)}.html`),
-      // Two categories: each feed holds at most 50 items, and every post must be in one.
-      `---\ntitle: '${title}'\ncategories: broken-${index % 2}\ndate: 2023-${month}-${day} 10:00:00 +0800\n---\n${html}\n<p>${marker(index)}</p>\n`,
+      // Each category feed holds at most 20 items, and every post must be in one.
+      `---\ntitle: '${title}'\ncategories: broken-${index % FEED_CATEGORIES}\ndate: 2023-${month}-${day} 10:00:00 +0800\n---\n${html}\n<p>${marker(index)}</p>\n`,
     );
   });
   return postsDir;
