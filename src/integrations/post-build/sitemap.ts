@@ -24,10 +24,13 @@ import { readRouteRecord } from '../../lib/route-record';
 import { decodeName } from './output-folder';
 import type { PostBuildStep } from './pipeline';
 
+/** URLs per sitemap file. */
+const ENTRY_LIMIT = 10_000;
+
 /** The site's sitemap: files of at most 10,000 URLs listed in `sitemap-index.xml`, no 404 page. */
 export function createSitemap(): AstroIntegration {
   return sitemap({
-    entryLimit: 10_000,
+    entryLimit: ENTRY_LIMIT,
     filter: (page) => !page.endsWith('/404.html') && !page.endsWith('/404'),
   });
 }
@@ -53,7 +56,7 @@ export function sitemapSetupHooks(integration: AstroIntegration) {
 export const SITEMAP_STATE_FILE = 'xinwen-sitemap.json';
 
 interface SitemapState {
-  /** Digest of what the sitemap was written from: site address, integration version, pages. */
+  /** Digest of what the sitemap was written from: site address, integration version and options, pages. */
   digest: string;
   /** Its files, relative to the output folder. */
   files: string[];
@@ -75,7 +78,7 @@ function readSitemapState(cacheDir: string): SitemapState | undefined {
 /** The digest of a sitemap's inputs. */
 export function sitemapDigest(site: string, listed: readonly string[]): string {
   return createHash('sha256')
-    .update(JSON.stringify([site, SITEMAP_VERSION, listed]))
+    .update(JSON.stringify([site, SITEMAP_VERSION, ENTRY_LIMIT, listed]))
     .digest('base64url');
 }
 
