@@ -112,6 +112,12 @@ async function openIndex(): Promise<SearchIndex> {
   return { manifest, bundle, hidden: new Set(manifest.hidden) };
 }
 
+/** `hit` with its data fetched on the first call only. */
+function loadedOnce<Data>(hit: SearchHit<Data>): SearchHit<Data> {
+  let data: Promise<Data> | undefined;
+  return { id: hit.id, score: hit.score, data: () => (data ??= hit.data()) };
+}
+
 /**
  * The bundles in the order a search takes them: the delta, then the shards newest first; with
  * a year chosen, only those that have articles of that year.
@@ -217,12 +223,16 @@ async function run(everyShard = false): Promise<void> {
   const order = sort.value === 'newest' ? 'newest' : 'relevance';
   const options = { filters: chosen, ...(order === 'newest' ? { sort: { date: 'desc' as const } } : {}) };
   const bundleOrder = searchOrder(manifest, year.value);
-  // Each bundle is searched once per query, whichever step first needs it.
+  // Each bundle is searched once per query, whichever step first needs it, and each result's
+  // data loaded once: a step that takes in an older shard merges again what it had loaded.
   const searched = new Map<number, Promise<{ results: SearchHit<PagefindResultData>[] }>>();
   const searchBundle = (bundle: number) => {
     let search = searched.get(bundle);
     if (!search) {
-      search = index.bundle(bundle).then((instance) => instance.search(text, options));
+      search = index
+        .bundle(bundle)
+        .then((instance) => instance.search(text, options))
+        .then(({ results }) => ({ results: results.map(loadedOnce) }));
       searched.set(bundle, search);
     }
     return search;
