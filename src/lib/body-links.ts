@@ -130,6 +130,10 @@ function scan(text: string, markdown: boolean, markup?: Markup): Found[] {
 
 /** Where reading goes on after a fence or a reference definition starting at `at`; undefined for any other line. */
 function readBlockStart(state: Scan, at: number): number | undefined {
+  const { text } = state;
+  // Both start with at most three spaces and then a fence's or a label's first character.
+  const first = text[skipSpace(text, at, Math.min(at + 3, text.length), false)];
+  if (first !== '`' && first !== '~' && first !== '[') return undefined;
   const fence = fencedBlockEnd(state.text, at);
   if (fence !== undefined) {
     state.markup?.hidden.push({ kind: 'fence', start: at, end: fence });
@@ -156,7 +160,7 @@ function readInline(state: Scan, at: number): number {
     // a browser reads it as a tag, so its attributes are kept too (read twice, found once).
     return construct.markdownText ? at + 1 : construct.end;
   }
-  if (!markdown) return at + 1;
+  if (!markdown) return nextOf(HTML_STARTS, text, at + 1);
   if (char === '\\') return at + (isEscapable(text[at + 1]) ? 2 : 1);
   if (char === '`') {
     const end = codeSpanEnd(text, at, paragraphEnd(state, at));
@@ -173,8 +177,21 @@ function readInline(state: Scan, at: number): number {
       // The text may hold images and links of its own (`[![alt](img.png)](page.html)`).
       state.linkTexts.push({ textEnd: link.textEnd, end: link.end });
     }
+    return at + 1;
   }
-  return at + 1;
+  // The character after a line break starts a line, where blocks begin: it is read.
+  return isLineBreak(char) ? at + 1 : nextOf(MARKDOWN_STARTS, text, at + 1);
+}
+
+// Where something may start, besides the start of a line: characters between them are text and
+// are passed over at once. Line breaks are among them, so the line after one is looked at.
+const HTML_STARTS = /</g;
+const MARKDOWN_STARTS = /[<\\`[\r\n]/g;
+
+/** The offset of the first character from `from` on that `starts` matches; the text's length when none does. */
+function nextOf(starts: RegExp, text: string, from: number): number {
+  starts.lastIndex = from;
+  return starts.exec(text)?.index ?? text.length;
 }
 
 /** Records a destination, unless it is blank: `[a]()` links to the page itself. */

@@ -161,16 +161,13 @@ export function permalinkPath(pattern: string, input: PermalinkInput): string {
 }
 
 // Characters left raw in a path segment: RFC 3986 unreserved and sub-delims, ":" and "@";
-// everything else (CJK, spaces, "?", "#", "%") is percent-encoded as UTF-8.
-const SEGMENT_SAFE = /[A-Za-z0-9\-._~!$&'()*+,;=:@]/;
+// everything else (CJK, spaces, "?", "#", "%") is percent-encoded as UTF-8. `encodeURIComponent`
+// leaves the unreserved ones and `!*'()` raw; these are the others it encodes.
+const SUB_DELIMS_ENCODED = /%(?:24|26|2B|2C|3B|3D|3A|40)/g;
 
 /** Percent-encodes one path segment the way Jekyll's URL escaping does, plus `?`, `#` and `%`. */
 export function encodePathSegment(segment: string): string {
-  let encoded = '';
-  for (const char of segment) {
-    encoded += SEGMENT_SAFE.test(char) ? char : encodeURIComponent(char).replace(/[!'()*]/g, (c) => c);
-  }
-  return encoded;
+  return encodeURIComponent(segment).replace(SUB_DELIMS_ENCODED, decodeURIComponent);
 }
 
 /** Percent-encodes a decoded path, segment by segment. */

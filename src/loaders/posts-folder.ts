@@ -8,9 +8,10 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { isPostCandidate } from '../reader/file-name';
 import type { Problem } from '../lib/problem';
-import { readPostFile } from '../reader/read-post';
+import { type ReadResult, readPostFile } from '../reader/read-post';
 import type { ReaderSettings } from '../reader/settings';
 import type { ReadPost } from '../schemas/post';
+import { ReadPool, readingThreads, workersCanRead } from './read-pool';
 import { emptyPostsReport, type PostsReport } from './report';
 
 /** A post read from the folder, or reused from an earlier build. */
@@ -61,7 +62,12 @@ export interface FolderReadOptions {
   render?: boolean;
   /** Skips unchanged files; entries then carry digests and stamps to store. */
   cache?: ReaderCache;
+  /** Threads that read files; 1 reads on the calling thread. Default: one per core. */
+  threads?: number;
 }
+
+/** Files read on the calling thread before the rest go to worker threads, whose start costs about this much reading. */
+const INLINE_READS = 200;
 
 /** The posts folder of the settings, resolved against the project root. */
 export function postsFolder(settings: Pick<ReaderSettings, 'postsDir'>, root: string): PostsFolder {
@@ -100,49 +106,21 @@ export async function readPostsFolder(
   const shown = (file: string) => path.posix.join(folder.displayDir.split(path.sep).join('/'), file);
   const report = emptyPostsReport(folder.displayDir, settings.invalidPosts);
   const entries = new Map<string, FolderEntry>();
+  // What each file adds to the report and the entries, applied in file order once all are read,
+  // so files read on other threads give the same report, in the same order, as on this one.
+  const outcomes: (() => void)[] = [];
   // Takes the stored post of an unchanged file, when the cache has one for this digest.
   const reused = (id: string, digest: string | undefined, stamp: string | undefined): boolean => {
     const stored = digest === undefined ? undefined : cache?.storedPost(id, digest);
     if (!stored) return false;
-    entries.set(id, { id, digest, stamp, reused: true, ...stored });
-    report.warnings.push(...stored.warnings);
-    report.repairs.push(...stored.repairs);
+    outcomes.push(() => {
+      entries.set(id, { id, digest, stamp, reused: true, ...stored });
+      report.warnings.push(...stored.warnings);
+      report.repairs.push(...stored.repairs);
+    });
     return true;
   };
-
-  // Entries are keyed by path without extension; `a.md` beside `a.html` would silently replace it.
-  const filesById = new Map<string, string>();
-
-  for (const file of files) {
-    if (!isPostCandidate(file)) {
-      report.warnings.push({
-        file: shown(file),
-        field: 'file name',
-        message: 'is not a post file (.md, .markdown or .html) and is ignored',
-      });
-      continue;
-    }
-    report.files += 1;
-    const id = entryId(file);
-    const namesake = filesById.get(id);
-    if (namesake !== undefined) {
-      const problem = {
-        file: shown(file),
-        field: 'file name',
-        message: `differs from ${shown(namesake)} only in its extension, so both would be one post; rename or remove one of them`,
-      };
-      report.invalid.push({ file: shown(file), problems: [problem] });
-      continue;
-    }
-    filesById.set(id, file);
-    const full = path.join(folder.dir, file);
-    const stamp = cache ? fileStamp(full) : undefined;
-    if (reused(id, stamp === undefined ? undefined : cache?.digestForStamp(id, stamp), stamp)) continue;
-    // Synchronous reads: for thousands of small files they beat the thread pool's round trips.
-    const bytes = readFileSync(full);
-    const digest = cache?.digest(file, bytes);
-    if (reused(id, digest, stamp)) continue;
-    const result = readPostFile(shown(file), bytes, settings, readOptions);
+  const take = (id: string, file: string, digest: string | undefined, stamp: string | undefined, result: ReadResult) => {
     report.warnings.push(...result.warnings);
     report.repairs.push(...result.repairs);
     if (result.status === 'invalid') report.invalid.push({ file: shown(file), problems: result.problems });
@@ -160,7 +138,64 @@ export async function readPostsFolder(
         repairs: result.repairs,
       });
     }
+  };
+  const threads = options.threads ?? (workersCanRead() ? readingThreads() : 1);
+  let pool: ReadPool | undefined;
+  let readHere = 0;
+
+  // Entries are keyed by path without extension; `a.md` beside `a.html` would silently replace it.
+  const filesById = new Map<string, string>();
+
+  try {
+    for (const file of files) {
+      if (!isPostCandidate(file)) {
+        outcomes.push(() =>
+          report.warnings.push({
+            file: shown(file),
+            field: 'file name',
+            message: 'is not a post file (.md, .markdown or .html) and is ignored',
+          }),
+        );
+        continue;
+      }
+      report.files += 1;
+      const id = entryId(file);
+      const namesake = filesById.get(id);
+      if (namesake !== undefined) {
+        const problem = {
+          file: shown(file),
+          field: 'file name',
+          message: `differs from ${shown(namesake)} only in its extension, so both would be one post; rename or remove one of them`,
+        };
+        outcomes.push(() => report.invalid.push({ file: shown(file), problems: [problem] }));
+        continue;
+      }
+      filesById.set(id, file);
+      const full = path.join(folder.dir, file);
+      const stamp = cache ? fileStamp(full) : undefined;
+      if (reused(id, stamp === undefined ? undefined : cache?.digestForStamp(id, stamp), stamp)) continue;
+      // Synchronous reads: for thousands of small files they beat the thread pool's round trips.
+      const bytes = readFileSync(full);
+      const digest = cache?.digest(file, bytes);
+      if (reused(id, digest, stamp)) continue;
+      const slot = outcomes.push(() => {}) - 1;
+      // A few files are read here: starting the workers would cost more than reading them.
+      if (threads > 1 && readHere >= INLINE_READS) {
+        pool ??= new ReadPool(settings, readOptions, threads);
+        await pool.ready();
+        pool.read({ file: shown(file), bytes }, (result) => {
+          outcomes[slot] = () => take(id, file, digest, stamp, result);
+        });
+      } else {
+        readHere += 1;
+        const result = readPostFile(shown(file), bytes, settings, readOptions);
+        outcomes[slot] = () => take(id, file, digest, stamp, result);
+      }
+    }
+  } finally {
+    await pool?.close();
   }
+  for (const outcome of outcomes) outcome();
 
   settleUrlConflicts(entries, report);
   for (const { post } of entries.values()) {
