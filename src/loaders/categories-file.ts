@@ -64,10 +64,12 @@ export function categoriesLoader(file: string = CATEGORIES_FILE): Loader {
       if (!(error instanceof CategoriesFileError)) throw error;
       throw new AstroError(error.message);
     }
-    context.store.clear();
+    // Entries are replaced only where they changed: any change to the store makes Astro write
+    // all of it again, posts included, and the categories file rarely changes.
+    for (const id of context.store.keys()) if (!Object.hasOwn(entries, id)) context.store.delete(id);
     for (const [id, data] of Object.entries(entries)) {
       const parsed = await context.parseData({ id, data: data as Record<string, unknown>, filePath: file });
-      context.store.set({ id, data: parsed, filePath: file });
+      context.store.set({ id, data: parsed, filePath: file, digest: context.generateDigest(parsed) });
     }
   }
 

@@ -73,33 +73,40 @@ export function filesBelow(dir: string): string[] {
     .map((entry) => relativePath(dir, path.join(entry.parentPath, entry.name)));
 }
 
-/** Files to keep, by relative path: a set, or a set and whole folders. */
+/** Files to keep, by relative path; and whole top-level folders kept as they are, not even looked into. */
 export interface KeptFiles {
   has(relative: string): boolean;
+  folders?: ReadonlySet<string>;
 }
 
 /**
  * Deletes the files below `dir` that are neither in `keep` (paths relative to `dir`) nor
  * `written` by this build, then folders left empty. Returns the number of files deleted; the
  * files left are added to `remaining` when given, so later steps need not walk the folder again.
+ * The folders `keep` keeps whole are not walked, and their files are not in `remaining`.
  */
 export function pruneStaleFiles(dir: string, keep: KeptFiles, written: (relative: string) => boolean, remaining?: string[]): number {
   let removed = 0;
   const folders: string[] = [];
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    const full = path.join(entry.parentPath, entry.name);
-    if (entry.isDirectory()) {
-      folders.push(full);
-      continue;
+  const walk = (folder: string, prefix: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const full = path.join(folder, entry.name);
+      const relative = prefix + entry.name;
+      if (entry.isDirectory()) {
+        if (prefix === '' && keep.folders?.has(entry.name)) continue;
+        folders.push(full);
+        walk(full, `${relative}/`);
+        continue;
+      }
+      if (keep.has(relative) || written(relative)) {
+        remaining?.push(relative);
+        continue;
+      }
+      rmSync(full);
+      removed += 1;
     }
-    const relative = relativePath(dir, full);
-    if (keep.has(relative) || written(relative)) {
-      remaining?.push(relative);
-      continue;
-    }
-    rmSync(full);
-    removed += 1;
-  }
+  };
+  walk(dir, '');
   if (removed > 0) {
     // Deepest first, so a folder emptied by removing its empty children goes too.
     for (const folder of folders.sort((a, b) => b.length - a.length)) {
@@ -118,7 +125,7 @@ export function filesToKeep(state: Pick<PipelineState, 'publicDir' | 'outputs' |
   for (const file of filesBelow(state.publicDir)) keep.add(file);
   // Whole folders by their first segment: the search index's hold tens of thousands of files.
   const folders = new Set(keepFolders);
-  return { has: (relative) => keep.has(relative) || folders.has(relative.slice(0, relative.indexOf('/'))) };
+  return { has: (relative) => keep.has(relative) || folders.has(relative.slice(0, relative.indexOf('/'))), folders };
 }
 
 /**
