@@ -27,20 +27,37 @@ function projectWith(text: string | undefined): string {
   return root;
 }
 
-/** Runs the loader over a project folder with a store and a logger that remember what they got. */
-async function load(root: string) {
-  const stored = new Map<string, unknown>();
+/**
+ * Runs the loader over a project folder with a store and a logger that remember what they got.
+ * The store changes as Astro's does: an entry set again with the digest it has is left as it is.
+ * `changes` counts the entries set or deleted; any change makes Astro write its whole store.
+ */
+async function load(root: string, stored = new Map<string, { data: unknown; digest?: string }>()) {
   const logged: string[] = [];
   const log = (message: string) => logged.push(message);
+  let changes = 0;
   const context = {
     collection: 'categories',
     config: { root: pathToFileURL(`${root}/`) },
     logger: { info: log, warn: log, error: log, debug: log },
-    store: { clear: () => stored.clear(), set: ({ id, data }: { id: string; data: unknown }) => stored.set(id, data) },
+    store: {
+      keys: () => [...stored.keys()],
+      delete: (id: string) => {
+        changes += 1;
+        stored.delete(id);
+      },
+      set: ({ id, data, digest }: { id: string; data: unknown; digest?: string }) => {
+        if (digest !== undefined && stored.get(id)?.digest === digest) return false;
+        changes += 1;
+        stored.set(id, { data, digest });
+        return true;
+      },
+    },
     parseData: async ({ data }: { data: unknown }) => data,
+    generateDigest: (data: unknown) => JSON.stringify(data),
   } as unknown as LoaderContext;
   await categoriesLoader().load(context);
-  return { stored, logged };
+  return { stored: new Map([...stored].map(([id, { data }]) => [id, data])), logged, changes, store: stored };
 }
 
 const EMPTY = [
@@ -55,7 +72,7 @@ describe('the categories file', () => {
     expect(categoryEntriesOf(text)).toEqual({});
     const root = projectWith(text);
     expect(hasCategoryEntries(root)).toBe(false);
-    expect(await load(root)).toEqual({ stored: new Map(), logged: [] });
+    expect(await load(root)).toMatchObject({ stored: new Map(), logged: [] });
   });
 
   it('reads a missing file as no entries', async () => {
@@ -74,6 +91,21 @@ describe('the categories file', () => {
       ['CBOT', { name: '芝加哥期货', oldUrls: ['/category/CBOT.html'] }],
     ]);
     expect(logged).toEqual([]);
+  });
+
+  it('changes the store only where the file changed: an unchanged file changes nothing', async () => {
+    const root = projectWith('caijing:\n  name: 财经\nyaowen:\n  name: 要闻\n');
+    const first = await load(root);
+    expect(first.changes).toBe(2);
+    expect((await load(root, first.store)).changes).toBe(0);
+    writeFileSync(path.join(root, 'src/data/categories.yml'), 'caijing:\n  name: 财经新闻\nkeji:\n  name: 科技\n');
+    const edited = await load(root, first.store);
+    // caijing renamed, keji added, yaowen deleted.
+    expect(edited.changes).toBe(3);
+    expect([...edited.stored]).toEqual([
+      ['caijing', { name: '财经新闻' }],
+      ['keji', { name: '科技' }],
+    ]);
   });
 
   it.each([
