@@ -14,6 +14,8 @@ import {
   type SearchIndexState,
   searchManifest,
   visibleFilterCounts,
+  indexingLanes,
+  INDEXER_BYTES_PER_PAGE_BYTE,
 } from '../../src/lib/search-plan';
 import { settingsSchema } from '../../src/schemas/settings';
 
@@ -265,5 +267,32 @@ describe('removeHiddenPages', () => {
       shards: removed,
       remove: [],
     });
+  });
+});
+
+describe('indexingLanes', () => {
+  const GB = 2 ** 30;
+  // A shard of 10,000 articles of 10 KB: about 5 GB for its indexer.
+  const shard = 100 * 2 ** 20;
+
+  it('indexes one bundle per core when the memory holds them', () => {
+    expect(indexingLanes({ cores: 2, availableMemory: 20 * GB, bundleBytes: [shard, shard, shard] })).toBe(2);
+  });
+
+  it('indexes fewer at once than there are cores when the memory would not hold them', () => {
+    // A runner of 4 cores and 16 GB, the build itself holding 4 of them.
+    expect(indexingLanes({ cores: 4, availableMemory: 12 * GB, bundleBytes: Array(10).fill(shard) })).toBe(2);
+    expect(shard * INDEXER_BYTES_PER_PAGE_BYTE * 2).toBeLessThan(12 * GB);
+    expect(shard * INDEXER_BYTES_PER_PAGE_BYTE * 3).toBeGreaterThan(12 * GB);
+  });
+
+  it('counts the largest bundles, as any may run beside any other', () => {
+    expect(indexingLanes({ cores: 2, availableMemory: 8 * GB, bundleBytes: [shard / 10, shard, shard] })).toBe(1);
+  });
+
+  it('indexes one at a time however little memory is left, and never more than there are bundles', () => {
+    expect(indexingLanes({ cores: 4, availableMemory: GB, bundleBytes: [shard, shard] })).toBe(1);
+    expect(indexingLanes({ cores: 8, availableMemory: 100 * GB, bundleBytes: [shard, shard] })).toBe(2);
+    expect(indexingLanes({ cores: 8, availableMemory: 100 * GB, bundleBytes: [] })).toBe(1);
   });
 });

@@ -5,7 +5,7 @@
  * removes) and the commit (the manifest, the state and the log line). Which outputs are
  * articles, and what each shows, comes from the route record the route data wrote in this
  * build. Pagefind indexes in the site's language so Chinese is segmented into words; bundles
- * are indexed in worker threads, as many at once as the machine has cores.
+ * are indexed in worker threads, as many at once as the machine has cores and memory.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -19,6 +19,7 @@ import {
   type BundlePlan,
   type BundleState,
   type IndexedArticle,
+  indexingLanes,
   isSearchFolder,
   planSearchIndex,
   type RemovedPage,
@@ -176,8 +177,14 @@ async function writeBundle(outDir: string, bundle: BundlePlan, language: string)
   return { folder: bundle.folder, entryDigest: entryDigest(bundleDir)!, articles };
 }
 
-/** Writes the bundles, as many at once as there are cores, in the order given. */
+/**
+ * Writes the bundles in the order given, as many at once as there are cores and as the memory
+ * left holds: each indexer holds its whole bundle, several GB for a shard of 10,000 articles,
+ * and a runner with 4 cores and 16 GB would run out with one per core.
+ */
 async function writeBundles(outDir: string, bundles: readonly BundlePlan[], language: string): Promise<BundleState[]> {
+  const bundleBytes = bundles.map((bundle) => bundle.articles.reduce((sum, { file }) => sum + statSync(path.join(outDir, file)).size, 0));
+  const lanes = indexingLanes({ cores: os.availableParallelism(), availableMemory: process.availableMemory(), bundleBytes });
   const written: BundleState[] = new Array(bundles.length);
   let next = 0;
   const lane = async () => {
@@ -186,7 +193,7 @@ async function writeBundles(outDir: string, bundles: readonly BundlePlan[], lang
       written[index] = await writeBundle(outDir, bundles[index]!, language);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(os.availableParallelism(), bundles.length) }, lane));
+  await Promise.all(Array.from({ length: Math.min(lanes, bundles.length) }, lane));
   return written;
 }
 
