@@ -1,8 +1,9 @@
 /**
  * The `live` step of `npm run bench`: what a scraper's post waits for in the shipped workflow
  * (`.github/workflows/deploy.yml`), step by step, on this machine. The build job checks the
- * project out afresh, runs `npm ci`, restores the build cache (`node_modules/.astro` and `dist`,
- * a tar archive compressed with `zstd -T0 --long=30`, as `actions/cache` stores it on Linux),
+ * project out afresh, runs `npm ci`, restores the build cache (`node_modules/.astro` but Astro's
+ * copies of the pages, and `dist`, a tar archive compressed with `zstd -T0 --long=30`, as
+ * `actions/cache` stores it on Linux),
  * builds with one new post, and saves the cache; the storage deploy job runs `npm ci`, restores
  * that entry and deploys. The clone is of the project's committed HEAD, in a folder of its own,
  * with its own `npm ci`: the cache it restores was made in another folder, as on a runner.
@@ -61,10 +62,14 @@ function run(command: string, cwd: string, env: Record<string, string> = {}): { 
   return { seconds, output };
 }
 
-/** `tar | zstd` of `folders` below `dir` into `archive`, as actions/cache saves. */
-function save(dir: string, folders: string, archive: string, transform = ''): number {
+/**
+ * `tar | zstd` of `folders` below `dir` into `archive`, as actions/cache saves, without
+ * `leftOut` (the workflow's `!` paths: Astro's copies of the pages).
+ */
+function save(dir: string, folders: string, leftOut: string, archive: string, transform = ''): number {
   rmSync(archive, { force: true });
-  return run(`tar ${transform} -cf - ${folders} | zstd -T0 --long=30 -q -o ${JSON.stringify(archive)}`, dir).seconds;
+  const exclude = `--anchored --exclude=${JSON.stringify(leftOut)}`;
+  return run(`tar ${exclude} ${transform} -cf - ${folders} | zstd -T0 --long=30 -q -o ${JSON.stringify(archive)}`, dir).seconds;
 }
 
 const mb = (bytes: number) => bytes / 2 ** 20;
@@ -82,6 +87,7 @@ export async function measureLive(context: LiveContext): Promise<LiveMeasure> {
     save(
       context.work,
       `${path.basename(context.cacheDir)} ${path.basename(context.outDir)}`,
+      `${path.basename(context.cacheDir)}/dist`,
       archive,
       `--transform ${JSON.stringify(`s,^${path.basename(context.cacheDir)},node_modules/.astro,`)} --transform ${JSON.stringify(`s,^${path.basename(context.outDir)},dist,`)}`,
     );
@@ -104,8 +110,12 @@ export async function measureLive(context: LiveContext): Promise<LiveMeasure> {
   const page = run(`find dist -name ${JSON.stringify(`${id}.html`)} | head -1`, checkout).output.trim();
   if (page === '') throw new Error(`live: the new post ${added} has no page in the build`);
   const rendered = /pages in all: ([\d,]+) \(([^)]*)\)/.exec(built.output)?.[0] ?? 'pages: see the build log';
-  const cacheMb = folderMb(path.join(checkout, 'node_modules/.astro')) + folderMb(path.join(checkout, 'dist'));
-  const saved = save(checkout, 'node_modules/.astro dist', `${archive}.next`);
+  const astroCopies = path.join(checkout, 'node_modules/.astro/dist');
+  const cacheMb =
+    folderMb(path.join(checkout, 'node_modules/.astro')) -
+    (existsSync(astroCopies) ? folderMb(astroCopies) : 0) +
+    folderMb(path.join(checkout, 'dist'));
+  const saved = save(checkout, 'node_modules/.astro dist', 'node_modules/.astro/dist', `${archive}.next`);
   run(`mv ${JSON.stringify(`${archive}.next`)} ${JSON.stringify(archive)}`, liveDir);
 
   const deployed = await context.deploy(path.join(checkout, 'dist'));

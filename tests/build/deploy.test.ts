@@ -21,8 +21,11 @@ interface Step {
   with?: Record<string, unknown>;
 }
 
-/** The folders, relative to the checkout, that the build job saves for the next run. */
-function cachedFolders(): string[] {
+/**
+ * The paths, relative to the checkout, that the build job saves for the next run: folders, and
+ * folders in them left out (`!…`), as actions/cache reads them.
+ */
+function cachedPaths(): string[] {
   const workflow = YAML.parse(readFileSync(path.join(projectRoot, '.github/workflows/deploy.yml'), 'utf8')) as {
     jobs: { build: { steps: Step[] } };
   };
@@ -84,11 +87,22 @@ describe('a scheduled deployment run', () => {
 
     // What the cache action stores: nothing in it may name the folder it was made in.
     const stored = path.join(root, 'stored');
-    const folders = cachedFolders();
+    const paths = cachedPaths();
+    const folders = paths.filter((entry) => !entry.startsWith('!'));
+    const leftOut = paths.filter((entry) => entry.startsWith('!')).map((entry) => path.join(checkout, entry.slice(1)));
     expect(folders.length).toBeGreaterThan(0);
+    const saved = (source: string) => !leftOut.some((folder) => source === folder || source.startsWith(`${folder}${path.sep}`));
     for (const folder of folders) {
-      cpSync(path.join(checkout, folder), path.join(stored, folder), { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
+      cpSync(path.join(checkout, folder), path.join(stored, folder), {
+        recursive: true,
+        preserveTimestamps: true,
+        verbatimSymlinks: true,
+        filter: saved,
+      });
     }
+    // Astro's own copies of the pages are left out; the entry still holds every page, in dist/.
+    expect(leftOut.length).toBeGreaterThan(0);
+    for (const folder of leftOut) expect(existsSync(path.join(stored, path.relative(checkout, folder)))).toBe(false);
     const naming = listFiles(stored).filter((file) => readFileSync(path.join(stored, file)).includes(checkout));
     expect(naming).toEqual([]);
 
@@ -116,7 +130,12 @@ describe('a scheduled deployment run', () => {
     const articles = [...pages.keys()].filter((url) => ARTICLE_URL.test(url));
     const unchanged = articles.filter((url) => sameFile(fileForUrl(before, url), fileForUrl(clean.outDir, url)));
     expect(unchanged.length).toBeGreaterThan(0);
-    expect(unchanged.filter((url) => pages.get(url) === 'rendered')).toEqual([]);
+    // Astro looks for a page under the name it writes (`%3F` for `?`), which the output step
+    // renames; without Astro's own copies of the pages in the cache, such a page is rendered
+    // again (to the same bytes, so a deploy sends nothing). The fixture has some.
+    const escapedName = (url: string) => /%3F|%23/i.test(url);
+    expect(unchanged.filter(escapedName).length).toBeGreaterThan(0);
+    expect(unchanged.filter((url) => pages.get(url) === 'rendered' && !escapedName(url))).toEqual([]);
     expect(pages.get('/jinrong/2023/03/20/xinzeng.html')).toBe('rendered');
     expect(readFileSync(path.join(scheduled.outDir, 'jinrong/2023/03/20/xinzeng.html'), 'utf8')).toContain('刚刚新增的稿件正文');
     expect(existsSync(path.join(scheduled.outDir, 'pagefind/pagefind.js'))).toBe(true);
