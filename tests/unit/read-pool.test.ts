@@ -118,8 +118,8 @@ describe.runIf(workersCanRead())('reading a folder on worker threads', () => {
 });
 
 describe('the shared sample posts on worker threads', () => {
-  it.runIf(SAMPLES_REQUIRED && !SAMPLES_PRESENT)('are there', () => {
-    throw new Error(SAMPLES_MISSING);
+  it('are there wherever they must be (XINWEN_REQUIRE_SAMPLES=1)', () => {
+    expect(SAMPLES_PRESENT || !SAMPLES_REQUIRED, SAMPLES_MISSING).toBe(true);
   });
 
   it.runIf(SAMPLES_PRESENT && workersCanRead())('read as on one thread', async () => {
