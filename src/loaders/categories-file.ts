@@ -69,7 +69,7 @@ export function categoriesLoader(file: string = CATEGORIES_FILE): Loader {
     for (const id of context.store.keys()) if (!Object.hasOwn(entries, id)) context.store.delete(id);
     for (const [id, data] of Object.entries(entries)) {
       const parsed = await context.parseData({ id, data: data as Record<string, unknown>, filePath: file });
-      context.store.set({ id, data: parsed, filePath: file, digest: context.generateDigest(parsed) });
+      context.store.set({ id, data: parsed, filePath: file, digest: context.generateDigest(JSON.stringify([file, parsed])) });
     }
   }
 

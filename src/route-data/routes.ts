@@ -87,18 +87,6 @@ const KIND_ROUTES: { [K in PageKind]: (context: RouteContext) => RouteEntry<View
   sitemap: () => single('sitemap', () => undefined),
 };
 
-/**
- * `view`, built on the first call only. The route record and the page's own route both ask for
- * an article's view; as the same object, its key (a digest of the whole view) is computed once.
- */
-function once<View>(view: () => View): () => View {
-  let built: { view: View } | undefined;
-  return () => {
-    built ??= { view: view() };
-    return built.view;
-  };
-}
-
 /** The list, and its pages by route, built once per context. */
 interface RouteList {
   all: SiteRoute[];
@@ -112,7 +100,7 @@ function routeList(context: RouteContext): RouteList {
   if (!list) {
     const all = PAGE_KIND_NAMES.flatMap((kind) =>
       (KIND_ROUTES[kind] as (context: RouteContext) => RouteEntry<ViewOf[PageKind]>[])(context).map(
-        (entry): SiteRoute => ({ ...entry, kind, view: once(entry.view) }),
+        (entry): SiteRoute => ({ ...entry, kind }),
       ),
     );
     const byRoute = new Map<RoutePattern | null, SiteRoute[]>();
