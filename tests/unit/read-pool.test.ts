@@ -70,7 +70,11 @@ const TRICKY: Record<string, string | Buffer> = {
   'b/2024-03-10-not-utf8.md': Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0xff, 0xfe, 0x0a]),
 };
 
-describe.runIf(workersCanRead())('reading a folder on worker threads', () => {
+// Each test reads a few hundred posts twice, with workers to start: beside the build tests on two
+// cores that takes more than the default 5 s.
+const READING = { timeout: 60_000 };
+
+describe.runIf(workersCanRead())('reading a folder on worker threads', READING, () => {
   it.each([true, false])('gives the entries and report of one thread (render: %s)', async (render) => {
     const { oneThread, workers } = await bothReadings(folderWith(TRICKY), { render });
     expect(oneThread.entries.length).toBe(FILLER + 5);
@@ -117,7 +121,7 @@ describe.runIf(workersCanRead())('reading a folder on worker threads', () => {
   });
 });
 
-describe('the shared sample posts on worker threads', () => {
+describe('the shared sample posts on worker threads', READING, () => {
   it('are there wherever they must be (XINWEN_REQUIRE_SAMPLES=1)', () => {
     expect(SAMPLES_PRESENT || !SAMPLES_REQUIRED, SAMPLES_MISSING).toBe(true);
   });
