@@ -60,14 +60,14 @@ export function outputFileForPath(pagePath: string): string {
   return trimmed.endsWith('.html') ? trimmed : `${trimmed}.html`;
 }
 
+/** What a link check asks of the output's files: whether one is there. */
+export type FileLookup = Pick<ReadonlySet<string>, 'has'>;
+
 /**
  * Whether a decoded site path is served from a file in `files` (relative output paths), as
  * static hosts serve them: `/x/` is `x/index.html`; `/x` is the file `x`, `x.html` or
  * `x/index.html`.
  */
-/** What a link check asks of the output's files: whether one is there. */
-export type FileLookup = Pick<ReadonlySet<string>, 'has'>;
-
 export function resolves(sitePath: string, files: FileLookup): boolean {
   const relative = sitePath.replace(/^\/+/, '');
   if (relative === '' || relative.endsWith('/')) return files.has(`${relative}index.html`);

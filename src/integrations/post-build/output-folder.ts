@@ -123,9 +123,8 @@ export function pruneStaleFiles(dir: string, keep: KeptFiles, written: (relative
 export function filesToKeep(state: Pick<PipelineState, 'publicDir' | 'outputs' | 'kept'>, keepFolders: readonly string[]): KeptFiles {
   const keep = new Set([...state.outputs.map(decodeName), ...state.kept]);
   for (const file of filesBelow(state.publicDir)) keep.add(file);
-  // Whole folders by their first segment: the search index's hold tens of thousands of files.
-  const folders = new Set(keepFolders);
-  return { has: (relative) => keep.has(relative) || folders.has(relative.slice(0, relative.indexOf('/'))), folders };
+  // Whole folders, not walked at all: the search index's hold tens of thousands of files.
+  return { has: (relative) => keep.has(relative), folders: new Set(keepFolders) };
 }
 
 /**
