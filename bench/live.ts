@@ -4,9 +4,11 @@
  * project out afresh, runs `npm ci`, restores the build cache (`node_modules/.astro` but Astro's
  * copies of the pages, and `dist`, a tar archive compressed with `zstd -T0 --long=30`, as
  * `actions/cache` stores it on Linux),
- * builds with one new post, and saves the cache; the storage deploy job runs `npm ci`, restores
- * that entry and deploys. The clone is of the project's committed HEAD, in a folder of its own,
- * with its own `npm ci`: the cache it restores was made in another folder, as on a runner.
+ * builds with one new post, and saves the cache; the check job, beside it on a runner of its
+ * own, runs `npm ci`, the type check, lint and unit tests; the storage deploy job, once both have
+ * passed, runs `npm ci`, restores the build job's entry and deploys. The clones are of the
+ * project's committed HEAD, in folders of their own, each with its own `npm ci`: the cache the
+ * build job restores was made in another folder, as on a runner.
  *
  * Not measured: the runners' queue and start-up, `actions/checkout` (a shallow fetch), and the
  * cache service's upload and download, which depend on GitHub's network.
@@ -34,6 +36,8 @@ export interface LiveContext {
 export interface LiveMeasure {
   posts: number;
   npmCiSeconds: number;
+  /** The check job: npm ci, the type check, lint and unit tests. */
+  checkSeconds: number;
   restoreSeconds: number;
   /** The cache entry as `actions/cache` would store it. */
   archiveMb: number;
@@ -44,7 +48,7 @@ export interface LiveMeasure {
   saveSeconds: number;
   deploySeconds: number;
   uploaded: number;
-  /** Build job (npm ci, restore, build, save) then deploy job (npm ci, restore, deploy). */
+  /** The longer of the build job (npm ci, restore, build, save) and the check job, then the deploy job (npm ci, restore, deploy). */
   totalSeconds: number;
 }
 
@@ -93,6 +97,16 @@ export async function measureLive(context: LiveContext): Promise<LiveMeasure> {
     );
   }
 
+  // The check job, on a runner of its own: its own clone, with no posts folder beside it.
+  const checkClone = path.join(liveDir, 'check');
+  rmSync(checkClone, { recursive: true, force: true });
+  run(`git clone -q ${JSON.stringify(context.root)} ${JSON.stringify(checkClone)}`, liveDir);
+  const checkJob = run(
+    'npm ci --no-audit --no-fund && mkdir -p no-posts && POSTS_DIR="$PWD/no-posts" npm run check:types && npm run lint && npm run test:unit',
+    checkClone,
+  ).seconds;
+  rmSync(checkClone, { recursive: true, force: true });
+
   const checkout = path.join(liveDir, 'xinwen');
   rmSync(checkout, { recursive: true, force: true });
   run(`git clone -q ${JSON.stringify(context.root)} ${JSON.stringify(checkout)}`, liveDir);
@@ -119,9 +133,11 @@ export async function measureLive(context: LiveContext): Promise<LiveMeasure> {
   run(`mv ${JSON.stringify(`${archive}.next`)} ${JSON.stringify(archive)}`, liveDir);
 
   const deployed = await context.deploy(path.join(checkout, 'dist'));
+  const buildJob = npmCi + restore + built.seconds + saved;
   const measure: LiveMeasure = {
     posts: context.posts + 1,
     npmCiSeconds: npmCi,
+    checkSeconds: checkJob,
     restoreSeconds: restore,
     archiveMb: mb(statSync(archive).size),
     cacheMb,
@@ -131,13 +147,14 @@ export async function measureLive(context: LiveContext): Promise<LiveMeasure> {
     deploySeconds: deployed.seconds,
     uploaded: deployed.uploaded,
     // The deploy job's npm ci and restore take what the build job's did: measured once.
-    totalSeconds: npmCi + restore + built.seconds + saved + npmCi + restore + deployed.seconds,
+    totalSeconds: Math.max(buildJob, checkJob) + npmCi + restore + deployed.seconds,
   };
   const s = (value: number) => `${value.toFixed(1)} s`;
   console.log(
     `live: a new post at ${measure.posts} posts, in the shipped workflow's steps: npm ci ${s(npmCi)}, ` +
       `cache restore ${s(restore)} (${archiveMb.toFixed(0)} MB with zstd; ${cacheMb.toFixed(0)} MB unpacked), ` +
       `build ${s(built.seconds)} (${rendered}), cache save ${s(saved)} (${measure.archiveMb.toFixed(0)} MB), ` +
+      `check job beside it ${s(checkJob)} (npm ci, types, lint, unit tests); ` +
       `deploy job: npm ci and restore as above, deploy ${s(deployed.seconds)} (${deployed.uploaded} files); ` +
       `commit to live ${s(measure.totalSeconds)} plus the runners' start-up, checkout and the cache service's transfers`,
   );

@@ -4,7 +4,7 @@
  * variables. A test that needs files from outside the checkout fails here before it can keep
  * every deploy of a user's site from publishing.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,9 @@ const workflow = YAML.parse(readFileSync(path.join(projectRoot, '.github/workflo
 /** The check job's commands after its install (the checkout has the project's packages). */
 const commands = workflow.jobs.check!.steps.filter((step) => step.run !== undefined && step.run !== 'npm ci');
 
+/** The runner's temporary folder (`$RUNNER_TEMP`, `${{ runner.temp }}` in the workflow). */
+let runnerTemp: string;
+
 /** The environment of a runner: the test run's, less what a runner would not have. */
 function runnerEnvironment(step: Step): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -30,7 +33,11 @@ function runnerEnvironment(step: Step): NodeJS.ProcessEnv {
     if (/^(XINWEN_|VITEST|POSTS_DIR$|INVALID_POSTS$|FUTURE_POSTS$|NODE_ENV$|TEST$)/.test(name)) continue;
     env[name] = value;
   }
-  return { ...env, CI: 'true', NO_COLOR: '1', ASTRO_TELEMETRY_DISABLED: '1', ...step.env };
+  const stepEnv = Object.fromEntries(
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a template
+    Object.entries(step.env ?? {}).map(([name, value]) => [name, value.replaceAll('${{ runner.temp }}', runnerTemp)]),
+  );
+  return { ...env, CI: 'true', NO_COLOR: '1', ASTRO_TELEMETRY_DISABLED: '1', RUNNER_TEMP: runnerTemp, ...stepEnv };
 }
 
 /** Runs a step's command in `cwd` as a runner would; resolves with its exit code and output. */
@@ -51,23 +58,36 @@ describe("the workflow's check job in a clone with nothing beside it", () => {
   const runs = new Map<string, Promise<{ status: number | null; output: string }>>();
 
   beforeAll(() => {
-    checkout = freshCheckout(path.join(temporaryDir('github-check'), 'xinwen'));
-    for (const step of commands) {
+    const jobDir = temporaryDir('github-check');
+    checkout = freshCheckout(path.join(jobDir, 'xinwen'));
+    runnerTemp = path.join(jobDir, 'runner-temp');
+    // Steps that prepare the job (not npm scripts) run first, in order, as on the runner.
+    const preparing = commands.filter((step) => !step.run!.startsWith('npm '));
+    for (const step of preparing) {
+      const result = spawnSync('sh', ['-c', step.run!], { cwd: checkout, env: runnerEnvironment(step), encoding: 'utf8' });
+      if (result.status !== 0) throw new Error(`${step.run} failed: ${result.stderr}`);
+    }
+    for (const step of commands.filter((step) => !preparing.includes(step))) {
       const run = runStep(step, checkout);
       run.catch(() => undefined);
       runs.set(step.run!, run);
     }
   });
 
-  it('has the commands to run: type check, lint, unit tests', () => {
-    expect(commands.map((step) => step.run)).toEqual(['npm run check:types', 'npm run lint', 'npm run test:unit']);
+  it('has the commands to run: type check (on an empty posts folder), lint, unit tests', () => {
+    expect(commands.map((step) => step.run)).toEqual([
+      'mkdir -p "$RUNNER_TEMP/no-posts"',
+      'npm run check:types',
+      'npm run lint',
+      'npm run test:unit',
+    ]);
   });
 
   it('runs where no shared samples are beside the checkout', () => {
     expect(existsSync(path.resolve(checkout, '../shared'))).toBe(false);
   });
 
-  it.each(commands.map((step) => [step.run!] as const))(
+  it.each(commands.filter((step) => step.run!.startsWith('npm ')).map((step) => [step.run!] as const))(
     '%s passes',
     async (command) => {
       const result = await runs.get(command)!;
