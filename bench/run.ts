@@ -1,9 +1,10 @@
 /**
  * `npm run bench [-- --posts 20000 --steps cold,noop,edit,add,check,search]`: builds the whole
  * site from a generated corpus and prints, per step, the posts, the pages written, wall and CPU
- * seconds with the search index's share, the index parts rebuilt, peak memory and the output
- * folder's size; for edit and add, the deploy delta (files and bytes that differ from the
- * previous output). It prints figures; it passes or fails on nothing.
+ * seconds with the search index's share, the index parts rebuilt, peak memory (the build's
+ * process, and all processes together) and the output folder's size; for edit and add, the
+ * deploy delta (files and bytes that differ from the previous output). It prints figures; it
+ * passes or fails on nothing.
  *
  * Steps: cold (empty output and cache), noop (nothing changed), edit (one post's text),
  * add (100 new posts), check (`npm run check`), search (what a browser with an empty cache
@@ -24,7 +25,7 @@
  * the two reads every deploy makes in full: reading and hashing the output folder, and listing
  * the bucket (one request per 1,000 objects, one after another).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -101,6 +102,8 @@ interface Measure {
   wall: number;
   cpu: number | undefined;
   rssMb: number | undefined;
+  /** The largest sum of the memory of the build and every process it started (its search indexers), sampled. */
+  allMb?: number | undefined;
   /** Seconds of the search index step, from the build's own step timings. */
   searchSeconds?: number | undefined;
   /** `N of M` index parts rebuilt. */
@@ -158,8 +161,29 @@ function deployDelta(before: Snapshot, after: Snapshot): string {
   );
 }
 
+/**
+ * Samples the memory of every process this one starts (bench/tree-memory.mjs) until the
+ * returned function is called, which gives the peak sum in MB; undefined off Linux.
+ */
+function sampleTreeMemory(): () => number | undefined {
+  if (!existsSync('/proc/self/status')) return () => undefined;
+  const file = path.join(os.tmpdir(), `xinwen-bench-memory-${process.pid}`);
+  rmSync(file, { force: true });
+  const sampler = spawn(process.execPath, [path.join(root, 'bench/tree-memory.mjs'), String(process.pid), file], { stdio: 'ignore' });
+  return () => {
+    sampler.kill('SIGTERM');
+    // The sampler writes its peak as it exits; this thread may block, as spawnSync already does.
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    for (let waited = 0; !existsSync(file) && waited < 5000; waited += 20) Atomics.wait(pause, 0, 0, 20);
+    const peak = existsSync(file) ? Number(readFileSync(file, 'utf8')) : undefined;
+    rmSync(file, { force: true });
+    return peak;
+  };
+}
+
 /** Runs a command under /usr/bin/time (when there) for CPU time and peak memory. */
 function measure(step: string, posts: number, command: string[], env: Record<string, string>): { measure: Measure; output: string } {
+  const stopSampling = sampleTreeMemory();
   const started = performance.now();
   const args = timeBinary ? [timeBinary, '-f', 'XINWEN_TIME %U %S %M', ...command] : command;
   // Output goes to a file: Astro exits before a pipe has taken all of a 20,000-page log.
@@ -173,6 +197,7 @@ function measure(step: string, posts: number, command: string[], env: Record<str
   });
   closeSync(log);
   const wall = (performance.now() - started) / 1000;
+  const allMb = stopSampling();
   const output = readFileSync(logFile, 'utf8');
   if (result.status !== 0 && step !== 'check') {
     console.error(output.slice(-5000));
@@ -197,6 +222,7 @@ function measure(step: string, posts: number, command: string[], env: Record<str
       wall,
       cpu: time ? Number(time[1]) + Number(time[2]) : undefined,
       rssMb: time ? Number(time[3]) / 1024 : undefined,
+      allMb,
       searchSeconds: searchSeconds === undefined ? undefined : Number(searchSeconds),
       partsRebuilt: parts,
       outputMb: built ? folderBytes(outDir) / 2 ** 20 : undefined,
@@ -637,7 +663,7 @@ async function measureSearch(siteDir: string, label: string): Promise<void> {
 
 const format = (value: number | undefined, digits = 1) => (value === undefined ? 'n/a' : value.toFixed(digits));
 const rows = [
-  ['step', 'posts', 'pages', 'rendered', 'wall s', 'search s (share)', 'index parts rebuilt', 'CPU s', 'peak RSS MB', 'output MB'],
+  ['step', 'posts', 'pages', 'rendered', 'wall s', 'search s (share)', 'index parts rebuilt', 'CPU s', 'peak RSS MB', 'all processes MB', 'output MB'],
   ...results.map((result) => [
     result.step,
     String(result.posts),
@@ -650,6 +676,7 @@ const rows = [
     result.partsRebuilt ?? '–',
     format(result.cpu),
     format(result.rssMb, 0),
+    format(result.allMb, 0),
     format(result.outputMb, 0),
   ]),
 ];
