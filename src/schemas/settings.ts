@@ -68,9 +68,9 @@ const searchSettings = z
         .default(true)
         .describe('Update the search index when articles changed; false keeps the previous index. Env: SEARCH_INDEX=skip.'),
       shardSize: count(
-        'Articles per part (shard) of the search index: larger parts mean fewer downloads per query, smaller ones a faster full index.',
+        'Articles per part (shard) of the search index: smaller parts need less memory to index and less to download for a common query, larger ones fewer downloads for a rare word.',
         1,
-        10_000,
+        3_000,
       ),
       deltaLimit: count(
         'Articles added or changed since the shards were built, indexed on every build, before they are folded into the shards.',
