@@ -549,6 +549,8 @@ try {
     if (step === 'cold') {
       rmSync(outDir, { recursive: true, force: true });
       rmSync(cacheDir, { recursive: true, force: true });
+      // The live step's saved cache entry continues the build it was made from, not this one.
+      rmSync(path.join(work, 'live'), { recursive: true, force: true });
       results.push(build('cold build', posts).measure);
       console.log(`cold build, ${await outputByKind(posts)}`);
     } else if (step === 'noop') {
