@@ -618,23 +618,20 @@ try {
  * query, until the results are shown. Bytes as served (uncompressed) and as gzip would send
  * them; Pagefind's index files are compressed already.
  */
-/**
- * The queries a cold search is measured with: two words every article of the corpus uses (the
- * longest word lists there can be), and a phrase no article has, which a sharded index looks
- * for in every shard (the most bundles a query can open).
- */
-const SEARCH_QUERIES = [
-  { query: '经济发展', what: 'two words' },
-  { query: '没有任何文章包含的词语', what: 'a phrase no article has' },
-] as const;
-
 async function measureSearch(siteDir: string, label: string): Promise<void> {
+  // Two words every article of the corpus uses (the longest word lists there can be), and a
+  // phrase no article has, which a sharded index looks for in every shard (the most bundles a
+  // query can open).
+  const queries = [
+    { query: '经济发展', what: 'two words' },
+    { query: '没有任何文章包含的词语', what: 'a phrase no article has' },
+  ];
   const { launchBrowser } = await import('../tests/support/browser');
   const { serveStatic } = await import('../tests/support/static-server');
   const server = await serveStatic(siteDir);
   const browser = await launchBrowser();
   try {
-    for (const { query, what } of SEARCH_QUERIES) {
+    for (const { query, what } of queries) {
       // A context of its own: an empty cache for each query.
       const context = await browser.newContext();
       const page = await context.newPage();
