@@ -8,11 +8,11 @@
  *
  * A search takes the delta and the newest shard first (shards are cut in date order), and older
  * shards only while fewer than a page of results is found, twice as many each round: a common
- * query on an archive of 100,000 articles downloads one shard's index, not all 34. Newest first, that gives
- * the same page as searching every shard while posts arrive in date order (an older shard then
- * holds no newer article); by relevance, the articles of the shards not searched are offered
- * behind a button. A year filter searches only the shards that have that year. Loaded only by
- * /search.html; about 8 KB.
+ * query on an archive of 100,000 articles downloads one shard's index, not all 34. Newest
+ * first, that gives the same page as searching every shard while posts arrive in date order (an
+ * older shard then holds no newer article); by relevance, the articles of the shards not
+ * searched are offered behind a button. A year filter searches only the shards that have that
+ * year. Loaded only by /search.html; about 8 KB.
  */
 import { type ExcerptPart, searchExcerpt } from '../lib/search-excerpt';
 import { mergeResults, type SearchHit } from '../lib/search-merge';
