@@ -14,8 +14,9 @@
  * cache service's upload and download, which depend on GitHub's network.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import YAML from 'yaml';
 import { writeCorpus } from './corpus';
 
 export interface LiveContext {
@@ -82,6 +83,16 @@ function folderMb(dir: string): number {
   return mb(Number(run(`du -sb ${JSON.stringify(dir)} | cut -f1`, '/').output.trim()));
 }
 
+/** The commands of the workflow's check job, with their variables. */
+function checkJobSteps(root: string): { run: string; env?: Record<string, string> }[] {
+  const workflow = YAML.parse(readFileSync(path.join(root, '.github/workflows/deploy.yml'), 'utf8')) as {
+    jobs: { check: { steps: { run?: string; env?: Record<string, string> }[] } };
+  };
+  return workflow.jobs.check.steps.flatMap((step) =>
+    step.run === undefined ? [] : [{ run: step.run, ...(step.env ? { env: step.env } : {}) }],
+  );
+}
+
 export async function measureLive(context: LiveContext): Promise<LiveMeasure> {
   const liveDir = path.join(context.work, 'live');
   const archive = path.join(liveDir, 'build-cache.tar.zst');
@@ -97,14 +108,20 @@ export async function measureLive(context: LiveContext): Promise<LiveMeasure> {
     );
   }
 
-  // The check job, on a runner of its own: its own clone, with no posts folder beside it.
+  // The check job, on a runner of its own: its own clone, with no posts folder beside it, and
+  // the workflow's own steps, `${{ runner.temp }}` as `$RUNNER_TEMP`.
   const checkClone = path.join(liveDir, 'check');
   rmSync(checkClone, { recursive: true, force: true });
   run(`git clone -q ${JSON.stringify(context.root)} ${JSON.stringify(checkClone)}`, liveDir);
-  const checkJob = run(
-    'npm ci --no-audit --no-fund && mkdir -p no-posts && POSTS_DIR="$PWD/no-posts" npm run check:types && npm run lint && npm run test:unit',
-    checkClone,
-  ).seconds;
+  const runnerTemp = path.join(checkClone, '.runner-temp');
+  let checkJob = 0;
+  for (const step of checkJobSteps(context.root)) {
+    const env = Object.fromEntries(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a template
+      Object.entries(step.env ?? {}).map(([name, value]) => [name, value.replaceAll('${{ runner.temp }}', runnerTemp)]),
+    );
+    checkJob += run(step.run.replace(/^npm ci$/, 'npm ci --no-audit --no-fund'), checkClone, { RUNNER_TEMP: runnerTemp, ...env }).seconds;
+  }
   rmSync(checkClone, { recursive: true, force: true });
 
   const checkout = path.join(liveDir, 'xinwen');
