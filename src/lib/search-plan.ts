@@ -323,10 +323,12 @@ export interface SearchManifest {
   hidden: string[];
   /** Filter values with the number of articles that have each. */
   filters: Record<string, Record<string, number>>;
+  /** The articles a search looks through by itself before it offers the older ones (`search.widenLimit`). */
+  widenLimit: number;
 }
 
-/** The manifest for a state. */
-export function searchManifest(state: Pick<SearchIndexState, 'shards' | 'delta' | 'hidden'>): SearchManifest {
+/** The manifest for a state, with the site's limit on how far a search widens by itself. */
+export function searchManifest(state: Pick<SearchIndexState, 'shards' | 'delta' | 'hidden'>, widenLimit: number): SearchManifest {
   const ids = new Map<string, string>();
   for (const shard of state.shards) for (const [file, { id }] of Object.entries(shard.articles)) ids.set(file, id);
   const withDelta = state.delta !== undefined && Object.keys(state.delta.articles).length > 0;
@@ -340,6 +342,7 @@ export function searchManifest(state: Pick<SearchIndexState, 'shards' | 'delta' 
     years: visible.map((articles) => [...new Set(articles.flatMap(([, article]) => article.filters.year ?? []))].sort()),
     hidden: state.hidden.map((file) => ids.get(file)!).sort(),
     filters: visibleFilterCounts(state),
+    widenLimit,
   };
 }
 

@@ -12,12 +12,12 @@ import { permalinkStyleProblem } from '../lib/permalink';
 const text = (description: string, fallback: string) =>
   z.string({ error: 'must be text' }).trim().min(1, { error: 'must not be empty' }).default(fallback).describe(description);
 
-const count = (description: string, min: number, fallback: number) =>
+const count = (description: string, min: number, fallback: number, max = 100_000) =>
   z
     .number({ error: 'must be a whole number' })
     .int({ error: 'must be a whole number' })
     .min(min, { error: `must be at least ${min}` })
-    .max(100_000, { error: 'must be at most 100000' })
+    .max(max, { error: `must be at most ${max}` })
     .default(fallback)
     .describe(description);
 
@@ -76,6 +76,12 @@ const searchSettings = z
         'Articles added or changed since the shards were built, indexed on every build, before they are folded into the shards.',
         0,
         1_000,
+      ),
+      widenLimit: count(
+        'Articles a search looks through by itself, newest first, before it offers the older ones behind a button: a query with few results downloads the word lists of these shards, not of every shard. The delta and the newest shard are always searched.',
+        0,
+        10_000,
+        10_000_000,
       ),
     },
     { error: (issue) => (issue.code === 'invalid_type' ? 'must be an object such as { shardSize: 10000 }' : undefined) },

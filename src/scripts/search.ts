@@ -7,16 +7,18 @@
  * results; Pagefind's matches of some of the words are offered behind a button when none does.
  *
  * A search takes the delta and the newest shard first (shards are cut in date order), and older
- * shards only while fewer than a page of results is found, twice as many each round: a common
- * query on an archive of 100,000 articles downloads one shard's index, not all 34. Newest
+ * shards only while fewer than a page of results is found, twice as many each round, up to the
+ * site's `search.widenLimit` articles (`src/lib/search-scope.ts`): a common query on an archive
+ * of 100,000 articles downloads one shard's index, not all 34, and a rare one a few. Newest
  * first, that gives the same page as searching every shard while posts arrive in date order (an
- * older shard then holds no newer article); by relevance, the articles of the shards not
- * searched are offered behind a button. A year filter searches only the shards that have that
- * year. Loaded only by /search.html; about 8 KB.
+ * older shard then holds no newer article); the articles of the shards not searched are offered
+ * behind a button. A year filter searches only the shards that have that year. Loaded only by
+ * /search.html; about 8 KB.
  */
 import { type ExcerptPart, searchExcerpt } from '../lib/search-excerpt';
 import { mergeResults, type SearchHit } from '../lib/search-merge';
 import { SEARCH_BUNDLES, type SearchManifest } from '../lib/search-plan';
+import { nextScope } from '../lib/search-scope';
 import { containsAllTerms, requiredTerms } from '../lib/search-terms';
 
 interface PagefindResultData {
@@ -193,8 +195,8 @@ olderButton.addEventListener('click', () => void run(true));
 
 /**
  * Runs the search in the form: in the delta and the newest shard, and older shards while fewer
- * than a page of results is found; in every shard when `everyShard` (the reader asked for older
- * articles).
+ * than a page of results is found, within the site's widening limit; in every shard when
+ * `everyShard` (the reader asked for older articles).
  */
 async function run(everyShard = false): Promise<void> {
   const current = ++latest;
@@ -239,6 +241,7 @@ async function run(everyShard = false): Promise<void> {
   };
   const terms = requiredTerms(text, segmenter);
   /** The delta and the newest shard first (or the one bundle there is). */
+  const sizesInOrder = bundleOrder.map((bundle) => manifest.sizes?.[bundle] ?? 0);
   let scope = everyShard ? bundleOrder.length : Math.min(bundleOrder.length, manifest.bundles[bundleOrder[0] ?? -1] === deltaPath ? 2 : 1);
   let results: ReturnType<typeof mergeResults<PagefindResultData>>;
   let loaded: PagefindResultData[];
@@ -263,12 +266,14 @@ async function run(everyShard = false): Promise<void> {
         if (containsAllTerms(`${data.meta.title ?? ''}\n${data.content}`, terms)) matches.push(data);
       }
     }
-    // A page of results, or nothing older left: done. Else as many older shards again as were
-    // searched, so a word few articles have takes a few rounds, not one per shard.
-    if (matches.length >= RESULTS_SHOWN || scope >= bundleOrder.length) break;
-    scope = Math.min(bundleOrder.length, scope * 2);
+    // A page of results, or nothing older left within the limit: done.
+    if (matches.length >= RESULTS_SHOWN) break;
+    const next = nextScope(sizesInOrder, scope, manifest.widenLimit ?? Number.POSITIVE_INFINITY);
+    if (next === undefined) break;
+    scope = next;
   }
   const unsearched = bundleOrder.slice(scope);
+  const searchedArticles = sizesInOrder.slice(0, scope).reduce((sum, size) => sum + size, 0);
   if (unsearched.length > 0) {
     const articles = unsearched.reduce((sum, bundle) => sum + (manifest.sizes?.[bundle] ?? 0), 0);
     olderButton.textContent = articles > 0 ? `在更早的 ${articles.toLocaleString('zh-CN')} 篇文章中继续搜索` : '在更早的文章中继续搜索';
@@ -284,7 +289,9 @@ async function run(everyShard = false): Promise<void> {
     statusLine.textContent = `找到 ${count} 篇与“${text}”相关的文章${matches.length > shown.length ? `，显示前 ${shown.length} 篇` : ''}。`;
     return;
   }
-  statusLine.textContent = `没有找到与“${text}”相关的文章。`;
+  // Older articles not searched: say where nothing was found, so "none" is not read as the archive's answer.
+  const where = unsearched.length > 0 && searchedArticles > 0 ? `在最新的 ${searchedArticles.toLocaleString('zh-CN')} 篇文章中` : '';
+  statusLine.textContent = `${where}没有找到与“${text}”相关的文章。`;
   const others = results.total;
   if (others === 0) return;
   partialButton.textContent = `显示部分匹配的 ${others} 篇`;

@@ -3,7 +3,8 @@
  * articles whose index is cut into shards of 10 in date order. A common query is answered from
  * the newest shards alone, with the older articles behind a button; newest first, the page is
  * the one a search of every shard gives; a year filter opens only the shards of that year; a
- * rare word is looked for in every shard.
+ * rare word is looked for in the newest shards up to the site's widening limit, and in the older
+ * ones when the reader asks.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,6 +18,8 @@ import { serveStatic, type StaticServer } from '../support/static-server';
 
 const ARTICLES = 120;
 const SHARD_SIZE = 10;
+/** Articles a search looks through by itself: seven shards of the twelve. */
+const WIDEN_LIMIT = 70;
 /** Two words the generated articles use all the time. */
 const COMMON = '经济发展';
 
@@ -28,7 +31,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   const postsDir = temporaryDir('search-shards');
   writeCorpus(postsDir, { count: ARTICLES, categories: 5 });
-  site = buildSite({ postsDir, env: { INVALID_POSTS: 'fail', XINWEN_SETTINGS: JSON.stringify({ search: { shardSize: SHARD_SIZE } }) } });
+  site = buildSite({ postsDir, env: { INVALID_POSTS: 'fail', XINWEN_SETTINGS: JSON.stringify({ search: { shardSize: SHARD_SIZE, widenLimit: WIDEN_LIMIT } }) } });
   if (site.exitCode !== 0) throw new Error(`build failed:\n${site.output}`);
   server = await serveStatic(site.outDir);
 }, 240_000);
@@ -139,11 +142,20 @@ describe('a search over shards cut in date order', () => {
     await page.context().close();
   });
 
-  it('looks in every shard for a word few articles have', async () => {
+  it('looks for a word no article has in the newest shards up to the limit, and in the rest when asked', async () => {
+    const shards = manifest().bundles.map((bundle) => bundle.slice(1, -1));
     const { page, titles, folders } = await search({ q: '没有任何文章包含的词语' });
     expect(titles).toEqual([]);
-    expect(folders.size).toBe(ARTICLES / SHARD_SIZE);
-    expect(await page.locator('#search-older').isHidden()).toBe(true);
+    // Rounds of 1, 2 and 4 shards, then three more (not four): 70 articles, the limit.
+    expect([...folders].sort()).toEqual(shards.slice(-WIDEN_LIMIT / SHARD_SIZE).sort());
+    expect(await page.locator('#search-status').textContent()).toBe(`在最新的 ${WIDEN_LIMIT} 篇文章中没有找到与“没有任何文章包含的词语”相关的文章。`);
+    const older = page.locator('#search-older button');
+    expect(await older.textContent()).toBe(`在更早的 ${ARTICLES - WIDEN_LIMIT} 篇文章中继续搜索`);
+    await older.click();
+    await page.waitForFunction(() => document.getElementById('search-older')?.hidden === true);
+    await settled(page);
+    expect(folders).toEqual(new Set(shards));
+    expect(await page.locator('#search-status').textContent()).toBe('没有找到与“没有任何文章包含的词语”相关的文章。');
     await page.context().close();
   });
 });

@@ -566,7 +566,7 @@ describe('search index commit', () => {
     const cacheDir = temporaryDir('cache');
     const state = next({ delta: shard('pagefind-delta', ['d.html']), hidden: ['b.html'] });
     const plan: SearchIndexPlan = { kind: 'delta', changed: records(['d.html']), hidden: ['b.html'], shards, remove: [] };
-    const line = commitSearchIndex({ outDir, cacheDir }, plan, state, 3, performance.now());
+    const line = commitSearchIndex({ outDir, cacheDir, widenLimit: 7 }, plan, state, 3, performance.now());
     expect(line).toMatch(/^search index: 3 articles; 1 of 3 parts rebuilt: .*; \d+\.\d s, 0\.0 MB$/);
     expect(JSON.parse(readFileSync(path.join(cacheDir, SEARCH_STATE_FILE), 'utf8'))).toEqual(state);
     expect(JSON.parse(readFileSync(path.join(outDir, 'pagefind-delta/xinwen-search.json'), 'utf8'))).toEqual({
@@ -575,6 +575,7 @@ describe('search index commit', () => {
       years: [[], [], []],
       hidden: ['id_b.html'],
       filters: { category: { 财经: 3 } },
+      widenLimit: 7,
     });
   });
 });

@@ -217,13 +217,14 @@ describe('searchManifest', () => {
         delta: delta({ 'b.html': { key: '2', id: 'zh_new', filters: { category: ['科技'], year: ['2025'] } } }),
       },
     );
-    expect(searchManifest(state)).toEqual({
+    expect(searchManifest(state, 5_000)).toEqual({
       bundles: ['/pagefind/', '/pagefind-delta/'],
       // The shard answers for a.html only; the delta for b.html, of 2025.
       sizes: [1, 1],
       years: [['2024'], ['2025']],
       hidden: ['zh_b.html', 'zh_c.html'],
       filters: { category: { 财经: 1, 科技: 1 }, year: { 2024: 1, 2025: 1 } },
+      widenLimit: 5_000,
     });
   });
 
@@ -237,7 +238,7 @@ describe('searchManifest', () => {
       hidden: [],
     };
     expect(visibleFilterCounts(state)).toEqual({ category: { 财经: 1 } });
-    expect(searchManifest(state).bundles).toEqual(['/pagefind/']);
+    expect(searchManifest(state, 5_000).bundles).toEqual(['/pagefind/']);
   });
 });
 

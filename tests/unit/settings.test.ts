@@ -37,7 +37,7 @@ describe('resolveSettings', () => {
       postsDir: 'src/content/posts',
       invalidPosts: 'fail',
       includeFuture: false,
-      search: { index: true, shardSize: 3_000, deltaLimit: 1_000 },
+      search: { index: true, shardSize: 3_000, deltaLimit: 1_000, widenLimit: 10_000 },
       outDir: './dist',
       cacheDir: './node_modules/.astro',
     });
@@ -100,7 +100,7 @@ describe('resolveSettings', () => {
       { search: { shardSize: 500, deltaLimit: 50 } },
       { XINWEN_SETTINGS: JSON.stringify({ search: { deltaLimit: 5 } }), SEARCH_INDEX: 'skip' },
     );
-    expect(settings.search).toEqual({ index: false, shardSize: 500, deltaLimit: 5 });
+    expect(settings.search).toEqual({ index: false, shardSize: 500, deltaLimit: 5, widenLimit: 10_000 });
   });
 
   it("names a section field's own source when it is wrong", () => {
@@ -124,7 +124,7 @@ describe('resolveSettings', () => {
         setting: 'search.shards',
         value: 2,
         source: 'src/site.config.ts',
-        message: 'is not a search setting; the search settings are index, shardSize, deltaLimit',
+        message: 'is not a search setting; the search settings are index, shardSize, deltaLimit, widenLimit',
       },
     ]);
     expect(problemsOf({ search: 5000 } as never)).toEqual([

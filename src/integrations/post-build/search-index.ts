@@ -294,14 +294,14 @@ export function searchIndexReport(plan: SearchIndexPlan, next: SearchIndexState,
  * build plans from; returns the log line.
  */
 export function commitSearchIndex(
-  context: Pick<IndexContext, 'outDir' | 'cacheDir'>,
+  context: Pick<IndexContext, 'outDir' | 'cacheDir'> & { widenLimit: number },
   plan: SearchIndexPlan,
   next: SearchIndexState,
   articles: number,
   started: number,
 ): string {
   mkdirSync(path.join(context.outDir, SEARCH_BUNDLES.delta), { recursive: true });
-  writeFileSync(path.join(context.outDir, SEARCH_BUNDLES.manifest), JSON.stringify(searchManifest(next)));
+  writeFileSync(path.join(context.outDir, SEARCH_BUNDLES.manifest), JSON.stringify(searchManifest(next, context.widenLimit)));
   mkdirSync(context.cacheDir, { recursive: true });
   writeFileSync(path.join(context.cacheDir, SEARCH_STATE_FILE), JSON.stringify(next));
   // An unchanged index reports no time or size: measuring would read every bundle for nothing.
@@ -340,7 +340,7 @@ export function searchIndexStep(language: string, search: SearchSettings): PostB
       });
       const started = performance.now();
       const next = await execute(plan, context);
-      logger.info(commitSearchIndex(context, plan, next, articles.length, started));
+      logger.info(commitSearchIndex({ ...context, widenLimit: search.widenLimit }, plan, next, articles.length, started));
     },
   };
 }

@@ -1,0 +1,46 @@
+/**
+ * How far a search widens by itself: rounds of twice as many bundles, never past the site's
+ * limit of articles, always at least the first round's bundles.
+ */
+import { describe, expect, it } from 'vitest';
+import { nextScope } from '../../src/lib/search-scope';
+
+/** Every scope a search takes in turn from `first`, as the page loops while it finds too little. */
+function rounds(sizes: readonly number[], first: number, widenLimit: number): number[] {
+  const taken = [first];
+  for (let next = nextScope(sizes, first, widenLimit); next !== undefined; next = nextScope(sizes, next, widenLimit)) taken.push(next);
+  return taken;
+}
+
+describe('nextScope', () => {
+  it('doubles the bundles searched each round until every one is', () => {
+    expect(rounds([100, 3_000, 3_000, 3_000, 3_000, 3_000, 3_000, 3_000], 2, Number.POSITIVE_INFINITY)).toEqual([2, 4, 8]);
+    expect(rounds(new Array(35).fill(3_000), 1, Number.POSITIVE_INFINITY)).toEqual([1, 2, 4, 8, 16, 32, 35]);
+  });
+
+  it('stops before the bundle that would take it past the limit', () => {
+    // The delta and the newest shard hold 1,100; two more shards make 7,100; a third would be 10,100.
+    expect(rounds([100, 1_000, 3_000, 3_000, 3_000, 3_000], 2, 10_000)).toEqual([2, 4]);
+    expect(rounds([100, 1_000, 3_000, 3_000, 3_000, 3_000], 2, 10_100)).toEqual([2, 4, 5]);
+  });
+
+  it('takes a round short of doubling when only part of it fits', () => {
+    expect(nextScope([10, 10, 10, 10, 10, 10, 10, 10], 2, 50)).toBe(4);
+    expect(nextScope([10, 10, 10, 10, 10, 10, 10, 10], 4, 50)).toBe(5);
+    expect(nextScope([10, 10, 10, 10, 10, 10, 10, 10], 5, 50)).toBeUndefined();
+  });
+
+  it('never widens past the first round with a limit below it, nor past the last bundle', () => {
+    expect(nextScope([100, 3_000, 3_000], 2, 0)).toBeUndefined();
+    expect(nextScope([100, 3_000, 3_000], 2, 1_000)).toBeUndefined();
+    expect(nextScope([100, 3_000], 2, Number.POSITIVE_INFINITY)).toBeUndefined();
+    expect(nextScope([], 0, 10)).toBeUndefined();
+  });
+
+  it('counts the articles of the bundles already searched, whatever their size', () => {
+    // A year filter leaves out bundles, so the first round may be large: it counts against the limit.
+    expect(nextScope([9_000, 500, 500], 1, 10_000)).toBe(2);
+    expect(nextScope([9_000, 500, 500], 2, 10_000)).toBe(3);
+    expect(nextScope([9_500, 600], 1, 10_000)).toBeUndefined();
+  });
+});
