@@ -70,7 +70,7 @@ const searchSettings = z
       shardSize: count(
         'Articles per part (shard) of the search index: smaller parts need less memory to index and less to download for a common query, larger ones fewer downloads for a rare word.',
         1,
-        3_000,
+        2_000,
       ),
       deltaLimit: count(
         'Articles added or changed since the shards were built, indexed on every build, before they are folded into the shards.',

@@ -31,7 +31,10 @@ beforeAll(async () => {
   browser = await launchBrowser();
   const postsDir = temporaryDir('search-shards');
   writeCorpus(postsDir, { count: ARTICLES, categories: 5 });
-  site = buildSite({ postsDir, env: { INVALID_POSTS: 'fail', XINWEN_SETTINGS: JSON.stringify({ search: { shardSize: SHARD_SIZE, widenLimit: WIDEN_LIMIT } }) } });
+  site = buildSite({
+    postsDir,
+    env: { INVALID_POSTS: 'fail', XINWEN_SETTINGS: JSON.stringify({ search: { shardSize: SHARD_SIZE, widenLimit: WIDEN_LIMIT } }) },
+  });
   if (site.exitCode !== 0) throw new Error(`build failed:\n${site.output}`);
   server = await serveStatic(site.outDir);
 }, 240_000);
@@ -148,7 +151,9 @@ describe('a search over shards cut in date order', () => {
     expect(titles).toEqual([]);
     // Rounds of 1, 2 and 4 shards, then three more (not four): 70 articles, the limit.
     expect([...folders].sort()).toEqual(shards.slice(-WIDEN_LIMIT / SHARD_SIZE).sort());
-    expect(await page.locator('#search-status').textContent()).toBe(`在最新的 ${WIDEN_LIMIT} 篇文章中没有找到与“没有任何文章包含的词语”相关的文章。`);
+    expect(await page.locator('#search-status').textContent()).toBe(
+      `在最新的 ${WIDEN_LIMIT} 篇文章中没有找到与“没有任何文章包含的词语”相关的文章。`,
+    );
     const older = page.locator('#search-older button');
     expect(await older.textContent()).toBe(`在更早的 ${ARTICLES - WIDEN_LIMIT} 篇文章中继续搜索`);
     await older.click();

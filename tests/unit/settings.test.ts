@@ -37,7 +37,7 @@ describe('resolveSettings', () => {
       postsDir: 'src/content/posts',
       invalidPosts: 'fail',
       includeFuture: false,
-      search: { index: true, shardSize: 3_000, deltaLimit: 1_000, widenLimit: 10_000 },
+      search: { index: true, shardSize: 2_000, deltaLimit: 1_000, widenLimit: 10_000 },
       outDir: './dist',
       cacheDir: './node_modules/.astro',
     });
