@@ -80,7 +80,7 @@ const searchSettings = z
       widenLimit: count(
         'Articles a search looks through by itself, newest first, before it offers the older ones behind a button: a query with few results downloads the word lists of these shards, not of every shard. The delta and the newest shard are always searched.',
         0,
-        10_000,
+        5_000,
         10_000_000,
       ),
     },

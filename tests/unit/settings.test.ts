@@ -37,7 +37,7 @@ describe('resolveSettings', () => {
       postsDir: 'src/content/posts',
       invalidPosts: 'fail',
       includeFuture: false,
-      search: { index: true, shardSize: 2_000, deltaLimit: 1_000, widenLimit: 10_000 },
+      search: { index: true, shardSize: 2_000, deltaLimit: 1_000, widenLimit: 5_000 },
       outDir: './dist',
       cacheDir: './node_modules/.astro',
     });
@@ -100,7 +100,7 @@ describe('resolveSettings', () => {
       { search: { shardSize: 500, deltaLimit: 50 } },
       { XINWEN_SETTINGS: JSON.stringify({ search: { deltaLimit: 5 } }), SEARCH_INDEX: 'skip' },
     );
-    expect(settings.search).toEqual({ index: false, shardSize: 500, deltaLimit: 5, widenLimit: 10_000 });
+    expect(settings.search).toEqual({ index: false, shardSize: 500, deltaLimit: 5, widenLimit: 5_000 });
   });
 
   it("names a section field's own source when it is wrong", () => {
