@@ -9,7 +9,7 @@
  * A search takes the delta and the newest shard first (shards are cut in date order), and older
  * shards only while fewer than a page of results is found, twice as many each round, up to the
  * site's `search.widenLimit` articles (`src/lib/search-scope.ts`): a common query on an archive
- * of 100,000 articles downloads one shard's index, not all 34, and a rare one a few. Newest
+ * of 100,000 articles downloads one shard's index, not all 50, and a rare one a few. Newest
  * first, that gives the same page as searching every shard while posts arrive in date order (an
  * older shard then holds no newer article); the articles of the shards not searched are offered
  * behind a button. A year filter searches only the shards that have that year. Loaded only by
