@@ -240,8 +240,8 @@ async function run(everyShard = false): Promise<void> {
     return search;
   };
   const terms = requiredTerms(text, segmenter);
-  /** The delta and the newest shard first (or the one bundle there is). */
   const sizesInOrder = bundleOrder.map((bundle) => manifest.sizes?.[bundle] ?? 0);
+  /** The delta and the newest shard first (or the one bundle there is). */
   let scope = everyShard ? bundleOrder.length : Math.min(bundleOrder.length, manifest.bundles[bundleOrder[0] ?? -1] === deltaPath ? 2 : 1);
   let results: ReturnType<typeof mergeResults<PagefindResultData>>;
   let loaded: PagefindResultData[];
@@ -273,9 +273,10 @@ async function run(everyShard = false): Promise<void> {
     scope = next;
   }
   const unsearched = bundleOrder.slice(scope);
-  const searchedArticles = sizesInOrder.slice(0, scope).reduce((sum, size) => sum + size, 0);
+  const articlesIn = (sizes: number[]) => sizes.reduce((sum, size) => sum + size, 0);
+  const searchedArticles = articlesIn(sizesInOrder.slice(0, scope));
   if (unsearched.length > 0) {
-    const articles = unsearched.reduce((sum, bundle) => sum + (manifest.sizes?.[bundle] ?? 0), 0);
+    const articles = articlesIn(sizesInOrder.slice(scope));
     olderButton.textContent = articles > 0 ? `在更早的 ${articles.toLocaleString('zh-CN')} 篇文章中继续搜索` : '在更早的文章中继续搜索';
     older.hidden = false;
   }
