@@ -620,12 +620,21 @@ try {
  */
 async function measureSearch(siteDir: string, label: string): Promise<void> {
   // Two words every article of the corpus uses (the longest word lists there can be), and a
-  // phrase no article has, which a sharded index looks for in every shard (the most bundles a
-  // query can open).
+  // phrase no article has, which a sharded index looks for as far as a search widens by itself
+  // (the most bundles a query opens before the reader asks for more).
   const queries = [
     { query: '经济发展', what: 'two words' },
     { query: '没有任何文章包含的词语', what: 'a phrase no article has' },
   ];
+  // By kind of file: the runtime (module, worker, WebAssembly), metadata, word lists, pages' text.
+  const kinds: [string, RegExp][] = [
+    ['runtime (pagefind.js, worker, wasm)', /\/(pagefind(-worker)?\.js|wasm\.[^/]*)$/],
+    ['metadata (pf_meta, entry)', /\.pf_meta$|pagefind-entry\.json$/],
+    ['word lists (pf_index)', /\.pf_index$/],
+    ['filters (pf_filter)', /\.pf_filter$/],
+    ["articles' text (pf_fragment)", /\.pf_fragment$/],
+  ];
+  const onDisk = readdirSync(siteDir).filter((name) => /^pagefind(-\d+|-delta)?$/.test(name));
   const { launchBrowser } = await import('../tests/support/browser');
   const { serveStatic } = await import('../tests/support/static-server');
   const server = await serveStatic(siteDir);
@@ -654,21 +663,11 @@ async function measureSearch(siteDir: string, label: string): Promise<void> {
         return `${kb('bytes')} KB (${kb('gzip')} KB gzipped) in ${entries.length} files`;
       };
       const bundles = new Set([...sizes.keys()].flatMap((url) => /^\/(pagefind(?:-\d+|-delta)?)\//.exec(url)?.[1] ?? []));
-      const onDisk = readdirSync(siteDir).filter((name) => /^pagefind(-\d+|-delta)?$/.test(name));
       console.log(`search "${query}" (${what}), ${label}, empty cache: results shown in ${seconds.toFixed(2)} s; ${status}`);
       console.log(`  downloaded ${sum(() => true)}, from ${bundles.size} of the ${onDisk.length} index folders`);
-      // By kind of file: the runtime (module, worker, WebAssembly), metadata, word lists, pages' text.
-      const kinds: [string, RegExp][] = [
-        ['runtime (pagefind.js, worker, wasm)', /\/(pagefind(-worker)?\.js|wasm\.[^/]*)$/],
-        ['metadata (pf_meta, entry)', /\.pf_meta$|pagefind-entry\.json$/],
-        ['word lists (pf_index)', /\.pf_index$/],
-        ['filters (pf_filter)', /\.pf_filter$/],
-        ["articles' text (pf_fragment)", /\.pf_fragment$/],
-      ];
       for (const [kind, pattern] of kinds) console.log(`  ${kind}: ${sum((url) => pattern.test(url))}`);
       await context.close();
     }
-    const onDisk = readdirSync(siteDir).filter((name) => /^pagefind(-\d+|-delta)?$/.test(name));
     const indexBytes = onDisk.reduce((total, bundle) => total + folderBytes(path.join(siteDir, bundle)), 0);
     console.log(`search index on disk: ${(indexBytes / 2 ** 20).toFixed(1)} MB in ${onDisk.length} folders`);
   } finally {
