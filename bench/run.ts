@@ -350,7 +350,7 @@ interface DeployMeasure {
 const lives: LiveMeasure[] = [];
 
 /** Deploys `dir` to the bench's bucket as `npm run deploy` does (the `live` step's deploy job). */
-async function deployFolder(dir: string): Promise<{ seconds: number; uploaded: number }> {
+async function deployFolder(dir: string): Promise<{ seconds: number; liveSeconds: number; uploaded: number }> {
   const { deploySite } = await import('../src/deploy/deploy');
   const firstDeploy = storage === undefined;
   const { bucket } = await ensureStorage();
@@ -365,7 +365,7 @@ async function deployFolder(dir: string): Promise<{ seconds: number; uploaded: n
     console.log(`live: the bucket seeded with the output before the new post (${seeded.uploaded} files, ${seeded.seconds.toFixed(1)} s)`);
   }
   const result = await deploySite({ outDir: dir, ...options });
-  return { seconds: result.seconds, uploaded: result.uploaded };
+  return { seconds: result.seconds, liveSeconds: result.liveSeconds ?? result.seconds, uploaded: result.uploaded };
 }
 
 // Build steps since the last deploy step, which name the next one.
@@ -476,7 +476,8 @@ async function measureDeploy(): Promise<void> {
   const number = (value: number) => value.toLocaleString('en-US');
   console.log(
     `${label}: ${number(result.uploaded)} uploaded (${measured.mbUploaded.toFixed(1)} MB), ${number(result.plan.unchanged)} unchanged, ` +
-      `${number(result.deleted)} deleted, ${number(measured.kept)} kept; ${result.seconds.toFixed(1)} s, ` +
+      `${number(result.deleted)} deleted, ${number(measured.kept)} kept; ${result.seconds.toFixed(1)} s ` +
+      `(changed files up after ${(result.liveSeconds ?? result.seconds).toFixed(1)} s), ` +
       `${number(result.requests)} requests, CPU ${measured.cpu.toFixed(1)} s; ` +
       `${number(changed.size)} files differ from the output last deployed (${number(now.size)} files, ${measured.outputMb.toFixed(0)} MB)`,
   );

@@ -1,13 +1,24 @@
 /**
- * `npm run deploy`'s work, drivable in-process: read the output folder, the bucket's listing and
- * the last manifest; refuse a build that would harm the live site; upload what differs in
- * reference order; delete what left the build once its grace period is over; write the manifest
- * last. Killed or failed at any point, the next deploy converges: the manifest is only trusted
- * where the bucket's own listing agrees with it.
+ * `npm run deploy`'s work, drivable in-process: read the output folder and the last manifest;
+ * refuse a build that would harm the live site; upload what differs from the manifest in
+ * reference order; then read the bucket's listing, upload again whatever is not what the manifest
+ * said, delete what left the build once its grace period is over, and write the manifest last.
+ * Killed or failed at any point after its first change, a deploy leaves a mark, and the next one
+ * lists the bucket before it trusts the manifest for anything: it converges.
  */
 import { type LocalFile, readOutputFolder } from './files';
 import { invalidateCloudFront, invalidationPaths } from './invalidate';
-import { type DeployPlan, incompleteBuild, manifestAfter, type PlanLimits, planDeploy, type Upload, UPLOAD_GROUPS } from './plan';
+import {
+  type DeployPlan,
+  incompleteBuild,
+  manifestAfter,
+  manifestWithUploads,
+  type PlanLimits,
+  planDeploy,
+  remoteFromManifest,
+  type Upload,
+  UPLOAD_GROUPS,
+} from './plan';
 import { Bucket, describeAnswer, type StorageOptions } from './storage';
 import type { DeployTarget } from './target';
 
@@ -29,6 +40,11 @@ export interface DeployOptions {
   now?: () => Date;
 }
 
+export interface Invalidation {
+  id: string;
+  paths: string[];
+}
+
 export interface DeployResult {
   plan: DeployPlan;
   dryRun: boolean;
@@ -39,16 +55,28 @@ export interface DeployResult {
   keptUntil: Date | undefined;
   requests: number;
   seconds: number;
-  /** The CloudFront invalidation sent: its ID and paths. */
-  invalidation?: { id: string; paths: string[] } | undefined;
+  /**
+   * Seconds until every file that differs from the last deploy's manifest was up: when readers
+   * see a new post. The listing, deletions and manifest come after.
+   */
+  liveSeconds: number | undefined;
+  /** The CloudFront invalidations sent, by their IDs and paths: what changed, then what the listing found and what was deleted. */
+  invalidations: Invalidation[];
   /** Things the owner should know that did not stop the deploy. */
   warnings: string[];
 }
 
-/** The deploy would harm the live site, or the build is not whole: nothing was changed. */
+/**
+ * The deploy would harm the live site, or the build is not whole: nothing was deleted, and
+ * nothing sent unless the bucket's listing found what its manifest did not say (`sent` files).
+ */
 export class DeployRefused extends Error {
-  constructor(readonly reasons: readonly string[]) {
-    super(`deploy refused, nothing was sent:\n${reasons.map((reason) => `  - ${reason}`).join('\n')}`);
+  constructor(
+    readonly reasons: readonly string[],
+    readonly sent = 0,
+  ) {
+    const done = sent === 0 ? 'nothing was sent' : `${sent} changed files were sent, nothing was deleted`;
+    super(`deploy refused, ${done}:\n${reasons.map((reason) => `  - ${reason}`).join('\n')}`);
     this.name = 'DeployRefused';
     this.stack = '';
   }
@@ -106,62 +134,114 @@ async function publish(
   now: () => Date,
   warnings: string[],
 ): Promise<DeployResult> {
+  const started = performance.now();
   if (!options.dryRun) await bucket.acquireLock(now());
-  const [remote, stored] = await Promise.all([bucket.list(files.map((file) => file.key)), bucket.readManifest()]);
+  const [stored, unfinished] = await Promise.all([bucket.readManifest(), options.dryRun ? false : bucket.unfinished()]);
   if (stored.problem)
     warnings.push(`the deploy manifest in the bucket could not be read (${stored.problem}); every file is uploaded again`);
-  const plan = planDeploy(files, remote, stored.manifest, now(), options.limits);
-  const refusals = plan.refusals.filter((refusal) => !refusal.forceable || !options.force);
-  if (refusals.length > 0) {
-    throw new DeployRefused(refusals.map((refusal) => `${refusal.message}${refusal.forceable ? ' (--force deploys anyway)' : ''}`));
+  const etags = new Map<string, string>();
+  const refuse = (plan: DeployPlan) => {
+    const refusals = plan.refusals.filter((refusal) => !refusal.forceable || !options.force);
+    if (refusals.length > 0) {
+      throw new DeployRefused(
+        refusals.map((refusal) => `${refusal.message}${refusal.forceable ? ' (--force deploys anyway)' : ''}`),
+        etags.size,
+      );
+    }
+  };
+  let marked = false;
+  const send = async (plan: DeployPlan) => {
+    if (plan.uploads.length === 0 && plan.deletions.length === 0) return;
+    if (!marked) await bucket.markUnfinished(now());
+    marked = true;
+    for (const group of UPLOAD_GROUPS) {
+      const uploads = plan.uploads.filter((upload) => upload.group === group);
+      await inParallel(uploads, options.storage.concurrency, async ({ file }: Upload) => {
+        etags.set(file.key, await bucket.upload(file));
+      });
+    }
+    await bucket.delete(plan.deletions);
+  };
+  const invalidations: Invalidation[] = [];
+  const invalidate = async (uploads: readonly Upload[], deletions: readonly string[]) => {
+    if (!options.cloudFrontDistribution) return;
+    const sent = await invalidateStale(options.cloudFrontDistribution, uploads, deletions, warnings);
+    if (sent) invalidations.push(sent);
+  };
+
+  // What the build changed goes up first, by the last whole deploy's manifest: a new post is live
+  // once its files are, however long the listing of a large bucket takes. After a deploy that did
+  // not finish, the manifest may not describe the bucket, and the listing comes first.
+  let early: DeployPlan | undefined;
+  let liveSeconds: number | undefined;
+  if (!options.dryRun && stored.manifest && !unfinished) {
+    early = { ...planDeploy(files, remoteFromManifest(stored.manifest), stored.manifest, now(), options.limits), deletions: [] };
+    refuse(early);
+    await send(early);
+    liveSeconds = (performance.now() - started) / 1000;
+    await invalidate(early.uploads, []);
   }
-  if (plan.unknownTypes.length > 0) {
-    warnings.push(`served as application/octet-stream, no content type is known for: ${plan.unknownTypes.slice(0, 10).join(', ')}`);
+
+  // Then the bucket's own listing: whatever is not what the manifest says is sent again, and what
+  // left the build is kept for its grace period or deleted.
+  const remote = await bucket.list(files.map((file) => file.key));
+  const known = early && stored.manifest ? manifestWithUploads(stored.manifest, files, etags) : stored.manifest;
+  const listed = planDeploy(files, remote, known, now(), options.limits);
+  refuse(listed);
+  if (listed.unknownTypes.length > 0) {
+    warnings.push(`served as application/octet-stream, no content type is known for: ${listed.unknownTypes.slice(0, 10).join(', ')}`);
   }
+  const uploads = [...(early?.uploads ?? []), ...listed.uploads];
+  const plan: DeployPlan = { ...listed, uploads, unchanged: files.length - new Set(uploads.map((upload) => upload.file.key)).size };
   const keptUntil = plan.kept.reduce<Date | undefined>((latest, { until }) => (!latest || until > latest ? until : latest), undefined);
-  let invalidation: DeployResult['invalidation'];
-  const result = (uploaded: number, deleted: number): DeployResult => ({
+  const result = (deleted: number): DeployResult => ({
     plan,
     dryRun: options.dryRun ?? false,
-    uploaded,
+    uploaded: etags.size,
     bytesUploaded: bucket.bytesUploaded,
     deleted,
     keptUntil,
     requests: bucket.requests,
     seconds: 0,
+    liveSeconds,
     warnings,
-    invalidation,
+    invalidations,
   });
-  if (options.dryRun) return result(0, 0);
+  if (options.dryRun) return result(0);
 
-  const etags = new Map<string, string>();
-  for (const group of UPLOAD_GROUPS) {
-    const uploads = plan.uploads.filter((upload) => upload.group === group);
-    await inParallel(uploads, options.storage.concurrency, async ({ file }: Upload) => {
-      etags.set(file.key, await bucket.upload(file));
-    });
-  }
-  await bucket.delete(plan.deletions);
+  await send(listed);
+  liveSeconds ??= (performance.now() - started) / 1000;
   const lost = bucket.lockLost();
   if (lost) throw new Error(lost);
-  await bucket.writeManifest(manifestAfter(files, plan, etags, stored.manifest, now()), stored.etag);
-  if (options.cloudFrontDistribution) {
-    // New files were never cached; changed, re-sent and deleted ones may be.
-    const stale = [
-      ...plan.uploads.filter((upload) => upload.reason !== 'new').map((upload) => upload.file),
-      ...plan.deletions.map((key) => ({ key })),
-    ];
-    const paths = invalidationPaths(stale);
-    if (paths.length > 0) {
-      try {
-        invalidation = { id: await invalidateCloudFront(options.cloudFrontDistribution, paths), paths };
-      } catch (error) {
-        // The site is deployed; its caches expire within minutes without the invalidation.
-        warnings.push(
-          `the CloudFront invalidation of ${paths.length} paths failed (${describeAnswer(error)}); cached pages expire within 5 minutes`,
-        );
-      }
-    }
+  await bucket.writeManifest(manifestAfter(files, listed, etags, stored.manifest, now()), stored.etag);
+  if (marked || unfinished) {
+    await bucket.clearUnfinished().catch((error: unknown) => {
+      warnings.push(`${(error as Error).message}; the next deploy lists the bucket before it sends anything`);
+    });
   }
-  return result(etags.size, plan.deletions.length);
+  await invalidate(listed.uploads, listed.deletions);
+  return result(listed.deletions.length);
+}
+
+/**
+ * Asks CloudFront to drop what `uploads` replaced and `deletions` removed; new files were never
+ * cached. A failure is a warning: the site is deployed, and its pages expire within minutes.
+ */
+async function invalidateStale(
+  distribution: string,
+  uploads: readonly Upload[],
+  deletions: readonly string[],
+  warnings: string[],
+): Promise<Invalidation | undefined> {
+  const stale = [...uploads.filter((upload) => upload.reason !== 'new').map((upload) => upload.file), ...deletions.map((key) => ({ key }))];
+  const paths = invalidationPaths(stale);
+  if (paths.length === 0) return undefined;
+  try {
+    return { id: await invalidateCloudFront(distribution, paths), paths };
+  } catch (error) {
+    warnings.push(
+      `the CloudFront invalidation of ${paths.length} paths failed (${describeAnswer(error)}); cached pages expire within 5 minutes`,
+    );
+    return undefined;
+  }
 }

@@ -11,6 +11,11 @@ import { z } from 'astro/zod';
 export const CONTROL_FOLDER = '.xinwen-deploy/';
 export const MANIFEST_KEY = `${CONTROL_FOLDER}manifest.json.gz`;
 export const LOCK_KEY = `${CONTROL_FOLDER}lock.json`;
+/**
+ * Present while a deploy changes the site's objects and until its manifest is written: a deploy
+ * that finds it knows the manifest may not describe the bucket, and trusts only the listing.
+ */
+export const UNFINISHED_KEY = `${CONTROL_FOLDER}unfinished.json`;
 
 const entrySchema = z.object({
   md5: z.string().regex(/^[0-9a-f]{32}$/),

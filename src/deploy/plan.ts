@@ -173,14 +173,42 @@ export function manifestAfter(
   for (const file of files) {
     const etag = etags.get(file.key);
     const before = previous?.files[file.key];
-    if (etag === undefined && before) {
-      entries[file.key] = before;
-      continue;
-    }
-    entries[file.key] = { md5: file.md5, size: file.size, headers: file.headerDigest };
-    if (etag !== undefined && etag !== file.md5) entries[file.key]!.etag = etag;
+    entries[file.key] = etag === undefined && before ? before : entryFor(file, etag);
   }
   const removed: Record<string, string> = {};
   for (const { key } of plan.kept) removed[key] = previous?.removed[key] ?? now.toISOString();
   return { version: 1, deployedAt: now.toISOString(), files: entries, removed };
+}
+
+/** What the manifest records of `file`, stored with the service's `etag`. */
+function entryFor(file: LocalFile, etag: string | undefined): ManifestEntry {
+  const entry: ManifestEntry = { md5: file.md5, size: file.size, headers: file.headerDigest };
+  if (etag !== undefined && etag !== file.md5) entry.etag = etag;
+  return entry;
+}
+
+/**
+ * The bucket as the last whole deploy left it, by its manifest: enough to send what the build
+ * changed at once. Only a listing proves it; the deploy lists the bucket after sending.
+ */
+export function remoteFromManifest(manifest: DeployManifest): Map<string, RemoteObject> {
+  const remote = new Map<string, RemoteObject>();
+  for (const [key, entry] of Object.entries(manifest.files)) remote.set(key, { etag: entry.etag ?? entry.md5, size: entry.size });
+  // Kept for their grace period: present, of no size or ETag any file could match.
+  for (const key of Object.keys(manifest.removed)) if (!remote.has(key)) remote.set(key, { etag: '', size: -1 });
+  return remote;
+}
+
+/** `manifest` with the files uploaded since (`etags`) recorded as the build has them. */
+export function manifestWithUploads(
+  manifest: DeployManifest,
+  files: readonly LocalFile[],
+  etags: ReadonlyMap<string, string>,
+): DeployManifest {
+  const entries = { ...manifest.files };
+  for (const file of files) {
+    const etag = etags.get(file.key);
+    if (etag !== undefined) entries[file.key] = entryFor(file, etag);
+  }
+  return { ...manifest, files: entries };
 }

@@ -36,9 +36,9 @@ export function deployLine(result: DeployResult, timeZone: string, now = new Dat
     const bytes = plan.uploads.reduce((sum, upload) => sum + upload.file.size, 0);
     return `deploy (dry run, nothing sent): would upload ${count(plan.uploads.length)} (${formatBytes(bytes)}), ${count(plan.unchanged)} unchanged, would delete ${count(plan.deletions.length)}${kept}; ${timing}`;
   }
-  const invalidated = result.invalidation
-    ? `; CloudFront invalidation ${result.invalidation.id} of ${count(result.invalidation.paths.length)} paths`
-    : '';
+  const invalidated = result.invalidations
+    .map((invalidation) => `; CloudFront invalidation ${invalidation.id} of ${count(invalidation.paths.length)} paths`)
+    .join('');
   return `deploy: ${count(result.uploaded)} uploaded (${formatBytes(result.bytesUploaded)}), ${count(plan.unchanged)} unchanged, ${count(result.deleted)} deleted${kept}; ${timing}${invalidated}`;
 }
 

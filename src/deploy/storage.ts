@@ -18,7 +18,7 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import type { LocalFile } from './files';
-import { CONTROL_FOLDER, type DeployManifest, decodeManifest, encodeManifest, LOCK_KEY, MANIFEST_KEY } from './manifest';
+import { CONTROL_FOLDER, type DeployManifest, decodeManifest, encodeManifest, LOCK_KEY, MANIFEST_KEY, UNFINISHED_KEY } from './manifest';
 import type { RemoteObject } from './plan';
 import type { DeployTarget } from './target';
 
@@ -230,6 +230,38 @@ export class Bucket {
         throw new LockedError('another deploy wrote the deploy manifest while this one ran: run the deploy again');
       }
       throw new StorageError('write', this.objectUrl(MANIFEST_KEY), describeAnswer(error));
+    }
+  }
+
+  /** Whether a deploy left the site's objects half-changed: it failed or was killed before its manifest. */
+  async unfinished(): Promise<boolean> {
+    return (await this.getObject(UNFINISHED_KEY)) !== undefined;
+  }
+
+  /** Says, before this deploy changes any of the site's objects, that the manifest will not describe them until it is written again. */
+  async markUnfinished(now: Date): Promise<void> {
+    if (this.lock?.lost) throw new LockedError(this.lock.lost);
+    try {
+      await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.target.bucket,
+          Key: this.objectKey(UNFINISHED_KEY),
+          Body: JSON.stringify({ startedAt: now.toISOString(), host: hostname(), pid: process.pid }),
+          ContentType: 'application/json; charset=utf-8',
+          CacheControl: 'no-store',
+        }),
+      );
+    } catch (error) {
+      throw new StorageError('write', this.objectUrl(UNFINISHED_KEY), describeAnswer(error));
+    }
+  }
+
+  /** Once the manifest describes the bucket again. */
+  async clearUnfinished(): Promise<void> {
+    try {
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.target.bucket, Key: this.objectKey(UNFINISHED_KEY) }));
+    } catch (error) {
+      throw new StorageError('delete', this.objectUrl(UNFINISHED_KEY), describeAnswer(error));
     }
   }
 

@@ -9,7 +9,16 @@ import type { LocalFile } from '../../src/deploy/files';
 import { headerDigest, headersFor, IMMUTABLE, REVALIDATE, redirectTarget } from '../../src/deploy/headers';
 import { invalidationPaths } from '../../src/deploy/invalidate';
 import { type DeployManifest, decodeManifest, encodeManifest } from '../../src/deploy/manifest';
-import { manifestAfter, type PlanLimits, planDeploy, type RemoteObject, UPLOAD_GROUPS, uploadGroup } from '../../src/deploy/plan';
+import {
+  manifestAfter,
+  manifestWithUploads,
+  type PlanLimits,
+  planDeploy,
+  type RemoteObject,
+  remoteFromManifest,
+  UPLOAD_GROUPS,
+  uploadGroup,
+} from '../../src/deploy/plan';
 import { deployLine, formatBytes } from '../../src/deploy/report';
 import { compareKeys, listingRanges } from '../../src/deploy/storage';
 import { deployTargetProblem, parseDeployTarget } from '../../src/deploy/target';
@@ -308,6 +317,57 @@ describe('the deploy plan', () => {
   });
 });
 
+describe('the plan from the manifest alone, before the listing', () => {
+  it('sends what the build changed and nothing else, as the listing of that bucket would', () => {
+    const old = site([...SITE, 'news/2025/gone.html']);
+    const { remote, manifest } = deployed(old);
+    const files = [...site().map((file) => (file.key === 'feed.xml' ? localFile(file.key, 'new feed') : file)), localFile('news/new.html')];
+    const fromManifest = planDeploy(files, remoteFromManifest(manifest), manifest, NOW, LIMITS);
+    const fromListing = planDeploy(files, remote, manifest, NOW, LIMITS);
+    expect(fromManifest).toEqual(fromListing);
+    expect(fromManifest.uploads.map((upload) => [upload.file.key, upload.reason])).toEqual([
+      ['feed.xml', 'changed'],
+      ['news/new.html', 'new'],
+    ]);
+  });
+
+  it('counts files kept for their grace period as present, and sends one that comes back', () => {
+    const { manifest } = deployed(site());
+    const gone = 'news/2026/01/01/a.html';
+    delete manifest.files[gone];
+    manifest.removed[gone] = NOW.toISOString();
+    const remote = remoteFromManifest(manifest);
+    expect(remote.has(gone)).toBe(true);
+    expect(planDeploy(site(SITE.filter((key) => key !== gone)), remote, manifest, NOW, LIMITS)).toMatchObject({
+      uploads: [],
+      kept: [{ key: gone }],
+      newlyRemoved: [],
+    });
+    expect(planDeploy(site(), remote, manifest, NOW, LIMITS).uploads.map((upload) => [upload.file.key, upload.reason])).toEqual([
+      [gone, 'unverified'],
+    ]);
+  });
+
+  it('records the uploads, so the listing that follows finds them as the manifest says', () => {
+    const { remote, manifest } = deployed(site());
+    const files = site().map((file) => (file.key === 'feed.xml' ? localFile(file.key, 'new feed') : file));
+    const feed = files.find((file) => file.key === 'feed.xml')!;
+    const early = planDeploy(files, remoteFromManifest(manifest), manifest, NOW, LIMITS);
+    const etags = new Map([['feed.xml', feed.md5]]);
+    remote.set('feed.xml', { etag: feed.md5, size: feed.size });
+    const known = manifestWithUploads(manifest, files, etags);
+    expect(known.files['feed.xml']).toEqual({ md5: feed.md5, size: feed.size, headers: feed.headerDigest });
+    expect(known.removed).toBe(manifest.removed);
+    expect(planDeploy(files, remote, known, NOW, LIMITS).uploads).toEqual([]);
+    // An object that is not what the manifest says is found by the listing alone.
+    remote.set('category/a.html', { etag: 'ffffffffffffffffffffffffffffffff', size: 3 });
+    expect(early.uploads.map((upload) => upload.file.key)).toEqual(['feed.xml']);
+    expect(planDeploy(files, remote, known, NOW, LIMITS).uploads.map((upload) => [upload.file.key, upload.reason])).toEqual([
+      ['category/a.html', 'unverified'],
+    ]);
+  });
+});
+
 describe('CloudFront invalidation paths', () => {
   it('names changed pages at every URL they are served from, leaving content-hashed files out', () => {
     const changed = ['index.html', 'caijing/index.html', 'feed.xml', '新闻/中文 标题.html', '_astro/a.1234abcd.css'];
@@ -400,7 +460,9 @@ describe('the deploy report', () => {
     keptUntil: plan.kept[0]!.until,
     requests: 1234,
     seconds: 14.23,
+    liveSeconds: 3.1,
     warnings: [],
+    invalidations: [],
   };
 
   it('is one line, times in the site’s zone', () => {
@@ -408,6 +470,13 @@ describe('the deploy report', () => {
       'deploy: 612 uploaded (20.1 MB), 7 unchanged, 3 deleted, 1 kept until 19:00; 14.2 s, 1,234 requests',
     );
     expect(deployLine(result, 'UTC', new Date('2026-12-05T10:00:00Z'))).toMatch(/kept until 2026-12-06 11:00;/);
+    const invalidations = [
+      { id: 'I1', paths: ['/', '/index.html'] },
+      { id: 'I2', paths: ['/*'] },
+    ];
+    expect(deployLine({ ...result, invalidations }, 'UTC', NOW)).toMatch(
+      /1,234 requests; CloudFront invalidation I1 of 2 paths; CloudFront invalidation I2 of 1 paths$/,
+    );
     expect(deployLine({ ...result, dryRun: true }, 'UTC', NOW)).toMatch(
       /^deploy \(dry run, nothing sent\): would upload 0 \(0 B\), 7 unchanged, would delete 0, 1 kept/,
     );
