@@ -24,7 +24,7 @@ function clock(when: Date, now: Date, timeZone: string): string {
 }
 
 /**
- * `deploy: 612 uploaded (20.1 MB), 40,210 unchanged, 3 deleted, 12 kept until 11:05; 14.2 s, 640 requests`;
+ * `deploy: 612 uploaded (20.1 MB), 40,210 unchanged, 3 deleted, 12 kept until 11:05; 14.2 s, 640 requests, live after 3.1 s`;
  * a dry run says what it would do.
  */
 export function deployLine(result: DeployResult, timeZone: string, now = new Date()): string {
@@ -39,7 +39,12 @@ export function deployLine(result: DeployResult, timeZone: string, now = new Dat
   const invalidated = result.invalidations
     .map((invalidation) => `; CloudFront invalidation ${invalidation.id} of ${count(invalidation.paths.length)} paths`)
     .join('');
-  return `deploy: ${count(result.uploaded)} uploaded (${formatBytes(result.bytesUploaded)}), ${count(plan.unchanged)} unchanged, ${count(result.deleted)} deleted${kept}; ${timing}${invalidated}`;
+  // When the changes were up before the listing ended the deploy: when readers saw them.
+  const live =
+    result.liveSeconds !== undefined && result.uploaded > 0 && result.liveSeconds < result.seconds - 0.05
+      ? `, live after ${result.liveSeconds.toFixed(1)} s`
+      : '';
+  return `deploy: ${count(result.uploaded)} uploaded (${formatBytes(result.bytesUploaded)}), ${count(plan.unchanged)} unchanged, ${count(result.deleted)} deleted${kept}; ${timing}${live}${invalidated}`;
 }
 
 /** A dry run's plan: per group, how many files go up and why, with the first few keys. */

@@ -467,15 +467,18 @@ describe('the deploy report', () => {
 
   it('is one line, times in the site’s zone', () => {
     expect(deployLine(result, 'Asia/Shanghai', NOW)).toBe(
-      'deploy: 612 uploaded (20.1 MB), 7 unchanged, 3 deleted, 1 kept until 19:00; 14.2 s, 1,234 requests',
+      'deploy: 612 uploaded (20.1 MB), 7 unchanged, 3 deleted, 1 kept until 19:00; 14.2 s, 1,234 requests, live after 3.1 s',
     );
+    // Nothing sent, or sent only once the listing was done: no earlier moment to name.
+    expect(deployLine({ ...result, uploaded: 0 }, 'Asia/Shanghai', NOW)).toMatch(/1,234 requests$/);
+    expect(deployLine({ ...result, liveSeconds: 14.23 }, 'Asia/Shanghai', NOW)).toMatch(/1,234 requests$/);
     expect(deployLine(result, 'UTC', new Date('2026-12-05T10:00:00Z'))).toMatch(/kept until 2026-12-06 11:00;/);
     const invalidations = [
       { id: 'I1', paths: ['/', '/index.html'] },
       { id: 'I2', paths: ['/*'] },
     ];
     expect(deployLine({ ...result, invalidations }, 'UTC', NOW)).toMatch(
-      /1,234 requests; CloudFront invalidation I1 of 2 paths; CloudFront invalidation I2 of 1 paths$/,
+      /1,234 requests, live after 3.1 s; CloudFront invalidation I1 of 2 paths; CloudFront invalidation I2 of 1 paths$/,
     );
     expect(deployLine({ ...result, dryRun: true }, 'UTC', NOW)).toMatch(
       /^deploy \(dry run, nothing sent\): would upload 0 \(0 B\), 7 unchanged, would delete 0, 1 kept/,
