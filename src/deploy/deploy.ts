@@ -117,7 +117,7 @@ export async function deploySite(options: DeployOptions): Promise<DeployResult> 
   const warnings: string[] = [];
   let outcome: DeployResult;
   try {
-    outcome = await publish(bucket, files, options, now, warnings);
+    outcome = await publish(bucket, files, options, now, warnings, started);
   } finally {
     await bucket.releaseLock().catch(() => undefined);
     bucket.destroy();
@@ -133,8 +133,9 @@ async function publish(
   options: DeployOptions,
   now: () => Date,
   warnings: string[],
+  /** When the deploy began, the reading of the output folder included. */
+  started: number,
 ): Promise<DeployResult> {
-  const started = performance.now();
   if (!options.dryRun) await bucket.acquireLock(now());
   const [stored, unfinished] = await Promise.all([bucket.readManifest(), options.dryRun ? false : bucket.unfinished()]);
   if (stored.problem)
@@ -178,7 +179,7 @@ async function publish(
     early = { ...planDeploy(files, remoteFromManifest(stored.manifest), stored.manifest, now(), options.limits), deletions: [] };
     refuse(early);
     await send(early);
-    liveSeconds = (performance.now() - started) / 1000;
+    if (early.uploads.length > 0) liveSeconds = (performance.now() - started) / 1000;
     await invalidate(early.uploads, []);
   }
 
