@@ -3,7 +3,7 @@
  * its size and the headers it must be served with.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { headerDigest, headersFor, type ObjectHeaders, redirectTarget } from './headers';
 
@@ -28,19 +28,19 @@ const REDIRECT_PAGE_LIMIT = 16 * 1024;
  * redirect pages are stored as plain pages, for services that refuse the redirect header.
  */
 export function readOutputFolder(dir: string, { redirectHeaders = true } = {}): LocalFile[] {
-  let names: string[];
+  let entries: Dirent[];
   try {
-    names = readdirSync(dir, { recursive: true, encoding: 'utf8' });
+    entries = readdirSync(dir, { recursive: true, withFileTypes: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
   const files: LocalFile[] = [];
-  for (const name of names) {
-    const file = path.join(dir, name);
-    const stat = statSync(file);
-    if (!stat.isFile()) continue;
-    const key = name.split(path.sep).join('/');
+  for (const entry of entries) {
+    const file = path.join(entry.parentPath, entry.name);
+    // A link is followed, as a reader of the folder would.
+    if (!(entry.isFile() || (entry.isSymbolicLink() && statSync(file).isFile()))) continue;
+    const key = path.relative(dir, file).split(path.sep).join('/');
     const bytes = readFileSync(file);
     const redirect =
       redirectHeaders && key.endsWith('.html') && bytes.length <= REDIRECT_PAGE_LIMIT

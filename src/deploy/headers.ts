@@ -111,6 +111,9 @@ export function headerDigest(headers: ObjectHeaders): string {
  */
 export function redirectTarget(html: string, pageKey: string): string | undefined {
   const head = html.slice(0, Math.max(0, html.search(/<body[\s>]/i)) || 4096);
+  // Most pages have no refresh at all; their tags need not be read (an attribute value spelt in
+  // character references is not one the site writes).
+  if (!/refresh/i.test(head)) return undefined;
   for (let at = head.indexOf('<'); at !== -1; at = head.indexOf('<', at + 1)) {
     const meta = readHtmlTag(head, at);
     if (!meta) continue;
