@@ -30,7 +30,10 @@ export interface LiveContext {
   cacheDir: string;
   /** Posts in the folder now: the new post is numbered after them. */
   posts: number;
-  /** Deploys `outDir` to the bench's bucket: seconds in all, seconds until the changed files were up, files uploaded. */
+  /**
+   * Deploys `outDir` to the bench's bucket: seconds in all, seconds until the changed files were
+   * up, files uploaded.
+   */
   deploy(outDir: string): Promise<{ seconds: number; liveSeconds: number; uploaded: number }>;
 }
 
@@ -48,7 +51,7 @@ export interface LiveMeasure {
   rendered: string;
   saveSeconds: number;
   deploySeconds: number;
-  /** Of the deploy: until every file the build changed was up, before the listing that proves the rest. */
+  /** Of the deploy: until every file the build changed was up, before the listing proves the rest. */
   deployLiveSeconds: number;
   uploaded: number;
   /**

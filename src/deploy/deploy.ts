@@ -60,7 +60,10 @@ export interface DeployResult {
    * see a new post. The listing, deletions and manifest come after.
    */
   liveSeconds: number | undefined;
-  /** The CloudFront invalidations sent, by their IDs and paths: what changed, then what the listing found and what was deleted. */
+  /**
+   * The CloudFront invalidations sent, by their IDs and paths: what changed, then what the listing
+   * found and what was deleted.
+   */
   invalidations: Invalidation[];
   /** Things the owner should know that did not stop the deploy. */
   warnings: string[];

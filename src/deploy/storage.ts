@@ -233,12 +233,18 @@ export class Bucket {
     }
   }
 
-  /** Whether a deploy left the site's objects half-changed: it failed or was killed before its manifest. */
+  /**
+   * Whether a deploy left the site's objects half-changed: it failed or was killed before it
+   * wrote its manifest.
+   */
   async unfinished(): Promise<boolean> {
     return (await this.getObject(UNFINISHED_KEY)) !== undefined;
   }
 
-  /** Says, before this deploy changes any of the site's objects, that the manifest will not describe them until it is written again. */
+  /**
+   * Written before this deploy changes any of the site's objects: until the manifest is written
+   * again, it may not describe them.
+   */
   async markUnfinished(now: Date): Promise<void> {
     if (this.lock?.lost) throw new LockedError(this.lock.lost);
     try {
