@@ -1,14 +1,12 @@
 /**
  * The `live` step of `npm run bench`: what a scraper's post waits for in the shipped workflow
  * (`.github/workflows/deploy.yml`), step by step, on this machine. The build job checks the
- * project out afresh, runs `npm ci`, restores the build cache (`node_modules/.astro` but Astro's
- * copies of the pages, and `dist`, a tar archive compressed with `zstd -T0 --long=30`, as
- * `actions/cache` stores it on Linux),
- * builds with one new post, and saves the cache; the check job, beside it on a runner of its
- * own, runs `npm ci`, the type check, lint and unit tests; the storage deploy job, once both have
- * passed, runs `npm ci`, restores the build job's entry and deploys. The clones are of the
- * project's committed HEAD, in folders of their own, each with its own `npm ci`: the cache the
- * build job restores was made in another folder, as on a runner.
+ * project out afresh, runs `npm ci` and the workflow's checks (its steps between the install and
+ * the restore: type check, lint, unit tests), restores the build cache (`node_modules/.astro` but
+ * Astro's copies of the pages, and `dist`, a tar archive compressed with `zstd -T0 --long=30`, as
+ * `actions/cache` stores it on Linux), builds with one new post, deploys to the storage, and saves
+ * the cache. The clone is of the project's committed HEAD, in a folder of its own: the cache it
+ * restores was made in another folder, as on a runner.
  *
  * Not measured: the runners' queue and start-up, `actions/checkout` (a shallow fetch), and the
  * cache service's upload and download, which depend on GitHub's network.
@@ -40,7 +38,7 @@ export interface LiveContext {
 export interface LiveMeasure {
   posts: number;
   npmCiSeconds: number;
-  /** The check job: npm ci, the type check, lint and unit tests. */
+  /** The workflow's checks: the type check, lint and unit tests. */
   checkSeconds: number;
   restoreSeconds: number;
   /** The cache entry as `actions/cache` would store it. */
@@ -54,10 +52,7 @@ export interface LiveMeasure {
   /** Of the deploy: until every file the build changed was up, before the listing proves the rest. */
   deployLiveSeconds: number;
   uploaded: number;
-  /**
-   * The longer of the build job (npm ci, restore, build, save) and the check job, then the deploy
-   * job (npm ci, restore, and the deploy until the changed files are up).
-   */
+  /** The build job's steps until the post is live: npm ci, checks, restore, build, deploy until the changed files are up. */
   totalSeconds: number;
 }
 
@@ -91,14 +86,18 @@ function folderMb(dir: string): number {
   return mb(Number(run(`du -sb ${JSON.stringify(dir)} | cut -f1`, '/').output.trim()));
 }
 
-/** The commands of the workflow's check job, with their variables. */
-function checkJobSteps(root: string): { run: string; env?: Record<string, string> }[] {
+/** The commands of the workflow's checks (the build job's steps between its install and its restore), with their variables. */
+function checkSteps(root: string): { run: string; env?: Record<string, string> }[] {
   const workflow = YAML.parse(readFileSync(path.join(root, '.github/workflows/deploy.yml'), 'utf8')) as {
-    jobs: { check: { steps: { run?: string; env?: Record<string, string> }[] } };
+    jobs: { build: { steps: { run?: string; uses?: string; env?: Record<string, string> }[] } };
   };
-  return workflow.jobs.check.steps.flatMap((step) =>
-    step.run === undefined ? [] : [{ run: step.run, ...(step.env ? { env: step.env } : {}) }],
-  );
+  const steps = workflow.jobs.build.steps;
+  const install = steps.findIndex((step) => step.run === 'npm ci');
+  const restore = steps.findIndex((step) => step.uses?.startsWith('actions/cache/restore@'));
+  if (install < 0 || restore < install) throw new Error('live: the build job has no install followed by a restore');
+  return steps
+    .slice(install + 1, restore)
+    .flatMap((step) => (step.run === undefined ? [] : [{ run: step.run, ...(step.env ? { env: step.env } : {}) }]));
 }
 
 export async function measureLive(context: LiveContext): Promise<LiveMeasure> {
@@ -116,26 +115,22 @@ export async function measureLive(context: LiveContext): Promise<LiveMeasure> {
     );
   }
 
-  // The check job, on a runner of its own: its own clone, with no posts folder beside it, and
-  // the workflow's own steps, `${{ runner.temp }}` as `$RUNNER_TEMP`.
-  const checkClone = path.join(liveDir, 'check');
-  rmSync(checkClone, { recursive: true, force: true });
-  run(`git clone -q ${JSON.stringify(context.root)} ${JSON.stringify(checkClone)}`, liveDir);
-  const runnerTemp = path.join(checkClone, '.runner-temp');
-  let checkJob = 0;
-  for (const step of checkJobSteps(context.root)) {
-    const env = Object.fromEntries(
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a template
-      Object.entries(step.env ?? {}).map(([name, value]) => [name, value.replaceAll('${{ runner.temp }}', runnerTemp)]),
-    );
-    checkJob += run(step.run.replace(/^npm ci$/, 'npm ci --no-audit --no-fund'), checkClone, { RUNNER_TEMP: runnerTemp, ...env }).seconds;
-  }
-  rmSync(checkClone, { recursive: true, force: true });
-
   const checkout = path.join(liveDir, 'xinwen');
   rmSync(checkout, { recursive: true, force: true });
   run(`git clone -q ${JSON.stringify(context.root)} ${JSON.stringify(checkout)}`, liveDir);
   const npmCi = run('npm ci --no-audit --no-fund', checkout).seconds;
+  // The workflow's own check steps, `${{ runner.temp }}` as `$RUNNER_TEMP`.
+  const runnerTemp = path.join(liveDir, 'runner-temp');
+  rmSync(runnerTemp, { recursive: true, force: true });
+  mkdirSync(runnerTemp);
+  let checks = 0;
+  for (const step of checkSteps(context.root)) {
+    const env = Object.fromEntries(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a template
+      Object.entries(step.env ?? {}).map(([name, value]) => [name, value.replaceAll('${{ runner.temp }}', runnerTemp)]),
+    );
+    checks += run(step.run, checkout, { RUNNER_TEMP: runnerTemp, ...env }).seconds;
+  }
   const restore = run(`zstd -d --long=30 -q -c ${JSON.stringify(archive)} | tar -xf -`, checkout).seconds;
   const archiveMb = mb(statSync(archive).size);
 
@@ -149,6 +144,8 @@ export async function measureLive(context: LiveContext): Promise<LiveMeasure> {
   const page = run(`find dist -name ${JSON.stringify(`${id}.html`)} | head -1`, checkout).output.trim();
   if (page === '') throw new Error(`live: the new post ${added} has no page in the build`);
   const rendered = /pages in all: ([\d,]+) \(([^)]*)\)/.exec(built.output)?.[0] ?? 'pages: see the build log';
+  const deployed = await context.deploy(path.join(checkout, 'dist'));
+
   const astroCopies = path.join(checkout, 'node_modules/.astro/dist');
   const cacheMb =
     folderMb(path.join(checkout, 'node_modules/.astro')) -
@@ -157,12 +154,10 @@ export async function measureLive(context: LiveContext): Promise<LiveMeasure> {
   const saved = save(checkout, 'node_modules/.astro dist', 'node_modules/.astro/dist', `${archive}.next`);
   run(`mv ${JSON.stringify(`${archive}.next`)} ${JSON.stringify(archive)}`, liveDir);
 
-  const deployed = await context.deploy(path.join(checkout, 'dist'));
-  const buildJob = npmCi + restore + built.seconds + saved;
   const measure: LiveMeasure = {
     posts: context.posts + 1,
     npmCiSeconds: npmCi,
-    checkSeconds: checkJob,
+    checkSeconds: checks,
     restoreSeconds: restore,
     archiveMb: mb(statSync(archive).size),
     cacheMb,
@@ -172,17 +167,17 @@ export async function measureLive(context: LiveContext): Promise<LiveMeasure> {
     deploySeconds: deployed.seconds,
     deployLiveSeconds: deployed.liveSeconds,
     uploaded: deployed.uploaded,
-    // The deploy job's npm ci and restore take what the build job's did: measured once.
-    totalSeconds: Math.max(buildJob, checkJob) + npmCi + restore + deployed.liveSeconds,
+    totalSeconds: npmCi + checks + restore + built.seconds + deployed.liveSeconds,
   };
   const s = (value: number) => `${value.toFixed(1)} s`;
   console.log(
     `live: a new post at ${measure.posts} posts, in the shipped workflow's steps: npm ci ${s(npmCi)}, ` +
+      `checks ${s(checks)} (types, lint, unit tests), ` +
       `cache restore ${s(restore)} (${archiveMb.toFixed(0)} MB with zstd; ${cacheMb.toFixed(0)} MB unpacked), ` +
-      `build ${s(built.seconds)} (${rendered}), cache save ${s(saved)} (${measure.archiveMb.toFixed(0)} MB), ` +
-      `check job beside it ${s(checkJob)} (npm ci, types, lint, unit tests); ` +
-      `deploy job: npm ci and restore as above, deploy ${s(deployed.seconds)} (${deployed.uploaded} files, ` +
-      `the changed files up after ${s(deployed.liveSeconds)}, then the bucket's listing); ` +
+      `build ${s(built.seconds)} (${rendered}), ` +
+      `deploy ${s(deployed.seconds)} (${deployed.uploaded} files, ` +
+      `the changed files up after ${s(deployed.liveSeconds)}, then the bucket's listing), ` +
+      `cache save after it ${s(saved)} (${measure.archiveMb.toFixed(0)} MB); ` +
       `commit to live ${s(measure.totalSeconds)} plus the runners' start-up, checkout and the cache service's transfers`,
   );
   return measure;

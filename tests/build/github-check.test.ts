@@ -1,5 +1,6 @@
 /**
- * The deployment workflow's check job, run as a GitHub runner runs it: in a fresh checkout with
+ * The deployment workflow's checks (the build job's steps between its install and its cache
+ * restore), run as a GitHub runner runs them: in a fresh checkout with
  * nothing beside it (no shared samples), `CI=true`, no stdin, and none of the project's own
  * variables. A test that needs files from outside the checkout fails here before it can keep
  * every deploy of a user's site from publishing.
@@ -16,11 +17,21 @@ interface Step {
   env?: Record<string, string>;
 }
 
+interface WorkflowStep extends Step {
+  uses?: string;
+}
+
 const workflow = YAML.parse(readFileSync(path.join(projectRoot, '.github/workflows/deploy.yml'), 'utf8')) as {
-  jobs: Record<string, { steps: Step[] }>;
+  jobs: Record<string, { steps: WorkflowStep[] }>;
 };
-/** The check job's commands after its install (the checkout has the project's packages). */
-const commands = workflow.jobs.check!.steps.filter((step) => step.run !== undefined && step.run !== 'npm ci');
+const buildSteps = workflow.jobs.build!.steps;
+/** The checks' commands: after the install (the checkout has the project's packages), before the restore. */
+const commands = buildSteps
+  .slice(
+    buildSteps.findIndex((step) => step.run === 'npm ci') + 1,
+    buildSteps.findIndex((step) => step.uses?.startsWith('actions/cache/restore@')),
+  )
+  .filter((step) => step.run !== undefined);
 
 /** The runner's temporary folder (`$RUNNER_TEMP`, `${{ runner.temp }}` in the workflow). */
 let runnerTemp: string;
@@ -52,7 +63,7 @@ function runStep(step: Step, cwd: string): Promise<{ status: number | null; outp
   });
 }
 
-describe("the workflow's check job in a clone with nothing beside it", () => {
+describe("the workflow's checks in a clone with nothing beside it", () => {
   let checkout: string;
   /** Each command's run, started side by side: the type check alone keeps one core busy. */
   const runs = new Map<string, Promise<{ status: number | null; output: string }>>();

@@ -232,7 +232,7 @@ describe('architecture', () => {
 
   // A clone with nothing beside it (a user's, a GitHub runner's) must pass every test: the one
   // module that knows the shared samples decides whether tests over them run, or must. (This
-  // rule and the test that runs the check job where no samples are name them too.)
+  // rule and the test that runs the workflow's checks where no samples are name them too.)
   const tests = sourcesBelow('tests', /\.ts$/).filter(
     (file) => !['tests/support/shared-samples.ts', 'tests/unit/architecture.test.ts', 'tests/build/github-check.test.ts'].includes(file),
   );

@@ -46,15 +46,21 @@ function expression(text: string): string {
 
 /**
  * Whether a job or step with `condition` runs when the repository's variables are `vars` (an
- * unset variable reads as ''). It knows the one form the workflow uses, `vars.NAME == ''` or
- * `vars.NAME != ''`, and fails on any other, which must then be taught here.
+ * unset variable reads as '') and the steps before it have passed. It knows the forms the workflow
+ * uses, `vars.NAME == ''` and `vars.NAME != ''` joined by `&&`, with `always()` (which also runs
+ * after a failed step, so it is true here too), and fails on any other, which must then be
+ * taught here.
  */
 function runsWith(condition: string | undefined, vars: Record<string, string>): boolean {
   if (condition === undefined) return true;
-  const match = /^(?:\$\{\{\s*)?vars\.([A-Z0-9_]+) (==|!=) ''(?:\s*\}\})?$/.exec(condition.trim());
-  if (!match) throw new Error(`cannot evaluate ${JSON.stringify(condition)}`);
-  const empty = (vars[match[1]!] ?? '') === '';
-  return match[2] === '==' ? empty : !empty;
+  const inner = /^\$\{\{\s*(.*?)\s*\}\}$/.exec(condition.trim())?.[1] ?? condition.trim();
+  return inner.split(' && ').every((term) => {
+    if (term === 'always()') return true;
+    const match = /^vars\.([A-Z0-9_]+) (==|!=) ''$/.exec(term);
+    if (!match) throw new Error(`cannot evaluate ${JSON.stringify(condition)}`);
+    const empty = (vars[match[1]!] ?? '') === '';
+    return match[2] === '==' ? empty : !empty;
+  });
 }
 
 function hasCommand(command: string): boolean {
@@ -71,6 +77,9 @@ describe('.github/workflows/deploy.yml', () => {
   const build = workflow.jobs.build!;
   const steps = build.steps;
   const install = steps.findIndex((step) => step.run === 'npm ci');
+  const checks = ['npm run check:types', 'npm run lint', 'npm run test:unit'].map((command) =>
+    steps.findIndex((step) => step.run === command),
+  );
   const buildStep = steps.findIndex((step) => step.run === 'npm run build');
   const restore = steps.findIndex((step) => step.uses?.startsWith('actions/cache/restore@'));
   const save = steps.findIndex((step) => step.uses?.startsWith('actions/cache/save@'));
@@ -89,7 +98,14 @@ describe('.github/workflows/deploy.yml', () => {
   it("runs the README's commands, in order", () => {
     const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
     const runs = steps.filter((step) => step.run?.startsWith('npm ')).map((step) => step.run!);
-    expect(runs).toEqual(['npm ci', 'npm run build', 'npm run --silent report >> "$GITHUB_STEP_SUMMARY"']);
+    expect(runs).toEqual([
+      'npm ci',
+      'npm run check:types',
+      'npm run lint',
+      'npm run test:unit',
+      'npm run build',
+      'npm run --silent report >> "$GITHUB_STEP_SUMMARY"',
+    ]);
     for (const command of ['npm install', 'npm run build', 'npm run report']) expect(readme).toContain(command);
     expect(readme).toContain('npm ci');
     expect(steps[buildStep]!.env?.INVALID_POSTS).toBe('skip');
@@ -97,23 +113,35 @@ describe('.github/workflows/deploy.yml', () => {
 
   it('puts every skipped or warned post on the run’s summary page, also after a failed build', () => {
     const report = steps.find((step) => step.run?.includes('npm run --silent report'));
-    expect(report?.if).toBe('always()');
+    expect(report?.if).toBe("always() && steps.build.outcome != 'skipped'");
     expect(steps.indexOf(report!)).toBe(buildStep + 1);
   });
 
-  it('publishes only what passed the type check, lint and unit tests', () => {
-    const checks = workflow.jobs.check!.steps.filter((step) => step.run).map((step) => step.run!);
-    expect(checks).toEqual(['npm ci', 'mkdir -p "$RUNNER_TEMP/no-posts"', 'npm run check:types', 'npm run lint', 'npm run test:unit']);
+  it('checks the code (type check, lint, unit tests) after npm ci, before it restores or builds anything', () => {
     const packageScripts = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
       .scripts;
     for (const script of ['check:types', 'lint', 'test:unit']) expect(packageScripts[script], script).toBeDefined();
-    expect([workflow.jobs.deploy!.needs].flat()).toEqual(expect.arrayContaining(['check', 'build']));
+    for (const check of checks) {
+      expect(check).toBeGreaterThan(install);
+      expect(check).toBeLessThan(restore);
+      // A check that may fail without stopping the job would publish what failed it.
+      expect(steps[check]!.if, steps[check]!.run).toBeUndefined();
+      expect((steps[check] as { 'continue-on-error'?: boolean })['continue-on-error'], steps[check]!.run).toBeUndefined();
+    }
+    // One job builds and deploys: a second would install and restore the archive again, and the
+    // post would wait for both.
+    expect(Object.keys(workflow.jobs).sort()).toEqual(['build', 'deploy']);
+    expect([workflow.jobs.deploy!.needs].flat()).toEqual(['build']);
     // astro check syncs the collections: it checks the code against the empty folder the step
     // before made, not the archive the build reads (longer than the build at 100,000 posts), so
     // neither a scraped post nor the archive's size holds a deploy back.
-    const typeCheck = workflow.jobs.check!.steps.find((step) => step.run === 'npm run check:types');
+    const typeCheck = steps[checks[0]!]!;
+    expect(steps[checks[0]! - 1]?.run).toBe('mkdir -p "$RUNNER_TEMP/no-posts"');
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a template
-    expect(typeCheck?.env?.POSTS_DIR).toBe('${{ runner.temp }}/no-posts');
+    expect(typeCheck.env?.POSTS_DIR).toBe('${{ runner.temp }}/no-posts');
+    // Nor does the empty collection's content store land where the restore and the build put theirs.
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a template
+    expect(typeCheck.env?.XINWEN_CACHE_DIR).toBe('${{ runner.temp }}/no-posts-cache');
     expect(steps[buildStep]!.env?.POSTS_DIR).toBeUndefined();
   });
 
@@ -129,9 +157,11 @@ describe('.github/workflows/deploy.yml', () => {
     expect(steps.filter((step) => step.uses?.startsWith('actions/cache@'))).toEqual([]);
   });
 
-  it('saves the same folders after a successful build only, under a key of its own run', () => {
+  it('saves the same folders after a successful build, also when the deploy failed, under a key of its own run', () => {
     expect(save).toBeGreaterThan(buildStep);
-    expect(steps[save]!.if ?? 'success()').toBe('success()');
+    // always() lets a failed deploy through; the build's outcome keeps a failed build's state out.
+    expect(steps[buildStep]!.id).toBe('build');
+    expect(steps[save]!.if).toBe("always() && steps.build.outcome == 'success'");
     // The cache version is a digest of the paths: other paths would never be restored.
     expect(cachedPaths(steps[save])).toEqual(cachedPaths(steps[restore]));
     // Entries cannot be overwritten: a key shared by two runs (or two attempts) keeps the first.
@@ -151,12 +181,14 @@ describe('.github/workflows/deploy.yml', () => {
   it('deletes the older entries of that prefix once this run has saved, with the right to do so', () => {
     expect(prune).toBeGreaterThan(save);
     const step = steps[prune]!;
+    expect(steps[save]!.id).toBe('save');
+    expect(step.if).toBe("always() && steps.save.outcome == 'success'");
     const script = expanded(step);
     expect(script).toContain(`gh cache list --key "${restorePrefixes[0]}"`);
     expect(script).toContain(`"${saveKey}"`);
     expect(step.env?.GH_TOKEN).toBe(expression('github.token'));
     expect(step.env?.GH_REPO).toBe(expression('github.repository'));
-    expect(build.permissions).toEqual({ contents: 'read', actions: 'write' });
+    expect(build.permissions).toEqual({ contents: 'read', actions: 'write', 'id-token': 'write' });
   });
 
   it('runs one build at a time, so each restores the entry the one before saved', () => {
@@ -165,58 +197,48 @@ describe('.github/workflows/deploy.yml', () => {
 
   describe('publishing to object storage instead, when XINWEN_DEPLOY_TARGET is set', () => {
     const pagesJob = workflow.jobs.deploy!;
-    const storage = workflow.jobs['deploy-storage'] ?? { steps: [] };
-    const storageSteps = storage.steps;
     const pagesUpload = steps.find((step) => step.uses?.startsWith('actions/upload-pages-artifact'));
-    const storageInstall = storageSteps.findIndex((step) => step.run === 'npm ci');
-    const storageRestore = storageSteps.findIndex((step) => step.uses?.startsWith('actions/cache/restore@'));
-    const role = storageSteps.findIndex((step) => step.uses?.startsWith('aws-actions/configure-aws-credentials@'));
-    const deploy = storageSteps.findIndex((step) => step.run?.includes('npm run --silent deploy'));
-    const summary = storageSteps.findIndex((step) => step.run?.includes('GITHUB_STEP_SUMMARY'));
+    const guard = steps.findIndex((step) => step.run?.includes('git ls-remote'));
+    const role = steps.findIndex((step) => step.uses?.startsWith('aws-actions/configure-aws-credentials@'));
+    const deploy = steps.findIndex((step) => step.run?.includes('npm run --silent deploy'));
+    const summary = steps.findIndex((step) => step.run?.includes('## Deploy to'));
+    const storageSteps = [guard, role, deploy, summary].map((index) => steps[index]!);
+    const bucket = { XINWEN_DEPLOY_TARGET: 's3://news-archive/site' };
 
     it('publishes to one place: Pages without the variable, the bucket with it', () => {
-      expect(workflow.jobs['deploy-storage']).toBeDefined();
       for (const [target, toPages] of [
         ['', true],
         ['s3://news-archive/site', false],
       ] as const) {
-        const vars = { XINWEN_DEPLOY_TARGET: target };
+        const vars = { XINWEN_DEPLOY_TARGET: target, AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/deploy' };
         expect(runsWith(pagesUpload?.if, vars), `Pages upload, target ${JSON.stringify(target)}`).toBe(toPages);
         expect(runsWith(pagesJob.if, vars), `Pages deploy, target ${JSON.stringify(target)}`).toBe(toPages);
-        expect(runsWith(storage.if, vars), `storage deploy, target ${JSON.stringify(target)}`).toBe(!toPages);
+        for (const step of storageSteps) expect(runsWith(step.if, vars), `${step.name}, target ${JSON.stringify(target)}`).toBe(!toPages);
       }
-      // The build itself is the same either way: incremental, with its cache and report.
-      expect(workflow.jobs.check!.if).toBeUndefined();
+      // The build itself is the same either way: checked, incremental, with its cache and report.
       expect(build.if).toBeUndefined();
-      expect(steps.filter((step) => step !== pagesUpload && step.if !== undefined && step.if !== 'always()')).toEqual([]);
+      const publishing = new Set([pagesUpload, ...storageSteps]);
+      for (const [index, step] of steps.entries()) {
+        if (publishing.has(step) || index >= save) continue;
+        expect(step.if === undefined || step.if.startsWith('always() && steps.'), step.name ?? step.run ?? step.uses).toBe(true);
+      }
     });
 
-    it('deploys only what passed the type check, lint and unit tests, as the Pages deploy does', () => {
-      expect([storage.needs].flat()).toEqual(expect.arrayContaining(['check', 'build']));
-      // A job's `if` without a status function means success() too: a failed check skips it.
-      expect(storage.if).not.toMatch(/always\(\)|failure\(\)|cancelled\(\)|success\(\)/);
+    it('deploys only what passed the type check, lint and unit tests, and built', () => {
+      expect(deploy).toBeGreaterThan(Math.max(...checks, buildStep));
+      // Without a status function a step runs only if every step before it passed.
+      expect(steps[deploy]!.if).not.toMatch(/always\(\)|failure\(\)|cancelled\(\)|success\(\)/);
+      expect(steps[guard]!.if).not.toMatch(/always\(\)|failure\(\)|cancelled\(\)|success\(\)/);
     });
 
-    it("deploys this run's build: the entry the build job saved, by its exact key, restored after npm ci", () => {
-      expect(storageInstall).toBeGreaterThanOrEqual(0);
-      expect(storageRestore).toBeGreaterThan(storageInstall);
-      expect(deploy).toBeGreaterThan(storageRestore);
-      const restoreStep = storageSteps[storageRestore]!;
-      // The cache version is a digest of the paths: other paths would find nothing.
-      expect(cachedPaths(restoreStep)).toEqual(cachedPaths(steps[save]));
-      // A prefix would restore an older build when this run's entry is missing, and publish it.
-      expect(restoreStep.with?.['restore-keys']).toBeUndefined();
-      expect(restoreStep.with?.['fail-on-cache-miss']).toBe(true);
-      // The key comes from the build job, so a re-run of only the deploy (a new attempt number)
-      // still names the entry the build saved.
-      const output = /^\$\{\{ needs\.build\.outputs\.([\w-]+) \}\}$/.exec(String(restoreStep.with?.key))?.[1];
-      expect(output, String(restoreStep.with?.key)).toBeDefined();
-      expect(build.outputs?.[output!]).toBe(saveKey);
+    it("deploys this job's build as soon as it is built: before the cache is saved", () => {
+      expect(deploy).toBeGreaterThan(buildStep);
+      expect(deploy).toBeLessThan(save);
+      expect(guard).toBeLessThan(deploy);
     });
 
     it('runs `npm run deploy` for the target the variable names, as the README says', () => {
-      expect(storageSteps.filter((step) => step.run?.startsWith('npm ')).map((step) => step.run)).toEqual(['npm ci']);
-      expect(storageSteps[deploy]?.env?.XINWEN_DEPLOY_TARGET).toBe(expression('vars.XINWEN_DEPLOY_TARGET'));
+      expect(steps[deploy]?.env?.XINWEN_DEPLOY_TARGET).toBe(expression('vars.XINWEN_DEPLOY_TARGET'));
       const packageScripts = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
         .scripts;
       expect(packageScripts.deploy).toBeDefined();
@@ -226,15 +248,14 @@ describe('.github/workflows/deploy.yml', () => {
     });
 
     it('takes keys from an OIDC role or from secrets, and the endpoint and region from variables', () => {
-      expect(storage.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
-      expect(role).toBeGreaterThan(storageRestore);
+      expect(role).toBeGreaterThan(buildStep);
       expect(role).toBeLessThan(deploy);
-      const roleStep = storageSteps[role]!;
-      expect(runsWith(roleStep.if, { AWS_ROLE_ARN: '' })).toBe(false);
-      expect(runsWith(roleStep.if, { AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/deploy' })).toBe(true);
+      const roleStep = steps[role]!;
+      expect(runsWith(roleStep.if, { ...bucket, AWS_ROLE_ARN: '' })).toBe(false);
+      expect(runsWith(roleStep.if, { ...bucket, AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/deploy' })).toBe(true);
       expect(roleStep.with?.['role-to-assume']).toBe(expression('vars.AWS_ROLE_ARN'));
       expect(roleStep.with?.['output-credentials']).toBe(true);
-      const env = storageSteps[deploy]!.env ?? {};
+      const env = steps[deploy]!.env ?? {};
       for (const [variable, output] of [
         ['AWS_ACCESS_KEY_ID', 'aws-access-key-id'],
         ['AWS_SECRET_ACCESS_KEY', 'aws-secret-access-key'],
@@ -248,53 +269,79 @@ describe('.github/workflows/deploy.yml', () => {
 
     it("puts the deploy's report on the run's summary page, also after a refused or failed deploy", () => {
       expect(summary).toBeGreaterThan(deploy);
-      expect(storageSteps[summary]!.if).toBe('always()');
+      expect(steps[summary]!.if).toBe("always() && vars.XINWEN_DEPLOY_TARGET != ''");
     });
 
-    describe.skipIf(!hasCommand('bash'))('the deploy and report scripts', () => {
+    describe.skipIf(!hasCommand('bash'))('the deploy, report and re-run scripts', () => {
       const DEPLOYED = 'deploy: 28 uploaded (1.7 MB), 62,621 unchanged, 0 deleted; 31.6 s, 97 requests';
       const REFUSED =
         'deploy to s3://news-archive/site/: deploy refused, nothing was sent:\n  - the build lacks 9000 of the 40000 files the site has';
+      const SHA = '3f786850e387550fdab836ed7e6dc881de23001b';
+      const NEWER = '89e6c98d92887913cadf06b2adb97f26cde4849b';
+
+      /** A folder with `bin/` (stand-in commands, first on the PATH), `temp/` and a summary file. */
+      function runner(commands: Record<string, string>, env: Record<string, string>) {
+        const dir = mkdtempSync(path.join(tmpdir(), 'xinwen-deploy-steps-'));
+        const bin = path.join(dir, 'bin');
+        const temp = path.join(dir, 'temp');
+        const summaryFile = path.join(dir, 'summary.md');
+        for (const folder of [bin, temp]) mkdirSync(folder);
+        writeFileSync(summaryFile, '');
+        for (const [name, script] of Object.entries(commands)) {
+          writeFileSync(path.join(bin, name), `#!/bin/bash\n${script}\n`);
+          chmodSync(path.join(bin, name), 0o755);
+        }
+        const shellEnv = {
+          ...process.env,
+          FORCE: '',
+          TARGET: 's3://news-archive/site',
+          GITHUB_REF: 'refs/heads/main',
+          GITHUB_SHA: SHA,
+          GITHUB_RUN_ATTEMPT: '1',
+          ...env,
+          PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+          RUNNER_TEMP: temp,
+          GITHUB_STEP_SUMMARY: summaryFile,
+        };
+        // The runner's shell for a `run:` step that names none: bash -e, without pipefail.
+        const run = (script: string) =>
+          spawnSync('bash', ['--noprofile', '--norc', '-e', '-c', script], { encoding: 'utf8', env: shellEnv });
+        return { dir, run, summary: () => readFileSync(summaryFile, 'utf8') };
+      }
 
       /**
        * Runs the deploy step (unless `npm` is null: a step before it failed) with a stand-in `npm`
        * running `npm` as its script, then the report step; returns what each left.
        */
       function runStorageSteps(npm: string | null, env: Record<string, string> = {}) {
-        const dir = mkdtempSync(path.join(tmpdir(), 'xinwen-deploy-steps-'));
+        const shell = runner(npm === null ? {} : { npm }, env);
         try {
-          const bin = path.join(dir, 'bin');
-          const temp = path.join(dir, 'temp');
-          const summaryFile = path.join(dir, 'summary.md');
-          for (const folder of [bin, temp]) mkdirSync(folder);
-          writeFileSync(summaryFile, '');
-          const shellEnv = {
-            ...process.env,
-            FORCE: '',
-            TARGET: 's3://news-archive/site',
-            ...env,
-            PATH: `${bin}${path.delimiter}${process.env.PATH}`,
-            RUNNER_TEMP: temp,
-            GITHUB_STEP_SUMMARY: summaryFile,
-          };
-          // The runner's shell for a `run:` step that names none: bash -e, without pipefail.
-          const run = (script: string) =>
-            spawnSync('bash', ['--noprofile', '--norc', '-e', '-c', script], { encoding: 'utf8', env: shellEnv });
-          let deployed: ReturnType<typeof run> | undefined;
-          if (npm !== null) {
-            writeFileSync(path.join(bin, 'npm'), `#!/bin/bash\n${npm}\n`);
-            chmodSync(path.join(bin, 'npm'), 0o755);
-            deployed = run(storageSteps[deploy]!.run!);
-          }
-          const reported = run(storageSteps[summary]!.run!);
+          const deployed = npm === null ? undefined : shell.run(steps[deploy]!.run!);
+          const reported = shell.run(steps[summary]!.run!);
           return {
             status: deployed?.status,
             output: deployed ? deployed.stdout + deployed.stderr : '',
             reportStatus: reported.status,
-            summary: readFileSync(summaryFile, 'utf8'),
+            summary: shell.summary(),
           };
         } finally {
-          rmSync(dir, { recursive: true, force: true });
+          rmSync(shell.dir, { recursive: true, force: true });
+        }
+      }
+
+      /** Runs the re-run guard with a stand-in `git` whose branch is at `newest`. */
+      function runGuard(attempt: string, newest: string) {
+        const shell = runner(
+          { git: `[ "$1 $2 $3" = "ls-remote origin refs/heads/main" ] || exit 9\necho "${newest}	refs/heads/main"` },
+          {
+            GITHUB_RUN_ATTEMPT: attempt,
+          },
+        );
+        try {
+          const result = shell.run(steps[guard]!.run!);
+          return { status: result.status, output: result.stdout + result.stderr };
+        } finally {
+          rmSync(shell.dir, { recursive: true, force: true });
         }
       }
 
@@ -324,8 +371,20 @@ describe('.github/workflows/deploy.yml', () => {
         const echo = 'echo "args: $*"';
         expect(runStorageSteps(echo).summary).toContain('args: run --silent deploy --\n');
         expect(runStorageSteps(echo, { FORCE: '--force' }).summary).toContain('args: run --silent deploy -- --force\n');
-        expect(storageSteps[deploy]!.env?.FORCE).toBe(expression("inputs.force && '--force' || ''"));
+        expect(steps[deploy]!.env?.FORCE).toBe(expression("inputs.force && '--force' || ''"));
         expect(Object.keys((workflow.on.workflow_dispatch as { inputs?: object } | null)?.inputs ?? {})).toContain('force');
+      });
+
+      it("deploys a run's first attempt, and a re-run whose commit is still the branch's newest", () => {
+        expect(runGuard('1', NEWER).status).toBe(0);
+        expect(runGuard('2', SHA).status).toBe(0);
+      });
+
+      it('stops a re-run of an older commit before it deploys over a newer one, and says why', () => {
+        const result = runGuard('3', NEWER);
+        expect(result.status).not.toBe(0);
+        expect(result.output).toContain('::error::');
+        expect(result.output).toContain(NEWER);
       });
     });
   });
