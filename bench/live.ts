@@ -52,7 +52,10 @@ export interface LiveMeasure {
   /** Of the deploy: until every file the build changed was up, before the listing proves the rest. */
   deployLiveSeconds: number;
   uploaded: number;
-  /** The build job's steps until the post is live: npm ci, checks, restore, build, deploy until the changed files are up. */
+  /**
+   * The build job's steps until the post is live: npm ci, the checks, the restore, the build, and
+   * the deploy until the changed files are up.
+   */
   totalSeconds: number;
 }
 
@@ -86,7 +89,10 @@ function folderMb(dir: string): number {
   return mb(Number(run(`du -sb ${JSON.stringify(dir)} | cut -f1`, '/').output.trim()));
 }
 
-/** The commands of the workflow's checks (the build job's steps between its install and its restore), with their variables. */
+/**
+ * The commands of the workflow's checks (the build job's steps between its install and its
+ * restore), with their variables.
+ */
 function checkSteps(root: string): { run: string; env?: Record<string, string> }[] {
   const workflow = YAML.parse(readFileSync(path.join(root, '.github/workflows/deploy.yml'), 'utf8')) as {
     jobs: { build: { steps: { run?: string; uses?: string; env?: Record<string, string> }[] } };

@@ -25,7 +25,10 @@ const workflow = YAML.parse(readFileSync(path.join(projectRoot, '.github/workflo
   jobs: Record<string, { steps: WorkflowStep[] }>;
 };
 const buildSteps = workflow.jobs.build!.steps;
-/** The checks' commands: after the install (the checkout has the project's packages), before the restore. */
+/**
+ * The checks' commands: after the install (the checkout has the project's packages), before the
+ * restore.
+ */
 const commands = buildSteps
   .slice(
     buildSteps.findIndex((step) => step.run === 'npm ci') + 1,

@@ -139,7 +139,8 @@ describe('.github/workflows/deploy.yml', () => {
     expect(steps[checks[0]! - 1]?.run).toBe('mkdir -p "$RUNNER_TEMP/no-posts"');
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a template
     expect(typeCheck.env?.POSTS_DIR).toBe('${{ runner.temp }}/no-posts');
-    // Nor does the empty collection's content store land where the restore and the build put theirs.
+    // Nor does the empty collection's content store land where the restore and the build put
+    // theirs.
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a template
     expect(typeCheck.env?.XINWEN_CACHE_DIR).toBe('${{ runner.temp }}/no-posts-cache');
     expect(steps[buildStep]!.env?.POSTS_DIR).toBeUndefined();
