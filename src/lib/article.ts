@@ -1,7 +1,7 @@
 /**
  * What an article page derives from its body: reading time for Chinese text, the original
  * source link, the page description, and the NewsArticle structured data. The page's view holds
- * everything else; these are computed from the body file plus that view, so the view's key
+ * everything else; these are computed from the body plus that view, so the view's key
  * (which names the body by its digest) covers them too.
  */
 import { htmlToText } from './excerpt';

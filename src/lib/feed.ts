@@ -1,6 +1,6 @@
 /**
  * RSS feeds for `@astrojs/rss`: what a feed shows (its view: channel texts, absolute links,
- * dates already in the site zone, and each item's body file), and the rendering of that view
+ * dates already in the site zone, and each item's body id), and the rendering of that view
  * with the bodies read from the body store — the excerpt as description, the sanitized HTML as
  * `content:encoded` — and a CSS stylesheet that browsers show it with.
  *
@@ -24,10 +24,10 @@ export interface FeedPost {
   date: Date;
   categories: readonly string[];
   /** File with the post's excerpt and sanitized HTML. */
-  bodyFile: string;
+  bodyId: string;
 }
 
-/** One item as the feed shows it, but for the body, which is read from `bodyFile`. */
+/** One item as the feed shows it, but for the body, which is read from `bodyId`. */
 export interface FeedItemView {
   title: string;
   /** Absolute URL of the article. */
@@ -36,7 +36,7 @@ export interface FeedItemView {
   pubDate: string;
   /** As the post writes them (display names, not URL keys). */
   categories: string[];
-  bodyFile: string;
+  bodyId: string;
 }
 
 /** Everything a feed shows but its items' bodies. */
@@ -71,7 +71,7 @@ export function feedItemView(post: FeedPost, siteUrl: string, timeZone: string):
     link: absoluteUrl(siteUrl, post.url),
     pubDate: toRfc822InZone(post.date, timeZone),
     categories: [...post.categories],
-    bodyFile: post.bodyFile,
+    bodyId: post.bodyId,
   };
 }
 
@@ -144,7 +144,7 @@ export function rssOptions(feed: FeedView, bodyOf: (file: string) => FeedBody): 
     site: feed.link,
     xmlns: { atom: 'http://www.w3.org/2005/Atom' },
     customData: channelData(feed.language, feed.selfUrl),
-    items: feed.items.map((item) => feedItem(item, bodyOf(item.bodyFile))),
+    items: feed.items.map((item) => feedItem(item, bodyOf(item.bodyId))),
   };
 }
 

@@ -17,7 +17,7 @@ export interface IndexedPost {
   /** Changes whenever anything shown from the post may change. */
   digest: string;
   /** File with the excerpt and sanitized body HTML. */
-  bodyFile: string;
+  bodyId: string;
   /** Original address from the scraper's source link, taken out of the body. */
   sourceUrl?: string | undefined;
   /** The post file, as messages name it. */

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AstroError } from 'astro/errors';
 import type { Loader, LoaderContext } from 'astro/loaders';
+import { BODY_STORE_FORMAT } from '../lib/body-store';
 import type { Problem } from '../lib/problem';
 import { publicationOf } from '../reader/publication';
 import { readerFingerprint, type ReaderSettings } from '../reader/settings';
@@ -24,7 +25,9 @@ import { LoaderCache } from './store-cache';
  * no property of its file.
  */
 export function jekyllPostsLoader(settings: ReaderSettings, clock: () => Date = buildClock): Loader {
-  const fingerprint = readerFingerprint(settings);
+  // Posts name their bodies in the body store's form: a new form must read every post again, and
+  // only a new digest makes Astro's store take the post's new data.
+  const fingerprint = JSON.stringify([readerFingerprint(settings), BODY_STORE_FORMAT]);
 
   async function load(context: LoaderContext): Promise<void> {
     const folder = postsFolder(settings, fileURLToPath(context.config.root));

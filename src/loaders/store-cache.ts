@@ -7,7 +7,8 @@ import path from 'node:path';
 import type { LoaderContext } from 'astro/loaders';
 import type { Problem } from '../lib/problem';
 import type { Post } from '../schemas/post';
-import { bodyFileName, pruneBodies, storedDigests, writeBody } from './html-store';
+import { bodyIdOf } from '../lib/body-store';
+import { BodyStore } from './html-store';
 import type { FolderEntry, ReaderCache, StoredPost } from './posts-folder';
 
 /** Keys of the loader's meta store. */
@@ -32,16 +33,14 @@ const NO_MESSAGES: StoredMessages = { warnings: [], repairs: [] };
 export class LoaderCache implements ReaderCache {
   readonly #context: LoaderContext;
   readonly #fingerprint: string;
-  readonly #htmlDir: string;
   /**
    * The HTML store folder as posts name it: relative to the folder that holds it (Astro's cache
    * folder), so a cache restored into another folder (another runner's workspace, a moved
-   * checkout, a cache folder set elsewhere) still names its body files, and page keys, which
+   * checkout, a cache folder set elsewhere) still names its bodies, and page keys, which
    * digest the names, stay the same.
    */
   readonly #bodyDir: string;
-  /** Digests with a body file when the load began. */
-  readonly #bodies: ReadonlySet<string>;
+  readonly #bodies: BodyStore;
   /** File stamps stand for file contents only under the same reader settings. */
   readonly #sameSettings: boolean;
 
@@ -52,9 +51,8 @@ export class LoaderCache implements ReaderCache {
   constructor(context: LoaderContext, fingerprint: string, htmlDir: string) {
     this.#context = context;
     this.#fingerprint = fingerprint;
-    this.#htmlDir = htmlDir;
     this.#bodyDir = path.basename(htmlDir);
-    this.#bodies = storedDigests(htmlDir);
+    this.#bodies = new BodyStore(htmlDir);
     this.#sameSettings = context.meta.get(metaKey.fingerprint) === fingerprint;
   }
 
@@ -71,10 +69,10 @@ export class LoaderCache implements ReaderCache {
   storedPost(id: string, digest: string): StoredPost | undefined {
     const stored = this.#context.store.get<Post>(id);
     if (!stored || stored.digest !== digest || !this.#bodies.has(digest)) return undefined;
-    // A store from before body files were named relatively, or whose cache folder moved.
-    if (stored.data.bodyFile !== bodyFileName(this.#bodyDir, digest)) return undefined;
+    // A store from before bodies were named as now.
+    if (stored.data.bodyId !== bodyIdOf(this.#bodyDir, digest)) return undefined;
     const messages = this.#context.meta.get(metaKey.messages(id));
-    // The excerpt stays in the body file; nothing downstream of the loader needs it here.
+    // The excerpt stays in the body store; nothing downstream of the loader needs it here.
     const post = { ...stored.data, excerpt: '' };
     return { post, ...(messages ? (JSON.parse(messages) as StoredMessages) : NO_MESSAGES) };
   }
@@ -92,8 +90,8 @@ export class LoaderCache implements ReaderCache {
       if (entry.reused) continue;
       const digest = entry.digest!;
       const { excerpt, ...data } = entry.post;
-      writeBody(this.#htmlDir, digest, { excerpt, html: entry.html ?? '' });
-      const post: Post = { ...data, digest, bodyFile: bodyFileName(this.#bodyDir, digest) };
+      this.#bodies.write(digest, { excerpt, html: entry.html ?? '' });
+      const post: Post = { ...data, digest, bodyId: bodyIdOf(this.#bodyDir, digest) };
       store.set({ id: entry.id, data: post, digest });
       const messages: StoredMessages = { warnings: entry.warnings, repairs: entry.repairs };
       if (entry.warnings.length + entry.repairs.length > 0) meta.set(metaKey.messages(entry.id), JSON.stringify(messages));
@@ -107,6 +105,6 @@ export class LoaderCache implements ReaderCache {
       }
     }
     if (!this.#sameSettings) meta.set(metaKey.fingerprint, this.#fingerprint);
-    pruneBodies(this.#htmlDir, this.#bodies, new Set([...entries.values()].map((entry) => entry.digest!)));
+    this.#bodies.commit(new Set([...entries.values()].map((entry) => entry.digest!)));
   }
 }

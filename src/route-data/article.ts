@@ -1,6 +1,6 @@
 /**
  * Article pages at their Jekyll permalinks, and redirect pages at the old URLs Jekyll gave some
- * posts: what each shows, with the body referenced by its content-addressed file.
+ * posts: what each shows, with the body referenced by its content-addressed id.
  */
 import { articleBodyFacts, type ArticleBodyFacts } from '../lib/article';
 import { readBody } from '../lib/body-store';
@@ -36,8 +36,8 @@ export interface ArticleView {
   published: DateView;
   /** Year of publication in the site zone, for the search filter. */
   year: string;
-  /** The content-addressed file with the excerpt and sanitized body (its name is the digest). */
-  bodyFile: string;
+  /** The content-addressed id of the excerpt and sanitized body in the body store (it ends in the digest). */
+  bodyId: string;
   categories: TermLinkView[];
   tags: TermLinkView[];
   /** The first category, whose posts the newer/older links follow. */
@@ -60,12 +60,12 @@ export interface ArticlePageView extends Omit<ArticleView, 'frame'> {
 }
 
 /**
- * The article page of `view`: its body read from the file the view names (by its content
+ * The article page of `view`: its body read from the store by the id the view names (by its content
  * digest, so the view's key covers the body and every fact derived from it), and the facts
  * derived from that body, once.
  */
 export function articlePageView(view: ArticleView): ArticlePageView {
-  const body = readBody(view.bodyFile);
+  const body = readBody(view.bodyId);
   const facts = articleBodyFacts(body, view, view.frame.site);
   return { ...view, frame: { ...view.frame, description: facts.description }, html: body.html, facts };
 }
@@ -124,7 +124,7 @@ function buildArticleView(context: RouteContext, post: IndexedPost): ArticleView
     canonicalUrl: absoluteUrl(settings.url, post.url),
     published,
     year: published.iso.slice(0, 4),
-    bodyFile: post.bodyFile,
+    bodyId: post.bodyId,
     categories: termsFor(post.categories, site.categories).map(termLink),
     tags: termsFor(post.tags, site.tags).map(termLink),
     section,

@@ -180,8 +180,8 @@ export interface PostItemView {
   title: string;
   url: string;
   date: DateView;
-  /** Present when the list shows excerpts: the body file the excerpt is read from. */
-  bodyFile?: string | undefined;
+  /** Present when the list shows excerpts: the body the excerpt is read from. */
+  bodyId?: string | undefined;
 }
 
 // A post is in many lists (its category's, its tags', its day's and month's folders, …); its
@@ -203,7 +203,7 @@ export function postItems(context: RouteContext, posts: readonly IndexedPost[], 
         title: post.title,
         url: post.url,
         date: dateView(context, post.date, formatDate),
-        bodyFile: options.excerpts ? post.bodyFile : undefined,
+        bodyId: options.excerpts ? post.bodyId : undefined,
       };
       cache.set(post, item);
     }

@@ -170,7 +170,7 @@ export function routeRecord(context: RouteContext): RouteRecord {
   };
 }
 
-/** A post in a list as its page shows it: the excerpt read from its body file, where the list shows excerpts. */
+/** A post in a list as its page shows it: the excerpt read from its body, where the list shows excerpts. */
 export interface ShownPostItem {
   title: string;
   url: string;
@@ -186,7 +186,7 @@ export type ShownView<V extends SiteView> = V extends ArticleView ? ArticlePageV
 
 /** Posts with the excerpts their list shows, read from the body store. */
 export function shownPosts(posts: readonly PostItemView[]): ShownPostItem[] {
-  return posts.map(({ bodyFile, ...post }) => (bodyFile === undefined ? post : { ...post, excerpt: readExcerpt(bodyFile) }));
+  return posts.map(({ bodyId, ...post }) => (bodyId === undefined ? post : { ...post, excerpt: readExcerpt(bodyId) }));
 }
 
 /**

@@ -184,14 +184,15 @@ export type Post = {
   sourceFile: string;
   /**
    * Content digest of the file with the reading settings: changes whenever anything shown from
-   * this post may change. Names its HTML file and keys incremental page renders.
+   * this post may change. Names its body in the body store and keys incremental page renders.
    */
   digest: string;
   /**
-   * The file holding the excerpt and sanitized body HTML (see `src/loaders/html-store.ts`),
-   * relative to Astro's cache folder, so the cache that names it can move.
+   * The id of the excerpt and sanitized body HTML in the body store (`src/lib/body-store.ts`):
+   * the store's folder relative to Astro's cache folder, so the cache that names it can move,
+   * and the digest.
    */
-  bodyFile: string;
+  bodyId: string;
   /**
    * The article's original address, from the source link a scraper appended to the body (taken
    * out of the body, with its back links: see `src/lib/boilerplate.ts`); shown as 原文链接.
@@ -209,9 +210,9 @@ export type Post = {
 
 /**
  * A post as read from its file. Storing it adds its digest and moves the excerpt, with the
- * body, into the body file.
+ * body, into the body store.
  */
-export type ReadPost = Omit<Post, 'digest' | 'bodyFile'> & {
+export type ReadPost = Omit<Post, 'digest' | 'bodyId'> & {
   /** Plain-text excerpt of the body (CJK-aware). */
   excerpt: string;
 };

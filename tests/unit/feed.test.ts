@@ -33,7 +33,7 @@ function post(overrides: Partial<FeedPost> = {}): FeedPost {
     url: '/guangmingribao/2022/06/17/NW202206172415666670.html',
     date: dateOf('2022-06-17 02:18:57 +0800'),
     categories: ['guangmingribao'],
-    bodyFile: '/store/a1b2.html',
+    bodyId: '/store/a1b2.html',
     ...overrides,
   };
 }
@@ -110,7 +110,7 @@ describe('feedItemView', () => {
       link: 'https://finews.example.com/guangmingribao/2022/06/17/NW202206172415666670.html',
       pubDate: 'Fri, 17 Jun 2022 02:18:57 +0800',
       categories: ['guangmingribao'],
-      bodyFile: '/store/a1b2.html',
+      bodyId: '/store/a1b2.html',
     });
   });
 
@@ -270,13 +270,13 @@ describe('a whole feed rendered by @astrojs/rss', () => {
       ['/store/2.html', body()],
     ]);
     const posts = [
-      post({ title: '控制\u0000字符 & <尖括号>', bodyFile: '/store/1.html' }),
+      post({ title: '控制\u0000字符 & <尖括号>', bodyId: '/store/1.html' }),
       post({
         title: '财经 要闻',
         url: '/%E8%B4%A2%E7%BB%8F%20%E8%A6%81%E9%97%BB/2022/04/07/NW202204072300000012.html',
         date: dateOf('2022-04-07 12:00:00 +0800'),
         categories: ['财经 要闻'],
-        bodyFile: '/store/2.html',
+        bodyId: '/store/2.html',
       }),
     ];
     const view: FeedView = {

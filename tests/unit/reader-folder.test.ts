@@ -4,11 +4,12 @@
  * loader's implementation of it over Astro's stores.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { LoaderContext } from 'astro/loaders';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readBodyIndex } from '../../src/lib/body-store';
 import { readPostsFolder, type FolderEntry, type ReaderCache, type StoredPost } from '../../src/loaders/posts-folder';
 import { LoaderCache, metaKey } from '../../src/loaders/store-cache';
 import type { ReaderSettings } from '../../src/reader/settings';
@@ -253,7 +254,7 @@ describe('LoaderCache', () => {
     expect(JSON.parse(meta.get(metaKey.messages('2022-04-01-a'))!).warnings).toEqual(read.report.warnings);
     expect(meta.has(metaKey.messages('2022-04-02-b'))).toBe(false);
     expect(store.get('2022-04-01-a')!.data).not.toHaveProperty('excerpt');
-    expect(readdirSync(htmlDir)).toHaveLength(2);
+    expect(readBodyIndex(htmlDir).size).toBe(2);
 
     const again = await readPostsFolder(SETTINGS, folder, { now: NOW, cache: new LoaderCache(context, 'fingerprint-1', htmlDir) });
     expect([...again.entries.values()].every((entry) => entry.reused)).toBe(true);
@@ -266,7 +267,7 @@ describe('LoaderCache', () => {
     other.save(reread.entries);
     expect(meta.get(metaKey.fingerprint)).toBe('fingerprint-2');
     // Bodies of the old digests are pruned.
-    expect(readdirSync(htmlDir).sort()).toEqual([...reread.entries.values()].map((entry) => `${entry.digest}.html`).sort());
+    expect([...readBodyIndex(htmlDir).keys()].sort()).toEqual([...reread.entries.values()].map((entry) => entry.digest).sort());
   });
 
   it('forgets posts whose files are gone', async () => {
@@ -281,32 +282,32 @@ describe('LoaderCache', () => {
     next.save((await readPostsFolder(SETTINGS, folder, { now: NOW, cache: next })).entries);
     expect([...store.keys()]).toEqual(['2022-04-02-b']);
     expect([...meta.keys()].sort()).toEqual([metaKey.fingerprint, metaKey.stamp('2022-04-02-b')].sort());
-    expect(readdirSync(htmlDir)).toHaveLength(1);
+    expect(readBodyIndex(htmlDir).size).toBe(1);
   });
 
-  it('names body files relative to the folder holding the store, and does not reuse posts that name them otherwise', async () => {
+  it('names bodies relative to the folder holding the store, and does not reuse posts that name them otherwise', async () => {
     const folder = folderWith({ '2022-04-01-a.md': post('甲') });
     const htmlDir = path.join(folderWith({}).dir, 'html');
     const { store, context } = fakeContext();
     const cache = new LoaderCache(context, 'f', htmlDir);
     cache.save((await readPostsFolder(SETTINGS, folder, { now: NOW, cache })).entries);
-    const stored = store.get('2022-04-01-a')!.data as { bodyFile: string };
-    expect(path.isAbsolute(stored.bodyFile)).toBe(false);
-    expect(path.join(path.dirname(htmlDir), stored.bodyFile)).toBe(path.join(htmlDir, `${store.get('2022-04-01-a')!.digest}.html`));
+    const stored = store.get('2022-04-01-a')!.data as { bodyId: string };
+    expect(path.isAbsolute(stored.bodyId)).toBe(false);
+    expect(path.join(path.dirname(htmlDir), stored.bodyId)).toBe(path.join(htmlDir, store.get('2022-04-01-a')!.digest!));
 
-    // A store written when body files were named by absolute path, or by another folder.
+    // A store written when bodies were named by absolute path, or by another folder.
     store.set('2022-04-01-a', {
       ...store.get('2022-04-01-a')!,
-      data: { ...stored, bodyFile: path.join(path.dirname(htmlDir), stored.bodyFile) },
+      data: { ...stored, bodyId: path.join(path.dirname(htmlDir), stored.bodyId) },
     });
     const next = new LoaderCache(context, 'f', htmlDir);
     const { entries } = await readPostsFolder(SETTINGS, folder, { now: NOW, cache: next });
     expect(entries.get('2022-04-01-a')!.reused).toBe(false);
     next.save(entries);
-    expect((store.get('2022-04-01-a')!.data as { bodyFile: string }).bodyFile).toBe(stored.bodyFile);
+    expect((store.get('2022-04-01-a')!.data as { bodyId: string }).bodyId).toBe(stored.bodyId);
   });
 
-  it('does not reuse a stored post whose body file is gone', async () => {
+  it('does not reuse a stored post whose body is gone', async () => {
     const folder = folderWith({ '2022-04-01-a.md': post('甲') });
     const htmlDir = path.join(folderWith({}).dir, 'html');
     const { context } = fakeContext();

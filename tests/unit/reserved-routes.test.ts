@@ -127,7 +127,7 @@ function post(id: string, date: string, categories: string[], options: { path?: 
     url: encodeURI(sitePath),
     legacyPaths: [],
     digest: `digest-${id}`,
-    bodyFile: '',
+    bodyId: '',
     sourceFile: `_posts/${id}.md`,
   };
 }

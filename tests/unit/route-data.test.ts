@@ -9,8 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { articleBodyFacts } from '../../src/lib/article';
 import { cacheablePath, pageKey, stableJson, viewKey } from '../../src/lib/cache-key';
 import { buildSiteIndex, type IndexedPost } from '../../src/lib/site-index';
-import { readBody, readExcerpt } from '../../src/lib/body-store';
-import { writeBody } from '../../src/loaders/html-store';
+import { bodyIdOf, openBodyStore, readBody, readExcerpt } from '../../src/lib/body-store';
+import { BodyStore } from '../../src/loaders/html-store';
 import type { RoutePattern } from '../../src/lib/page-kinds';
 import {
   archiveIndexView,
@@ -38,8 +38,19 @@ import {
   type ViewSettings,
 } from '../../src/route-data';
 
-const store = mkdtempSync(path.join(tmpdir(), 'xinwen-route-data-'));
-afterAll(() => rmSync(store, { recursive: true, force: true }));
+const cacheDir = mkdtempSync(path.join(tmpdir(), 'xinwen-route-data-'));
+afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
+openBodyStore(cacheDir);
+const storedDigests = new Set<string>();
+
+/** Stores a body as the loader does, keeping every body stored before; returns its id. */
+function storeBody(digest: string, body: { excerpt: string; html: string }): string {
+  const store = new BodyStore(path.join(cacheDir, 'bodies'));
+  store.write(digest, body);
+  storedDigests.add(digest);
+  store.commit(storedDigests);
+  return bodyIdOf('bodies', digest);
+}
 
 const settings: ViewSettings = {
   title: '新闻存档',
@@ -53,7 +64,7 @@ const settings: ViewSettings = {
   homeCategoryCount: 2,
 };
 
-/** A post whose body file is written to the temporary store, named by its digest. */
+/** A post whose body is written to the temporary store, named by its digest. */
 function post(id: string, date: string, categories: string[], extra: Partial<IndexedPost> & { html?: string } = {}): IndexedPost {
   const { html = `<p>${id} 的正文。</p>`, ...fields } = extra;
   const digest = fields.digest ?? `digest-${id}`;
@@ -68,7 +79,7 @@ function post(id: string, date: string, categories: string[], extra: Partial<Ind
     url: encodeURI(postPath),
     legacyPaths: [],
     digest,
-    bodyFile: writeBody(store, digest, { excerpt: `${id} 的摘要`, html }),
+    bodyId: storeBody(digest, { excerpt: `${id} 的摘要`, html }),
     ...fields,
   };
 }
@@ -208,7 +219,7 @@ describe.each(Object.keys(views))('the %s view', (name) => {
 });
 
 describe('what views carry', () => {
-  it('gives an article its frame, dates in the site zone, terms, neighbours and body file', () => {
+  it('gives an article its frame, dates in the site zone, terms, neighbours and body id', () => {
     const view = articleView(context, postById('b'));
     const leaves = leafPaths(view).map((leaf) => leaf.join('.'));
     expect(leaves).toEqual(
@@ -219,7 +230,7 @@ describe('what views carry', () => {
         'frame.feeds.0.url',
         'newer.title',
         'older.url',
-        'bodyFile',
+        'bodyId',
       ]),
     );
     // 20:30 UTC on Jan 3 is 04:30 on Jan 4 in Shanghai.
@@ -244,12 +255,12 @@ describe('what views carry', () => {
     expect(view.section).toEqual({ name: 'News', url: '/category/news.html', feedUrl: '/category/news/feed.xml' });
     expect(view.newer).toEqual({ title: '标题 e', url: '/news/e.html' });
     expect(view.older).toEqual({ title: '标题 c', url: '/tech/news/c.html' });
-    expect(path.basename(view.bodyFile)).toBe('digest-b.html');
+    expect(view.bodyId).toBe('bodies/digest-b');
   });
 
-  it('derives what comes from the body from the body file and the view', () => {
+  it('derives what comes from the body from the stored body and the view', () => {
     const view = articleView(context, postById('e'));
-    const facts = articleBodyFacts(readBody(view.bodyFile), view, view.frame.site);
+    const facts = articleBodyFacts(readBody(view.bodyId), view, view.frame.site);
     expect(facts).toMatchObject({ description: 'e 的摘要', readingMinutes: 2, sourceUrl: 'https://source.example/e', searchable: true });
     expect(JSON.parse(facts.jsonLd)).toMatchObject({ url: view.canonicalUrl, datePublished: view.published.iso, articleSection: 'News' });
   });
@@ -257,19 +268,19 @@ describe('what views carry', () => {
   it('shows an article with its body and what comes from it, the frame described by the excerpt', () => {
     const view = articleView(context, postById('e'));
     const page = articlePageView(view);
-    expect(page.html).toBe(readBody(view.bodyFile).html);
-    expect(page.facts).toEqual(articleBodyFacts(readBody(view.bodyFile), view, view.frame.site));
+    expect(page.html).toBe(readBody(view.bodyId).html);
+    expect(page.facts).toEqual(articleBodyFacts(readBody(view.bodyId), view, view.frame.site));
     expect(page.frame).toEqual({ ...view.frame, description: 'e 的摘要' });
     expect(shownView(view)).toEqual(page);
   });
 
-  it('shows lists with the excerpts they show, read from the body files', () => {
+  it('shows lists with the excerpts they show, read from the body store', () => {
     const [first] = categoryListings(context).map((route) => route.view);
     const shown = shownView(first!);
     expect(shown.posts[0]).toEqual({ title: '标题 e', url: '/news/e.html', date: first!.posts[0]!.date, excerpt: 'e 的摘要' });
     expect(shownView(monthView(context, 0)).posts.every((post) => !('excerpt' in post))).toBe(true);
     expect(shownView(homeView(context)).newest.map((post) => post.excerpt)).toEqual(
-      homeView(context).newest.map((post) => readExcerpt(post.bodyFile!)),
+      homeView(context).newest.map((post) => readExcerpt(post.bodyId!)),
     );
   });
 
@@ -285,7 +296,7 @@ describe('what views carry', () => {
     });
   });
 
-  it('shows totals on a listing first page only, and excerpts from body files', () => {
+  it('shows totals on a listing first page only, and excerpts from the body store', () => {
     const [first, archive] = categoryListings(context).map((route) => route.view);
     expect(first!.summary).toEqual({
       total: 4,
@@ -297,18 +308,18 @@ describe('what views carry', () => {
     expect(first!.heading).toBe('分类：News');
     expect(archive!.heading).toBe('分类：News（存档第 1 页）');
     expect(first!.frame.description).toBe('分类“News”的文章');
-    expect(readExcerpt(first!.posts[0]!.bodyFile!)).toBe('e 的摘要');
+    expect(readExcerpt(first!.posts[0]!.bodyId!)).toBe('e 的摘要');
     expect(first!.posts[0]!.date).toEqual({ iso: '2024-02-02T08:00:00+08:00', text: '2024-02-02' });
   });
 
-  it('leaves body files out of lists that show no excerpts', () => {
+  it('leaves body ids out of lists that show no excerpts', () => {
     const lists = [
       monthView(context, 0).posts,
       notFoundView(context).newest,
       ...homeView(context).sections.map((section) => section.posts),
     ];
-    for (const list of lists) for (const item of list) expect(item.bodyFile).toBeUndefined();
-    for (const item of homeView(context).newest) expect(item.bodyFile).toBeDefined();
+    for (const list of lists) for (const item of list) expect(item.bodyId).toBeUndefined();
+    for (const item of homeView(context).newest) expect(item.bodyId).toBeDefined();
   });
 
   it('links months to their neighbours by title', () => {

@@ -14,7 +14,7 @@ function post(id: string, date: string, categories: string[], tags: string[] = [
     url: path,
     legacyPaths,
     digest: id,
-    bodyFile: `/nonexistent/${id}.html`,
+    bodyId: `/nonexistent/${id}.html`,
   };
 }
 

@@ -59,7 +59,7 @@ function post(id: string, date: string, categories: string[], options: PostOptio
     url: permalink.url,
     legacyPaths: options.legacyPaths ?? [],
     digest: `digest-${id}`,
-    bodyFile: '',
+    bodyId: '',
   };
 }
 
@@ -795,7 +795,7 @@ describe('route data of prefix pages', () => {
       title: '标题 e3',
       url: '/emnews/2021/12/09/e3.html',
       date: { iso: '2021-12-09T09:00:00+08:00', text: expect.any(String) },
-      bodyFile: undefined,
+      bodyId: undefined,
     });
     expect(first.pagination).toEqual({ label: '第 1 / 3 页', newerUrl: undefined, olderUrl: '/emnews/2021/12/page/2/' });
 
