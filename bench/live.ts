@@ -1,10 +1,11 @@
 /**
  * The `live` step of `npm run bench`: what a scraper's post waits for in the shipped workflow
  * (`.github/workflows/deploy.yml`), step by step, on this machine. The build job checks the
- * project out afresh, runs `npm ci` and the workflow's checks (its steps between the install and
- * the restore: type check, lint, unit tests), restores the build cache (`node_modules/.astro` but
+ * project out afresh, runs `npm ci`, starts the workflow's checks (its steps between the install
+ * and the restore: type check, lint, unit tests, in the background), restores the build cache (`node_modules/.astro` but
  * Astro's copies of the pages, and `dist`, a tar archive compressed with `zstd -T0 --long=30`, as
- * `actions/cache` stores it on Linux), builds with one new post, deploys to the storage, and saves
+ * `actions/cache` stores it on Linux), waits for the checks (its steps between the restore and
+ * the build), builds with one new post, deploys to the storage, and saves
  * the cache. The clone is of the project's committed HEAD, in a folder of its own: the cache it
  * restores was made in another folder, as on a runner.
  *
@@ -38,8 +39,13 @@ export interface LiveContext {
 export interface LiveMeasure {
   posts: number;
   npmCiSeconds: number;
-  /** The workflow's checks: the type check, lint and unit tests. */
+  /**
+   * What the workflow's checks (the type check, lint and unit tests) cost the post: starting them
+   * before the restore, and waiting for them after it.
+   */
   checkSeconds: number;
+  /** How long the checks ran, beside the restore. */
+  checksRanSeconds: number;
   restoreSeconds: number;
   /** The cache entry as `actions/cache` would store it. */
   archiveMb: number;
@@ -53,8 +59,8 @@ export interface LiveMeasure {
   deployLiveSeconds: number;
   uploaded: number;
   /**
-   * The build job's steps until the post is live: npm ci, the checks, the restore, the build, and
-   * the deploy until the changed files are up.
+   * The build job's steps until the post is live: npm ci, starting the checks, the restore,
+   * waiting for the checks, the build, and the deploy until the changed files are up.
    */
   totalSeconds: number;
 }
@@ -89,21 +95,28 @@ function folderMb(dir: string): number {
   return mb(Number(run(`du -sb ${JSON.stringify(dir)} | cut -f1`, '/').output.trim()));
 }
 
+interface CommandStep {
+  run: string;
+  env?: Record<string, string>;
+}
+
 /**
- * The commands of the workflow's checks (the build job's steps between its install and its
- * restore), with their variables.
+ * The commands of the workflow's checks, with their variables: the build job's steps between its
+ * install and its restore start them, those between the restore and the build wait for them.
  */
-function checkSteps(root: string): { run: string; env?: Record<string, string> }[] {
+function checkSteps(root: string): { start: CommandStep[]; wait: CommandStep[] } {
   const workflow = YAML.parse(readFileSync(path.join(root, '.github/workflows/deploy.yml'), 'utf8')) as {
     jobs: { build: { steps: { run?: string; uses?: string; env?: Record<string, string> }[] } };
   };
   const steps = workflow.jobs.build.steps;
   const install = steps.findIndex((step) => step.run === 'npm ci');
   const restore = steps.findIndex((step) => step.uses?.startsWith('actions/cache/restore@'));
-  if (install < 0 || restore < install) throw new Error('live: the build job has no install followed by a restore');
-  return steps
-    .slice(install + 1, restore)
-    .flatMap((step) => (step.run === undefined ? [] : [{ run: step.run, ...(step.env ? { env: step.env } : {}) }]));
+  const build = steps.findIndex((step) => step.run === 'npm run build');
+  if (install < 0 || restore < install || build < restore)
+    throw new Error('live: the build job has no install, restore and build in order');
+  const commands = (from: number, to: number): CommandStep[] =>
+    steps.slice(from, to).flatMap((step) => (step.run === undefined ? [] : [{ run: step.run, ...(step.env ? { env: step.env } : {}) }]));
+  return { start: commands(install + 1, restore), wait: commands(restore + 1, build) };
 }
 
 export async function measureLive(context: LiveContext): Promise<LiveMeasure> {
@@ -129,15 +142,22 @@ export async function measureLive(context: LiveContext): Promise<LiveMeasure> {
   const runnerTemp = path.join(liveDir, 'runner-temp');
   rmSync(runnerTemp, { recursive: true, force: true });
   mkdirSync(runnerTemp);
-  let checks = 0;
-  for (const step of checkSteps(context.root)) {
-    const env = Object.fromEntries(
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a template
-      Object.entries(step.env ?? {}).map(([name, value]) => [name, value.replaceAll('${{ runner.temp }}', runnerTemp)]),
-    );
-    checks += run(step.run, checkout, { RUNNER_TEMP: runnerTemp, ...env }).seconds;
-  }
+  const runSteps = (commands: CommandStep[]): number =>
+    commands.reduce((seconds, step) => {
+      const env = Object.fromEntries(
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a template
+        Object.entries(step.env ?? {}).map(([name, value]) => [name, value.replaceAll('${{ runner.temp }}', runnerTemp)]),
+      );
+      return seconds + run(step.run, checkout, { RUNNER_TEMP: runnerTemp, ...env }).seconds;
+    }, 0);
+  const { start, wait } = checkSteps(context.root);
+  const checksStarted = Date.now();
+  const startSeconds = runSteps(start);
   const restore = run(`zstd -d --long=30 -q -c ${JSON.stringify(archive)} | tar -xf -`, checkout).seconds;
+  const checks = startSeconds + runSteps(wait);
+  // The checks' last act is to write their exit status.
+  const statusFile = path.join(runnerTemp, 'checks.status');
+  const checksRan = existsSync(statusFile) ? (statSync(statusFile).mtimeMs - checksStarted) / 1000 : Number.NaN;
   const archiveMb = mb(statSync(archive).size);
 
   // The scraper's commit: one post dated after all others.
@@ -164,6 +184,7 @@ export async function measureLive(context: LiveContext): Promise<LiveMeasure> {
     posts: context.posts + 1,
     npmCiSeconds: npmCi,
     checkSeconds: checks,
+    checksRanSeconds: checksRan,
     restoreSeconds: restore,
     archiveMb: mb(statSync(archive).size),
     cacheMb,
@@ -178,8 +199,8 @@ export async function measureLive(context: LiveContext): Promise<LiveMeasure> {
   const s = (value: number) => `${value.toFixed(1)} s`;
   console.log(
     `live: a new post at ${measure.posts} posts, in the shipped workflow's steps: npm ci ${s(npmCi)}, ` +
-      `checks ${s(checks)} (types, lint, unit tests), ` +
       `cache restore ${s(restore)} (${archiveMb.toFixed(0)} MB with zstd; ${cacheMb.toFixed(0)} MB unpacked), ` +
+      `checks beside it ${s(checksRan)} (types, lint, unit tests; the post waited ${s(checks)} for them), ` +
       `build ${s(built.seconds)} (${rendered}), ` +
       `deploy ${s(deployed.seconds)} (${deployed.uploaded} files, ` +
       `the changed files up after ${s(deployed.liveSeconds)}, then the bucket's listing), ` +

@@ -1,18 +1,19 @@
 /**
- * The deployment workflow's checks (the build job's steps between its install and its cache
- * restore), run as a GitHub runner runs them: in a fresh checkout with
+ * The deployment workflow's checks (the build job's steps that start them, between its install
+ * and its cache restore, and wait for them, before its build), run as a GitHub runner runs them: in a fresh checkout with
  * nothing beside it (no shared samples), `CI=true`, no stdin, and none of the project's own
  * variables. A test that needs files from outside the checkout fails here before it can keep
  * every deploy of a user's site from publishing.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { freshCheckout, projectRoot, temporaryDir } from '../support/build-site';
 
 interface Step {
+  name?: string;
   run?: string;
   env?: Record<string, string>;
 }
@@ -25,16 +26,20 @@ const workflow = YAML.parse(readFileSync(path.join(projectRoot, '.github/workflo
   jobs: Record<string, { steps: WorkflowStep[] }>;
 };
 const buildSteps = workflow.jobs.build!.steps;
+const indexOf = (found: (step: WorkflowStep) => boolean): number => buildSteps.findIndex(found);
+const restore = indexOf((step) => step.uses?.startsWith('actions/cache/restore@') ?? false);
 /**
- * The checks' commands: after the install (the checkout has the project's packages), before the
- * restore.
+ * The checks' steps: those after the install (the checkout has the project's packages) and before
+ * the restore, which start the checks, and those after the restore and before the build, which
+ * wait for them.
  */
-const commands = buildSteps
-  .slice(
-    buildSteps.findIndex((step) => step.run === 'npm ci') + 1,
-    buildSteps.findIndex((step) => step.uses?.startsWith('actions/cache/restore@')),
-  )
-  .filter((step) => step.run !== undefined);
+const commands = [
+  ...buildSteps.slice(indexOf((step) => step.run === 'npm ci') + 1, restore),
+  ...buildSteps.slice(
+    restore + 1,
+    indexOf((step) => step.run === 'npm run build'),
+  ),
+].filter((step) => step.run !== undefined);
 
 /** The runner's temporary folder (`$RUNNER_TEMP`, `${{ runner.temp }}` in the workflow). */
 let runnerTemp: string;
@@ -56,7 +61,11 @@ function runnerEnvironment(step: Step): NodeJS.ProcessEnv {
 
 /** Runs a step's command in `cwd` as a runner would; resolves with its exit code and output. */
 function runStep(step: Step, cwd: string): Promise<{ status: number | null; output: string }> {
-  const child = spawn('sh', ['-c', step.run!], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: runnerEnvironment(step) });
+  const child = spawn('bash', ['--noprofile', '--norc', '-e', '-c', step.run!], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: runnerEnvironment(step),
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -68,45 +77,36 @@ function runStep(step: Step, cwd: string): Promise<{ status: number | null; outp
 
 describe("the workflow's checks in a clone with nothing beside it", () => {
   let checkout: string;
-  /** Each command's run, started side by side: the type check alone keeps one core busy. */
-  const runs = new Map<string, Promise<{ status: number | null; output: string }>>();
+  /** The steps' runs, one after the other as on the runner: the last waits for the checks. */
+  let runs: Promise<{ status: number | null; output: string }[]>;
 
   beforeAll(() => {
     const jobDir = temporaryDir('github-check');
     checkout = freshCheckout(path.join(jobDir, 'xinwen'));
     runnerTemp = path.join(jobDir, 'runner-temp');
-    // Steps that prepare the job (not npm scripts) run first, in order, as on the runner.
-    const preparing = commands.filter((step) => !step.run!.startsWith('npm '));
-    for (const step of preparing) {
-      const result = spawnSync('sh', ['-c', step.run!], { cwd: checkout, env: runnerEnvironment(step), encoding: 'utf8' });
-      if (result.status !== 0) throw new Error(`${step.run} failed: ${result.stderr}`);
-    }
-    for (const step of commands.filter((step) => !preparing.includes(step))) {
-      const run = runStep(step, checkout);
-      run.catch(() => undefined);
-      runs.set(step.run!, run);
-    }
+    mkdirSync(runnerTemp);
+    runs = (async () => {
+      const results = [];
+      for (const step of commands) results.push(await runStep(step, checkout));
+      return results;
+    })();
+    runs.catch(() => undefined);
   });
 
-  it('has the commands to run: type check (on an empty posts folder), lint, unit tests', () => {
-    expect(commands.map((step) => step.run)).toEqual([
-      'mkdir -p "$RUNNER_TEMP/no-posts"',
-      'npm run check:types',
-      'npm run lint',
-      'npm run test:unit',
-    ]);
+  it('starts the type check (on an empty posts folder), lint and the unit tests, then waits for them', () => {
+    expect(commands.map((step) => step.name)).toEqual(['Start the checks', 'Wait for the checks']);
   });
 
   it('runs where no shared samples are beside the checkout', () => {
     expect(existsSync(path.resolve(checkout, '../shared'))).toBe(false);
   });
 
-  it.each(commands.filter((step) => step.run!.startsWith('npm ')).map((step) => [step.run!] as const))(
-    '%s passes',
-    async (command) => {
-      const result = await runs.get(command)!;
-      expect(result.status, `${command} failed in ${checkout}:\n${result.output.slice(-6000)}`).toBe(0);
-    },
-    180_000,
-  );
+  it('passes every check', async () => {
+    const results = await runs;
+    for (const [index, result] of results.entries()) {
+      expect(result.status, `${commands[index]!.name} failed in ${checkout}:\n${result.output.slice(-6000)}`).toBe(0);
+    }
+    const output = results.at(-1)!.output;
+    for (const script of ['check:types', 'lint', 'test:unit']) expect(output).toMatch(new RegExp(`^> xinwen@\\S+ ${script}$`, 'm'));
+  }, 300_000);
 });

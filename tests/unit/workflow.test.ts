@@ -3,7 +3,7 @@
  * place: GitHub Pages, or the bucket the repository variable XINWEN_DEPLOY_TARGET names.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -77,9 +77,9 @@ describe('.github/workflows/deploy.yml', () => {
   const build = workflow.jobs.build!;
   const steps = build.steps;
   const install = steps.findIndex((step) => step.run === 'npm ci');
-  const checks = ['npm run check:types', 'npm run lint', 'npm run test:unit'].map((command) =>
-    steps.findIndex((step) => step.run === command),
-  );
+  const startChecks = steps.findIndex((step) => step.name === 'Start the checks');
+  const waitForChecks = steps.findIndex((step) => step.name === 'Wait for the checks');
+  const checks = [startChecks, waitForChecks];
   const buildStep = steps.findIndex((step) => step.run === 'npm run build');
   const restore = steps.findIndex((step) => step.uses?.startsWith('actions/cache/restore@'));
   const save = steps.findIndex((step) => step.uses?.startsWith('actions/cache/save@'));
@@ -98,14 +98,12 @@ describe('.github/workflows/deploy.yml', () => {
   it("runs the README's commands, in order", () => {
     const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
     const runs = steps.filter((step) => step.run?.startsWith('npm ')).map((step) => step.run!);
-    expect(runs).toEqual([
-      'npm ci',
-      'npm run check:types',
-      'npm run lint',
-      'npm run test:unit',
-      'npm run build',
-      'npm run --silent report >> "$GITHUB_STEP_SUMMARY"',
-    ]);
+    expect(runs).toEqual(['npm ci', 'npm run build', 'npm run --silent report >> "$GITHUB_STEP_SUMMARY"']);
+    // The checks, in the background: the type check, then lint, then the unit tests.
+    const started = steps[startChecks]?.run ?? '';
+    const order = ['npm run check:types', 'npm run lint', 'npm run test:unit'].map((command) => started.indexOf(command));
+    expect(order.every((at) => at >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
     for (const command of ['npm install', 'npm run build', 'npm run report']) expect(readme).toContain(command);
     expect(readme).toContain('npm ci');
     expect(steps[buildStep]!.env?.INVALID_POSTS).toBe('skip');
@@ -117,16 +115,18 @@ describe('.github/workflows/deploy.yml', () => {
     expect(steps.indexOf(report!)).toBe(buildStep + 1);
   });
 
-  it('checks the code (type check, lint, unit tests) after npm ci, before it restores or builds anything', () => {
+  it('checks the code (type check, lint, unit tests) while the cache is restored, and builds only once they passed', () => {
     const packageScripts = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
       .scripts;
     for (const script of ['check:types', 'lint', 'test:unit']) expect(packageScripts[script], script).toBeDefined();
+    expect(startChecks).toBeGreaterThan(install);
+    expect(startChecks).toBeLessThan(restore);
+    expect(waitForChecks).toBeGreaterThan(restore);
+    expect(waitForChecks).toBeLessThan(buildStep);
     for (const check of checks) {
-      expect(check).toBeGreaterThan(install);
-      expect(check).toBeLessThan(restore);
       // A check that may fail without stopping the job would publish what failed it.
-      expect(steps[check]!.if, steps[check]!.run).toBeUndefined();
-      expect((steps[check] as { 'continue-on-error'?: boolean })['continue-on-error'], steps[check]!.run).toBeUndefined();
+      expect(steps[check]!.if, steps[check]!.name).toBeUndefined();
+      expect((steps[check] as { 'continue-on-error'?: boolean })['continue-on-error'], steps[check]!.name).toBeUndefined();
     }
     // One job builds and deploys: a second would install and restore the archive again, and the
     // post would wait for both.
@@ -135,14 +135,12 @@ describe('.github/workflows/deploy.yml', () => {
     // astro check syncs the collections: it checks the code against the empty folder the step
     // before made, not the archive the build reads (longer than the build at 100,000 posts), so
     // neither a scraped post nor the archive's size holds a deploy back.
-    const typeCheck = steps[checks[0]!]!;
-    expect(steps[checks[0]! - 1]?.run).toBe('mkdir -p "$RUNNER_TEMP/no-posts"');
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a template
-    expect(typeCheck.env?.POSTS_DIR).toBe('${{ runner.temp }}/no-posts');
     // Nor does the empty collection's content store land where the restore and the build put
-    // theirs.
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a template
-    expect(typeCheck.env?.XINWEN_CACHE_DIR).toBe('${{ runner.temp }}/no-posts-cache');
+    // theirs. The bash test below checks that lint and the unit tests run without these.
+    const started = steps[startChecks]!.run!;
+    expect(started).toContain('mkdir -p "$RUNNER_TEMP/no-posts"');
+    expect(started).toContain('POSTS_DIR="$RUNNER_TEMP/no-posts" XINWEN_CACHE_DIR="$RUNNER_TEMP/no-posts-cache" npm run check:types');
+    expect(steps[startChecks]!.env).toBeUndefined();
     expect(steps[buildStep]!.env?.POSTS_DIR).toBeUndefined();
   });
 
@@ -194,6 +192,82 @@ describe('.github/workflows/deploy.yml', () => {
 
   it('runs one build at a time, so each restores the entry the one before saved', () => {
     expect(workflow.concurrency).toEqual({ group: 'pages', 'cancel-in-progress': false });
+  });
+
+  describe.skipIf(!hasCommand('bash'))('the checks in the background', () => {
+    /**
+     * Runs the start step, then `between` (the restore, here), then the wait step, in the
+     * runner's shell (bash -e), with a stand-in `npm` that logs each call with the variables it
+     * got, holds until the gate file exists, and exits 3 for the script named in `FAIL`.
+     */
+    function runChecks(options: { fail?: string; between?: (temp: string, gate: string) => void } = {}) {
+      const dir = mkdtempSync(path.join(tmpdir(), 'xinwen-checks-'));
+      const bin = path.join(dir, 'bin');
+      const temp = path.join(dir, 'temp');
+      const gate = path.join(dir, 'gate');
+      for (const folder of [bin, temp]) mkdirSync(folder);
+      writeFileSync(
+        path.join(bin, 'npm'),
+        '#!/bin/bash\nwhile [ ! -f "$GATE" ]; do sleep 0.05; done\n' +
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansions
+          'echo "npm $* posts=${POSTS_DIR-unset} cache=${XINWEN_CACHE_DIR-unset}"\n[ "$2" = "$FAIL" ] && exit 3\nexit 0\n',
+      );
+      chmodSync(path.join(bin, 'npm'), 0o755);
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+        RUNNER_TEMP: temp,
+        GATE: gate,
+        FAIL: options.fail ?? '',
+      };
+      for (const name of ['POSTS_DIR', 'XINWEN_CACHE_DIR']) delete env[name];
+      const run = (script: string) => spawnSync('bash', ['--noprofile', '--norc', '-e', '-c', script], { encoding: 'utf8', env });
+      try {
+        const started = run(steps[startChecks]!.run!);
+        // The step is done while the checks still wait at the gate: the restore runs beside them.
+        const doneAtStart = readdirSync(temp).includes('checks.status');
+        if (options.between) options.between(temp, gate);
+        else writeFileSync(gate, '');
+        const waited = run(steps[waitForChecks]!.run!);
+        writeFileSync(gate, '');
+        return { startStatus: started.status, doneAtStart, status: waited.status, output: waited.stdout + waited.stderr };
+      } finally {
+        writeFileSync(gate, '');
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+
+    it('starts the checks and goes on, then waits for them and shows their output', () => {
+      const result = runChecks();
+      expect(result.startStatus).toBe(0);
+      expect(result.doneAtStart).toBe(false);
+      expect(result.status).toBe(0);
+      const lines = result.output.split('\n').filter((line) => line.startsWith('npm '));
+      expect(lines).toEqual([
+        expect.stringMatching(/^npm run check:types posts=\S+\/no-posts cache=\S+\/no-posts-cache$/),
+        'npm run lint posts=unset cache=unset',
+        'npm run test:unit posts=unset cache=unset',
+      ]);
+    });
+
+    it('fails the job before the build when a check fails, and runs none after it', () => {
+      const result = runChecks({ fail: 'lint' });
+      expect(result.status).not.toBe(0);
+      expect(result.output).toContain('::error::the type check, lint or unit tests failed (exit status 3)');
+      expect(result.output).toContain('npm run lint');
+      expect(result.output).not.toContain('npm run test:unit');
+    });
+
+    it('fails the job when the checks die without an exit status', () => {
+      const result = runChecks({
+        between: (temp) => {
+          const pid = Number(readFileSync(path.join(temp, 'checks.pid'), 'utf8'));
+          process.kill(pid, 'SIGKILL');
+        },
+      });
+      expect(result.status).not.toBe(0);
+      expect(result.output).toContain('::error::the type check, lint or unit tests failed (exit status none)');
+    });
   });
 
   describe('publishing to object storage instead, when XINWEN_DEPLOY_TARGET is set', () => {
