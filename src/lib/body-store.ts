@@ -133,39 +133,45 @@ export function bodyIdOf(storeName: string, digest: string): string {
   return `${storeName}/${digest}`;
 }
 
-function missing(id: string): Error {
-  return new Error(`The article body ${id} is missing from the body store: the cache folder changed during the build. Build again.`);
-}
-
 /**
- * Where the body `id` is, and the descriptor of its pack. The index is read once per process;
- * a body it does not know makes it read the index again, as `astro dev` reloads posts while
- * pages are served, and then the packs are opened again too, so offsets and bytes always come
- * from the same moment.
+ * Where the body `id` is, and the descriptor of its pack. The index is read once per process,
+ * and again when it does not know a body or names a pack that is gone: `astro dev` reloads posts
+ * while pages are served, and a reload may rewrite a pack under a new name. The packs are then
+ * opened again too, so offsets and bytes always come from the same moment.
  */
 function locate(id: string): { body: StoredBody; descriptor: number } {
   if (cacheFolder === undefined) throw new Error(`The article body ${id} was asked for before the body store was opened.`);
   const slash = id.lastIndexOf('/');
   const folder = path.join(cacheFolder, id.slice(0, slash));
   const digest = id.slice(slash + 1);
-  let open = openFolders.get(folder);
-  if (!open?.bodies.has(digest)) {
-    for (const descriptor of open?.descriptors.values() ?? []) closeSync(descriptor);
-    open = { bodies: readBodyIndex(folder), descriptors: new Map() };
-    openFolders.set(folder, open);
-  }
+  const cached = openFolders.get(folder);
+  return (cached && locateIn(cached, folder, digest)) ?? locateIn(reopen(folder, cached), folder, digest) ?? throwMissing(id);
+}
+
+function reopen(folder: string, stale: OpenFolder | undefined): OpenFolder {
+  for (const descriptor of stale?.descriptors.values() ?? []) closeSync(descriptor);
+  const open = { bodies: readBodyIndex(folder), descriptors: new Map<string, number>() };
+  openFolders.set(folder, open);
+  return open;
+}
+
+function locateIn(open: OpenFolder, folder: string, digest: string): { body: StoredBody; descriptor: number } | undefined {
   const body = open.bodies.get(digest);
-  if (!body) throw missing(id);
+  if (!body) return undefined;
   let descriptor = open.descriptors.get(body.pack);
   if (descriptor === undefined) {
     try {
       descriptor = openSync(path.join(folder, body.pack), 'r');
     } catch {
-      throw missing(id);
+      return undefined;
     }
     open.descriptors.set(body.pack, descriptor);
   }
   return { body, descriptor };
+}
+
+function throwMissing(id: string): never {
+  throw new Error(`The article body ${id} is missing from the body store: the cache folder changed during the build. Build again.`);
 }
 
 function readText(descriptor: number, position: number, length: number): string {

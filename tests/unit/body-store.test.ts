@@ -172,6 +172,24 @@ describe('body store', () => {
     expect(() => readBody(bodyIdOf('bodies', digestOf(9)))).toThrow(/bodies\/0009000900090009 is missing from the body store/);
   });
 
+  it('reads a body whose pack was rewritten under a new name after the index was read', () => {
+    const { cacheDir, storeDir } = cacheFolder();
+    // Two packs: one the reader opens first, one rewritten before it is ever opened.
+    const first = new BodyStore(storeDir);
+    const big = (n: number) => ({ excerpt: `摘要 ${n}`, html: `<p>${'长'.repeat(3000)}${n}</p>` });
+    const inRewritten = Array.from({ length: 20 }, (_, n) => `cd${n.toString(16).padStart(4, '0')}`);
+    for (const [n, digest] of inRewritten.entries()) first.write(digest, big(n));
+    first.write('ef000000', big(99));
+    first.commit(new Set([...inRewritten, 'ef000000']));
+    openBodyStore(cacheDir);
+    expect(readExcerpt(bodyIdOf('bodies', 'ef000000'))).toBe('摘要 99');
+    // Most of the pack is dropped: what is left moves to a new pack, and the old one is removed.
+    const packBefore = readBodyIndex(storeDir).get(inRewritten[19]!)!.pack;
+    new BodyStore(storeDir).commit(new Set([inRewritten[19]!, 'ef000000']));
+    expect(readBodyIndex(storeDir).get(inRewritten[19]!)!.pack).not.toBe(packBefore);
+    expect(readBody(bodyIdOf('bodies', inRewritten[19]!))).toEqual(big(19));
+  });
+
   it('reads a store copied into another folder by the same ids', () => {
     const { cacheDir, storeDir } = cacheFolder();
     storeAll(storeDir, 50);
