@@ -68,7 +68,8 @@ Steps, in the order given (default ${DEFAULT_STEPS.join(',')}):
           at the first deploy), named by what ran since the last deploy: deploy-first,
           deploy-noop, deploy-add, deploy-edit, deploy-cold
   live    a new post through the shipped workflow's steps in a fresh clone of HEAD: npm ci,
-          cache restore, build, cache save (tar + zstd, as actions/cache), deploy (bench/live.ts)
+          the checks beside the cache restore, build, deploy, cache save (tar + zstd, as
+          actions/cache) (bench/live.ts)
   single  one Pagefind index of the same articles (pagefind --site) and its cold query
   hugo    Hugo (where installed) building the same posts, cold and unchanged
 e.g. --steps cold,deploy,deploy,add,deploy: first deploy, unchanged deploy, deploy after add 100.
