@@ -28,7 +28,7 @@ function generationOf(pack: string): number {
   return Number(PACK_NAME.exec(pack)?.[2] ?? 0);
 }
 
-/** The bodies of one store folder, as a load reads and changes them. */
+/** The bodies of one store folder, as a load reads and changes them; committed once, at the load's end. */
 export class BodyStore {
   readonly #folder: string;
   readonly #bodies: Map<string, StoredBody>;
