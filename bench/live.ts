@@ -2,11 +2,11 @@
  * The `live` step of `npm run bench`: what a scraper's post waits for in the shipped workflow
  * (`.github/workflows/deploy.yml`), step by step, on this machine. The build job checks the
  * project out afresh, runs `npm ci`, starts the workflow's checks (its steps between the install
- * and the restore: type check, lint, unit tests, in the background), restores the build cache (`node_modules/.astro` but
- * Astro's copies of the pages, and `dist`, a tar archive compressed with `zstd -T0 --long=30`, as
- * `actions/cache` stores it on Linux), waits for the checks (its steps between the restore and
- * the build), builds with one new post, deploys to the storage, and saves
- * the cache. The clone is of the project's committed HEAD, in a folder of its own: the cache it
+ * and the restore: type check, lint, unit tests, in the background), restores the build cache
+ * (`node_modules/.astro` but Astro's copies of the pages, and `dist`, a tar archive compressed
+ * with `zstd -T0 --long=30`, as `actions/cache` stores it on Linux), waits for the checks (its
+ * steps between the restore and the build), builds with one new post, deploys to the storage,
+ * and saves the cache. The clone is of the project's committed HEAD, in a folder of its own: the cache it
  * restores was made in another folder, as on a runner.
  *
  * Not measured: the runners' queue and start-up, `actions/checkout` (a shallow fetch), and the

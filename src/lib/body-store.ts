@@ -8,12 +8,12 @@
  * kept in a few pack files rather than a file each: a cache of 100,000 posts would otherwise be
  * 100,000 more files, and creating files, not writing bytes, is what restoring a cache costs
  * (extracting the bodies of 100,000 posts as files took 5 to 30 s of system time on a 2-core
- * runner, and as one file of the same bytes 0.5 s). A post's digest picks its pack (by its first
+ * machine, and as one file of the same bytes 0.5 s). A post's digest picks its pack (by its first
  * two characters); the index file gives each body's pack, offset and lengths. Packs are only
  * appended to, and rewritten whole under a new name, so a build killed mid-write leaves an index
  * that still describes every byte it points at.
  */
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** What a page shows of a post's body. */
@@ -101,13 +101,7 @@ function isCount(value: unknown): value is number {
 }
 
 function packSize(file: string): number {
-  if (!existsSync(file)) return -1;
-  const descriptor = openSync(file, 'r');
-  try {
-    return fstatSync(descriptor).size;
-  } finally {
-    closeSync(descriptor);
-  }
+  return statSync(file, { throwIfNoEntry: false })?.size ?? -1;
 }
 
 /** A store folder as this process has read it: its index, and the packs it has open. */
