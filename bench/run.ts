@@ -637,6 +637,8 @@ async function measureSearch(siteDir: string, label: string): Promise<void> {
     ["articles' text (pf_fragment)", /\.pf_fragment$/],
   ];
   const onDisk = readdirSync(siteDir).filter((name) => /^pagefind(-\d+|-delta)?$/.test(name));
+  // The shared WebAssembly's folder is part of the index on disk, not a bundle.
+  const indexFolders = readdirSync(siteDir).filter((name) => /^pagefind(-\d+|-delta|-runtime)?$/.test(name));
   const { launchBrowser } = await import('../tests/support/browser');
   const { serveStatic } = await import('../tests/support/static-server');
   const server = await serveStatic(siteDir);
@@ -646,11 +648,9 @@ async function measureSearch(siteDir: string, label: string): Promise<void> {
       // A context of its own: an empty cache for each query.
       const context = await browser.newContext();
       const page = await context.newPage();
-      const sizes = new Map<string, { bytes: number; gzip: number }>();
-      page.on('response', async (response) => {
-        const body = await response.body().catch(() => Buffer.alloc(0));
-        sizes.set(new URL(response.url()).pathname, { bytes: body.length, gzip: gzipSync(body).length });
-      });
+      // What the server sent, file by file: a file the browser took from its cache is not counted,
+      // one it fetched twice is counted twice.
+      server.served.length = 0;
       const started = performance.now();
       await page.goto(`${server.origin}/search.html?q=${encodeURIComponent(query)}`);
       await page.waitForFunction(() => (document.getElementById('search-status')?.textContent ?? '') !== '', undefined, {
@@ -659,19 +659,23 @@ async function measureSearch(siteDir: string, label: string): Promise<void> {
       const seconds = (performance.now() - started) / 1000;
       await page.waitForLoadState('networkidle');
       const status = await page.locator('#search-status').textContent();
+      const sizes = server.served.map(({ path: url, bytes }) => {
+        const gzip = gzipSync(readFileSync(path.join(siteDir, decodeURIComponent(url)))).length;
+        return [url, { bytes, gzip }] as const;
+      });
       const sum = (filter: (url: string) => boolean) => {
-        const entries = [...sizes].filter(([url]) => filter(url));
+        const entries = sizes.filter(([url]) => filter(url));
         const kb = (key: 'bytes' | 'gzip') => (entries.reduce((total, [, size]) => total + size[key], 0) / 1024).toFixed(0);
         return `${kb('bytes')} KB (${kb('gzip')} KB gzipped) in ${entries.length} files`;
       };
-      const bundles = new Set([...sizes.keys()].flatMap((url) => /^\/(pagefind(?:-\d+|-delta)?)\//.exec(url)?.[1] ?? []));
+      const bundles = new Set(sizes.map(([url]) => url).flatMap((url) => /^\/(pagefind(?:-\d+|-delta)?)\//.exec(url)?.[1] ?? []));
       console.log(`search "${query}" (${what}), ${label}, empty cache: results shown in ${seconds.toFixed(2)} s; ${status}`);
       console.log(`  downloaded ${sum(() => true)}, from ${bundles.size} of the ${onDisk.length} index folders`);
       for (const [kind, pattern] of kinds) console.log(`  ${kind}: ${sum((url) => pattern.test(url))}`);
       await context.close();
     }
-    const indexBytes = onDisk.reduce((total, bundle) => total + folderBytes(path.join(siteDir, bundle)), 0);
-    console.log(`search index on disk: ${(indexBytes / 2 ** 20).toFixed(1)} MB in ${onDisk.length} folders`);
+    const indexBytes = indexFolders.reduce((total, folder) => total + folderBytes(path.join(siteDir, folder)), 0);
+    console.log(`search index on disk: ${(indexBytes / 2 ** 20).toFixed(1)} MB in ${indexFolders.length} folders`);
   } finally {
     await browser.close();
     await server.close();

@@ -74,8 +74,13 @@ export const IMMUTABLE = 'public, max-age=31536000, immutable';
 export const REVALIDATE = 'public, max-age=300, must-revalidate';
 
 // Astro's bundles (`_astro/Name.HASH.css`) and Pagefind's chunks (`zh_3b7b564.pf_index`,
-// `pagefind.zh_8df5e983dd.pf_meta`) carry a digest of their content in their name.
-const CONTENT_HASHED = [/^_astro\//, /(?:^|\/)pagefind[^/]*\/(?:.*\/)?[^/]*_[0-9a-f]{7,}\.pf_(?:meta|index|fragment|filter)$/];
+// `pagefind.zh_8df5e983dd.pf_meta`) carry a digest of their content in their name, the search
+// index's shared WebAssembly (`pagefind-runtime/0123456789ab/wasm.unknown.pagefind`) in its folder's.
+const CONTENT_HASHED = [
+  /^_astro\//,
+  /(?:^|\/)pagefind[^/]*\/(?:.*\/)?[^/]*_[0-9a-f]{7,}\.pf_(?:meta|index|fragment|filter)$/,
+  /^pagefind-runtime\/[0-9a-f]{12}\/[^/]+$/,
+];
 
 /** The extension of an output file's key, lower-case, or '' when it has none. */
 export function extensionOf(key: string): string {

@@ -19,12 +19,14 @@
 
 import type { SearchSettings } from '../schemas/settings';
 
-/** Output folders: the first shard, further shards (`pagefind-2`, …), the delta, the manifest. */
+/** Output folders: the first shard, further shards (`pagefind-2`, …), the delta, the manifest, the shared runtime. */
 export const SEARCH_BUNDLES = {
   base: 'pagefind',
   delta: 'pagefind-delta',
   /** In the delta folder, which every indexing build rewrites. */
   manifest: 'pagefind-delta/xinwen-search.json',
+  /** Pagefind's WebAssembly, one copy for every bundle (see `search-runtime.ts`). */
+  runtime: 'pagefind-runtime',
 } as const;
 
 /** The output folder of shard `index` (0-based). */
@@ -34,7 +36,7 @@ export function shardFolder(index: number): string {
 
 /** Whether a top-level output folder belongs to the search index. */
 export function isSearchFolder(name: string): boolean {
-  return /^pagefind(?:-\d+|-delta)?$/.test(name);
+  return /^pagefind(?:-\d+|-delta|-runtime)?$/.test(name);
 }
 
 /** An article page of this build: its output file and the digest of what it shows. */

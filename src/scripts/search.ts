@@ -89,7 +89,8 @@ const deltaPath = `/${SEARCH_BUNDLES.delta}/`;
  * Pagefind keeps one WebAssembly instance per module and thread, and a second index started on
  * the same one overwrites the first one's memory. So each shard uses the Pagefind module of its
  * own folder, whose worker thread it runs in; the small delta runs on the page's own thread,
- * with the newest shard's module, which the first search loads anyway.
+ * with the newest shard's module, which the first search loads anyway. Every module fetches the
+ * same copy of the WebAssembly (`pagefind-runtime/`), which the browser downloads once.
  */
 async function openBundle(path: string, paths: readonly string[]): Promise<PagefindInstance> {
   const shards = paths.filter((bundle) => bundle !== deltaPath);

@@ -16,6 +16,7 @@ import {
   searchIndexFolders,
   searchIndexStep,
 } from '../../src/integrations/post-build/search-index';
+import { runtimeDigest } from '../../src/integrations/post-build/search-runtime';
 import type { PipelineState } from '../../src/integrations/post-build/state';
 import { writeRouteRecord } from '../../src/lib/route-record';
 import type { SearchManifest } from '../../src/lib/search-plan';
@@ -102,7 +103,7 @@ describe('search index step', () => {
     const options = { shardSize: 2, deltaLimit: 4 };
 
     expect(await build(SITE, options)).toMatch(/5 articles; 3 of 3 parts rebuilt: shards of 2 \+ 2 \+ 1 articles \(no earlier index\)/);
-    expect(searchIndexFolders(outDir).sort()).toEqual(['pagefind', 'pagefind-2', 'pagefind-3', 'pagefind-delta']);
+    expect(searchIndexFolders(outDir).sort()).toEqual(['pagefind', 'pagefind-2', 'pagefind-3', 'pagefind-delta', 'pagefind-runtime']);
     expect(existsSync(path.join(outDir, 'pagefind/pagefind-ui.js'))).toBe(false);
     expect(manifest()).toMatchObject({ bundles: ['/pagefind/', '/pagefind-2/', '/pagefind-3/'], hidden: [] });
     expect(manifest().filters).toEqual({ category: { 财经: 2, 科技: 2, 民生: 1 }, year: { 2024: 5 } });
@@ -201,5 +202,115 @@ describe('search index step', () => {
     // The next indexing build still knows what the bundles hold, and adds only what is new.
     expect(await build(changed, { shardSize: 3 })).toMatch(/a delta of 1 added or changed articles/);
     expect(found()).toEqual(titles(changed));
+  }, 120_000);
+});
+
+/** Every file of an output's index folders with its bytes, to compare two states of it. */
+function indexFiles(outDir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (relative: string) => {
+    for (const entry of readdirSync(path.join(outDir, relative), { withFileTypes: true })) {
+      const name = path.posix.join(relative, entry.name);
+      if (entry.isDirectory()) walk(name);
+      else files[name] = readFileSync(path.join(outDir, name)).toString('base64');
+    }
+  };
+  for (const folder of searchIndexFolders(outDir)) walk(folder);
+  return files;
+}
+
+/** The WebAssembly URL a bundle's loader asks for, as the browser resolves it for that bundle. */
+function wasmUrlOf(loaderText: string, bundle: string): string {
+  const template = /`\$\{this\.basePath\}[^`]*\.pagefind`/.exec(loaderText)?.[0];
+  if (!template) throw new Error('no WebAssembly URL in the loader');
+  // The loader's own template literal, with the values Pagefind gives it.
+  const url = new Function('language', `return ${template};`).call({ basePath: `/${bundle}/` }, 'unknown') as string;
+  return new URL(url, 'https://site.example/').pathname;
+}
+
+describe("the search index's shared WebAssembly", () => {
+  const options = { shardSize: 2, deltaLimit: 100 };
+  const bundlesOf = (outDir: string) => searchIndexFolders(outDir).filter((folder) => folder !== 'pagefind-runtime');
+
+  it('is one copy that every bundle loads, named by its digest', async () => {
+    const { outDir, build, found } = setup();
+    await build(SITE, options);
+    await build({ ...SITE, 'c/6.html': ['己篇', '新增的文章', '民生'] }, options);
+    const copies = readdirSync(path.join(outDir, 'pagefind-runtime'));
+    expect(copies).toHaveLength(1);
+    const [digest] = copies as [string];
+    const shared = readdirSync(path.join(outDir, 'pagefind-runtime', digest));
+    expect(shared).toEqual(['wasm.unknown.pagefind']);
+    const bytes = readFileSync(path.join(outDir, 'pagefind-runtime', digest, 'wasm.unknown.pagefind'));
+    expect(runtimeDigest([{ name: 'wasm.unknown.pagefind', bytes }])).toBe(digest);
+    // Pagefind's WebAssembly: its gzip signature, tens of KB.
+    expect([...bytes.subarray(0, 2)]).toEqual([0x1f, 0x8b]);
+    expect(bytes.length).toBeGreaterThan(20_000);
+
+    // Three shards and the delta: none keeps a copy, and every module and worker asks for the shared one.
+    expect(bundlesOf(outDir).sort()).toEqual(['pagefind', 'pagefind-2', 'pagefind-3', 'pagefind-delta']);
+    for (const bundle of bundlesOf(outDir)) {
+      expect(readdirSync(path.join(outDir, bundle)).filter((name) => name.startsWith('wasm.'))).toEqual([]);
+      for (const loader of ['pagefind.js', 'pagefind-worker.js']) {
+        expect(wasmUrlOf(readFileSync(path.join(outDir, bundle, loader), 'utf8'), bundle)).toBe(
+          `/pagefind-runtime/${digest}/wasm.unknown.pagefind`,
+        );
+      }
+    }
+    expect(found()).toEqual(titles({ ...SITE, 'c/6.html': ['己篇', '新增的文章', '民生'] }));
+  }, 120_000);
+
+  it('converts bundles that keep their own copy without indexing them again, and leaves nothing else behind', async () => {
+    const { outDir, build } = setup();
+    await build(SITE, options);
+    const after = indexFiles(outDir);
+    const [digest] = readdirSync(path.join(outDir, 'pagefind-runtime')) as [string];
+    const wasm = readFileSync(path.join(outDir, 'pagefind-runtime', digest, 'wasm.unknown.pagefind'));
+
+    // The bundles as an older version left them: each with its own copy, its loaders fetching it.
+    rmSync(path.join(outDir, 'pagefind-runtime'), { recursive: true });
+    for (const bundle of ['pagefind', 'pagefind-2', 'pagefind-3']) {
+      writeFileSync(path.join(outDir, bundle, 'wasm.unknown.pagefind'), wasm);
+      for (const loader of ['pagefind.js', 'pagefind-worker.js']) {
+        const file = path.join(outDir, bundle, loader);
+        writeFileSync(file, readFileSync(file, 'utf8').replace(/\.\.\/pagefind-runtime\/[0-9a-f]{12}\//, ''));
+        expect(wasmUrlOf(readFileSync(file, 'utf8'), bundle)).toBe(`/${bundle}/wasm.unknown.pagefind`);
+      }
+    }
+    // Left by a build stopped mid-write: a copy of another digest no bundle names, a temporary file.
+    mkdirSync(path.join(outDir, 'pagefind-runtime', 'ffffffffffff'), { recursive: true });
+    writeFileSync(path.join(outDir, 'pagefind-runtime', 'ffffffffffff', 'wasm.unknown.pagefind'), 'old');
+    writeFileSync(path.join(outDir, 'pagefind-2', 'pagefind.js.123.tmp'), 'half');
+
+    expect(await build(SITE, options)).toMatch(/5 articles, unchanged; 0 of 3 parts rebuilt/);
+    expect(indexFiles(outDir)).toEqual(after);
+    // And again: nothing to convert, nothing changes.
+    await build(SITE, options);
+    expect(indexFiles(outDir)).toEqual(after);
+  }, 120_000);
+
+  it('leaves a bundle whose loader it does not know with its own copy, and says so', async () => {
+    const { outDir, build, found } = setup();
+    await build(SITE, options);
+    const [digest] = readdirSync(path.join(outDir, 'pagefind-runtime')) as [string];
+    const wasm = readFileSync(path.join(outDir, 'pagefind-runtime', digest, 'wasm.unknown.pagefind'));
+    // A loader that builds the URL some other way (as another Pagefind might).
+    writeFileSync(path.join(outDir, 'pagefind-2', 'wasm.unknown.pagefind'), wasm);
+    const module = path.join(outDir, 'pagefind-2', 'pagefind.js');
+    const foreign = readFileSync(module, 'utf8').replace(
+      /`\$\{this\.basePath\}[^`]*\.pagefind`/,
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a loader's source text
+      '`${this.basePath}wasm.${language}.pagefind?v=2`',
+    );
+    writeFileSync(module, foreign);
+
+    expect(await build(SITE, options)).toMatch(/the Pagefind loader of pagefind-2 is not the one this version knows/);
+    expect(readFileSync(module, 'utf8')).toBe(foreign);
+    expect(existsSync(path.join(outDir, 'pagefind-2', 'wasm.unknown.pagefind'))).toBe(true);
+    // The other bundles still share the copy, which stays.
+    expect(wasmUrlOf(readFileSync(path.join(outDir, 'pagefind', 'pagefind.js'), 'utf8'), 'pagefind')).toBe(
+      `/pagefind-runtime/${digest}/wasm.unknown.pagefind`,
+    );
+    expect(found()).toEqual(titles(SITE));
   }, 120_000);
 });

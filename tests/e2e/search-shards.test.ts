@@ -163,4 +163,21 @@ describe('a search over shards cut in date order', () => {
     expect(await page.locator('#search-status').textContent()).toBe('没有找到与“没有任何文章包含的词语”相关的文章。');
     await page.context().close();
   });
+
+  it("downloads Pagefind's WebAssembly once, however many shards a search opens", async () => {
+    server.served.length = 0;
+    const { page, folders } = await search({ q: '没有任何文章包含的词语' });
+    await page.locator('#search-older button').click();
+    await page.waitForFunction(() => document.getElementById('search-older')?.hidden === true);
+    await settled(page);
+    await page.waitForLoadState('networkidle');
+    expect(folders.size).toBe(ARTICLES / SHARD_SIZE);
+    const sent = server.served.map((file) => file.path);
+    // Each shard's module and worker (a module holds one WebAssembly instance), one WebAssembly.
+    expect(sent.filter((file) => file.endsWith('/pagefind.js'))).toHaveLength(folders.size);
+    expect(sent.filter((file) => file.includes('/wasm.'))).toEqual([
+      expect.stringMatching(/^\/pagefind-runtime\/[0-9a-f]{12}\/wasm\.unknown\.pagefind$/),
+    ]);
+    await page.context().close();
+  });
 });

@@ -91,6 +91,10 @@ describe('headers', () => {
     ['pagefind-delta/xinwen-search.json', 'application/json; charset=utf-8', REVALIDATE],
     // Pagefind's runtime keeps its name from one version to the next: not immutable.
     ['pagefind/wasm.unknown.pagefind', 'application/octet-stream', REVALIDATE],
+    // The one copy every bundle shares is named by its digest.
+    ['pagefind-runtime/0123456789ab/wasm.unknown.pagefind', 'application/octet-stream', IMMUTABLE],
+    ['pagefind-runtime/wasm.unknown.pagefind', 'application/octet-stream', REVALIDATE],
+    ['pagefind-runtime/0123456789ab/nested/wasm.unknown.pagefind', 'application/octet-stream', REVALIDATE],
     ['pagefind/pagefind.zh_8df5e983dd.pf_meta', 'application/octet-stream', IMMUTABLE],
     ['pagefind/index/zh_3b7b564.pf_index', 'application/octet-stream', IMMUTABLE],
     ['pagefind-2/fragment/zh_322fd69.pf_fragment', 'application/octet-stream', IMMUTABLE],

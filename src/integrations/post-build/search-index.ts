@@ -33,6 +33,7 @@ import {
 import type { SearchSettings } from '../../schemas/settings';
 import { filesBelow } from './output-folder';
 import type { PostBuildStep } from './pipeline';
+import { shareSearchRuntime } from './search-runtime';
 import type { PipelineState } from './state';
 
 /** The output folders the index step owns; the output tidying leaves them alone. */
@@ -41,6 +42,11 @@ export function searchIndexFolders(outDir: string): string[] {
   return readdirSync(outDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && isSearchFolder(entry.name))
     .map((entry) => entry.name);
+}
+
+/** Whether an index folder is a bundle (a shard or the delta), not the shared runtime. */
+function isBundleFolder(folder: string): boolean {
+  return folder !== SEARCH_BUNDLES.runtime;
 }
 
 /** What the bundles hold, in the cache folder (see `SearchIndexState`). */
@@ -230,6 +236,7 @@ async function indexShards(rebuild: readonly BundlePlan[], keep: readonly Bundle
   // Shards no longer in the state (a smaller site) leave the output.
   const live = new Set(shards.map((shard) => shard.folder));
   for (const folder of searchIndexFolders(context.outDir)) {
+    if (!isBundleFolder(folder)) continue;
     if (folder !== SEARCH_BUNDLES.delta && !live.has(folder)) rmSync(path.join(context.outDir, folder), { recursive: true, force: true });
   }
   return { format: context.format, language: context.language, shards, hidden: [] };
@@ -340,6 +347,13 @@ export function searchIndexStep(language: string, search: SearchSettings): PostB
       });
       const started = performance.now();
       const next = await execute(plan, context);
+      const { unrecognized } = shareSearchRuntime(state.outDir, searchIndexFolders(state.outDir).filter(isBundleFolder));
+      if (unrecognized.length > 0) {
+        logger.warn(
+          `search index: the Pagefind loader of ${unrecognized.join(', ')} is not the one this version knows; ` +
+            'those bundles keep their own WebAssembly, which a search downloads once per bundle',
+        );
+      }
       logger.info(commitSearchIndex({ ...context, widenLimit: search.widenLimit }, plan, next, articles.length, started));
     },
   };
