@@ -642,6 +642,13 @@ async function measureSearch(siteDir: string, label: string): Promise<void> {
   const { launchBrowser } = await import('../tests/support/browser');
   const { serveStatic } = await import('../tests/support/static-server');
   const server = await serveStatic(siteDir);
+  /** What the server sent since the log was emptied, with each file's gzipped size. */
+  const sentFiles = () =>
+    server.served.map(({ path: url, bytes }) => ({
+      url,
+      bytes,
+      gzip: gzipSync(readFileSync(path.join(siteDir, decodeURIComponent(url)))).length,
+    }));
   const browser = await launchBrowser();
   try {
     for (const { query, what } of queries) {
@@ -659,10 +666,7 @@ async function measureSearch(siteDir: string, label: string): Promise<void> {
       const seconds = (performance.now() - started) / 1000;
       await page.waitForLoadState('networkidle');
       const status = await page.locator('#search-status').textContent();
-      const sizes = server.served.map(({ path: url, bytes }) => {
-        const gzip = gzipSync(readFileSync(path.join(siteDir, decodeURIComponent(url)))).length;
-        return [url, { bytes, gzip }] as const;
-      });
+      const sizes = sentFiles().map(({ url, bytes, gzip }) => [url, { bytes, gzip }] as const);
       const sum = (filter: (url: string) => boolean) => {
         const entries = sizes.filter(([url]) => filter(url));
         const kb = (key: 'bytes' | 'gzip') => (entries.reduce((total, [, size]) => total + size[key], 0) / 1024).toFixed(0);
@@ -672,6 +676,25 @@ async function measureSearch(siteDir: string, label: string): Promise<void> {
       console.log(`search "${query}" (${what}), ${label}, empty cache: results shown in ${seconds.toFixed(2)} s; ${status}`);
       console.log(`  downloaded ${sum(() => true)}, from ${bundles.size} of the ${onDisk.length} index folders`);
       for (const [kind, pattern] of kinds) console.log(`  ${kind}: ${sum((url) => pattern.test(url))}`);
+      // The reader who then asks for the older articles: what that one click costs.
+      const older = page.locator('#search-older button');
+      if (what === 'a phrase no article has' && (await older.isVisible())) {
+        const label = await older.textContent();
+        server.served.length = 0;
+        const clicked = performance.now();
+        await older.click();
+        await page.waitForFunction(() => document.getElementById('search-older')?.hidden === true, undefined, { timeout: 300_000 });
+        await page.waitForFunction(() => !document.getElementById('search-results')?.hasAttribute('aria-busy'), undefined, {
+          timeout: 300_000,
+        });
+        const clickSeconds = (performance.now() - clicked) / 1000;
+        await page.waitForLoadState('networkidle');
+        const sent = sentFiles();
+        const kb = (key: 'bytes' | 'gzip') => (sent.reduce((total, size) => total + size[key], 0) / 1024).toFixed(0);
+        console.log(
+          `  then "${label}": answered in ${clickSeconds.toFixed(2)} s, downloaded ${kb('bytes')} KB (${kb('gzip')} KB gzipped) in ${sent.length} files`,
+        );
+      }
       await context.close();
     }
     const indexBytes = indexFolders.reduce((total, folder) => total + folderBytes(path.join(siteDir, folder)), 0);
