@@ -78,7 +78,7 @@ const searchSettings = z
         1_000,
       ),
       widenLimit: count(
-        'Articles a search looks through by itself, newest first, before it offers the older ones behind a button: a query with few results downloads the word lists of these shards, not of every shard. The delta and the newest shard are always searched.',
+        'Articles a search looks through by itself, newest first, before it offers the older ones behind a button, and at most how many more each press of the button searches: a query with few results downloads the word lists of these shards, not of every shard. The delta and the newest shard are always searched.',
         0,
         5_000,
         10_000_000,

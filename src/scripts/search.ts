@@ -12,13 +12,13 @@
  * of 100,000 articles downloads one shard's index, not all 50, and a rare one a few. Newest
  * first, that gives the same page as searching every shard while posts arrive in date order (an
  * older shard then holds no newer article); the articles of the shards not searched are offered
- * behind a button. A year filter searches only the shards that have that year. Loaded only by
+ * behind a button, which searches at most that many more articles each time it is pressed. A year filter searches only the shards that have that year. Loaded only by
  * /search.html; about 8 KB.
  */
 import { type ExcerptPart, searchExcerpt } from '../lib/search-excerpt';
 import { mergeResults, type SearchHit } from '../lib/search-merge';
 import { SEARCH_BUNDLES, type SearchManifest } from '../lib/search-plan';
-import { nextScope } from '../lib/search-scope';
+import { nextScope, olderScope } from '../lib/search-scope';
 import { containsAllTerms, requiredTerms } from '../lib/search-terms';
 
 interface PagefindResultData {
@@ -192,14 +192,16 @@ let latest = 0;
 /** What the button shows when clicked: the partial matches of the query on screen. */
 let showPartial = (): void => {};
 partialButton.addEventListener('click', () => showPartial());
-olderButton.addEventListener('click', () => void run(true));
+/** What the older-articles button does: the search on screen, in the next older bundles too. */
+let searchOlder = (): void => {};
+olderButton.addEventListener('click', () => searchOlder());
 
 /**
  * Runs the search in the form: in the delta and the newest shard, and older shards while fewer
- * than a page of results is found, within the site's widening limit; in every shard when
- * `everyShard` (the reader asked for older articles).
+ * than a page of results is found, within the site's widening limit; in the first `pressed`
+ * bundles of the search order when given (the reader asked for older articles).
  */
-async function run(everyShard = false): Promise<void> {
+async function run(pressed?: number): Promise<void> {
   const current = ++latest;
   syncUrl();
   const text = query.value.trim();
@@ -242,8 +244,9 @@ async function run(everyShard = false): Promise<void> {
   };
   const terms = requiredTerms(text, segmenter);
   const sizesInOrder = bundleOrder.map((bundle) => manifest.sizes?.[bundle] ?? 0);
+  const widenLimit = manifest.widenLimit ?? Number.POSITIVE_INFINITY;
   /** The delta and the newest shard first (or the one bundle there is). */
-  let scope = everyShard ? bundleOrder.length : Math.min(bundleOrder.length, manifest.bundles[bundleOrder[0] ?? -1] === deltaPath ? 2 : 1);
+  let scope = pressed ?? Math.min(bundleOrder.length, manifest.bundles[bundleOrder[0] ?? -1] === deltaPath ? 2 : 1);
   let results: ReturnType<typeof mergeResults<PagefindResultData>>;
   let loaded: PagefindResultData[];
   let matches: PagefindResultData[];
@@ -267,19 +270,23 @@ async function run(everyShard = false): Promise<void> {
         if (containsAllTerms(`${data.meta.title ?? ''}\n${data.content}`, terms)) matches.push(data);
       }
     }
-    // A page of results, or nothing older left within the limit: done.
-    if (matches.length >= RESULTS_SHOWN) break;
-    const next = nextScope(sizesInOrder, scope, manifest.widenLimit ?? Number.POSITIVE_INFINITY);
+    // A page of results, nothing older left within the limit, or the reader's press answered: done.
+    if (matches.length >= RESULTS_SHOWN || pressed !== undefined) break;
+    const next = nextScope(sizesInOrder, scope, widenLimit);
     if (next === undefined) break;
     scope = next;
   }
   const unsearched = bundleOrder.slice(scope);
   const articlesIn = (sizes: number[]) => sizes.reduce((sum, size) => sum + size, 0);
   const searchedArticles = articlesIn(sizesInOrder.slice(0, scope));
-  if (unsearched.length > 0) {
-    const articles = articlesIn(sizesInOrder.slice(scope));
+  const further = olderScope(sizesInOrder, scope, widenLimit);
+  if (further !== undefined) {
+    const articles = articlesIn(sizesInOrder.slice(scope, further));
     olderButton.textContent = articles > 0 ? `在更早的 ${articles.toLocaleString('zh-CN')} 篇文章中继续搜索` : '在更早的文章中继续搜索';
     older.hidden = false;
+    searchOlder = () => {
+      if (current === latest) void run(further);
+    };
   }
   const shown = matches.slice(0, RESULTS_SHOWN);
   renderList(shown, terms);

@@ -1,9 +1,10 @@
 /**
  * How far a search widens by itself: rounds of twice as many bundles, never past the site's
- * limit of articles, always at least the first round's bundles.
+ * limit of articles, always at least the first round's bundles; and how far each press of the
+ * older-articles button takes it: at most the limit's articles more, always at least one bundle.
  */
 import { describe, expect, it } from 'vitest';
-import { nextScope } from '../../src/lib/search-scope';
+import { nextScope, olderScope } from '../../src/lib/search-scope';
 
 /** Every scope a search takes in turn from `first`, as the page loops while it finds too little. */
 function rounds(sizes: readonly number[], first: number, widenLimit: number): number[] {
@@ -42,5 +43,39 @@ describe('nextScope', () => {
     expect(nextScope([9_000, 500, 500], 1, 10_000)).toBe(2);
     expect(nextScope([9_000, 500, 500], 2, 10_000)).toBe(3);
     expect(nextScope([9_500, 600], 1, 10_000)).toBeUndefined();
+  });
+});
+
+describe('olderScope', () => {
+  /** Every scope the reader's presses take in turn from `first`, until the button is gone. */
+  function presses(sizes: readonly number[], first: number, widenLimit: number): number[] {
+    const taken: number[] = [];
+    for (let next = olderScope(sizes, first, widenLimit); next !== undefined; next = olderScope(sizes, next, widenLimit)) taken.push(next);
+    return taken;
+  }
+
+  it('takes at most the limit of articles more each press, until every bundle is searched', () => {
+    // The delta, a newest shard of 100 and 49 full shards of 2,000: two shards a press.
+    const archive = [5, 100, ...new Array(49).fill(2_000)];
+    const steps = presses(archive, 4, 5_000);
+    expect(steps).toEqual([6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 32, 34, 36, 38, 40, 42, 44, 46, 48, 50, 51]);
+    for (const [at, scope] of steps.entries()) {
+      const from = at === 0 ? 4 : steps[at - 1]!;
+      const articles = archive.slice(from, scope).reduce((sum, size) => sum + size, 0);
+      expect(articles).toBeLessThanOrEqual(5_000);
+    }
+  });
+
+  it('takes one bundle when a single one holds more than the limit', () => {
+    expect(presses([100, 3_000, 3_000, 3_000], 2, 1_000)).toEqual([3, 4]);
+    expect(olderScope([100, 3_000, 3_000], 2, 0)).toBe(3);
+  });
+
+  it('takes every bundle left when they fit, and nothing once every bundle is searched', () => {
+    expect(olderScope([10, 10, 10, 10, 10], 2, Number.POSITIVE_INFINITY)).toBe(5);
+    expect(olderScope([10, 10, 10, 10, 10], 2, 30)).toBe(5);
+    expect(olderScope([10, 10, 10, 10, 10], 2, 29)).toBe(4);
+    expect(olderScope([10, 10], 2, 100)).toBeUndefined();
+    expect(olderScope([], 0, 100)).toBeUndefined();
   });
 });
