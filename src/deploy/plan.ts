@@ -4,6 +4,7 @@
  * is unchanged only when the object is there, is what the manifest says it is, and the manifest
  * says what the build has; anything unproven is uploaded again.
  */
+import { SEARCH_BUNDLES } from '../lib/search-plan';
 import { FIXED_PAGES } from '../lib/site-pages';
 import type { LocalFile } from './files';
 import { knownType } from './headers';
@@ -20,7 +21,7 @@ export interface RemoteObject {
  * Upload groups, in order: what other files reference goes up before what references it, so a
  * reader who loads a new page mid-deploy never asks for a file that is not there yet.
  */
-export const UPLOAD_GROUPS = ['assets', 'search entry', 'feeds', 'pages', 'listings', 'home'] as const;
+export const UPLOAD_GROUPS = ['search runtime', 'assets', 'search entry', 'feeds', 'pages', 'listings', 'home'] as const;
 export type UploadGroup = (typeof UPLOAD_GROUPS)[number];
 
 // Listings the site writes below these folders (`sitePaths` in src/lib/site-pages.ts).
@@ -30,6 +31,8 @@ const FIXED_LISTINGS = new Set(FIXED_PAGES.filter((page) => page.endsWith('.html
 /** The group an output file is uploaded with. */
 export function uploadGroup(key: string): UploadGroup {
   if (key === 'index.html') return 'home';
+  // The shared WebAssembly, which every bundle's module and worker (assets) fetch.
+  if (key.startsWith(`${SEARCH_BUNDLES.runtime}/`)) return 'search runtime';
   const name = key.slice(key.lastIndexOf('/') + 1);
   // Pagefind's entry file and the site's search manifest name the bundles' current chunks.
   if (/^pagefind[^/]*\/[^/]+\.json$/.test(key)) return 'search entry';

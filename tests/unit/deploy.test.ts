@@ -149,9 +149,12 @@ describe('redirect pages', () => {
 
 describe('upload order', () => {
   it.each([
+    // Before the modules that fetch it.
+    ['pagefind-runtime/0123456789ab/wasm.unknown.pagefind', 'search runtime'],
     ['_astro/BaseLayout.DXzQSBad.css', 'assets'],
     ['pagefind/index/zh_3b7b564.pf_index', 'assets'],
     ['pagefind/pagefind.js', 'assets'],
+    ['pagefind-2/pagefind-worker.js', 'assets'],
     ['favicon.ico', 'assets'],
     ['pagefind/pagefind-entry.json', 'search entry'],
     ['pagefind-delta/xinwen-search.json', 'search entry'],
@@ -208,6 +211,17 @@ describe('the deploy plan', () => {
     expect(groups).toEqual([...groups].sort((a, b) => a - b));
     expect(plan.uploads[0]!.file.key).toBe('_astro/a.1234abcd.css');
     expect(plan.uploads.at(-1)!.file.key).toBe('index.html');
+  });
+
+  it("sends the search index's shared WebAssembly before the modules that fetch it", () => {
+    const keys = ['pagefind/pagefind.js', 'pagefind-2/pagefind-worker.js', 'pagefind-runtime/0123456789ab/wasm.unknown.pagefind', ...SITE];
+    const plan = planDeploy(site(keys), new Map(), undefined, NOW, LIMITS);
+    expect(plan.uploads.slice(0, 4).map((upload) => upload.file.key)).toEqual([
+      'pagefind-runtime/0123456789ab/wasm.unknown.pagefind',
+      '_astro/a.1234abcd.css',
+      'pagefind-2/pagefind-worker.js',
+      'pagefind/pagefind.js',
+    ]);
   });
 
   it('sends nothing when the bucket holds the build', () => {
