@@ -41,6 +41,7 @@ const POST_BUILD_NAMES = [
   shardFolder(1),
   shardFolder(11),
   SEARCH_BUNDLES.delta,
+  SEARCH_BUNDLES.runtime,
   'sitemap-index.xml',
   'sitemap-0.xml',
   'sitemap-12.xml',
