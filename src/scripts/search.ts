@@ -285,7 +285,15 @@ async function run(pressed?: number): Promise<void> {
     olderButton.textContent = articles > 0 ? `在更早的 ${articles.toLocaleString('zh-CN')} 篇文章中继续搜索` : '在更早的文章中继续搜索';
     older.hidden = false;
     searchOlder = () => {
-      if (current === latest) void run(further);
+      if (current !== latest) return;
+      const press = run(further);
+      const pressed = latest;
+      void press.then(() => {
+        // The button hid while the press's search ran, and the focus went with it: a keyboard
+        // reader finds it on the button again, or on the status line once no older articles are left.
+        if (pressed !== latest || (document.activeElement !== null && document.activeElement !== document.body)) return;
+        (older.hidden ? statusLine : olderButton).focus();
+      });
     };
   }
   const shown = matches.slice(0, RESULTS_SHOWN);

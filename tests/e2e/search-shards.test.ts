@@ -182,6 +182,21 @@ describe('a search over shards cut in date order', () => {
     await page.context().close();
   });
 
+  it('keeps the focus of a reader who presses the button from the keyboard', async () => {
+    const { page } = await search({ q: '没有任何文章包含的词语' });
+    const older = page.locator('#search-older button');
+    await older.focus();
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent ?? ''))
+      .toBe(`在更早的 ${ARTICLES - 2 * WIDEN_LIMIT} 篇文章中继续搜索`);
+    // The last press: no button is left, and the focus is on what the search found.
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('search-status');
+    expect(await page.locator('#search-status').textContent()).toBe('没有找到与“没有任何文章包含的词语”相关的文章。');
+    await page.context().close();
+  });
+
   it("downloads Pagefind's WebAssembly once, however many shards a search opens", async () => {
     server.served.length = 0;
     const { page, folders } = await search({ q: '没有任何文章包含的词语' });
