@@ -12,8 +12,9 @@
  * of 100,000 articles downloads one shard's index, not all 50, and a rare one a few. Newest
  * first, that gives the same page as searching every shard while posts arrive in date order (an
  * older shard then holds no newer article); the articles of the shards not searched are offered
- * behind a button, which searches at most that many more articles each time it is pressed. A year filter searches only the shards that have that year. Loaded only by
- * /search.html; about 8 KB.
+ * behind a button, which searches at most that many more articles each time it is pressed. A
+ * year filter searches only the shards that have that year. Loaded only by /search.html; about
+ * 8 KB.
  */
 import { type ExcerptPart, searchExcerpt } from '../lib/search-excerpt';
 import { mergeResults, type SearchHit } from '../lib/search-merge';
@@ -287,11 +288,11 @@ async function run(pressed?: number): Promise<void> {
     searchOlder = () => {
       if (current !== latest) return;
       const press = run(further);
-      const pressed = latest;
+      const pressRun = latest;
       void press.then(() => {
         // The button hid while the press's search ran, and the focus went with it: a keyboard
         // reader finds it on the button again, or on the status line once no older articles are left.
-        if (pressed !== latest || (document.activeElement !== null && document.activeElement !== document.body)) return;
+        if (pressRun !== latest || (document.activeElement !== null && document.activeElement !== document.body)) return;
         (older.hidden ? statusLine : olderButton).focus();
       });
     };
