@@ -186,13 +186,15 @@ describe('a search over shards cut in date order', () => {
     const { page } = await search({ q: '没有任何文章包含的词语' });
     const older = page.locator('#search-older button');
     await older.focus();
+    // A press's search can take seconds on a loaded machine: its end is awaited, not guessed.
+    const focused = () => page.evaluate(() => document.activeElement?.id || (document.activeElement?.textContent ?? ''));
     await page.keyboard.press('Enter');
-    await expect
-      .poll(() => page.evaluate(() => document.activeElement?.textContent ?? ''))
-      .toBe(`在更早的 ${ARTICLES - 2 * WIDEN_LIMIT} 篇文章中继续搜索`);
+    await settled(page);
+    await expect.poll(focused, { timeout: 10_000 }).toBe(`在更早的 ${ARTICLES - 2 * WIDEN_LIMIT} 篇文章中继续搜索`);
     // The last press: no button is left, and the focus is on what the search found.
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('search-status');
+    await settled(page);
+    await expect.poll(focused, { timeout: 10_000 }).toBe('search-status');
     expect(await page.locator('#search-status').textContent()).toBe('没有找到与“没有任何文章包含的词语”相关的文章。');
     await page.context().close();
   });
