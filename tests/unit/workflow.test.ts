@@ -198,7 +198,8 @@ describe('.github/workflows/deploy.yml', () => {
     /**
      * Runs the start step, then `between` (the restore, here), then the wait step, in the
      * runner's shell (bash -e), with a stand-in `npm` that logs each call with the variables it
-     * got, holds until the gate file exists, and exits 3 for the script named in `FAIL`.
+     * got, holds until the gate file exists, and exits 3 for the script named in `FAIL`. A stand-in
+     * whose shell was killed is left without a parent: it gives up once the test's folder is gone.
      */
     function runChecks(options: { fail?: string; between?: (temp: string, gate: string) => void } = {}) {
       const dir = mkdtempSync(path.join(tmpdir(), 'xinwen-checks-'));
@@ -208,7 +209,8 @@ describe('.github/workflows/deploy.yml', () => {
       for (const folder of [bin, temp]) mkdirSync(folder);
       writeFileSync(
         path.join(bin, 'npm'),
-        '#!/bin/bash\nwhile [ ! -f "$GATE" ]; do sleep 0.05; done\n' +
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansions
+        '#!/bin/bash\nwhile [ ! -f "$GATE" ]; do [ -d "${GATE%/*}" ] || exit 1; sleep 0.05; done\n' +
           // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansions
           'echo "npm $* posts=${POSTS_DIR-unset} cache=${XINWEN_CACHE_DIR-unset}"\n[ "$2" = "$FAIL" ] && exit 3\nexit 0\n',
       );
