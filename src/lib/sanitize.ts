@@ -5,6 +5,7 @@
  */
 import sanitizeHtml from 'sanitize-html';
 import { firstOfEachName, readHtmlTag } from './html-tag';
+import { stripXmlForbidden } from './xml';
 
 /** Blocks whose `text-align` survives (news bodies centre captions and images). */
 const ALIGNABLE = ['p', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'li', 'td', 'th', 'figure', 'figcaption', 'caption'];
@@ -179,6 +180,13 @@ function buildPolicy(options: SanitizeOptions): sanitizeHtml.IOptions {
     // News CDNs refuse hot-links that send a referrer; lazy loading keeps long articles light.
     return { tagName, attribs: { ...next, loading: 'lazy', decoding: 'async', referrerpolicy: 'no-referrer' } };
   };
+  // After each tag's own transform, before any attribute is checked: the characters XML forbids
+  // leave every value here, not after sanitizing. Removed later, `java&#xFFFF;script:` (no scheme
+  // to the sanitizer, a relative URL) would become `javascript:` in the page and the feeds.
+  transformTags['*'] = (tagName, attribs) => ({
+    tagName,
+    attribs: Object.fromEntries(Object.entries(attribs).map(([name, value]) => [name, stripXmlForbidden(value)])),
+  });
 
   return {
     allowedTags: ALLOWED_TAGS,

@@ -91,6 +91,34 @@ async function inspect(page: Page, origin: string, url: string, marker: string |
     if (page.url() !== target) problems.push(`left the page for ${page.url()}`);
     const events = await page.evaluate(() => (window as unknown as { __xssEvents: string[] }).__xssEvents.slice());
     problems.push(...events);
+    // A `javascript:` link runs when clicked, which no load shows: every URL, as this browser
+    // parses it, must be one that loads or leads somewhere, never one that runs script.
+    const scriptUrls = await page.evaluate(() => {
+      const found: string[] = [];
+      for (const element of document.querySelectorAll('*')) {
+        for (const attribute of element.attributes) {
+          const name = attribute.name.toLowerCase();
+          if (!['href', 'xlink:href', 'src', 'srcset', 'action', 'formaction', 'cite', 'poster', 'data', 'background'].includes(name))
+            continue;
+          const values =
+            name === 'srcset' ? attribute.value.split(',').map((candidate) => candidate.trim().split(/\s+/)[0] ?? '') : [attribute.value];
+          for (const value of values) {
+            let protocol = '';
+            try {
+              protocol = new URL(value, document.baseURI).protocol;
+            } catch {
+              continue;
+            }
+            const image = name === 'src' || name === 'srcset';
+            if (protocol === 'javascript:' || protocol === 'vbscript:' || (protocol === 'data:' && !image)) {
+              found.push(`${element.localName} ${name}="${attribute.value.slice(0, 60)}"`);
+            }
+          }
+        }
+      }
+      return found;
+    });
+    for (const url of scriptUrls) problems.push(`script URL: ${url}`);
     if (marker !== undefined && !(await page.getByText(marker, { exact: true }).isVisible())) {
       problems.push(`text after the payload ("${marker}") is not visible`);
     }
@@ -149,6 +177,7 @@ describe('the browser hooks', () => {
   // Pages that do each forbidden thing: if a hook missed one, the corpus test would prove nothing.
   const CONTROLS: Record<string, string> = {
     'inline script': '<script>alert(1)</script><p>after</p>',
+    'javascript: link': '<a href="javascript:alert(1)">x</a><p>after</p>',
     'event handler': '<img src="missing.png" onerror="alert(1)"><p>after</p>',
     'handler blocked by CSP': `<meta http-equiv="Content-Security-Policy" content="script-src 'self'"><img src="missing.png" onerror="alert(1)"><p>after</p>`,
     'request elsewhere': '<img src="http://evil.test/x.png"><p>after</p>',

@@ -9,6 +9,7 @@ import { DomUtils, ElementType, parseDocument } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
 import { createSanitizer, PAGE_IDS, relativizeLegacyUrl } from '../../src/lib/sanitize';
 import { BROKEN_CONSTRUCTS, OTHER_HOST } from '../fixtures/broken-html-posts/constructs';
+import { stripXmlForbidden } from '../../src/lib/xml';
 
 const LEGACY_HOSTS = ['finews.example.com', 'finews.withounder.com'] as const;
 const sanitize = createSanitizer({ legacyHosts: LEGACY_HOSTS });
@@ -61,8 +62,9 @@ const ALIGNMENT_ONLY = /^text-align:(?:left|right|center|justify|start|end)$/;
 /** The URLs in a URL attribute: one for href/src, each candidate for srcset. */
 function urlsOf(attribute: string, value: string): string[] {
   const urls = attribute === 'srcset' ? value.split(',').map((candidate) => candidate.trim().split(/\s+/)[0] ?? '') : [value];
-  // Browsers ignore ASCII whitespace and control characters inside a scheme.
-  return urls.map((url) => url.replace(/[\u0000-\u0020\u007f]/g, ''));
+  // Browsers ignore ASCII whitespace and control characters inside a scheme; and pages and feeds
+  // drop what XML forbids (U+FFFE, U+FFFF, lone surrogates) after the sanitizer has run.
+  return urls.map((url) => stripXmlForbidden(url).replace(/[\u0000-\u0020\u007f]/g, ''));
 }
 
 /** Every safety property the policy promises, checked on the parsed output. */
@@ -164,6 +166,15 @@ const CORPUS: Record<string, Payload[]> = {
     { name: 'leading control character', html: '<a href="\u0001javascript:alert(1)">x</a>' },
     { name: 'encoded leading control character', html: '<a href="&#x0E;javascript:alert(1)">x</a>' },
     { name: 'encoded colon', html: '<a href="javascript&colon;alert(1)">x</a>' },
+    // Characters XML forbids, which pages and feeds drop: the sanitizer must see the URL without them.
+    { name: 'U+FFFF entity inside the scheme', html: '<a href="java&#xFFFF;script:alert(1)">x</a>' },
+    { name: 'U+FFFE entity before the scheme', html: '<a href="&#xFFFE;javascript:alert(1)">x</a>' },
+    { name: 'raw U+FFFF inside the scheme', html: '<a href="java\uFFFFscript:alert(1)">x</a>' },
+    { name: 'U+FFFF before the colon', html: "<a href='javascript\uFFFF:alert(1)'>x</a>" },
+    { name: 'lone surrogate inside the scheme', html: '<a href="java\uD800script:alert(1)">x</a>' },
+    { name: 'U+FFFF in an img src', html: '<img src="java&#xFFFF;script:alert(1)">' },
+    { name: 'U+FFFE in a srcset', html: '<picture><source srcset="java&#xFFFE;script:alert(1) 1x"><img src="a.jpg"></picture>' },
+    { name: 'U+FFFF in a q cite', html: '<q cite="java&#xFFFF;script:alert(1)">x</q>' },
     { name: 'javascript: with target', html: '<a href="javascript:alert(1)" target="_blank">x</a>' },
     { name: 'vbscript:', html: '<a href="vbscript:msgbox(1)">x</a>' },
     { name: 'mixed-case vbscript:', html: '<a href="VBScript:msgbox(1)">x</a>' },
