@@ -193,13 +193,33 @@ export const FOLDER_PAGE_PARAM = 'index.folder';
 export const FOLDER_PAGE_FILE = `${FOLDER_PAGE_PARAM}.html`;
 
 /**
+ * Characters a route parameter cannot carry to its page, each with what stands for it in the
+ * parameter and in the file Astro writes from it, until the output step renames the file. Astro
+ * decodes a requested path until it no longer changes, so a page of `/5%增长/` (a Jekyll category
+ * `5%增长`) or `/pct%41/` never finds its own static path; URL parsing turns `\` into `/` and
+ * drops tabs and line breaks. The stand-ins are in Unicode's private use area (U+E000 plus the
+ * character's code): they reach the file name unchanged and name no real path.
+ */
+export const ROUTE_STAND_INS: Readonly<Record<string, string>> = Object.fromEntries(
+  ['%', '\\', '\t', '\n', '\r'].map((character) => [character, String.fromCharCode(0xe000 + character.charCodeAt(0))]),
+);
+const UNROUTABLE = /[%\\\t\n\r]/g;
+
+/** `text` with the characters a route parameter cannot carry as their {@link ROUTE_STAND_INS}. */
+export function routeSafe(text: string): string {
+  return text.replace(UNROUTABLE, (character) => ROUTE_STAND_INS[character]!);
+}
+
+/**
  * The Astro route parameter that writes `path` to the right file under `build.format: 'file'`:
- * `/a/b.html` → `a/b`, `/a/b/` → `a/b/index.folder` (renamed to `a/b/index.html` after the
- * build), `/a/b` (no extension) → `a/b`.
+ * `/a/b.html` → `a/b`, `/a/b/` and `/a/b/index.html` → `a/b/index.folder` (renamed to
+ * `a/b/index.html` after the build, since Astro reads `a/b/index` as `a/b/`), `/a/b` (no
+ * extension) → `a/b`; with {@link routeSafe}'s stand-ins.
  */
 export function routeParamForPath(path: string): string {
-  const trimmed = path.replace(/^\/+/, '');
+  const trimmed = routeSafe(path.replace(/^\/+/, ''));
   if (trimmed === '') return 'index';
   if (trimmed.endsWith('/')) return `${trimmed}${FOLDER_PAGE_PARAM}`;
+  if (trimmed.endsWith('/index.html')) return `${trimmed.slice(0, -'index.html'.length)}${FOLDER_PAGE_PARAM}`;
   return trimmed.replace(/\.html$/, '');
 }

@@ -25,6 +25,9 @@ export interface SiteRoute {
 /** Astro's folder of scripts and styles (`build.assets`, left at its default). */
 const ASTRO_FOLDERS: Readonly<Record<string, string>> = { _astro: '/_astro/…' };
 
+/** The files of `public/`, which Astro copies to the root (a unit test checks the list). */
+export const PUBLIC_FILES: readonly string[] = ['favicon.ico', 'favicon.svg', 'feed.css'];
+
 /** The sitemap's numbered files (`@astrojs/sitemap`), listed in `/sitemap-index.xml`. */
 const SITEMAP_FILE = /^sitemap-\d+\.xml$/;
 
@@ -49,6 +52,7 @@ const NAMED_ROUTES: ReadonlyMap<string, SiteRoute> = (() => {
   }
   for (const [name, serves] of routeFolders()) for (const url of serves) add(name, url);
   for (const [name, serves] of Object.entries(ASTRO_FOLDERS)) add(name, serves);
+  for (const name of PUBLIC_FILES) add(name, `/${name}`);
   return routes;
 })();
 
@@ -64,6 +68,32 @@ export function reservedRoute(segment: string): SiteRoute | undefined {
   if (isSearchFolder(name)) return { name, serves: [`/${name}/…`] };
   if (SITEMAP_FILE.test(name)) return { name, serves: [`/${name}`] };
   return undefined;
+}
+
+/** A name with an extension (`feed.xml`, `search.html`) is a file of the site, not a folder. */
+const FILE_NAME = /\.[^./]+$/;
+
+/**
+ * Why no article or redirect can be at `path` (a post's decoded site path), or undefined when one
+ * can. It cannot be one of the site's own files (`/search.html`, `/feed.xml`), nor lie below one
+ * (`/feed.xml/2023/…` for a category `feed.xml`: a file cannot also be a folder), nor lie in a
+ * folder a later step of the build writes whole (`/pagefind/…`, `/_astro/…`). Below a folder of
+ * the site's own (`/archive/…`) it can: see {@link routeCollisions}. Compared in lower case, as
+ * {@link reservedRoute} compares.
+ */
+export function unservablePath(path: string): string | undefined {
+  const [, first, ...below] = path.split('/');
+  if (first === undefined || first === '') return undefined;
+  const route = reservedRoute(first);
+  if (!route) return undefined;
+  const serves = route.serves.map((url) => (url === '/' ? 'home page /' : url)).join(', ');
+  if (isSearchFolder(route.name) || route.name in ASTRO_FOLDERS) {
+    return `lies in /${first}/, the folder of the site's ${serves}, which the build writes whole`;
+  }
+  if (!FILE_NAME.test(route.name)) return undefined;
+  return below.length === 0 || (below.length === 1 && below[0] === '')
+    ? `is the address of the site's own ${serves}`
+    : `lies below /${first}, the site's own ${serves}: a file cannot also be a folder`;
 }
 
 /**

@@ -6,6 +6,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { categoryKeys } from '../lib/permalink';
+import { unservablePath } from '../lib/reserved-routes';
 import { isPostCandidate } from '../reader/file-name';
 import type { Problem } from '../lib/problem';
 import { type ReadResult, readPostFile } from '../reader/read-post';
@@ -198,11 +200,34 @@ export async function readPostsFolder(
   for (const outcome of outcomes) outcome();
 
   settleUrlConflicts(entries, report);
+  refuseUnservableUrls(entries, report);
   for (const { post } of entries.values()) {
     for (const from of post.legacyPaths) report.redirects.push({ from, to: post.path });
   }
   report.valid = entries.size;
   return { report, entries };
+}
+
+/**
+ * A post whose URL the site's own files take (a category `feed.xml` puts it below `/feed.xml`, a
+ * `permalink: /search.html` on the search page) cannot be served: it is invalid, reported with
+ * the field its URL comes from, rather than failing the build where the pages are written.
+ */
+function refuseUnservableUrls(entries: Map<string, FolderEntry>, report: PostsReport): void {
+  for (const [id, { post }] of entries) {
+    for (const claimed of [post.path, ...post.legacyPaths]) {
+      const reason = unservablePath(claimed);
+      if (reason === undefined) continue;
+      const first = claimed.split('/')[1]!.toLowerCase();
+      const fromCategory = categoryKeys(post.categories).includes(first);
+      const problem = fromCategory
+        ? { field: 'categories', message: `the URL ${claimed} ${reason}; rename the category or give the post a permalink: of its own` }
+        : { field: 'permalink', message: `the URL ${claimed} ${reason}; give the post a permalink: of its own` };
+      report.invalid.push({ file: post.sourceFile, problems: [{ file: post.sourceFile, ...problem }] });
+      entries.delete(id);
+      break;
+    }
+  }
 }
 
 /** `size:mtime`: a file with the same stamp is taken to have the same content. */

@@ -6,7 +6,7 @@ import { articleBodyFacts, type ArticleBodyFacts } from '../lib/article';
 import { readBody } from '../lib/body-store';
 import { formatDateTime } from '../lib/dates';
 import { absoluteUrl } from '../lib/feed';
-import { routeParamForPath } from '../lib/permalink';
+import { routeParamForPath, routeSafe } from '../lib/permalink';
 import { termsFor, type IndexedPost, type Term } from '../lib/site-index';
 import {
   dateView,
@@ -195,7 +195,7 @@ export function redirectRoutes(context: RouteContext): RouteEntry<RedirectView>[
   ];
 }
 
-/** The `[...folder]/index` route parameter of a folder path: `/a/b/` → `a/b`. */
+/** The `[...folder]/index` route parameter of a folder path: `/a/b/` → `a/b` (`%` as in {@link routeSafe}). */
 export function folderParam(path: string): string {
-  return path.replace(/^\/+|\/+$/g, '');
+  return routeSafe(path.replace(/^\/+|\/+$/g, ''));
 }

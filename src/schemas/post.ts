@@ -26,10 +26,19 @@ function cleanText(value: Scalar): string {
   return stripXmlForbidden(String(value)).trim();
 }
 
+/**
+ * A category or tag name: clean text, with tabs and line breaks as single spaces. A name heads
+ * URLs (`/a b/2023/…`, `/category/a b.html`), and a URL cannot keep a tab or a line break:
+ * browsers and Astro's router remove them, so `a<tab>b` would name a page no link reaches.
+ */
+function termName(value: Scalar): string {
+  return cleanText(String(value).replace(/[\t\n\v\f\r]+/g, ' '));
+}
+
 function listItems(value: Scalar | (Scalar | null)[]): string[] {
   return (Array.isArray(value) ? value : [value])
     .filter((item): item is Scalar => item !== null)
-    .map(cleanText)
+    .map(termName)
     .filter((item) => item !== '');
 }
 

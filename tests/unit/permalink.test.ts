@@ -9,9 +9,12 @@ import {
   permalinkPattern,
   postPermalink,
   prettySlug,
+  ROUTE_STAND_INS,
   routeParamForPath,
+  routeSafe,
   type PermalinkInput,
 } from '../../src/lib/permalink';
+import { decodeName } from '../../src/integrations/post-build/output-folder';
 
 const SHANGHAI = 'Asia/Shanghai';
 
@@ -207,8 +210,24 @@ describe('routeParamForPath', () => {
     ['/a/b', 'a/b'],
     ['/feed.html.html', 'feed.html'],
     ['/财经 要闻/2022/04/07/x.html', '财经 要闻/2022/04/07/x'],
+    // Astro reads `custom/index` as the folder `custom/`: the folder page's own parameter.
+    ['/custom/index.html', 'custom/index.folder'],
+    // What a route cannot carry (Astro decodes %XX, URLs read \ as / and drop tabs) has stand-ins.
+    ['/5%增长/2023/03/03/z.html', '5\uE025增长/2023/03/03/z'],
+    ['/pct%41/x.html', 'pct\uE02541/x'],
+    ['/\\evil.example/x.html', '\uE05Cevil.example/x'],
+    ['/a\tb/x.html', 'a\uE009b/x'],
   ])('%s → %s', (path, param) => {
     expect(routeParamForPath(path)).toBe(param);
+  });
+
+  it('gives each character a route cannot carry a stand-in of its own, which the output step turns back', () => {
+    expect(Object.keys(ROUTE_STAND_INS).sort()).toEqual(['\t', '\n', '\r', '%', '\\'].sort());
+    expect(new Set(Object.values(ROUTE_STAND_INS)).size).toBe(5);
+    for (const [character, standIn] of Object.entries(ROUTE_STAND_INS)) {
+      expect(routeSafe(`a${character}b`)).toBe(`a${standIn}b`);
+      expect(decodeName(`a${standIn}b.html`)).toBe(`a${character}b.html`);
+    }
   });
 });
 

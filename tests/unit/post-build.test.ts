@@ -187,10 +187,12 @@ describe('pipeline state', () => {
 });
 
 describe('output folder', () => {
-  it('decodes only Astro’s ? and # escapes', () => {
+  it('decodes only Astro’s ? and # escapes and the route parameters’ stand-ins', () => {
     expect(decodeName('财经 要闻%3F')).toBe('财经 要闻?');
     expect(decodeName('a%23b%3f')).toBe('a#b?');
     expect(decodeName('a%20b')).toBe('a%20b');
+    // A literal %3F in a path reaches Astro with its % as the stand-in, and comes back as written.
+    expect(decodeName('a\uE0253F/b%3F.html')).toBe('a%3F/b?.html');
   });
 
   it('renames escaped files and folders, merging into a folder of the decoded name', () => {

@@ -8,7 +8,15 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { postPermalink } from '../../src/lib/permalink';
-import { collisionMessage, type RoutedPost, reservedRoute, routeCollisions, termCollision } from '../../src/lib/reserved-routes';
+import {
+  collisionMessage,
+  PUBLIC_FILES,
+  type RoutedPost,
+  reservedRoute,
+  routeCollisions,
+  termCollision,
+  unservablePath,
+} from '../../src/lib/reserved-routes';
 import { SEARCH_BUNDLES, shardFolder } from '../../src/lib/search-plan';
 import { buildSiteIndex, type IndexedPost } from '../../src/lib/site-index';
 import { FIXED_PAGES } from '../../src/lib/site-pages';
@@ -96,6 +104,43 @@ describe('reservedRoute', () => {
       expect(reservedRoute(name)).toBeUndefined();
     },
   );
+});
+
+describe('unservablePath', () => {
+  it('knows every file of public/, which Astro copies to the root', () => {
+    const publicDir = path.resolve(import.meta.dirname, '../../public');
+    expect([...PUBLIC_FILES].sort()).toEqual(readdirSync(publicDir).sort());
+  });
+
+  it.each([
+    ['/feed.xml/2023/03/04/w.html', 'lies below /feed.xml'],
+    ['/index.html/2023/03/04/w.html', "lies below /index.html, the site's own home page /"],
+    ['/Favicon.ICO/x.html', 'lies below /Favicon.ICO'],
+    ['/sitemap-0.xml/x.html', 'lies below /sitemap-0.xml'],
+    ['/pagefind/2023/x.html', 'lies in /pagefind/'],
+    ['/pagefind-runtime/x.html', 'lies in /pagefind-runtime/'],
+    ['/pagefind-delta/x.html', 'lies in /pagefind-delta/'],
+    ['/_astro/x.html', 'lies in /_astro/'],
+    ['/search.html', "is the address of the site's own /search.html"],
+    ['/feed.xml', 'is the address of'],
+    ['/index.html', "is the address of the site's own home page /"],
+  ])('refuses %s', (articlePath, reason) => {
+    expect(unservablePath(articlePath)).toContain(reason);
+  });
+
+  // Beside the site's folders and pages an article can be: their files and its own do not meet.
+  it.each([
+    '/archive/2018/01/15/x.html',
+    '/search/x.html',
+    '/category/x.html',
+    '/feeds/x.html',
+    '/news/2023/x.html',
+    '/search.htm',
+    '/index/x.html',
+    '/',
+  ])('serves %s', (articlePath) => {
+    expect(unservablePath(articlePath)).toBeUndefined();
+  });
 });
 
 describe('termCollision', () => {

@@ -94,6 +94,7 @@ describe('categories and tags', () => {
     ['list items with spaces are not split', { categories: ['财经 要闻'] }, ['财经 要闻'], []],
     ['singular category is one name, not split', { category: '财经 要闻' }, ['财经 要闻'], []],
     ['singular category wins over categories', { category: '财经 要闻', categories: 'a b' }, ['财经 要闻'], []],
+    ['tabs and line breaks in a listed name become spaces', { categories: ['a\tb', 'c\r\nd'], tags: ['e\tf'] }, ['a b', 'c d'], ['e f']],
     ['singular tag is one name, not split', { tag: '东财 滚动' }, [], ['东财 滚动']],
     ['singular tag wins over tags', { tag: '东财', tags: 'x y' }, [], ['东财']],
     ['empty singular (null) leaves the plural key in charge', { category: null, categories: 'a b' }, ['a', 'b'], []],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSiteIndex, type IndexedPost } from '../../src/lib/site-index';
+import { buildSiteIndex, type IndexedPost, termSlug } from '../../src/lib/site-index';
 import { categoryFeedUrl, termUrl } from '../../src/lib/site-urls';
 
 function post(id: string, date: string, categories: string[], tags: string[] = [], legacyPaths: string[] = []): IndexedPost {
@@ -84,6 +84,34 @@ describe('buildSiteIndex', () => {
     const empty = buildSiteIndex([], { pageSize: 50, pagination: 'stable', timeZone: 'Asia/Shanghai', categoryData: new Map() });
     expect(empty.categoryPages).toEqual([]);
     expect(empty.posts).toEqual([]);
+  });
+});
+
+describe('termSlug', () => {
+  it('is the name in lower case and NFC, one segment, never climbing out of its folder', () => {
+    expect(termSlug('CBOT')).toBe('cbot');
+    expect(termSlug('cafe\u0301')).toBe('café');
+    expect(termSlug('a/b')).toBe('a-b');
+    expect(termSlug('..')).toBe('--');
+  });
+
+  // Astro decodes a route's %XX and cannot route a lone %, reads `index` as its folder's own
+  // page and a trailing .html as the page's extension, and URLs read `\` as `/`: each of these
+  // names failed the build.
+  it.each([
+    ['5%增长', '5％增长'],
+    ['pct%41', 'pct％41'],
+    ['index', 'index-'],
+    ['Index', 'index-'],
+    ['a.html', 'a.html-'],
+    ['index.html', 'index.html-'],
+    ['\\evil', '-evil'],
+  ])('gives %s a name Astro can route: %s', (name, slug) => {
+    expect(termSlug(name)).toBe(slug);
+  });
+
+  it('leaves names Astro routes as they are', () => {
+    for (const name of ['indexes', 'my-index', 'a.htm', 'feed.xml', '财经 要闻', 'c#', 'a?b']) expect(termSlug(name)).toBe(name);
   });
 });
 

@@ -2,25 +2,34 @@
  * Keeps the output folder in step with the build, so incremental builds can leave unchanged
  * files in place instead of emptying the folder and copying 20,000 pages back:
  * - files Astro named with `%3F`/`%23` get their decoded names (a static server decodes
- *   `/a%3F/b.html` to `/a?/b.html`), and pages of folder URLs (`/a/b/`), which Astro cannot
+ *   `/a%3F/b.html` to `/a?/b.html`), names with the route parameters' stand-ins
+ *   (`ROUTE_STAND_INS`) get their `%`, `\`…, and pages of folder URLs (`/a/b/`), which Astro cannot
  *   write as `index.html` from a rest parameter, move from `index.folder.html` to `index.html`;
  * - every file this build neither wrote nor kept (pages of deleted posts, old hashed assets,
  *   surplus sitemap files) is deleted, then folders left empty.
- * A name that literally contained `%3F` or `%23` would be renamed too; no Jekyll slug or
- * category is expected to.
+ * A name that literally contains `%3F` keeps it: its `%` reaches Astro as the stand-in.
  */
 import { existsSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { FOLDER_PAGE_FILE } from '../../lib/permalink';
+import { FOLDER_PAGE_FILE, ROUTE_STAND_INS } from '../../lib/permalink';
 import type { PostBuildStep } from './pipeline';
 import { relativePath, type PipelineState } from './state';
 
-const ASTRO_ESCAPE = /%3F|%23/i;
-const ASTRO_ESCAPES = /%3F|%23/gi;
+const UNESCAPED: Record<string, string> = {
+  '%3F': '?',
+  '%23': '#',
+  ...Object.fromEntries(Object.entries(ROUTE_STAND_INS).map(([character, standIn]) => [standIn, character])),
+};
+const ESCAPES = `%3F|%23|[${Object.values(ROUTE_STAND_INS).join('')}]`;
+const ASTRO_ESCAPE = new RegExp(ESCAPES, 'i');
+const ASTRO_ESCAPES = new RegExp(ESCAPES, 'gi');
 
-/** A path or name with Astro's `%3F`/`%23` escapes decoded, and a folder page's file named `index.html`. */
+/**
+ * A path or name with Astro's `%3F`/`%23` escapes and the route parameters' stand-ins (`%`,
+ * `\`…) decoded, and a folder page's file named `index.html`.
+ */
 export function decodeName(name: string): string {
-  const decoded = name.replace(ASTRO_ESCAPES, (sequence) => (sequence.toUpperCase() === '%3F' ? '?' : '#'));
+  const decoded = name.replace(ASTRO_ESCAPES, (sequence) => UNESCAPED[sequence.toUpperCase()]!);
   return decoded === FOLDER_PAGE_FILE || decoded.endsWith(`/${FOLDER_PAGE_FILE}`)
     ? `${decoded.slice(0, -FOLDER_PAGE_FILE.length)}index.html`
     : decoded;
