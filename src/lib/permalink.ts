@@ -140,7 +140,7 @@ export function permalinkSegments(pattern: string, input: PermalinkInput): PathS
     slug: defaultSlug(input.slug),
     output_ext: '.html',
   };
-  return pattern.split('/').flatMap((part) => {
+  const segments = pattern.split('/').flatMap((part) => {
     const kind = SEGMENT_KINDS[part] ?? 'other';
     // Empty segments (no categories) go; so do segments of dots only, as in Jekyll's sanitize_url:
     // a category ".." would otherwise climb out of the output folder and break the link.
@@ -152,6 +152,25 @@ export function permalinkSegments(pattern: string, input: PermalinkInput): PathS
       .filter((segment) => segment !== '' && !/^\.+$/.test(segment))
       .map((segment) => ({ text: segment.normalize('NFC').toWellFormed(), kind }));
   });
+  // Dots inside a segment: sanitize_url also turns `..` into `/` and drops `./` (`a..b` is
+  // `a/b`, a category `a.` joins the next segment). Such a path keeps Jekyll's text, and its
+  // segments no longer stand for what the pattern says.
+  const joined = segments.map((segment) => segment.text).join('/');
+  const sanitized = jekyllSanitizedPath(joined);
+  if (sanitized === joined) return segments;
+  return sanitized
+    .split('/')
+    .filter((segment) => segment !== '')
+    .map((text) => ({ text, kind: 'other' as const }));
+}
+
+/** Jekyll's `URL#sanitize_url` on a path without its leading `/`: `..` as `/`, `./` removed, `/` runs squeezed. */
+function jekyllSanitizedPath(path: string): string {
+  return `/${path}`
+    .replaceAll('..', '/')
+    .replaceAll('./', '')
+    .replace(/\/{2,}/g, '/')
+    .slice(1);
 }
 
 /** Builds the decoded path of a post from a pattern, as Jekyll's URL class does. */

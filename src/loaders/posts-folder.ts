@@ -150,12 +150,27 @@ export async function readPostsFolder(
 
   try {
     for (const file of files) {
+      // Jekyll leaves out what is in a folder whose name starts with `_` (`_posts/_old/…`).
+      const underscored = file
+        .split('/')
+        .slice(0, -1)
+        .find((folder) => folder.startsWith('_'));
+      if (underscored !== undefined) {
+        outcomes.push(() =>
+          report.warnings.push({
+            file: shown(file),
+            field: 'file name',
+            message: `is in the folder ${underscored}, and Jekyll does not read folders whose names start with _, so it is not a post; move it out of that folder to publish it`,
+          }),
+        );
+        continue;
+      }
       if (!isPostCandidate(file)) {
         outcomes.push(() =>
           report.warnings.push({
             file: shown(file),
             field: 'file name',
-            message: 'is not a post file (.md, .markdown or .html) and is ignored',
+            message: 'is not a post file (.md, .markdown, .mkd, .mkdn, .mkdown or .html) and is ignored',
           }),
         );
         continue;

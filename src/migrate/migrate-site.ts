@@ -17,6 +17,7 @@ import YAML from 'yaml';
 import { OLD_SITE_FILE } from '../lib/old-site';
 import { readPostsFolder } from '../loaders/posts-folder';
 import { decodePost } from '../reader/decode';
+import { isPostCandidate } from '../reader/file-name';
 import { readFrontMatter } from '../reader/front-matter';
 import { isStubFile, STUB_FOLDER } from './category-names';
 import { counted } from './counted';
@@ -103,7 +104,7 @@ async function readPosts(input: Pick<MigrationInput, 'site' | 'config' | 'settin
   const files: PostText[] = [];
   for (const name of readdirSync(postsDir, { recursive: true, encoding: 'utf8' }).sort()) {
     const file = path.join(postsDir, name);
-    if (!/\.(md|markdown|html)$/i.test(name) || !statSync(file).isFile()) continue;
+    if (!isPostCandidate(name) || !statSync(file).isFile()) continue;
     const decoded = decodePost(readFileSync(file));
     files.push({
       // Named as in the old site: `_posts/…`.
@@ -190,7 +191,7 @@ export async function migrateSite(options: MigrateOptions): Promise<MigrationRes
     // The site's posts replace the example posts rather than joining them.
     if (existsSync(options.posts)) {
       for (const entry of readdirSync(options.posts, { recursive: true, withFileTypes: true })) {
-        if (entry.isFile() && /\.(md|markdown|html)$/.test(entry.name)) {
+        if (entry.isFile() && isPostCandidate(entry.name)) {
           rmSync(path.join(entry.parentPath, entry.name));
           replaced += 1;
         }

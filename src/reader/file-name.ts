@@ -5,18 +5,27 @@
 import { parseDate } from '../lib/dates';
 import { finding, type Finding } from '../lib/problem';
 
-/** Jekyll's rule for post file names: `YYYY-MM-DD-name.ext` (Jekyll matches extensions in any case). */
-const POST_FILE_NAME = /^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)\.(md|markdown|html)$/i;
-const POST_EXTENSIONS = /\.(md|markdown|html)$/i;
+/**
+ * The extensions of posts: Jekyll's Markdown ones (its default `markdown_ext`) and `.html`, in any
+ * case. Jekyll also copies other files of `_posts` through as posts (`.txt`, `.bak`), with no
+ * layout: those are reported here, not published.
+ */
+const EXTENSIONS = 'md|markdown|mkdown|mkdn|mkd|html';
+/** Jekyll's rule for post file names: `YYYY-MM-DD-name.ext`. */
+const POST_FILE_NAME = new RegExp(`^(\\d{4})-(\\d{1,2})-(\\d{1,2})-(.+)\\.(${EXTENSIONS})$`, 'i');
+const POST_EXTENSIONS = new RegExp(`\\.(${EXTENSIONS})$`, 'i');
 
 /** What a post's file name says, as written. */
 export interface PostFileName {
   year: string;
   month: string;
   day: string;
-  /** The name without the date prefix and the extension: the post's slug unless `slug:` is set. */
+  /**
+   * The name without the date prefix, the extension and trailing dots (Jekyll's "slugs shouldn't
+   * end with a period"): the post's slug unless `slug:` is set.
+   */
   slug: string;
-  /** As written (`md`, `MD`, `markdown`, `html`…). */
+  /** As written (`md`, `MD`, `markdown`, `mkd`, `html`…). */
   extension: string;
 }
 
@@ -29,8 +38,10 @@ export function isPostCandidate(fileName: string): boolean {
 export function parsePostFileName(file: string): PostFileName | undefined {
   const match = POST_FILE_NAME.exec(file.split('/').pop()!);
   if (!match) return undefined;
-  const [, year, month, day, slug, extension] = match;
-  return { year: year!, month: month!, day: day!, slug: slug!, extension: extension! };
+  const [, year, month, day, written, extension] = match;
+  // A name of dots only keeps them: an empty slug would name no page.
+  const slug = written!.replace(/\.+$/, '') || written!;
+  return { year: year!, month: month!, day: day!, slug, extension: extension! };
 }
 
 /** Midnight of the file-name date in the site zone, or why that date does not exist. */

@@ -78,6 +78,8 @@ export interface FrontMatterText {
   notText?: ReadonlyMap<string, 'number' | 'boolean' | 'date'>;
   /** Why the YAML cannot be used; `data` is empty when there are any. */
   problems: Finding[];
+  /** What was read as Jekyll reads it but is likely a mistake: a key written twice. */
+  warnings?: Finding[];
   /** What lenient mode repaired. */
   repairs: Finding[];
 }
@@ -96,7 +98,8 @@ export function readFrontMatter(text: string, options: FrontMatterOptions): Fron
 
   let document: Document.Parsed;
   try {
-    document = YAML.parseDocument(yamlText, { lineCounter, uniqueKeys: true, schema: 'failsafe' });
+    // Psych keeps the last of a repeated key, and so does this; each repeat is warned about.
+    document = YAML.parseDocument(yamlText, { lineCounter, uniqueKeys: false, schema: 'failsafe' });
   } catch (error) {
     return { data: {}, body, keyLines: new Map(), problems: [finding('front matter', `cannot be read: ${String(error)}`)], repairs };
   }
@@ -136,6 +139,8 @@ export function readFrontMatter(text: string, options: FrontMatterOptions): Fron
   const dateNode = isMap(document.contents) ? document.contents.get('date', true) : undefined;
   const plainDate = isScalar(dateNode) && dateNode.type === 'PLAIN' && typeof dateNode.value === 'string' ? dateNode.value : undefined;
   const read: FrontMatterText = { data: data as Record<string, unknown>, body, keyLines, problems: [], repairs };
+  const repeated = repeatedKeys(document, lineCounter);
+  if (repeated.length > 0) read.warnings = repeated;
   if (plainDate !== undefined) read.plainDate = plainDate;
   const notText = notTextScalars(document);
   if (notText.size > 0) read.notText = notText;
@@ -178,13 +183,33 @@ function repairedYaml(original: string): { yamlText: string; repairs: Finding[] 
   if (repaired.lines.length === 0 || YAML.parseDocument(original, { schema: 'failsafe' }).errors.length === 0) {
     return { yamlText: original, repairs: [] };
   }
-  if (YAML.parseDocument(repaired.text, { schema: 'failsafe', uniqueKeys: true }).errors.length > 0) {
+  if (YAML.parseDocument(repaired.text, { schema: 'failsafe', uniqueKeys: false }).errors.length > 0) {
     return { yamlText: original, repairs: [] };
   }
   const repairs = repaired.lines.map(({ line, title }) =>
     finding('title', `repaired unescaped double quotes; read as ${title} (quote it with '…' to silence this)`, fileLine(line)),
   );
   return { yamlText: repaired.text, repairs };
+}
+
+/** A warning for each top-level key written more than once, at its last line, whose value is used. */
+function repeatedKeys(document: Document.Parsed, lineCounter: LineCounter): Finding[] {
+  if (!isMap(document.contents)) return [];
+  const lines = new Map<string, number[]>();
+  for (const pair of document.contents.items) {
+    if (!isScalar(pair.key) || !pair.key.range) continue;
+    const key = String(pair.key.value);
+    lines.set(key, [...(lines.get(key) ?? []), fileLine(lineCounter.linePos(pair.key.range[0]).line)]);
+  }
+  return [...lines]
+    .filter(([, at]) => at.length > 1)
+    .map(([key, at]) =>
+      finding(
+        key,
+        `is written ${at.length} times (lines ${at.join(', ')}); the last one is used, as in Jekyll; keep only one of them`,
+        at.at(-1),
+      ),
+    );
 }
 
 function topLevelKeyLines(document: Document.Parsed, lineCounter: LineCounter): Map<string, number> {

@@ -1,7 +1,7 @@
 /**
  * Whether a valid post is built now: `published: false` keeps it out, a date after the build's
- * clock too (unless future posts are included), as in Jekyll. Also the warning for a layout
- * this site does not have.
+ * clock too (unless future posts are included), as in Jekyll. Also the warnings for a layout
+ * this site does not have and for an empty `published:`.
  */
 import type { FrontMatter } from '../schemas/post';
 import { finding, type Finding } from '../lib/problem';
@@ -38,5 +38,19 @@ export function layoutWarning(frontMatter: Pick<FrontMatter, 'layout'>, keyLines
     'layout',
     `"${layout}" is not a layout here; the post is shown with the post layout (write layout: post or remove the line)`,
     keyLines.get('layout'),
+  );
+}
+
+/**
+ * A warning when `published:` is there but empty: Psych reads it as nil, which Jekyll's
+ * `data.fetch("published", true)` returns and reads as false, so the post is left out, as an
+ * author who left the value blank may not expect.
+ */
+export function emptyPublishedWarning(data: Readonly<Record<string, unknown>>, keyLines: ReadonlyMap<string, number>): Finding | undefined {
+  if (!('published' in data) || data.published !== null) return undefined;
+  return finding(
+    'published',
+    'is empty, which Jekyll reads as false: the post is left out; write true to publish it',
+    keyLines.get('published'),
   );
 }

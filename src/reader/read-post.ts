@@ -17,7 +17,7 @@ import { renderPostLiquid } from './liquid';
 import { removedContentWarning } from './removed-content';
 import { shownLinks } from './shown-links';
 import { unclosedElementWarning } from './unclosed-elements';
-import { layoutWarning, publicationOf } from './publication';
+import { emptyPublishedWarning, layoutWarning, publicationOf } from './publication';
 import { checkFrontMatter, type CheckedFrontMatter, ignoredTerms, untitledWarning } from './schema';
 import type { ReaderSettings } from './settings';
 import { jekyllUtcDate, postUrls } from './urls';
@@ -78,18 +78,26 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
   }
 
   const displaced = displacedFrontMatter(decoded.text) ?? missingFrontMatter(decoded.text);
-  const warnings = located([untitled, displaced, ...terms.warnings].filter((found) => found !== undefined));
-  const fileDate = fileNameDate(name, settings.timeZone);
+  const warnings = located(
+    [untitled, displaced, ...(frontMatter.warnings ?? []), ...terms.warnings].filter((found) => found !== undefined),
+  );
+  const nameDate = fileNameDate(name, settings.timeZone);
+  // Jekyll reads the file name's date only for a post without `date:` (its `modify_date`), so a
+  // name that is no real date (`2023-13-01-x.md`) is wrong only then.
+  const dated = checked.ok && checked.frontMatter.date !== undefined;
   const placeholder = placeholderProblem(decoded.text, frontMatter.body);
-  if (!checked.ok || !fileDate.ok || placeholder) {
+  if (!checked.ok || (!nameDate.ok && !dated) || placeholder) {
     // Every problem of the file is listed at once, so one fix-and-rebuild round is enough.
-    const problems = [...frontMatterProblems, ...(fileDate.ok ? [] : [fileDate.problem]), ...(placeholder ? [placeholder] : [])];
+    const problems = [...frontMatterProblems, ...(nameDate.ok ? [] : [nameDate.problem]), ...(placeholder ? [placeholder] : [])];
     return { status: 'invalid', problems: located(problems), warnings, repairs };
   }
 
   const fields = checked.frontMatter;
+  const fileDate = { date: nameDate.ok ? nameDate.date : fields.date!.date };
   const layout = layoutWarning(fields, frontMatter.keyLines);
   if (layout) warnings.push(inFile(file, layout));
+  const emptyPublished = emptyPublishedWarning(frontMatter.data, frontMatter.keyLines);
+  if (emptyPublished) warnings.push(inFile(file, emptyPublished));
   // The post's URL, from its date whether it is published or not: Liquid's `page.url` needs it.
   const { path, url, legacyPaths } = postUrls(
     {

@@ -60,9 +60,10 @@ export function untitledWarning(
   return finding('title', `is empty, so ${gets} instead; write the article's title after title:`, keyLines.get('title'));
 }
 
-// The plural keys Jekyll reads only as text or a list, with their singular, which wins over them.
+// The plural keys Jekyll reads only as text or a list, with the singular that wins over one
+// (`tag` over `tags`; `category` is added after `categories`, which counts either way).
 const PLURAL_KEYS = [
-  ['categories', 'category'],
+  ['categories', undefined],
   ['tags', 'tag'],
 ] as const;
 
@@ -81,7 +82,7 @@ export function ignoredTerms(
   const warnings: Finding[] = [];
   for (const [plural, singular] of PLURAL_KEYS) {
     const kind = notText?.get(plural);
-    if (kind === undefined || (data[singular] !== undefined && data[singular] !== null)) continue;
+    if (kind === undefined || (singular !== undefined && data[singular] !== undefined && data[singular] !== null)) continue;
     const text = String(data[plural]);
     delete kept[plural];
     const lost = plural === 'categories' ? 'no categories, nor a category in its URL' : 'no tags';

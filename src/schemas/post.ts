@@ -1,7 +1,8 @@
 /**
  * Front matter of a Jekyll post, validated with Jekyll's own semantics (see the README's
  * "Reading Jekyll posts"): string-or-list values split on whitespace, the
- * singular `category`/`tag` keys taking precedence and never split, dates read in the site
+ * singular `category`/`tag` keys never split (`tag` taking precedence over `tags`, `category`
+ * added after `categories`), dates read in the site
  * zone unless they carry an offset, and `published` read as YAML 1.1 booleans like Psych does.
  */
 import { z } from 'astro/zod';
@@ -42,12 +43,16 @@ function listItems(value: Scalar | (Scalar | null)[]): string[] {
     .filter((item) => item !== '');
 }
 
+type TermValue = Scalar | (Scalar | null)[] | null | undefined;
+
 /** Jekyll's `pluralized_array_from_hash`: the singular key wins and is not split; the plural one is split when a string. */
-function pluralized(
-  singular: Scalar | (Scalar | null)[] | null | undefined,
-  plural: Scalar | (Scalar | null)[] | null | undefined,
-): string[] {
+function pluralized(singular: TermValue, plural: TermValue): string[] {
   if (singular !== undefined && singular !== null) return listItems(singular);
+  return pluralValues(plural);
+}
+
+/** A plural key's names: split on whitespace when a string, as Jekyll splits `categories: a b`. */
+function pluralValues(plural: TermValue): string[] {
   if (plural === undefined || plural === null) return [];
   // Ruby's String#split splits on ASCII whitespace only: a full-width space (U+3000) in
   // `categories: 财经　要闻` is part of one name, as in Jekyll.
@@ -119,13 +124,17 @@ export function createFrontMatterSchema(options: FrontMatterSchemaOptions) {
       categories: stringOrList,
       tag: stringOrList,
       tags: stringOrList,
-      /** `false` (or YAML 1.1 `no`/`off`) keeps the post out of every page and feed. */
+      /**
+       * `false` (or YAML 1.1 `no`/`off`) keeps the post out of every page and feed; so does an
+       * empty value, which Psych reads as nil and Jekyll as false.
+       */
       published: z
         .union([z.boolean(), z.string()], { error: 'must be true or false' })
         .nullable()
         .optional()
         .transform((value, context) => {
-          if (value === undefined || value === null) return true;
+          if (value === undefined) return true;
+          if (value === null) return false;
           if (typeof value === 'boolean') return value;
           if (value.trim() === '') return true;
           const flag = YAML11_BOOLEANS[value.trim().toLowerCase()];
@@ -162,8 +171,10 @@ export function createFrontMatterSchema(options: FrontMatterSchemaOptions) {
     .transform(({ category, categories, tag, tags, ...rest }) => ({
       ...rest,
       layout: rest.layout ?? undefined,
-      // Jekyll drops repeated categories (`uniq`, case-sensitive); tags keep repeats, as there.
-      categories: [...new Set(pluralized(category, categories))],
+      // Jekyll's `populate_categories`: the `categories` names, then the pluralized ones (so a
+      // post with both keys has both: `categories: [a]` and `category: b` give /a/b/…), with
+      // repeats dropped (`uniq`, case-sensitive); tags keep repeats, as there.
+      categories: [...new Set([...pluralValues(categories), ...pluralized(category, categories)])],
       tags: pluralized(tag, tags),
     }));
 }

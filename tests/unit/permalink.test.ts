@@ -102,6 +102,18 @@ describe('categories', () => {
     expect(permalink.path).toBe('/a/2022/04/02/CBOT-soybean-weekly.html');
     expect(permalink.url).toBe('/a/2022/04/02/CBOT-soybean-weekly.html');
   });
+
+  // Jekyll's sanitize_url: `..` becomes `/`, then `./` goes (outputs of Jekyll 4.3.1).
+  it.each<[Partial<PermalinkInput>, string]>([
+    [{ categories: [], slug: 'a..b' }, '/2022/04/02/a/b.html'],
+    [{ categories: [], slug: 'a...b' }, '/2022/04/02/a/.b.html'],
+    [{ categories: [], slug: 'foo.' }, '/2022/04/02/foo/html'],
+    [{ categories: ['a..b'], slug: 'x' }, '/a/b/2022/04/02/x.html'],
+    [{ categories: ['a.'], slug: 'x' }, '/a2022/04/02/x.html'],
+    [{ categories: ['a./b'], slug: 'x' }, '/ab/2022/04/02/x.html'],
+  ])('dots inside a segment as Jekyll sanitizes them: %j → %s', (overrides, expected) => {
+    expect(postPermalink('date', input(overrides)).path).toBe(expected);
+  });
 });
 
 describe('the URL date is the wall date in the site zone', () => {

@@ -284,7 +284,12 @@ describe('Categories and tags', () => {
       ['光明日报新闻'],
     ],
     ['singular category not split', ['category: 财经 要闻', 'tags: 东财 滚动'], ['财经 要闻'], ['东财', '滚动']],
-    ['singular category wins over categories', ['category: 财经 要闻', 'categories: emnews kuaixun'], ['财经 要闻'], []],
+    [
+      'category is added after categories, as in Jekyll',
+      ['category: 财经 要闻', 'categories: emnews kuaixun'],
+      ['emnews', 'kuaixun', '财经 要闻'],
+      [],
+    ],
     ['singular tag not split', ['tag: 东财 滚动'], [], ['东财 滚动']],
     ['CBOT kept for display', ['categories: CBOT'], ['CBOT'], []],
     [
@@ -298,6 +303,7 @@ describe('Categories and tags', () => {
     ['a number alone is none, as in Jekyll', ['categories: 2022', 'tags: 404'], [], []],
     ['a number alone in quotes is a name', ['categories: "2022"', "tags: '404'"], ['2022'], ['404']],
     ['a number alone under the singular key is a name', ['category: 2022', 'tag: 404'], ['2022'], ['404']],
+    ['a number alone under categories is none beside a category either', ['categories: 2022', 'category: news'], ['news'], []],
     ['empty values', ['categories:', 'tags:'], [], []],
     ['empty lists', ['categories: []', 'tags: []'], [], []],
     ['empty quotes', ['categories: ""', "tags: ''"], [], []],
@@ -409,12 +415,17 @@ describe('YAML errors', () => {
     expect(problems).toEqual([{ file: '_posts/2022-03-01-yaml.md', line, field: 'title', message: expect.stringMatching(message) }]);
   });
 
-  it('duplicate keys → invalid, at the repeated key, saying to keep one', () => {
-    const { problems } = asInvalid(
-      read('2022-03-03-dup.md', postText(['title: "第一版标题"', 'date: 2022-03-03 08:00:00 +0800', 'title: "第二版标题"'])),
-    );
-    expect(problems).toEqual([
-      { file: '_posts/2022-03-03-dup.md', line: 4, field: 'title', message: expect.stringMatching(/keep only one/) },
+  it('a repeated key → the last one, as Psych reads it, with a warning at the repeat saying to keep one', () => {
+    const result = read('2022-03-03-dup.md', postText(['title: "第一版标题"', 'date: 2022-03-03 08:00:00 +0800', 'title: "第二版标题"']));
+    expect(result.status).toBe('post');
+    expect(result.status === 'post' && result.post.title).toBe('第二版标题');
+    expect(result.warnings).toEqual([
+      {
+        file: '_posts/2022-03-03-dup.md',
+        line: 4,
+        field: 'title',
+        message: 'is written 2 times (lines 2, 4); the last one is used, as in Jekyll; keep only one of them',
+      },
     ]);
   });
 
@@ -595,12 +606,24 @@ describe('Files', () => {
     ['published: true', 'post'],
     ['published: yes', 'post'],
     ['published: on', 'post'],
-    ['published:', 'post'],
-    ['published: ~', 'post'],
   ])('%s → %s', (line, status) => {
     const result = read('2022-04-05-pub.md', postText(['title: "草稿状态的通知"', 'date: 2022-04-05 12:00:00 +0800', line]));
     expect(result.status).toBe(status);
     expect(result.warnings).toEqual([]);
+  });
+
+  // Psych reads an empty value as nil, and Jekyll's `data.fetch("published", true)` gives that nil.
+  it.each([['published:'], ['published: ~'], ['published: null']])('%s → unpublished, as in Jekyll, with a warning', (line) => {
+    const result = read('2022-04-05-pub.md', postText(['title: "草稿状态的通知"', 'date: 2022-04-05 12:00:00 +0800', line]));
+    expect(result.status).toBe('unpublished');
+    expect(result.warnings).toEqual([
+      {
+        file: '_posts/2022-04-05-pub.md',
+        line: 4,
+        field: 'published',
+        message: expect.stringMatching(/empty, which Jekyll reads as false/),
+      },
+    ]);
   });
 
   it.each<[string]>([['published: maybe'], ['published: y'], ['published: n'], ['published: 0'], ['published: [false]']])(
@@ -664,7 +687,6 @@ describe('every problem of a file, each with its field, line and a fix', () => {
     ['unquoted colon', postText(['title: 通报: 停牌事项'])],
     ['bracket title', postText(['title: [快讯] 某地新政'])],
     ['published: maybe', postText(['published: maybe'])],
-    ['duplicate key', postText(['title: a', 'title: b'])],
     ['slug with a slash', postText(['slug: a/b'])],
     ['relative permalink', postText(['permalink: special/:title.html'])],
     ['categories map', postText(['categories: {a: b}'])],

@@ -166,6 +166,31 @@ describe('readPostsFolder', () => {
     ]);
   });
 
+  // What Jekyll 4.3.1 made of the same files.
+  it('reads files as Jekyll does: Markdown extensions, slugs without end dots, no underscore folders', async () => {
+    const folder = folderWith({
+      '2023-01-10-kramdown.mkd': post('甲'),
+      '2023-01-10-other.MKDN': post('乙'),
+      '2023-01-10-end..md': post('丙'),
+      '2023-13-01-month13.md': post('丁', ['date: 2023-05-05 10:00:00 +0800']),
+      '_old/2023-01-11-in-underscore-dir.md': post('戊'),
+      'sub/_drafts/2023-01-12-deeper.md': post('己'),
+    });
+    const { report, entries } = await readPostsFolder(SETTINGS, folder, { now: NOW });
+    expect(new Map([...entries.values()].map((entry) => [entry.post.title, entry.post.path]))).toEqual(
+      new Map([
+        ['甲', '/news/2023/01/10/kramdown.html'],
+        ['乙', '/news/2023/01/10/other.html'],
+        ['丙', '/news/2023/01/10/end.html'],
+        ['丁', '/news/2023/05/05/month13.html'],
+      ]),
+    );
+    expect(report.warnings.map(({ file, message }) => [file, message.split(',')[0]])).toEqual([
+      ['_posts/_old/2023-01-11-in-underscore-dir.md', 'is in the folder _old'],
+      ['_posts/sub/_drafts/2023-01-12-deeper.md', 'is in the folder _drafts'],
+    ]);
+  });
+
   it('renders nothing when told not to', async () => {
     const { entries } = await readPostsFolder(SETTINGS, folderWith({ '2022-04-01-a.md': post('甲') }), { now: NOW, render: false });
     expect(entries.get('2022-04-01-a')).toMatchObject({ html: '', post: { excerpt: '' } });

@@ -257,9 +257,13 @@ describe('front matter: text to YAML data, body and key lines (src/reader/front-
       expect(read.repairs).toEqual([]);
     });
 
-    it('reports a repeated key at the repeat; the key line is the first one', () => {
+    it('reads a repeated key as its last value, warning at the repeat; the key line is the first one', () => {
       const read = readFrontMatter(post(['title: 一', 'date: 2022-03-03', 'title: 二']), strict);
-      expect(read.problems).toEqual([{ line: 4, field: 'title', message: expect.stringMatching(/keep only one of them$/) }]);
+      expect(read.problems).toEqual([]);
+      expect(read.data.title).toBe('二');
+      expect(read.warnings).toEqual([
+        { line: 4, field: 'title', message: expect.stringMatching(/last one is used, as in Jekyll; keep only one of them$/) },
+      ]);
       expect(read.keyLines.get('title')).toBe(2);
     });
 

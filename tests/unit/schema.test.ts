@@ -93,7 +93,10 @@ describe('categories and tags', () => {
     ],
     ['list items with spaces are not split', { categories: ['财经 要闻'] }, ['财经 要闻'], []],
     ['singular category is one name, not split', { category: '财经 要闻' }, ['财经 要闻'], []],
-    ['singular category wins over categories', { category: '财经 要闻', categories: 'a b' }, ['财经 要闻'], []],
+    // Jekyll's populate_categories: Array(categories) + pluralized(category, categories), uniq.
+    ['category is added after categories', { category: '财经 要闻', categories: 'a b' }, ['a', 'b', '财经 要闻'], []],
+    ['category and a categories list', { category: 'Foo', categories: ['Bar'] }, ['Bar', 'Foo'], []],
+    ['category repeating one of categories counts once', { category: 'a', categories: 'a b' }, ['a', 'b'], []],
     ['tabs and line breaks in a listed name become spaces', { categories: ['a\tb', 'c\r\nd'], tags: ['e\tf'] }, ['a b', 'c d'], ['e f']],
     ['singular tag is one name, not split', { tag: '东财 滚动' }, [], ['东财 滚动']],
     ['singular tag wins over tags', { tag: '东财', tags: 'x y' }, [], ['东财']],
@@ -155,7 +158,7 @@ describe('title', () => {
 describe('published (YAML 1.1 booleans, as Psych reads them)', () => {
   it.each<[unknown, boolean]>([
     [undefined, true],
-    [null, true],
+    [null, false],
     ['', true],
     [true, true],
     [false, false],
