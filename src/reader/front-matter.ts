@@ -140,7 +140,8 @@ export function readFrontMatter(text: string, options: FrontMatterOptions): Fron
   const plainDate = isScalar(dateNode) && dateNode.type === 'PLAIN' && typeof dateNode.value === 'string' ? dateNode.value : undefined;
   const read: FrontMatterText = { data: data as Record<string, unknown>, body, keyLines, problems: [], repairs };
   const repeated = repeatedKeys(document, lineCounter);
-  if (repeated.length > 0) read.warnings = repeated;
+  const quoted = quotedPublished(document, keyLines);
+  if (repeated.length + (quoted ? 1 : 0) > 0) read.warnings = [...repeated, ...(quoted ? [quoted] : [])];
   if (plainDate !== undefined) read.plainDate = plainDate;
   const notText = notTextScalars(document);
   if (notText.size > 0) read.notText = notText;
@@ -190,6 +191,22 @@ function repairedYaml(original: string): { yamlText: string; repairs: Finding[] 
     finding('title', `repaired unescaped double quotes; read as ${title} (quote it with '…' to silence this)`, fileLine(line)),
   );
   return { yamlText: repaired.text, repairs };
+}
+
+/**
+ * A warning for `published: "false"` (or another flag word) in quotes: Psych reads it as text,
+ * which Jekyll takes as true and published the post; here the word counts, as its author meant.
+ */
+function quotedPublished(document: Document.Parsed, keyLines: ReadonlyMap<string, number>): Finding | undefined {
+  const node = isMap(document.contents) ? document.contents.get('published', true) : undefined;
+  if (!isScalar(node) || node.type === 'PLAIN') return undefined;
+  const word = typeof node.value === 'string' ? String(node.value).trim() : '';
+  if (!PSYCH_BOOLEAN.test(word)) return undefined;
+  return finding(
+    'published',
+    `"${word}" is in quotes, which makes it text to Jekyll, and Jekyll published the post whatever the word; here ${word} counts, so the old site may have had this post; write it without quotes`,
+    keyLines.get('published'),
+  );
 }
 
 /** A warning for each top-level key written more than once, at its last line, whose value is used. */

@@ -612,6 +612,23 @@ describe('Files', () => {
     expect(result.warnings).toEqual([]);
   });
 
+  it.each([
+    ['published: "false"', 'unpublished'],
+    ["published: 'no'", 'unpublished'],
+    ['published: "true"', 'post'],
+  ] as const)('%s → %s, with a warning that Jekyll read the quoted word as text', (line, status) => {
+    const result = read('2022-04-05-pub.md', postText(['title: "草稿状态的通知"', 'date: 2022-04-05 12:00:00 +0800', line]));
+    expect(result.status).toBe(status);
+    expect(result.warnings).toEqual([
+      {
+        file: '_posts/2022-04-05-pub.md',
+        line: 4,
+        field: 'published',
+        message: expect.stringMatching(/is in quotes, which makes it text to Jekyll/),
+      },
+    ]);
+  });
+
   // Psych reads an empty value as nil, and Jekyll's `data.fetch("published", true)` gives that nil.
   it.each([['published:'], ['published: ~'], ['published: null']])('%s → unpublished, as in Jekyll, with a warning', (line) => {
     const result = read('2022-04-05-pub.md', postText(['title: "草稿状态的通知"', 'date: 2022-04-05 12:00:00 +0800', line]));
