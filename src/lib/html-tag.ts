@@ -53,13 +53,46 @@ export function startsTag(text: string, at: number): boolean {
   return text[at] === '<' && (isAsciiLetter(text[at + 1]) || (text[at + 1] === '/' && isAsciiLetter(text[at + 2])));
 }
 
+/** How a tag is read. */
+export interface TagReading {
+  /**
+   * Give up at a `<` in the tag's name, an attribute's name or an unquoted value, where a reader
+   * that takes such a tag as cut would throw it away anyway: reading on to the `>` of whatever
+   * follows, from every `<` of a run of cut tags (`</a</a</a…`), costs the square of its length.
+   */
+  cutAtLessThan?: boolean;
+}
+
+/**
+ * The last `>` of the texts lately asked about: a tag that starts after it can never close. A
+ * few texts, as callers read tags of a body and of short probes by turns.
+ */
+const lastCloses = new Map<string, number>();
+const TEXTS_REMEMBERED = 8;
+
+function lastClose(text: string): number {
+  let at = lastCloses.get(text);
+  if (at === undefined) {
+    at = text.lastIndexOf('>');
+    if (lastCloses.size >= TEXTS_REMEMBERED) lastCloses.delete(lastCloses.keys().next().value!);
+    lastCloses.set(text, at);
+  }
+  return at;
+}
+
 /** The tag whose `<` is at `at`, or undefined when none starts there or it runs to the end of the text. */
-export function readHtmlTag(text: string, at: number): HtmlTag | undefined {
+export function readHtmlTag(text: string, at: number, reading: TagReading = {}): HtmlTag | undefined {
   if (!startsTag(text, at)) return undefined;
+  // Without a `>` after it, the tag runs to the end of the text, however long reading it takes.
+  if (at > lastClose(text)) return undefined;
+  const stop = reading.cutAtLessThan === true;
   const closing = text[at + 1] === '/';
   let position = at + (closing ? 2 : 1);
   const nameStart = position;
-  while (position < text.length && !isSpace(text[position]) && text[position] !== '/' && text[position] !== '>') position += 1;
+  while (position < text.length && !isSpace(text[position]) && text[position] !== '/' && text[position] !== '>') {
+    if (stop && text[position] === '<') return undefined;
+    position += 1;
+  }
   const tag: HtmlTag = {
     name: asciiLowerCase(text.slice(nameStart, position)),
     closing,
@@ -77,19 +110,25 @@ export function readHtmlTag(text: string, at: number): HtmlTag | undefined {
       position += 1;
       continue;
     }
-    const attribute = readAttribute(text, position);
+    const attribute = readAttribute(text, position, stop);
     if (!attribute) return undefined;
     tag.attributes.push(attribute.attribute);
     position = attribute.end;
   }
 }
 
-/** The attribute whose name starts at `at`, and where it ends; undefined when a quoted value is never closed. */
-function readAttribute(text: string, at: number): { attribute: HtmlAttribute; end: number } | undefined {
+/**
+ * The attribute whose name starts at `at`, and where it ends; undefined when a quoted value is
+ * never closed, or when `stop` and a `<` is in its name or unquoted value.
+ */
+function readAttribute(text: string, at: number, stop: boolean): { attribute: HtmlAttribute; end: number } | undefined {
   // The first character of a name may be `=`; after it, `=` ends the name.
+  if (stop && text[at] === '<') return undefined;
   let position = at + 1;
-  while (position < text.length && !isSpace(text[position]) && text[position] !== '/' && text[position] !== '>' && text[position] !== '=')
+  while (position < text.length && !isSpace(text[position]) && text[position] !== '/' && text[position] !== '>' && text[position] !== '=') {
+    if (stop && text[position] === '<') return undefined;
     position += 1;
+  }
   const name = asciiLowerCase(text.slice(at, position));
   const nameEnd = position;
   while (isSpace(text[position])) position += 1;
@@ -103,7 +142,10 @@ function readAttribute(text: string, at: number): { attribute: HtmlAttribute; en
     return { attribute: { name, value: text.slice(position + 1, close), valueStart: position + 1, quote }, end: close + 1 };
   }
   const start = position;
-  while (position < text.length && !isSpace(text[position]) && text[position] !== '>') position += 1;
+  while (position < text.length && !isSpace(text[position]) && text[position] !== '>') {
+    if (stop && text[position] === '<') return undefined;
+    position += 1;
+  }
   return { attribute: { name, value: text.slice(start, position), valueStart: start, quote: '' }, end: position };
 }
 

@@ -289,7 +289,7 @@ interface Tag {
  * no markup has (text after the cut), and a quoted value that runs past a line break into markup.
  */
 function readTag(html: string, start: number): Tag | undefined {
-  const read = readHtmlTag(html, start);
+  const read = readHtmlTag(html, start, { cutAtLessThan: true });
   if (!read || read.name.includes('<')) return undefined;
   for (const { name, value, quote } of read.attributes) {
     if (!ATTRIBUTE_NAME.test(name)) return undefined;
@@ -317,25 +317,44 @@ function serializeTag(tag: Tag): string {
 type Piece = { kind: 'text'; html: string } | { kind: 'tag'; tag: Tag; html: string };
 
 /**
+ * Where each closing sequence was last found missing: none is after that point, so a later
+ * search for it ends at once. Thousands of unclosed `<!--` would otherwise each search to the
+ * end of the input.
+ */
+type MissingClosers = Map<string, number>;
+
+/** The first of `closers` after `from`, or -1; remembered when there is none. */
+function firstCloser(html: string, closers: readonly string[], from: number, missing: MissingClosers): number {
+  const found = closers
+    .filter((closer) => from < (missing.get(closer) ?? Number.POSITIVE_INFINITY))
+    .map((closer) => {
+      const at = html.indexOf(closer, from);
+      if (at < 0) missing.set(closer, Math.min(from, missing.get(closer) ?? from));
+      return at;
+    })
+    .filter((at) => at >= 0);
+  return found.length === 0 ? -1 : Math.min(...found);
+}
+
+/**
  * Where a comment-like construct starting at `start` (`<!`, `<?`, `</` not followed by a
  * letter) ends, or -1 when it runs to the end of the input.
  */
-function commentEnd(html: string, start: number, foreign: boolean): number {
+function commentEnd(html: string, start: number, foreign: boolean, missing: MissingClosers): number {
   if (html.startsWith('<!--', start)) {
     if (html.startsWith('>', start + 4)) return start + 5;
     if (html.startsWith('->', start + 4)) return start + 6;
-    const candidates = [html.indexOf('-->', start + 4), html.indexOf('--!>', start + 4)].filter((index) => index >= 0);
-    if (candidates.length === 0) return -1;
-    const at = Math.min(...candidates);
+    const at = firstCloser(html, ['-->', '--!>'], start + 4, missing);
+    if (at < 0) return -1;
     return at + (html.startsWith('-->', at) ? 3 : 4);
   }
   if (foreign && html.startsWith('<![CDATA[', start)) {
-    const at = html.indexOf(']]>', start + 9);
+    const at = firstCloser(html, [']]>'], start + 9, missing);
     return at < 0 ? -1 : at + 3;
   }
   // Doctypes, `<?…>`, `<!…>` and `</…>` are read up to the next `>`; one that runs into
   // markup before it was cut, and would swallow the text between.
-  const at = html.indexOf('>', start + 2);
+  const at = firstCloser(html, ['>'], start + 2, missing);
   if (at < 0 || /<[a-zA-Z/!?]/.test(html.slice(start + 2, at))) return -1;
   return at + 1;
 }
@@ -350,6 +369,7 @@ function tokenize(html: string): Piece[] {
   };
   let foreign = 0;
   let i = 0;
+  const missing: MissingClosers = new Map();
   while (i < html.length) {
     const lt = html.indexOf('<', i);
     if (lt < 0) {
@@ -364,7 +384,7 @@ function tokenize(html: string): Piece[] {
       continue;
     }
     if (next === '!' || next === '?' || (next === '/' && !ALPHA.test(html[lt + 2]!))) {
-      const end = commentEnd(html, lt, foreign > 0);
+      const end = commentEnd(html, lt, foreign > 0, missing);
       // Unterminated, it would hide the rest of the article; escaped, it shows as text.
       if (end < 0) text += '<';
       i = end < 0 ? lt + 1 : end;

@@ -86,6 +86,27 @@ describe('readHtmlTag', () => {
   });
 });
 
+describe('readHtmlTag, giving up at a cut', () => {
+  // A `<` in a name or an unquoted value: the whole run of cut tags is one tag to a browser.
+  it.each(['</a</a</a>', '<p x="1"<b>', '<a href=x<b>', '<p <b>', '<a b<c>'])('reads %s as a tag, and as none when cut at a <', (html) => {
+    expect(readHtmlTag(html, 0)).toBeDefined();
+    expect(readHtmlTag(html, 0, { cutAtLessThan: true })).toBeUndefined();
+  });
+
+  it.each(['<a href="/x?a<b">x</a>', "<img alt='1 < 2' src=/y>", '<p class=a>', '</div >', '<br/>'])(
+    'reads %s alike either way',
+    (html) => {
+      expect(readHtmlTag(html, 0, { cutAtLessThan: true })).toEqual(readHtmlTag(html, 0));
+    },
+  );
+
+  it('finds no tag where no > follows, before reading it', () => {
+    expect(readHtmlTag(`${'</a'.repeat(3)}<p x="`, 3)).toBeUndefined();
+    expect(readHtmlTag('<p>x</p> <a href="y"', 9)).toBeUndefined();
+    expect(readHtmlTag('<p>x</p> <a href="y">', 9)?.end).toBe(21);
+  });
+});
+
 describe('firstOfEachName', () => {
   it('keeps the first of two attributes with one name, as browsers do', () => {
     const tag = readHtmlTag('<a href="/a" HREF="/b" title=t href=/c>', 0)!;
