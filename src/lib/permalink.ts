@@ -67,11 +67,20 @@ const pad = (value: number, width = 2) => String(value).padStart(width, '0');
 
 const PLACEHOLDER_NAMES = [
   'short_year',
+  'short_month',
+  'long_month',
+  'short_day',
+  'long_day',
+  'slugified_categories',
   'categories',
+  'collection',
   'output_ext',
   'i_month',
   'i_day',
   'y_day',
+  'w_year',
+  'w_day',
+  'week',
   'year',
   'month',
   'day',
@@ -81,6 +90,31 @@ const PLACEHOLDER_NAMES = [
   'title',
   'slug',
 ];
+
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** The ISO 8601 week of a day (`%V`) and the year it belongs to (`%G`), as Ruby's strftime gives them. */
+function isoWeek(wall: { year: number; month: number; day: number }): { week: number; year: number } {
+  const day = new Date(Date.UTC(wall.year, wall.month - 1, wall.day));
+  // The Thursday of the day's week decides the week's year.
+  const thursday = new Date(day.getTime() + (3 - ((day.getUTCDay() + 6) % 7)) * 86_400_000);
+  const yearStart = Date.UTC(thursday.getUTCFullYear(), 0, 1);
+  return { week: 1 + Math.floor((thursday.getTime() - yearStart) / (7 * 86_400_000)), year: thursday.getUTCFullYear() };
+}
 // Longest names first, so ":i_month" is not read as ":i" + "_month".
 const PLACEHOLDER = new RegExp(`:(${PLACEHOLDER_NAMES.join('|')})`, 'g');
 
@@ -124,8 +158,12 @@ const SEGMENT_KINDS: Record<string, SegmentKind> = {
  */
 export function permalinkSegments(pattern: string, input: PermalinkInput): PathSegment[] {
   const wall = wallTime(input.date, input.timeZone);
+  const weekday = new Date(Date.UTC(wall.year, wall.month - 1, wall.day)).getUTCDay();
+  const week = isoWeek(wall);
   const values: Record<string, string> = {
     categories: categoryKeys(input.categories).join('/'),
+    slugified_categories: [...new Set(input.categories.map((category) => defaultSlug(category)))].join('/'),
+    collection: 'posts',
     year: String(wall.year),
     short_year: pad(wall.year % 100),
     month: pad(wall.month),
@@ -133,6 +171,14 @@ export function permalinkSegments(pattern: string, input: PermalinkInput): PathS
     day: pad(wall.day),
     i_day: String(wall.day),
     y_day: pad(dayOfYear(wall), 3),
+    // Jekyll's week placeholders: ISO week and its year (`%V`, `%G`), weekday 1–7 from Monday (`%u`).
+    week: pad(week.week),
+    w_year: String(week.year),
+    w_day: String(((weekday + 6) % 7) + 1),
+    short_month: MONTH_NAMES[wall.month - 1]!.slice(0, 3),
+    long_month: MONTH_NAMES[wall.month - 1]!,
+    short_day: DAY_NAMES[weekday]!.slice(0, 3),
+    long_day: DAY_NAMES[weekday]!,
     hour: pad(wall.hour),
     minute: pad(wall.minute),
     second: pad(wall.second),

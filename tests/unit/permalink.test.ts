@@ -45,9 +45,21 @@ describe('permalink styles', () => {
     ['/news/:categories/:title/', '/news/cbot/anxinguojizhengquan(xianggang)/CBOT-soybean-weekly/'],
     ['/:short_year/:month/:day/:hour:minute:second-:title.html', '/22/04/02/053000-CBOT-soybean-weekly.html'],
     ['/:categories/:y_day/:title', '/cbot/anxinguojizhengquan(xianggang)/092/CBOT-soybean-weekly'],
+    // Jekyll's week and name placeholders (2022-04-02 is a Saturday of ISO week 13).
+    ['/:w_year/:week/:w_day/:title.html', '/2022/13/6/CBOT-soybean-weekly.html'],
+    ['/:short_month/:long_month/:short_day/:long_day/:title.html', '/Apr/April/Sat/Saturday/CBOT-soybean-weekly.html'],
+    ['/:collection/:slugified_categories/:slug.html', '/posts/cbot/anxinguojizhengquan-xianggang/cbot-soybean-weekly.html'],
   ])('%s → %s', (style, expected) => {
     const permalink = postPermalink(style, input());
     expect(permalink.path).toBe(expected);
+  });
+
+  it.each([
+    ['2021-01-03 12:00:00 +0800', '/2020/53/7/x.html'],
+    ['2021-01-04 12:00:00 +0800', '/2021/01/1/x.html'],
+    ['2024-12-30 12:00:00 +0800', '/2025/01/1/x.html'],
+  ])('ISO weeks at the turn of the year: %s → %s', (when, expected) => {
+    expect(postPermalink('/:w_year/:week/:w_day/:title.html', input({ when, slug: 'x' })).path).toBe(expected);
   });
 
   it('date is the default Jekyll pattern', () => {
