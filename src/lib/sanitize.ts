@@ -427,22 +427,37 @@ function isTag(piece: Piece | undefined, end: boolean, names: (name: string) => 
   return piece?.kind === 'tag' && piece.tag.end === end && names(piece.tag.name);
 }
 
-/** Whether the dropped container opened at `index` is closed before the input ends. */
-function containerClosed(pieces: Piece[], index: number, name: string): boolean {
-  const closers = DROPPED_CONTAINERS.get(name)!;
-  let depth = 0;
-  for (let j = index + 1; j < pieces.length; j += 1) {
-    const piece = pieces[j]!;
-    if (piece.kind !== 'tag') continue;
-    const { tag } = piece;
-    if (tag.name === name && !tag.end && closers.length === 0) depth += 1;
-    if (tag.name === name && tag.end) {
-      if (depth === 0) return true;
-      depth -= 1;
+/**
+ * The dropped containers among `pieces` that are closed before the input ends, found in one pass
+ * per name rather than one per container (thousands of `<template>` would cost their square).
+ * Without closers, end tags close them as brackets, the innermost first; with closers (`<select`
+ * is closed by another `<select`, an `<input`…), any later closer or end tag closes them all.
+ */
+function closedContainers(pieces: readonly Piece[]): Set<Piece> {
+  const closed = new Set<Piece>();
+  for (const [name, closers] of DROPPED_CONTAINERS) {
+    if (closers.length === 0) {
+      const open: Piece[] = [];
+      for (const piece of pieces) {
+        if (piece.kind !== 'tag' || piece.tag.name !== name) continue;
+        if (!piece.tag.end) open.push(piece);
+        else {
+          const innermost = open.pop();
+          if (innermost) closed.add(innermost);
+        }
+      }
+      continue;
     }
-    if (closers.includes(`${tag.end ? '</' : '<'}${tag.name}`)) return true;
+    let closerAfter = false;
+    for (let index = pieces.length - 1; index >= 0; index -= 1) {
+      const piece = pieces[index]!;
+      if (piece.kind !== 'tag') continue;
+      const { tag } = piece;
+      if (tag.name === name && !tag.end && closerAfter) closed.add(piece);
+      if ((tag.name === name && tag.end) || closers.includes(`${tag.end ? '</' : '<'}${tag.name}`)) closerAfter = true;
+    }
   }
-  return false;
+  return closed;
 }
 
 /**
@@ -453,15 +468,12 @@ function containerClosed(pieces: Piece[], index: number, name: string): boolean 
  */
 export function repairBrokenHtml(html: string): string {
   const pieces = tokenize(html);
+  // The links' end tags added below close no dropped container: found once, before them.
+  const closed = closedContainers(pieces);
   const out: string[] = [];
   for (let index = 0; index < pieces.length; index += 1) {
     const piece = pieces[index]!;
-    if (
-      piece.kind === 'tag' &&
-      !piece.tag.end &&
-      DROPPED_CONTAINERS.has(piece.tag.name) &&
-      !containerClosed(pieces, index, piece.tag.name)
-    ) {
+    if (piece.kind === 'tag' && !piece.tag.end && DROPPED_CONTAINERS.has(piece.tag.name) && !closed.has(piece)) {
       out.push(`&lt;${piece.html.slice(1)}`);
       continue;
     }
