@@ -10,10 +10,13 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deploySite } from '../../src/deploy/deploy';
 import { encodePath } from '../../src/lib/permalink';
 import { termSlug } from '../../src/lib/site-index';
 import { type BuiltSite, buildSite, listFiles, temporaryDir } from '../support/build-site';
+import { clientFor, createBucket, startS3rver } from '../support/s3-server';
 import { serveStatic, type StaticServer } from '../support/static-server';
 
 const yaml = (text: string) => JSON.stringify(text);
@@ -178,4 +181,55 @@ describe('posts whose URL the site’s own files take', () => {
     expect(strict.output).not.toMatch(CRASHES);
     for (const entry of refused) expect(strict.output).toContain(`${fileOf(entry.number)}: ${entry.field}: the URL`);
   }, 240_000);
+});
+
+describe('a deploy of those names to object storage (s3rver)', () => {
+  it('stores each article under its Jekyll path as the key, and a second deploy sends nothing', async () => {
+    const server = await startS3rver();
+    const client = clientFor(server);
+    const environment = {
+      AWS_ENDPOINT_URL_S3: server.endpoint,
+      AWS_ACCESS_KEY_ID: server.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: server.secretAccessKey,
+      AWS_REGION: 'us-east-1',
+    };
+    const saved = Object.fromEntries(Object.keys(environment).map((name) => [name, process.env[name]]));
+    Object.assign(process.env, environment);
+    try {
+      await createBucket(server, 'site');
+      const deploy = () =>
+        deploySite({
+          outDir: site.outDir,
+          target: { bucket: 'site', prefix: '' },
+          storage: { pathStyle: true, concurrency: 8, maxAttempts: 5 },
+          limits: { graceMs: 0, maxDeleteShare: 0.2, minSizeShare: 0.5 },
+        });
+      const first = await deploy();
+      expect(first.uploaded).toBeGreaterThan(0);
+      const keys = new Set<string>();
+      let token: string | undefined;
+      do {
+        const page = await client.send(new ListObjectsV2Command({ Bucket: 'site', ContinuationToken: token }));
+        for (const object of page.Contents ?? []) keys.add(object.Key!);
+        token = page.NextContinuationToken;
+      } while (token);
+      const served = CASES.map((entry, index) => ({ ...entry, number: index + 1 })).filter((entry) => entry.path !== undefined);
+      for (const entry of served) {
+        const key = entry.path!.slice(1);
+        expect(keys.has(key), key).toBe(true);
+        const object = await client.send(new GetObjectCommand({ Bucket: 'site', Key: key }));
+        expect(await object.Body!.transformToString(), key).toContain(`标题${entry.number}号`);
+      }
+      expect([...keys].filter((key) => /[\uE000-\uE0FF]/.test(key))).toEqual([]);
+      const second = await deploy();
+      expect(second.uploaded).toBe(0);
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      client.destroy();
+      await server.stop();
+    }
+  }, 120_000);
 });
