@@ -87,6 +87,8 @@ interface Found {
 /** What reading a body needs to remember as it goes. */
 interface Scan {
   text: string;
+  /** Where the text's last `>` is: a tag that starts after it is none, found without reading it. */
+  lastClose: number;
   markdown: boolean;
   found: Found[];
   /** Where the tags and the hidden parts met are written down, when someone asks ({@link markupOf}). */
@@ -104,6 +106,7 @@ interface Scan {
 function scan(text: string, markdown: boolean, markup?: Markup): Found[] {
   const state: Scan = {
     text,
+    lastClose: text.lastIndexOf('>'),
     markdown,
     markup,
     found: [],
@@ -152,7 +155,7 @@ function readInline(state: Scan, at: number): number {
   const { text, markdown } = state;
   const char = text[at];
   if (char === '<') {
-    const construct = angleConstruct(text, at, markdown);
+    const construct = angleConstruct(text, at, markdown, state.lastClose);
     if (!construct) return at + 1;
     state.found.push(...construct.links);
     if (state.markup) noteMarkup(state.markup, text, at, construct);
@@ -476,7 +479,7 @@ function opaqueEnd(state: Scan, at: number, limit: number): number | undefined {
   if (char === '\\') return at + (isEscapable(text[at + 1]) ? 2 : 1);
   if (char === '`') return codeSpanEnd(text, at, limit) ?? at + backtickRun(text, at);
   if (char !== '<') return undefined;
-  const construct = angleConstruct(text, at, true);
+  const construct = angleConstruct(text, at, true, state.lastClose);
   return construct && !construct.markdownText ? construct.end : undefined;
 }
 
@@ -497,8 +500,11 @@ interface Construct {
 const RAW_TEXT = new Set(['script', 'style', 'textarea']);
 const LINK_ATTRIBUTES = new Set(['href', 'src']);
 
-/** The comment, autolink or tag at `at` (with the raw text after a `<script>`), or undefined when the `<` is text. */
-function angleConstruct(text: string, at: number, markdown: boolean): Construct | undefined {
+/**
+ * The comment, autolink or tag at `at` (with the raw text after a `<script>`), or undefined when
+ * the `<` is text. `lastClose` is where the text's last `>` is.
+ */
+function angleConstruct(text: string, at: number, markdown: boolean, lastClose: number): Construct | undefined {
   if (text.startsWith('<!--', at)) return { end: commentEnd(text, at), links: [] };
   if (markdown) {
     const end = autolinkEnd(text, at);
@@ -509,7 +515,7 @@ function angleConstruct(text: string, at: number, markdown: boolean): Construct 
   }
   // A tag that never closes is taken as text: a browser would drop it with the rest of the body,
   // but the links after it are more likely meant than a stray `<` is.
-  const tag = readHtmlTag(text, at);
+  const tag = readHtmlTag(text, at, { lastClose });
   if (!tag) return undefined;
   const links = tag.closing
     ? []

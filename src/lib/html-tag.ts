@@ -61,30 +61,17 @@ export interface TagReading {
    * follows, from every `<` of a run of cut tags (`</a</a</a…`), costs the square of its length.
    */
   cutAtLessThan?: boolean;
-}
-
-/**
- * The last `>` of the texts lately asked about: a tag that starts after it can never close. A
- * few texts, as callers read tags of a body and of short probes by turns.
- */
-const lastCloses = new Map<string, number>();
-const TEXTS_REMEMBERED = 8;
-
-function lastClose(text: string): number {
-  let at = lastCloses.get(text);
-  if (at === undefined) {
-    at = text.lastIndexOf('>');
-    if (lastCloses.size >= TEXTS_REMEMBERED) lastCloses.delete(lastCloses.keys().next().value!);
-    lastCloses.set(text, at);
-  }
-  return at;
+  /**
+   * Where the text's last `>` is, when the caller knows it (found once per text): a tag that
+   * starts after it runs to the end, and is refused without being read.
+   */
+  lastClose?: number;
 }
 
 /** The tag whose `<` is at `at`, or undefined when none starts there or it runs to the end of the text. */
 export function readHtmlTag(text: string, at: number, reading: TagReading = {}): HtmlTag | undefined {
   if (!startsTag(text, at)) return undefined;
-  // Without a `>` after it, the tag runs to the end of the text, however long reading it takes.
-  if (at > lastClose(text)) return undefined;
+  if (reading.lastClose !== undefined && at > reading.lastClose) return undefined;
   const stop = reading.cutAtLessThan === true;
   const closing = text[at + 1] === '/';
   let position = at + (closing ? 2 : 1);

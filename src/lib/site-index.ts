@@ -108,19 +108,28 @@ export function indexOptions(
   return { pageSize, pagination, timeZone, categoryData, permalink, caseInsensitiveFiles };
 }
 
+// Every page that lists a post names its terms: a post with thousands of tags, on thousands of
+// listing pages, asks for the same few names millions of times.
+const termSlugs = new Map<string, string>();
+
 /**
  * A category or tag as one URL path segment and file name: lower case (as Jekyll's category
  * URLs), NFC (as Astro's route parameters), `/` and `\` (which URLs read as `/`) turned into
- * `-` (a listing is one file, not a folder), and a name of dots only escaped so it cannot climb out of its folder. Listings are
- * the site's own URLs, not Jekyll's, so names Astro cannot route are given one it can: `%` is
- * the full-width `％` (Astro decodes `%41` in a route to `A`, and fails on `5%增长`), and a name
- * Astro would read as a page of the folder itself or as a page's extension (`index`,
- * `a.html`) ends in `-`.
+ * `-` (a listing is one file, not a folder), and a name of dots only escaped so it cannot climb
+ * out of its folder. Listings are the site's own URLs, not Jekyll's, so names Astro cannot route
+ * are given one it can: `%` is the full-width `％` (Astro decodes `%41` in a route to `A`, and
+ * fails on `5%增长`), and a name Astro would read as a page of the folder itself or as a page's
+ * extension (`index`, `a.html`) ends in `-`.
  */
 export function termSlug(name: string): string {
-  const slug = name.toLowerCase().normalize('NFC').replace(/[/\\]/g, '-').replace(/%/g, '％');
-  if (/^\.+$/.test(slug)) return slug.replace(/\./g, '-');
-  return slug === 'index' || slug.endsWith('.html') ? `${slug}-` : slug;
+  let slug = termSlugs.get(name);
+  if (slug === undefined) {
+    slug = name.toLowerCase().normalize('NFC').replace(/[/\\]/g, '-').replace(/%/g, '％');
+    if (/^\.+$/.test(slug)) slug = slug.replace(/\./g, '-');
+    else if (slug === 'index' || slug.endsWith('.html')) slug = `${slug}-`;
+    termSlugs.set(name, slug);
+  }
+  return slug;
 }
 
 /** The terms (of one kind) that `names` belong to, once each, in the order written. */

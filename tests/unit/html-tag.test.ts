@@ -100,10 +100,11 @@ describe('readHtmlTag, giving up at a cut', () => {
     },
   );
 
-  it('finds no tag where no > follows, before reading it', () => {
-    expect(readHtmlTag(`${'</a'.repeat(3)}<p x="`, 3)).toBeUndefined();
-    expect(readHtmlTag('<p>x</p> <a href="y"', 9)).toBeUndefined();
-    expect(readHtmlTag('<p>x</p> <a href="y">', 9)?.end).toBe(21);
+  it('finds no tag after the last > it is given, without reading it', () => {
+    // A `lastClose` before the tag: refused though the tag closes, which shows it is not read.
+    expect(readHtmlTag('<p>x</p> <a href="y">', 9, { lastClose: 7 })).toBeUndefined();
+    expect(readHtmlTag('<p>x</p> <a href="y">', 9, { lastClose: 20 })?.end).toBe(21);
+    expect(readHtmlTag(`${'</a'.repeat(3)}<p x="`, 3, { lastClose: -1 })).toBeUndefined();
   });
 });
 
