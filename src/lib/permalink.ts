@@ -158,33 +158,62 @@ const SEGMENT_KINDS: Record<string, SegmentKind> = {
  */
 export function permalinkSegments(pattern: string, input: PermalinkInput): PathSegment[] {
   const wall = wallTime(input.date, input.timeZone);
-  const weekday = new Date(Date.UTC(wall.year, wall.month - 1, wall.day)).getUTCDay();
-  const week = isoWeek(wall);
-  const values: Record<string, string> = {
-    categories: categoryKeys(input.categories).join('/'),
-    slugified_categories: [...new Set(input.categories.map((category) => defaultSlug(category)))].join('/'),
-    collection: 'posts',
-    year: String(wall.year),
-    short_year: pad(wall.year % 100),
-    month: pad(wall.month),
-    i_month: String(wall.month),
-    day: pad(wall.day),
-    i_day: String(wall.day),
-    y_day: pad(dayOfYear(wall), 3),
-    // Jekyll's week placeholders: ISO week and its year (`%V`, `%G`), weekday 1–7 from Monday (`%u`).
-    week: pad(week.week),
-    w_year: String(week.year),
-    w_day: String(((weekday + 6) % 7) + 1),
-    short_month: MONTH_NAMES[wall.month - 1]!.slice(0, 3),
-    long_month: MONTH_NAMES[wall.month - 1]!,
-    short_day: DAY_NAMES[weekday]!.slice(0, 3),
-    long_day: DAY_NAMES[weekday]!,
-    hour: pad(wall.hour),
-    minute: pad(wall.minute),
-    second: pad(wall.second),
-    title: prettySlug(input.slug),
-    slug: defaultSlug(input.slug),
-    output_ext: '.html',
+  // Each value is worked out only when the pattern asks for it: this runs for every post on
+  // every build, and most patterns name four placeholders of the twenty-odd.
+  const weekday = () => new Date(Date.UTC(wall.year, wall.month - 1, wall.day)).getUTCDay();
+  const placeholderValue = (name: string): string => {
+    switch (name) {
+      case 'categories':
+        return categoryKeys(input.categories).join('/');
+      case 'slugified_categories':
+        return [...new Set(input.categories.map((category) => defaultSlug(category)))].join('/');
+      case 'collection':
+        return 'posts';
+      case 'year':
+        return String(wall.year);
+      case 'short_year':
+        return pad(wall.year % 100);
+      case 'month':
+        return pad(wall.month);
+      case 'i_month':
+        return String(wall.month);
+      case 'day':
+        return pad(wall.day);
+      case 'i_day':
+        return String(wall.day);
+      case 'y_day':
+        return pad(dayOfYear(wall), 3);
+      // Jekyll's week placeholders: ISO week and its year (`%V`, `%G`), weekday 1–7 from Monday (`%u`).
+      case 'week':
+        return pad(isoWeek(wall).week);
+      case 'w_year':
+        return String(isoWeek(wall).year);
+      case 'w_day':
+        return String(((weekday() + 6) % 7) + 1);
+      case 'short_month':
+        return MONTH_NAMES[wall.month - 1]!.slice(0, 3);
+      case 'long_month':
+        return MONTH_NAMES[wall.month - 1]!;
+      case 'short_day':
+        return DAY_NAMES[weekday()]!.slice(0, 3);
+      case 'long_day':
+        return DAY_NAMES[weekday()]!;
+      case 'hour':
+        return pad(wall.hour);
+      case 'minute':
+        return pad(wall.minute);
+      case 'second':
+        return pad(wall.second);
+      case 'title':
+        return prettySlug(input.slug);
+      case 'slug':
+        return defaultSlug(input.slug);
+      case 'output_ext':
+        return '.html';
+      default:
+        // PLACEHOLDER matches the names above only.
+        throw new Error(`no value for the permalink placeholder :${name}`);
+    }
   };
   const segments = pattern.split('/').flatMap((part) => {
     const kind = SEGMENT_KINDS[part] ?? 'other';
@@ -193,7 +222,7 @@ export function permalinkSegments(pattern: string, input: PermalinkInput): PathS
     // NFC, as Astro normalizes route parameters: the link and the file must name the same bytes.
     // A lone surrogate cannot be percent-encoded; it becomes U+FFFD rather than a crash.
     return part
-      .replace(PLACEHOLDER, (_, name: string) => values[name]!)
+      .replace(PLACEHOLDER, (_, name: string) => placeholderValue(name))
       .split('/')
       .filter((segment) => segment !== '' && !/^\.+$/.test(segment))
       .map((segment) => ({ text: segment.normalize('NFC').toWellFormed(), kind }));
@@ -202,6 +231,7 @@ export function permalinkSegments(pattern: string, input: PermalinkInput): PathS
   // `a/b`, a category `a.` joins the next segment). Such a path keeps Jekyll's text, and its
   // segments no longer stand for what the pattern says.
   const joined = segments.map((segment) => segment.text).join('/');
+  if (!joined.includes('..') && !joined.includes('./')) return segments;
   const sanitized = jekyllSanitizedPath(joined);
   if (sanitized === joined) return segments;
   return sanitized
