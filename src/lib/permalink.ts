@@ -91,6 +91,9 @@ const PLACEHOLDER_NAMES = [
   'slug',
 ];
 
+// Longest names first, so ":i_month" is not read as ":i" + "_month".
+const PLACEHOLDER = new RegExp(`:(${PLACEHOLDER_NAMES.join('|')})`, 'g');
+
 const MONTH_NAMES = [
   'January',
   'February',
@@ -115,8 +118,6 @@ function isoWeek(wall: { year: number; month: number; day: number }): { week: nu
   const yearStart = Date.UTC(thursday.getUTCFullYear(), 0, 1);
   return { week: 1 + Math.floor((thursday.getTime() - yearStart) / (7 * 86_400_000)), year: thursday.getUTCFullYear() };
 }
-// Longest names first, so ":i_month" is not read as ":i" + "_month".
-const PLACEHOLDER = new RegExp(`:(${PLACEHOLDER_NAMES.join('|')})`, 'g');
 
 /**
  * Why a site-wide permalink style cannot be used, or undefined when it can: it must be a named

@@ -317,23 +317,18 @@ function serializeTag(tag: Tag): string {
 type Piece = { kind: 'text'; html: string } | { kind: 'tag'; tag: Tag; html: string };
 
 /**
- * Where each closing sequence was last found missing: none is after that point, so a later
+ * Where each closing sequence was first found missing: none is after that point, so a later
  * search for it ends at once. Thousands of unclosed `<!--` would otherwise each search to the
  * end of the input.
  */
 type MissingClosers = Map<string, number>;
 
-/** The first of `closers` after `from`, or -1; remembered when there is none. */
-function firstCloser(html: string, closers: readonly string[], from: number, missing: MissingClosers): number {
-  const found = closers
-    .filter((closer) => from < (missing.get(closer) ?? Number.POSITIVE_INFINITY))
-    .map((closer) => {
-      const at = html.indexOf(closer, from);
-      if (at < 0) missing.set(closer, Math.min(from, missing.get(closer) ?? from));
-      return at;
-    })
-    .filter((at) => at >= 0);
-  return found.length === 0 ? -1 : Math.min(...found);
+/** `html.indexOf(closer, from)`, remembering where it found none. */
+function closerAfter(html: string, closer: string, from: number, missing: MissingClosers): number {
+  if (from >= (missing.get(closer) ?? Number.POSITIVE_INFINITY)) return -1;
+  const at = html.indexOf(closer, from);
+  if (at < 0) missing.set(closer, from);
+  return at;
 }
 
 /**
@@ -344,17 +339,20 @@ function commentEnd(html: string, start: number, foreign: boolean, missing: Miss
   if (html.startsWith('<!--', start)) {
     if (html.startsWith('>', start + 4)) return start + 5;
     if (html.startsWith('->', start + 4)) return start + 6;
-    const at = firstCloser(html, ['-->', '--!>'], start + 4, missing);
-    if (at < 0) return -1;
+    const candidates = [closerAfter(html, '-->', start + 4, missing), closerAfter(html, '--!>', start + 4, missing)].filter(
+      (index) => index >= 0,
+    );
+    if (candidates.length === 0) return -1;
+    const at = Math.min(...candidates);
     return at + (html.startsWith('-->', at) ? 3 : 4);
   }
   if (foreign && html.startsWith('<![CDATA[', start)) {
-    const at = firstCloser(html, [']]>'], start + 9, missing);
+    const at = closerAfter(html, ']]>', start + 9, missing);
     return at < 0 ? -1 : at + 3;
   }
   // Doctypes, `<?…>`, `<!…>` and `</…>` are read up to the next `>`; one that runs into
   // markup before it was cut, and would swallow the text between.
-  const at = firstCloser(html, ['>'], start + 2, missing);
+  const at = closerAfter(html, '>', start + 2, missing);
   if (at < 0 || /<[a-zA-Z/!?]/.test(html.slice(start + 2, at))) return -1;
   return at + 1;
 }
