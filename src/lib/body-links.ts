@@ -12,7 +12,7 @@
  * And where a written link leads on the site: {@link siteTarget}.
  */
 import { decodeHtmlAttribute } from './html-entities';
-import { firstOfEachName, type HtmlAttribute, type HtmlTag, readHtmlTag } from './html-tag';
+import { firstOfEachName, type HtmlAttribute, type HtmlTag, readHtmlTag, type TagReading } from './html-tag';
 import { closesFence, openingFence } from './markdown-lines';
 
 /** A link or image reference as written in a post's source. */
@@ -89,6 +89,14 @@ interface Scan {
   text: string;
   /** Where the text's last `>` is: a tag that starts after it is none, found without reading it. */
   lastClose: number;
+  /**
+   * Where the last tag Markdown shows as text ends. A `<` before it is inside that tag: to a
+   * browser reading the tag, no tag at all; to Markdown, which shows the tag as text, a tag only
+   * if it is one Markdown reads, and Markdown reads no tag with a `<` in a name or an unquoted
+   * value. So such a `<` is read as a tag only up to the first of those: read on to the `>`
+   * from every `<` of a run (`<a <a <a …>`), the body would cost the square of its length.
+   */
+  textTagEnd: number;
   markdown: boolean;
   found: Found[];
   /** Where the tags and the hidden parts met are written down, when someone asks ({@link markupOf}). */
@@ -107,6 +115,7 @@ function scan(text: string, markdown: boolean, markup?: Markup): Found[] {
   const state: Scan = {
     text,
     lastClose: text.lastIndexOf('>'),
+    textTagEnd: -1,
     markdown,
     markup,
     found: [],
@@ -155,13 +164,15 @@ function readInline(state: Scan, at: number): number {
   const { text, markdown } = state;
   const char = text[at];
   if (char === '<') {
-    const construct = angleConstruct(text, at, markdown, state.lastClose);
+    const construct = angleConstruct(text, at, markdown, { lastClose: state.lastClose, cutAtLessThan: at < state.textTagEnd });
     if (!construct) return at + 1;
     state.found.push(...construct.links);
     if (state.markup) noteMarkup(state.markup, text, at, construct);
     // Markdown reads a tag it does not know as text, links in it included (`a<b，见 [x](/x) c>d`);
     // a browser reads it as a tag, so its attributes are kept too (read twice, found once).
-    return construct.markdownText ? at + 1 : construct.end;
+    if (!construct.markdownText) return construct.end;
+    state.textTagEnd = Math.max(state.textTagEnd, construct.end);
+    return at + 1;
   }
   if (!markdown) return nextOf(HTML_STARTS, text, at + 1);
   if (char === '\\') return at + (isEscapable(text[at + 1]) ? 2 : 1);
@@ -387,6 +398,11 @@ interface Destination {
   end: number;
 }
 
+// How deep parentheses in a destination may nest: as deep as the Markdown renderer reads them
+// (CommonMark lets a reader set a limit, of at least 3). It also bounds the work: a destination
+// read from each `[a](` of a run `[a]([a](…` would otherwise run on to the end of the paragraph.
+const MAX_PARENTHESES = 33;
+
 /** The destination at `at`: `<…>` on one line, or a run without spaces or controls whose parentheses balance. */
 function readDestination(text: string, at: number, limit: number): Destination | undefined {
   if (text[at] === '<') {
@@ -405,8 +421,10 @@ function readDestination(text: string, at: number, limit: number): Destination |
     if (code <= 0x20 || code === 0x7f) break;
     const char = text[end];
     if (char === '\\' && isEscapable(text[end + 1])) end += 1;
-    else if (char === '(') depth += 1;
-    else if (char === ')') {
+    else if (char === '(') {
+      depth += 1;
+      if (depth > MAX_PARENTHESES) return undefined;
+    } else if (char === ')') {
       if (depth === 0) break;
       depth -= 1;
     }
@@ -479,7 +497,9 @@ function opaqueEnd(state: Scan, at: number, limit: number): number | undefined {
   if (char === '\\') return at + (isEscapable(text[at + 1]) ? 2 : 1);
   if (char === '`') return codeSpanEnd(text, at, limit) ?? at + backtickRun(text, at);
   if (char !== '<') return undefined;
-  const construct = angleConstruct(text, at, true, state.lastClose);
+  // Only a tag Markdown reads hides brackets, and Markdown reads none with a `<` in a name or an
+  // unquoted value: reading stops there (see `textTagEnd`).
+  const construct = angleConstruct(text, at, true, { lastClose: state.lastClose, cutAtLessThan: true });
   return construct && !construct.markdownText ? construct.end : undefined;
 }
 
@@ -502,9 +522,9 @@ const LINK_ATTRIBUTES = new Set(['href', 'src']);
 
 /**
  * The comment, autolink or tag at `at` (with the raw text after a `<script>`), or undefined when
- * the `<` is text. `lastClose` is where the text's last `>` is.
+ * the `<` is text. `reading` says how a tag is read ({@link TagReading}).
  */
-function angleConstruct(text: string, at: number, markdown: boolean, lastClose: number): Construct | undefined {
+function angleConstruct(text: string, at: number, markdown: boolean, reading: TagReading): Construct | undefined {
   if (text.startsWith('<!--', at)) return { end: commentEnd(text, at), links: [] };
   if (markdown) {
     const end = autolinkEnd(text, at);
@@ -515,7 +535,7 @@ function angleConstruct(text: string, at: number, markdown: boolean, lastClose: 
   }
   // A tag that never closes is taken as text: a browser would drop it with the rest of the body,
   // but the links after it are more likely meant than a stray `<` is.
-  const tag = readHtmlTag(text, at, { lastClose });
+  const tag = readHtmlTag(text, at, reading);
   if (!tag) return undefined;
   const links = tag.closing
     ? []

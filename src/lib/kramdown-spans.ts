@@ -38,6 +38,11 @@ const LITERAL = '\uE000';
 
 interface Flat {
   text: string;
+  /**
+   * The text's last characters. Read from `text`, which grows by many small appends, they would
+   * make V8 flatten the whole text each time: a body of many tags would cost the square of its length.
+   */
+  tail: string;
   atoms: Map<number, PhrasingNode>;
   literals: Map<number, string>;
   /** The first source characters of each atom and stand-in, for what a quote or delimiter sees after it. */
@@ -59,7 +64,15 @@ const CONTAINERS_WITH_TEXT = new Set(['link', 'linkReference']);
 
 /** The children of a phrasing container, read again by kramdown's span rules. */
 export function kramdownPhrasing(children: readonly PhrasingNode[], source: string): PhrasingNode[] {
-  const flat: Flat = { text: '', atoms: new Map(), literals: new Map(), atomStarts: new Map(), atomEnds: new Map(), rewritten: false };
+  const flat: Flat = {
+    text: '',
+    tail: '',
+    atoms: new Map(),
+    literals: new Map(),
+    atomStarts: new Map(),
+    atomEnds: new Map(),
+    rewritten: false,
+  };
   flatten(children, source, flat);
   if (!flat.rewritten && !/[*_~"'<>.-]/.test(flat.text)) return children.map((child) => withPhrasing(child, source));
   const items = new SpanParser(flat).parse(0, flat.text.length);
@@ -81,14 +94,14 @@ function flatten(nodes: readonly PhrasingNode[], source: string, flat: Flat): vo
     const delimiters =
       node.type === 'emphasis' || node.type === 'strong' || node.type === 'delete' ? delimitersOf(node, source) : undefined;
     if (delimiters && node.children) {
-      flat.text += delimiters.open;
+      append(flat, delimiters.open);
       flatten(node.children, source, flat);
-      flat.text += delimiters.close;
+      append(flat, delimiters.close);
       continue;
     }
-    if (node.type === 'html' && /^<[A-Za-z]/.test(node.value ?? '') && /(?:^|[^<])(?:<<)*<$/.test(flat.text.slice(-40))) {
+    if (node.type === 'html' && /^<[A-Za-z]/.test(node.value ?? '') && /(?:^|[^<])(?:<<)*<$/.test(flat.tail)) {
       // kramdown reads `<<` as a guillemet before it looks for a tag: `<<b>>` is «b», no <b> tag.
-      flat.text += node.value;
+      append(flat, node.value ?? '');
       flat.rewritten = true;
       continue;
     }
@@ -98,7 +111,7 @@ function flatten(nodes: readonly PhrasingNode[], source: string, flat: Flat): vo
     const end = node.position?.end.offset;
     flat.atomStarts.set(at, start === undefined || end === undefined ? 'x' : source.slice(start, Math.min(end, start + 4)) || 'x');
     flat.atomEnds.set(at, end === undefined ? 'x' : (source[end - 1] ?? 'x'));
-    flat.text += ATOM;
+    append(flat, ATOM);
   }
 }
 
@@ -116,6 +129,13 @@ function delimitersOf(node: PhrasingNode, source: string): { open: string; close
   return { open, close };
 }
 
+const TAIL_LENGTH = 40;
+
+function append(flat: Flat, text: string): void {
+  flat.text += text;
+  flat.tail = text.length >= TAIL_LENGTH ? text.slice(-TAIL_LENGTH) : (flat.tail + text).slice(-TAIL_LENGTH);
+}
+
 /** Appends a text node, marking the characters the source escaped or wrote as entities. */
 function pushText(node: PhrasingNode, source: string, flat: Flat): void {
   const value = node.value ?? '';
@@ -123,7 +143,7 @@ function pushText(node: PhrasingNode, source: string, flat: Flat): void {
   const end = node.position?.end.offset;
   const written = start === undefined || end === undefined ? value : source.slice(start, end);
   if (written === value) {
-    flat.text += value;
+    append(flat, value);
     return;
   }
   let i = 0;
@@ -133,7 +153,7 @@ function pushText(node: PhrasingNode, source: string, flat: Flat): void {
     if (written[j] === '\\' && written[j + 1] === char && ASCII_PUNCTUATION.test(char)) {
       if (!KRAMDOWN_ESCAPABLE.test(char)) {
         // kramdown escapes fewer characters than CommonMark: `\&` is a backslash and an `&`.
-        flat.text += '\\';
+        append(flat, '\\');
         flat.rewritten = true;
         j += 1;
         continue;
@@ -141,7 +161,7 @@ function pushText(node: PhrasingNode, source: string, flat: Flat): void {
       flat.literals.set(flat.text.length, char);
       flat.atomStarts.set(flat.text.length, `\\${char}`);
       flat.atomEnds.set(flat.text.length, char);
-      flat.text += LITERAL;
+      append(flat, LITERAL);
       i += 1;
       j += 2;
     } else if (written[j] === '&' && ENTITY.test(written.slice(j, j + 40))) {
@@ -150,18 +170,18 @@ function pushText(node: PhrasingNode, source: string, flat: Flat): void {
       flat.literals.set(flat.text.length, value.slice(i, i + width));
       flat.atomStarts.set(flat.text.length, entity);
       flat.atomEnds.set(flat.text.length, ';');
-      flat.text += LITERAL;
+      append(flat, LITERAL);
       i += width;
       j += entity.length;
     } else if (written[j] === char) {
-      flat.text += char;
+      append(flat, char);
       i += 1;
       j += 1;
     } else if (j < written.length && /[\s>]/.test(written[j]!)) {
       // Indentation and block-quote markers of continuation lines are not in the text.
       j += 1;
     } else {
-      flat.text += value.slice(i);
+      append(flat, value.slice(i));
       return;
     }
   }

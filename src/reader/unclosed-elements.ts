@@ -101,25 +101,38 @@ export function mayLeaveElementsOpen(body: string, markup: Markup, markdown: boo
     const inHtml = part.kind === 'code' || (part.kind === 'fence' && part.start > 0 && !/\n[ \t]*\n$/.test(body.slice(0, part.start)));
     if (inHtml && body.slice(part.start, part.end).includes('<')) return true;
   }
+  // Counts beside the stack, so that a body of thousands of open elements is read in one pass.
   const open: string[] = [];
+  const openByName = new Map<string, number>();
+  let needingEnd = 0;
+  const push = (name: string) => {
+    open.push(name);
+    openByName.set(name, (openByName.get(name) ?? 0) + 1);
+    if (!OPTIONAL_END.has(name)) needingEnd += 1;
+  };
+  const popTo = (length: number) => {
+    for (const name of open.splice(length)) {
+      openByName.set(name, openByName.get(name)! - 1);
+      if (!OPTIONAL_END.has(name)) needingEnd -= 1;
+    }
+  };
   let textStart = 0;
   for (const tag of markup.tags) {
-    if (markdown && open.some((name) => !OPTIONAL_END.has(name)) && MARKDOWN_BREAK.test(body.slice(textStart, tag.start))) return true;
+    if (markdown && needingEnd > 0 && MARKDOWN_BREAK.test(body.slice(textStart, tag.start))) return true;
     textStart = tag.end;
     if (UNUSUAL.has(tag.name)) return true;
     if (!tag.closing) {
-      if (!VOID.has(tag.name)) open.push(tag.name);
+      if (!VOID.has(tag.name)) push(tag.name);
       continue;
     }
     // An end tag another reader may take as text closes nothing here.
-    if (!tag.plain || tag.markdownText) continue;
+    if (!tag.plain || tag.markdownText || !openByName.get(tag.name)) continue;
     const at = open.lastIndexOf(tag.name);
-    if (at < 0) continue;
     if (open.slice(at + 1).some((name) => !OPTIONAL_END.has(name))) return true;
-    open.length = at;
+    popTo(at);
   }
-  if (markdown && open.some((name) => !OPTIONAL_END.has(name)) && MARKDOWN_BREAK.test(body.slice(textStart))) return true;
-  return open.some((name) => !OPTIONAL_END.has(name));
+  if (markdown && needingEnd > 0 && MARKDOWN_BREAK.test(body.slice(textStart))) return true;
+  return needingEnd > 0;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { linksAndMarkup, markupOf, siteTarget, withMarkedLinks, writtenLinks } from '../../src/lib/body-links';
+import { kramdownToHtml } from '../../src/lib/kramdown-markdown';
 import { SAMPLES, SAMPLES_PRESENT } from '../support/shared-samples';
 
 const hrefs = (body: string, markdown = true) => writtenLinks(body, 1, { markdown }).map((link) => link.href);
@@ -422,6 +423,41 @@ describe('Markdown destinations as CommonMark reads them', () => {
     ['a backslash before a letter, which escapes nothing', '[a](/a\\b.html)', '/a\\b.html'],
   ])('resolves backslash escapes in %s', (_name, body, href) => {
     expect(writtenLinks(body, 1, { markdown: true }).map((link) => link.href)).toEqual([href]);
+  });
+});
+
+describe('Markdown destinations: nested parentheses', () => {
+  // The renderer reads a destination with up to 33 nested levels as a link, and no deeper one.
+  it.each([3, 33, 34, 40])('agrees with the renderer at %i levels', (levels) => {
+    const href = `/x${'('.repeat(levels)}y${')'.repeat(levels)}`;
+    const body = `[a](${href})`;
+    const rendered = /href="([^"]*)"/.exec(kramdownToHtml(body))?.[1];
+    expect(writtenLinks(body, 1, { markdown: true }).map((link) => link.href)).toEqual(rendered === undefined ? [] : [rendered]);
+    expect(rendered === undefined).toBe(levels > 33);
+  });
+});
+
+// Each of these once read on to the end of the run from every `<` or `[` in it. The runs are long
+// enough that a reading of square cost takes minutes, and the test's time limit catches it.
+describe('long runs of broken markup', () => {
+  const RUN = 100_000;
+  it.each([
+    ['cut end tags', `${'</a'.repeat(RUN / 3)}><a href="/after">`, ['/after']],
+    ['start tags as attribute names', `${'<a '.repeat(RUN / 3)}href="/in">`, ['/in']],
+    ['unclosed quoted values', `${'<a x="'.repeat(RUN / 6)}" href="/q">`, ['/q']],
+    ['quotes of both kinds', `${`<a x='<a y="`.repeat(RUN / 12)}>[t](/md)`, ['/md']],
+    ['`<` in attribute names', `<a ${'x<'.repeat(RUN / 2)} href="/n">`, ['/n']],
+    ['`<` in unquoted values', `<a ${'x=<'.repeat(RUN / 3)} href="/v">`, ['/v']],
+    ['autolink starts', `${'<http:'.repeat(RUN / 6)}> <https://example.com/a>`, ['http:', 'https://example.com/a']],
+    ['link starts', `${'[a]('.repeat(RUN / 4)}\n\n[b](/b)`, ['/b']],
+    ['link texts of tags', `[${'<a>'.repeat(RUN / 3)}](/t)`, ['/t']],
+  ])('reads %s once', (_name, body, hrefs) => {
+    expect(writtenLinks(body, 1, { markdown: true }).map((link) => link.href)).toEqual(hrefs);
+  });
+
+  it('still reads a tag Markdown reads, inside a tag it shows as text', () => {
+    expect(hrefs('a<b，见 <a href="/x">x</a> c>d')).toEqual(['/x']);
+    expect(hrefs('<o:p <a href="/y">')).toEqual(['/y']);
   });
 });
 

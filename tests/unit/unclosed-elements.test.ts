@@ -123,12 +123,16 @@ describe('mayLeaveElementsOpen: the cheap first look', () => {
     ['Markdown around closed HTML', '> 导语\n\n<p><b>粗</b></p>\n\n[返回](../)\n'],
     ['optional end tags', '<ul><li>一<li>二</ul><p>三<p>四\n'],
     ['closed comments, and code in Markdown', '<!-- a --><p>正文</p>\n\n正文 `代码` 和\n\n```\n<table>\n```\n'],
+    // Thousands of elements open at once: the look counts them rather than searching the stack.
+    ['50,000 nested elements closed in order', `${'<b><i>'.repeat(25_000)}深${'</i></b>'.repeat(25_000)}\n`],
+    ['50,000 paragraphs without end tags, and stray end tags', `${'<p>段'.repeat(50_000)}${'</span>'.repeat(50_000)}\n`],
   ])('lets %s through', (_case, body) => {
     expect(mayLeaveOpen(body)).toBe(false);
   });
 
   it.each<[string, string]>([
     ['an element open at the end', '<p><b>粗</p>\n'],
+    ['50,000 open elements and as many stray end tags', `${'<b><i>'.repeat(25_000)}${'</p>'.repeat(50_000)}\n`],
     ['an end tag that closes more than its element', '<div><b>粗</div>\n'],
     ['an element open across a line', '<p><b>粗\n</b></p>\n'],
     ['an element open across Markdown emphasis', '*强<b>调*</b>\n'],
