@@ -11,6 +11,7 @@ export const PERMALINK_STYLES: Record<string, string> = {
   pretty: '/:categories/:year/:month/:day/:title/',
   ordinal: '/:categories/:year/:y_day/:title:output_ext',
   none: '/:categories/:title:output_ext',
+  weekdate: '/:categories/:year/W:week/:short_day/:title:output_ext',
 };
 
 /** What a permalink is built from. */
@@ -34,7 +35,7 @@ export interface Permalink {
 export function permalinkPattern(style: string): string {
   const pattern = PERMALINK_STYLES[style] ?? style;
   if (!pattern.startsWith('/')) {
-    throw new Error(`Permalink style "${style}" is neither date, pretty, ordinal, none nor a pattern starting with "/"`);
+    throw new Error(`Permalink style "${style}" is neither date, pretty, ordinal, weekdate, none nor a pattern starting with "/"`);
   }
   return pattern;
 }
@@ -126,7 +127,7 @@ function isoWeek(wall: { year: number; month: number; day: number }): { week: nu
  */
 export function permalinkStyleProblem(style: string): string | undefined {
   const pattern = PERMALINK_STYLES[style] ?? style;
-  if (!pattern.startsWith('/')) return 'must be date, pretty, ordinal, none, or a pattern starting with "/"';
+  if (!pattern.startsWith('/')) return 'must be date, pretty, ordinal, weekdate, none, or a pattern starting with "/"';
   const unknown = pattern.replace(PLACEHOLDER, '').match(/:[a-z_]+/g);
   if (unknown) return `has unknown placeholder ${unknown[0]}; use ${PLACEHOLDER_NAMES.map((name) => `:${name}`).join(', ')}`;
   if (!/:(?:title|slug)/.test(pattern)) return 'must contain :title or :slug, or posts of the same day share one URL';

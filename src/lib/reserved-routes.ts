@@ -83,6 +83,8 @@ const FILE_NAME = /\.[^./]+$/;
  */
 export function unservablePath(path: string): string | undefined {
   const [, first, ...below] = path.split('/');
+  // `permalink: /` is the home page's address.
+  if (first === '' && below.length === 0) return "is the address of the site's own home page /";
   if (first === undefined || first === '') return undefined;
   const route = reservedRoute(first);
   if (!route) return undefined;

@@ -7,7 +7,7 @@
 import { settingsSchema } from '../schemas/settings';
 
 /** A value as `src/site.config.ts` holds it. */
-export type SettingValue = string | string[] | { readonly [key: string]: unknown };
+export type SettingValue = string | boolean | string[] | { readonly [key: string]: unknown };
 
 /** The values `src/site.config.ts` has before migrating (literals only). */
 export interface CurrentSettings {
@@ -53,7 +53,20 @@ const TITLE_KEYS = ['title', 'name'] as const;
 const URL_KEYS = ['url', 'production_url'] as const;
 
 /** Keys read into settings; everything else is listed as not mapped. */
-const MAPPED_KEYS = new Set(['title', 'description', 'lang', 'url', 'timezone', 'permalink']);
+const MAPPED_KEYS = new Set(['title', 'description', 'lang', 'url', 'timezone', 'permalink', 'future']);
+
+/**
+ * The zone Jekyll really ran in when `timezone:` names none the zone database knows: Jekyll puts
+ * it in `ENV["TZ"]`, and the C library reads a name it cannot find (`Asia/Beijing`, `Beijing`) as
+ * UTC, and a POSIX rule (`UTC+8`, `GMT+8`, `CST-8`) with its offset west of UTC, as `Etc/GMT+8` is.
+ */
+export function zoneJekyllRanIn(timezone: string): string {
+  const posix = /^[A-Za-z]{3,}([+-]?)(\d{1,2})$/.exec(timezone.trim());
+  if (!posix) return 'UTC';
+  const hours = Number(posix[2]);
+  if (hours === 0 || hours > 14) return 'UTC';
+  return `Etc/GMT${posix[1] === '-' ? '-' : '+'}${hours}`;
+}
 
 /** Whether two lists of hosts are the same, in any order. */
 function sameHosts(a: readonly string[], b: readonly string[]): boolean {
@@ -202,6 +215,15 @@ export function mapJekyllConfig(jekyll: Record<string, unknown>, current: Curren
   const timezone = text('timezone');
   if (timezone) {
     if (map('timezone', 'timeZone', timezone)) oldTimeZone = timezone;
+    else {
+      // Jekyll did not refuse it: it ran in the zone the C library made of the name.
+      const ranIn = zoneJekyllRanIn(timezone);
+      map('timezone', 'legacyTimeZone', ranIn);
+      oldTimeZone = ranIn;
+      toCheck.timeZone =
+        `timezone: "${timezone}" is no zone of the time zone database, so the old site ran in ${ranIn} (what the C library makes of it); ` +
+        `legacyTimeZone: '${ranIn}' is set, so each post whose day differs there also gets a redirect from its old URL`;
+    }
   } else {
     // Jekyll then used the machine's zone: UTC on GitHub Pages and most CI machines. timeZone
     // stays what the site means; the old zone only adds redirects where a post's day moved.
@@ -212,7 +234,11 @@ export function mapJekyllConfig(jekyll: Record<string, unknown>, current: Curren
       'so each post whose day differs in UTC (such as one dated before 08:00 +0800) also gets a redirect from its old URL; ' +
       'change legacyTimeZone if the old site was built elsewhere';
   }
-  if (text('permalink')) map('permalink', 'permalink', text('permalink'));
+  const permalink = text('permalink');
+  // Jekyll adds the leading "/" a pattern lacks (URL#sanitize_url).
+  if (permalink) map('permalink', 'permalink', permalink.startsWith('/') || /^[a-z]+$/.test(permalink) ? permalink : `/${permalink}`);
+  // `future: true` published posts dated after the build.
+  if (jekyll.future === true) map('future', 'includeFuture', true);
 
   // The example's title and description are the schema's defaults; a site's own differ.
   const siteTitle =

@@ -163,10 +163,11 @@ export function createFrontMatterSchema(options: FrontMatterSchemaOptions) {
       /** A per-post permalink pattern, as in Jekyll (`/special/:title.html`). */
       permalink: z
         .string({ error: 'must be a path such as /special/:title.html' })
-        .regex(/^\//, { error: 'must start with "/"' })
         .nullable()
         .optional()
-        .transform((value) => value ?? undefined),
+        // Jekyll's URL#sanitize_url puts a "/" before a relative one (`news/x.html` is /news/x.html);
+        // in front matter a style name is no style to Jekyll either (`pretty` is /pretty).
+        .transform((value) => (value === null || value === undefined ? undefined : value.startsWith('/') ? value : `/${value}`)),
     })
     .transform(({ category, categories, tag, tags, ...rest }) => ({
       ...rest,

@@ -124,9 +124,14 @@ describe('mapJekyllConfig', () => {
       undefined,
     ]);
     const refused = mapJekyllConfig({ timezone: 'Asia/Shangai' }, { ...EXAMPLE, timeZone: 'Europe/Berlin' });
-    expect(refused.oldTimeZone).toBeUndefined();
+    // Jekyll ran such a site in UTC (glibc reads a zone it cannot find as UTC): redirects from there.
+    expect(refused.oldTimeZone).toBe('UTC');
+    expect(refused.settings.legacyTimeZone).toBe('UTC');
     expect(refused.siteTimeZone).toBe('Europe/Berlin');
     expect(refused.unmapped[0]).toMatch(/^timezone: "Asia\/Shangai" is not an IANA time zone/);
+    // A POSIX rule counts its offset west of UTC, as Etc/GMT+8 does.
+    expect(mapJekyllConfig({ timezone: 'UTC+8' }, EXAMPLE).settings.legacyTimeZone).toBe('Etc/GMT+8');
+    expect(mapJekyllConfig({ future: true }, EXAMPLE).settings.includeFuture).toBe(true);
   });
 
   it('names analytics, comment and verification keys with what to do, one line per kind', () => {

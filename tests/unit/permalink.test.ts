@@ -41,6 +41,8 @@ describe('permalink styles', () => {
     ['pretty', '/cbot/anxinguojizhengquan(xianggang)/2022/04/02/CBOT-soybean-weekly/'],
     ['ordinal', '/cbot/anxinguojizhengquan(xianggang)/2022/092/CBOT-soybean-weekly.html'],
     ['none', '/cbot/anxinguojizhengquan(xianggang)/CBOT-soybean-weekly.html'],
+    // Jekyll 4's weekdate style (2022-04-02 is a Saturday of ISO week 13).
+    ['weekdate', '/cbot/anxinguojizhengquan(xianggang)/2022/W13/Sat/CBOT-soybean-weekly.html'],
     ['/:year/:i_month/:i_day/:slug:output_ext', '/2022/4/2/cbot-soybean-weekly.html'],
     ['/news/:categories/:title/', '/news/cbot/anxinguojizhengquan(xianggang)/CBOT-soybean-weekly/'],
     ['/:short_year/:month/:day/:hour:minute:second-:title.html', '/22/04/02/053000-CBOT-soybean-weekly.html'],

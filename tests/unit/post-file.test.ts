@@ -705,7 +705,6 @@ describe('every problem of a file, each with its field, line and a fix', () => {
     ['bracket title', postText(['title: [快讯] 某地新政'])],
     ['published: maybe', postText(['published: maybe'])],
     ['slug with a slash', postText(['slug: a/b'])],
-    ['relative permalink', postText(['permalink: special/:title.html'])],
     ['categories map', postText(['categories: {a: b}'])],
     ['GBK body', new Uint8Array([...encoder.encode('---\ntitle: x\n---\n'), 0xd6, 0xd0, 0xce, 0xc4])],
   ];

@@ -137,10 +137,13 @@ describe('unservablePath', () => {
     '/news/2023/x.html',
     '/search.htm',
     '/index/x.html',
-    '/',
   ])('serves %s', (articlePath) => {
     expect(unservablePath(articlePath)).toBeUndefined();
   });
+});
+
+it('refuses / (permalink: /), the home page', () => {
+  expect(unservablePath('/')).toContain('home page /');
 });
 
 describe('termCollision', () => {

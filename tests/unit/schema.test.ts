@@ -200,6 +200,12 @@ describe('layout, slug and permalink', () => {
     expect(empty.permalink).toBeUndefined();
   });
 
+  it('puts a "/" before a relative permalink, as Jekyll does', () => {
+    expect(parse({ permalink: 'news/:title.html' }).permalink).toBe('/news/:title.html');
+    // A style name is no style in front matter, to Jekyll either.
+    expect(parse({ permalink: 'pretty' }).permalink).toBe('/pretty');
+  });
+
   it('keeps a numeric slug as text', () => {
     // A scraper's id past 2^53, as a core-schema YAML reader hands it over: already rounded.
     const id = Number('202205262391921712');
@@ -209,7 +215,6 @@ describe('layout, slug and permalink', () => {
   it.each<[string, Record<string, unknown>, string, RegExp]>([
     ['slug with a slash', { slug: 'a/b' }, 'slug', /contain no "\/"/],
     ['empty slug', { slug: '' }, 'slug', /must be non-empty/],
-    ['relative permalink', { permalink: 'special/:title.html' }, 'permalink', /must start with "\/"/],
     ['layout list', { layout: ['post'] }, 'layout', /layout name such as post/],
   ])('rejects %s', (_, input, field, message) => {
     expect(issues(input)).toEqual([{ field, message: expect.stringMatching(message) }]);

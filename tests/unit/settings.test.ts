@@ -175,7 +175,7 @@ describe('invalid settings', () => {
     [{ homeCategoryCount: -1 }, 'homeCategoryCount', /at least 0/],
     [{ timeZone: 'Asia/Shangai' }, 'timeZone', /IANA.*Asia\/Shanghai/],
     [{ timeZone: '+08:00x' }, 'timeZone', /IANA/],
-    [{ permalink: 'weekly' }, 'permalink', /date, pretty, ordinal, none/],
+    [{ permalink: 'weekly' }, 'permalink', /date, pretty, ordinal, weekdate, none/],
     [{ permalink: ':year/:title' }, 'permalink', /starting with "\/"/],
     [{ permalink: '/:categories/:yaer/:title.html' }, 'permalink', /unknown placeholder :yaer/],
     [{ permalink: '/:categories/:year/:month/' }, 'permalink', /:title or :slug/],
