@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { headerDigest, headersFor, type ObjectHeaders, redirectTarget } from './headers';
+import { headerDigest, headersFor, knownType, type ObjectHeaders, redirectTarget } from './headers';
 
 /** One file of the output folder. */
 export interface LocalFile {
@@ -19,6 +19,8 @@ export interface LocalFile {
   headers: ObjectHeaders;
   headerDigest: string;
 }
+
+const HTML_DOCUMENT = /^(?:\uFEFF|\xEF\xBB\xBF)?\s*<!DOCTYPE html[\s>]/i;
 
 // Redirect pages are under a kilobyte; reading the heads of large pages for one would be waste.
 const REDIRECT_PAGE_LIMIT = 16 * 1024;
@@ -42,11 +44,12 @@ export function readOutputFolder(dir: string, { redirectHeaders = true } = {}): 
     if (!(entry.isFile() || (entry.isSymbolicLink() && statSync(file).isFile()))) continue;
     const key = path.relative(dir, file).split(path.sep).join('/');
     const bytes = readFileSync(file);
+    // A post's own permalink may name its page `x.shtml` or `show.php`, as Jekyll wrote it: what
+    // the table does not know and starts as the site's pages do is served as a page.
+    const page = key.endsWith('.html') || (!knownType(key) && HTML_DOCUMENT.test(bytes.subarray(0, 64).toString('latin1')));
     const redirect =
-      redirectHeaders && key.endsWith('.html') && bytes.length <= REDIRECT_PAGE_LIMIT
-        ? redirectTarget(bytes.toString('utf8'), key)
-        : undefined;
-    const headers = headersFor(key, redirect);
+      redirectHeaders && page && bytes.length <= REDIRECT_PAGE_LIMIT ? redirectTarget(bytes.toString('utf8'), key) : undefined;
+    const headers = headersFor(key, redirect, { page });
     files.push({
       key,
       path: file,

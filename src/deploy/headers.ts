@@ -94,10 +94,13 @@ export function knownType(key: string): boolean {
   return extensionOf(key) in CONTENT_TYPES;
 }
 
-/** The headers of the output file `key` (relative to the output folder, with `/`). */
-export function headersFor(key: string, redirectLocation?: string): ObjectHeaders {
+/**
+ * The headers of the output file `key` (relative to the output folder, with `/`); `page` says it
+ * is an HTML page whatever its name (a post's page named `x.shtml`).
+ */
+export function headersFor(key: string, redirectLocation?: string, { page = false } = {}): ObjectHeaders {
   return {
-    contentType: CONTENT_TYPES[extensionOf(key)] ?? UNKNOWN_CONTENT_TYPE,
+    contentType: page ? CONTENT_TYPES.html! : (CONTENT_TYPES[extensionOf(key)] ?? UNKNOWN_CONTENT_TYPE),
     cacheControl: CONTENT_HASHED.some((pattern) => pattern.test(key)) ? IMMUTABLE : REVALIDATE,
     redirectLocation,
   };

@@ -308,14 +308,49 @@ export function routeSafe(text: string): string {
 }
 
 /**
+ * Ends the route parameter of a page whose file is named exactly as its path, not with `.html`
+ * added: Astro writes `a/x.shtml` + this + `.html`, and the output step takes the two off. A
+ * private-use character, like {@link ROUTE_STAND_INS}, that no real path names.
+ */
+export const EXACT_FILE_MARK = '\u{E100}';
+
+/** Ruby's `File.extname`: the last dot's part of the last segment, '' for a dot file (`.html`). */
+function rubyExtname(path: string): string {
+  const name = path.slice(path.lastIndexOf('/') + 1).replace(/^\.+/, '');
+  const dot = name.lastIndexOf('.');
+  return dot <= 0 ? '' : name.slice(dot);
+}
+
+/**
+ * The extension a post's file keeps when its own `permalink:` names one other than `.html`
+ * (`/a/20230904/12345.shtml`): Jekyll writes such a post to the file its URL names, where it
+ * adds `.html` to the URL of a site-wide pattern (`/:title.htm` is `x.htm.html`). Undefined for
+ * every other post.
+ */
+export function keptFileExtension(ownPermalink: string | undefined): string | undefined {
+  if (ownPermalink === undefined || ownPermalink.endsWith('/')) return undefined;
+  const extension = rubyExtname(ownPermalink);
+  return extension === '' || extension === '.html' ? undefined : extension;
+}
+
+/** The decoded output file of a post's page at `path` (with a leading `/`), when it is not the one {@link routeParamForPath} alone gives. */
+export function exactFileOf(path: string, keptExtension: string | undefined): string | undefined {
+  if (keptExtension === undefined) return undefined;
+  return path.endsWith(keptExtension) ? path : `${path}${keptExtension}`;
+}
+
+/**
  * The Astro route parameter that writes `path` to the right file under `build.format: 'file'`:
  * `/a/b.html` → `a/b`, `/a/b/` and `/a/b/index.html` → `a/b/index.folder` (renamed to
  * `a/b/index.html` after the build, since Astro reads `a/b/index` as `a/b/`), `/a/b` (no
- * extension) → `a/b`; with {@link routeSafe}'s stand-ins.
+ * extension) → `a/b`; with {@link routeSafe}'s stand-ins. `exactFile` ({@link exactFileOf}),
+ * and a file named only `.html` (a slug of nothing), are written by that exact name.
  */
-export function routeParamForPath(path: string): string {
+export function routeParamForPath(path: string, exactFile?: string): string {
+  if (exactFile !== undefined) return `${routeSafe(exactFile.replace(/^\/+/, ''))}${EXACT_FILE_MARK}`;
   const trimmed = routeSafe(path.replace(/^\/+/, ''));
   if (trimmed === '') return 'index';
+  if (trimmed === '.html' || trimmed.endsWith('/.html')) return `${trimmed}${EXACT_FILE_MARK}`;
   if (trimmed.endsWith('/')) return `${trimmed}${FOLDER_PAGE_PARAM}`;
   if (trimmed.endsWith('/index.html')) return `${trimmed.slice(0, -'index.html'.length)}${FOLDER_PAGE_PARAM}`;
   return trimmed.replace(/\.html$/, '');

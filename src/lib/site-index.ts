@@ -4,7 +4,7 @@
  * and feeds read from it; none scans the collection again.
  */
 import { wallTime } from './dates';
-import { routeParamForPath } from './permalink';
+import { exactFileOf, routeParamForPath } from './permalink';
 import { archiveUrl, categoryFeedUrl, termUrl } from './site-urls';
 import type { IndexedPost, Term, TermKind } from './site-model';
 import { urlPrefixes, urlPrefixPages, type UrlPrefix, type UrlPrefixPage } from './url-prefixes';
@@ -63,7 +63,7 @@ export interface SiteIndex {
   categoryPages: TermListingPage[];
   tagPages: TermListingPage[];
   /** Old Jekyll paths that redirect to a post. */
-  redirects: { path: string; param: string; target: IndexedPost }[];
+  redirects: { path: string; param: string; file: string | undefined; target: IndexedPost }[];
   /** Old URLs of category pages (from the categories data) that redirect to the listing. */
   categoryRedirects: CategoryRedirect[];
   /** Categories of the categories data that no post has: each gets an empty listing page. */
@@ -267,7 +267,12 @@ export function buildSiteIndex(posts: readonly IndexedPost[], options: IndexOpti
   const categoryPages = [...categories.values(), ...emptyCategories].flatMap((term) =>
     paginate(term, options.pageSize, options.pagination),
   );
-  const redirects = sorted.flatMap((post) => post.legacyPaths.map((path) => ({ path, param: routeParamForPath(path), target: post })));
+  const redirects = sorted.flatMap((post) =>
+    post.legacyPaths.map((path) => {
+      const file = exactFileOf(path, post.keptExtension);
+      return { path, param: routeParamForPath(path, file), file, target: post };
+    }),
+  );
   const taken = new Set<string>([
     ...sorted.map((post) => post.path),
     ...redirects.map((redirect) => redirect.path),

@@ -14,6 +14,8 @@ export interface IndexedPost {
   path: string;
   url: string;
   legacyPaths: readonly string[];
+  /** The extension the files of the post's pages keep (`Post['keptExtension']`). */
+  keptExtension?: string | undefined;
   /** Changes whenever anything shown from the post may change. */
   digest: string;
   /** File with the excerpt and sanitized body HTML. */

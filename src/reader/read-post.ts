@@ -99,7 +99,7 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
   const emptyPublished = emptyPublishedWarning(frontMatter.data, frontMatter.keyLines);
   if (emptyPublished) warnings.push(inFile(file, emptyPublished));
   // The post's URL, from its date whether it is published or not: Liquid's `page.url` needs it.
-  const { path, url, legacyPaths } = postUrls(
+  const { path, url, legacyPaths, keptExtension } = postUrls(
     {
       categories: fields.categories,
       slug: fields.slug ?? name.slug,
@@ -154,6 +154,7 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
     path,
     url,
     legacyPaths,
+    ...(keptExtension === undefined ? {} : { keptExtension }),
     excerpt: bodyExcerpt(html, settings.excerptLength),
     sourceFile: file,
     ...(sourceUrl === undefined ? {} : { sourceUrl }),

@@ -4,7 +4,7 @@
  * may name another day. Each old URL gets a redirect page.
  */
 import { parseDate } from '../lib/dates';
-import { postPermalink } from '../lib/permalink';
+import { keptFileExtension, postPermalink } from '../lib/permalink';
 
 // Psych's timestamp rule (ScalarScanner::TIME) without an offset: only a plain `date:` of this
 // shape became a UTC time in Jekyll. Anything else without an offset (no seconds, say) stayed
@@ -37,11 +37,12 @@ export interface UrlInput {
   dateHasOffset?: boolean | undefined;
 }
 
-/** Decoded path, percent-encoded URL, and the decoded old paths that redirect to it. */
+/** Decoded path, percent-encoded URL, the decoded old paths that redirect to it, and the extension their files keep. */
 export interface PostUrls {
   path: string;
   url: string;
   legacyPaths: string[];
+  keptExtension: string | undefined;
 }
 
 /**
@@ -69,5 +70,10 @@ export function postUrls(input: UrlInput, settings: UrlSettings): PostUrls {
     timeZone: jekyllZone,
     date: input.jekyllDate ?? input.date,
   }).path;
-  return { path, url, legacyPaths: jekyllPath === path ? [] : [jekyllPath] };
+  return {
+    path,
+    url,
+    legacyPaths: jekyllPath === path ? [] : [jekyllPath],
+    keptExtension: keptFileExtension(input.permalink),
+  };
 }

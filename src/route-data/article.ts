@@ -6,7 +6,7 @@ import { articleBodyFacts, type ArticleBodyFacts } from '../lib/article';
 import { readBody } from '../lib/body-store';
 import { formatDateTime } from '../lib/dates';
 import { absoluteUrl } from '../lib/feed';
-import { routeParamForPath, routeSafe } from '../lib/permalink';
+import { exactFileOf, routeParamForPath, routeSafe } from '../lib/permalink';
 import { termsFor, type IndexedPost, type Term } from '../lib/site-index';
 import {
   dateView,
@@ -154,12 +154,16 @@ export function redirectView(
 
 /** Every article page, at its permalink (the `[...path]` route). */
 export function articleRoutes(context: RouteContext): RouteEntry<ArticleView>[] {
-  return context.site.posts.map((post) => ({
-    route: '[...path]' as const,
-    params: { path: routeParamForPath(post.path) },
-    path: post.path,
-    view: () => articleView(context, post),
-  }));
+  return context.site.posts.map((post) => {
+    const file = exactFileOf(post.path, post.keptExtension);
+    return {
+      route: '[...path]' as const,
+      params: { path: routeParamForPath(post.path, file) },
+      path: post.path,
+      file,
+      view: () => articleView(context, post),
+    };
+  });
 }
 
 /**
@@ -172,10 +176,11 @@ export function redirectRoutes(context: RouteContext): RouteEntry<RedirectView>[
   const toListing = (target: { name: string; url: string }) => () =>
     redirectView(context, { title: target.name, url: target.url }, 'listing');
   return [
-    ...site.redirects.map(({ path, param, target }) => ({
+    ...site.redirects.map(({ path, param, file, target }) => ({
       route: '[...path]' as const,
       params: { path: param },
       path,
+      file,
       view: () => redirectView(context, target),
     })),
     ...site.categoryRedirects

@@ -35,6 +35,8 @@ export interface RouteEntry<View> {
   params: Record<string, string>;
   /** Decoded site path of the output (decides whether Astro can cache it). */
   path: string;
+  /** The decoded output file, when it is named exactly as `path` rather than as `outputFileForPath` names it. */
+  file?: string | undefined;
   view: () => View;
 }
 

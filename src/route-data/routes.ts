@@ -152,18 +152,21 @@ export function sitePaths(context: RouteContext): Set<string> {
  */
 export function routeRecord(context: RouteContext): RouteRecord {
   const routes = siteRoutes(context);
-  const filesOf = (keep: (entry: SiteRoute) => boolean) => routes.filter(keep).map((entry) => outputFileForPath(entry.path));
+  const fileOf = (entry: SiteRoute) => (entry.file === undefined ? outputFileForPath(entry.path) : entry.file.replace(/^\/+/, ''));
+  const filesOf = (keep: (entry: SiteRoute) => boolean) => routes.filter(keep).map(fileOf);
   return {
     articles: routes
       .filter((entry) => PAGE_KINDS[entry.kind].search)
       .map((entry) => {
         const view = entry.view() as { published?: { iso: string } };
         const time = view.published ? Date.parse(view.published.iso) : undefined;
-        return { file: outputFileForPath(entry.path), key: viewKey(view), ...(time === undefined ? {} : { time }) };
+        return { file: fileOf(entry), key: viewKey(view), ...(time === undefined ? {} : { time }) };
       }),
     redirects: filesOf((entry) => entry.kind === 'redirect'),
     prefixListings: filesOf((entry) => entry.kind === 'prefix'),
-    unlisted: routes.filter((entry) => !PAGE_KINDS[entry.kind].sitemap).map((entry) => outputFileOf(entry.path)),
+    unlisted: routes
+      .filter((entry) => !PAGE_KINDS[entry.kind].sitemap)
+      .map((entry) => (entry.file === undefined ? outputFileOf(entry.path) : fileOf(entry))),
     bodyLinks: context.site.posts.flatMap((post) =>
       post.links && post.sourceFile ? [{ sourceFile: post.sourceFile, links: [...post.links] }] : [],
     ),

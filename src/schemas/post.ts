@@ -201,6 +201,12 @@ export type Post = {
   url: string;
   /** Decoded paths Jekyll gave this post where they differ from `path`; each gets a redirect page. */
   legacyPaths: string[];
+  /**
+   * The extension the files of the post's pages keep, when its own `permalink:` names one other
+   * than `.html` (`.shtml`): they are named as their paths are, as Jekyll writes them
+   * (`keptFileExtension` in `src/lib/permalink.ts`).
+   */
+  keptExtension?: string | undefined;
   /** The post file as the build read it: posts folder and path below it. */
   sourceFile: string;
   /**

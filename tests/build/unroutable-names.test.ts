@@ -30,6 +30,10 @@ interface Case {
   field?: string;
   /** Listings (`category`/`tag` and the name as written) that must link to the article. */
   listed?: ['category' | 'tag', string][];
+  /** The post's file name, when not the numbered one. */
+  fileName?: string;
+  /** The page's file is named exactly as its path, without `.html` added. */
+  exact?: true;
 }
 
 const CASES: Case[] = [
@@ -59,6 +63,25 @@ const CASES: Case[] = [
   { front: ['permalink: /custom/index.html'], path: '/custom/index.html' },
   { front: [`categories: [${yaml('{% raw %}')}]`], path: '/{% raw %}/2023/04/14/p14.html', listed: [['category', '{% raw %}']] },
   { front: ['categories: ["a.html"]'], path: '/a.html/2023/04/15/p15.html', listed: [['category', 'a.html']] },
+  // A post's own permalink with an extension other than `.html` names its file, as Jekyll writes it.
+  {
+    front: ['categories: news', 'permalink: /a/20230904/12345.shtml'],
+    path: '/a/20230904/12345.shtml',
+    listed: [['category', 'news']],
+    exact: true,
+  },
+  { front: ['permalink: /show.php'], path: '/show.php', exact: true },
+  { front: [`permalink: ${yaml('/show.asp?id=123')}`], path: '/show.asp?id=123', exact: true },
+  { front: ['permalink: /news/v1.2'], path: '/news/v1.2', exact: true },
+  { front: ['permalink: /news/x.htm'], path: '/news/x.htm', exact: true },
+  // A file name whose slug is nothing: Jekyll's page is `.html` in the day's folder.
+  {
+    fileName: '2023-04-16-①②.md',
+    front: ['categories: news'],
+    path: '/news/2023/04/16/.html',
+    listed: [['category', 'news']],
+    exact: true,
+  },
   // The site's own files and folders.
   ...['feed.xml', 'robots.txt', 'favicon.ico', 'pagefind', 'pagefind-runtime', '_astro', 'index.html', 'sitemap-index.xml', '404.html'].map(
     (category): Case => ({ front: [`categories: [${yaml(category)}]`], field: 'categories' }),
@@ -74,7 +97,10 @@ function writePosts(): string {
   const dir = temporaryDir('unroutable');
   CASES.forEach((entry, index) => {
     const number = index + 1;
-    writeFileSync(path.join(dir, fileOf(number)), `---\ntitle: 标题${number}号\n${entry.front.join('\n')}\n---\n<p>正文${number}号</p>\n`);
+    writeFileSync(
+      path.join(dir, entry.fileName ?? fileOf(number)),
+      `---\ntitle: 标题${number}号\n${entry.front.join('\n')}\n---\n<p>正文${number}号</p>\n`,
+    );
   });
   return dir;
 }
@@ -138,8 +164,16 @@ describe('posts whose names a route cannot carry', () => {
     }
   });
 
+  it('write a page named by its own permalink by that exact name, with no `.html` added', () => {
+    for (const entry of served.filter((one) => one.exact)) {
+      expect(existsSync(path.join(site.outDir, entry.path!)), entry.path).toBe(true);
+      expect(existsSync(path.join(site.outDir, `${entry.path!}.html`)), entry.path).toBe(false);
+      expect(readFileSync(path.join(site.outDir, 'sitemap-0.xml'), 'utf8'), entry.path).toContain(encodePath(entry.path!));
+    }
+  });
+
   it('leave no file under a stand-in name, and find every link into the site', () => {
-    expect(listFiles(site.outDir).filter((file) => /[\uE000-\uE0FF]/.test(file))).toEqual([]);
+    expect(listFiles(site.outDir).filter((file) => /[\uE000-\uE1FF]/.test(file))).toEqual([]);
     expect(site.output).toMatch(/links into the site checked in \d+ ms, none broken/);
     expect(site.output).toMatch(/post links: \d+ links into the site checked, 0 lead nowhere/);
   });
@@ -219,8 +253,10 @@ describe('a deploy of those names to object storage (s3rver)', () => {
         expect(keys.has(key), key).toBe(true);
         const object = await client.send(new GetObjectCommand({ Bucket: 'site', Key: key }));
         expect(await object.Body!.transformToString(), key).toContain(`标题${entry.number}号`);
+        // `x.shtml` and `show.php` are pages too: a browser shows them rather than saving them.
+        expect(object.ContentType, key).toBe('text/html; charset=utf-8');
       }
-      expect([...keys].filter((key) => /[\uE000-\uE0FF]/.test(key))).toEqual([]);
+      expect([...keys].filter((key) => /[\uE000-\uE1FF]/.test(key))).toEqual([]);
       const second = await deploy();
       expect(second.uploaded).toBe(0);
     } finally {

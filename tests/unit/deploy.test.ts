@@ -106,6 +106,11 @@ describe('headers', () => {
     expect(headersFor(key)).toEqual({ contentType, cacheControl, redirectLocation: undefined });
   });
 
+  it('serves a page as HTML whatever its name (a post whose own permalink is `x.shtml`)', () => {
+    expect(headersFor('a/x.shtml', undefined, { page: true }).contentType).toBe('text/html; charset=utf-8');
+    expect(headersFor('a/x.shtml').contentType).toBe('application/octet-stream');
+  });
+
   it('a new redirect target, type or policy changes the digest', () => {
     const base = headerDigest(headersFor('a.html'));
     expect(headerDigest(headersFor('a.html'))).toBe(base);

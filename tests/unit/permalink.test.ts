@@ -11,6 +11,9 @@ import {
   prettySlug,
   ROUTE_STAND_INS,
   routeParamForPath,
+  EXACT_FILE_MARK,
+  exactFileOf,
+  keptFileExtension,
   routeSafe,
   type PermalinkInput,
 } from '../../src/lib/permalink';
@@ -228,6 +231,30 @@ describe('encoding: path is decoded, url is percent-encoded UTF-8', () => {
   });
 });
 
+describe('the file of a post with its own permalink, named by the extension Jekyll gives its output', () => {
+  it.each<[string | undefined, string | undefined]>([
+    ['/a/20230904/12345.shtml', '.shtml'],
+    ['/show.php', '.php'],
+    ['/show.asp?id=123', '.asp?id=123'],
+    ['/news/v1.2', '.2'],
+    ['/news/:title.htm', '.htm'],
+    // Kept as the site names them: `.html`, no extension, a folder, a dot file, no own permalink.
+    ['/news/x.html', undefined],
+    ['/news/x', undefined],
+    ['/news/x.shtml/', undefined],
+    ['/news/.shtml', undefined],
+    [undefined, undefined],
+  ])('%s keeps %s', (permalink, extension) => {
+    expect(keptFileExtension(permalink)).toBe(extension);
+  });
+
+  it('names the file as the path, adding the extension only where the path lacks it', () => {
+    expect(exactFileOf('/a/x.shtml', '.shtml')).toBe('/a/x.shtml');
+    expect(exactFileOf('/a/x', '.shtml')).toBe('/a/x.shtml');
+    expect(exactFileOf('/a/x.html', undefined)).toBeUndefined();
+  });
+});
+
 describe('routeParamForPath', () => {
   it.each([
     ['/a/b.html', 'a/b'],
@@ -243,8 +270,18 @@ describe('routeParamForPath', () => {
     ['/pct%41/x.html', 'pct\uE02541/x'],
     ['/\\evil.example/x.html', '\uE05Cevil.example/x'],
     ['/a\tb/x.html', 'a\uE009b/x'],
+    // A slug of nothing: Jekyll's file is `.html` in the day's folder, not the folder's page.
+    ['/news/2023/01/22/.html', `news/2023/01/22/.html${EXACT_FILE_MARK}`],
   ])('%s → %s', (path, param) => {
     expect(routeParamForPath(path)).toBe(param);
+  });
+
+  it('writes a page by its exact name, which the output step gives back without `.html`', () => {
+    const param = routeParamForPath('/a/x.shtml', '/a/x.shtml');
+    expect(param).toBe(`a/x.shtml${EXACT_FILE_MARK}`);
+    expect(decodeName(`${param}.html`)).toBe('a/x.shtml');
+    expect(decodeName(`show.asp%3Fid=1${EXACT_FILE_MARK}.html`)).toBe('show.asp?id=1');
+    expect(decodeName(`.html${EXACT_FILE_MARK}.html`)).toBe('.html');
   });
 
   it('gives each character a route cannot carry a stand-in of its own, which the output step turns back', () => {

@@ -109,7 +109,9 @@ export function checkLinks(outDir: string, pages: readonly string[], files: File
 
 /** The HTML pages this build wrote, by the names the output folder step gave them. */
 export function pagesWritten(state: Pick<PipelineState, 'outputs' | 'wasWritten'>): string[] {
-  return [...new Set(state.outputs.map(decodeName))].filter((file) => file.endsWith('.html') && state.wasWritten(file));
+  // Astro names every page it writes `….html`; a page named by its exact path (`x.shtml`) loses it after.
+  const pages = state.outputs.filter((output) => output.endsWith('.html')).map(decodeName);
+  return [...new Set(pages)].filter((file) => state.wasWritten(file));
 }
 
 /**

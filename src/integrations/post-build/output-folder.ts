@@ -4,17 +4,20 @@
  * - files Astro named with `%3F`/`%23` get their decoded names (a static server decodes
  *   `/a%3F/b.html` to `/a?/b.html`), names with the route parameters' stand-ins
  *   (`ROUTE_STAND_INS`) get their `%`, `\`…, and pages of folder URLs (`/a/b/`), which Astro cannot
- *   write as `index.html` from a rest parameter, move from `index.folder.html` to `index.html`;
+ *   write as `index.html` from a rest parameter, move from `index.folder.html` to `index.html`,
+ *   and pages named by their exact path (`a/x.shtml`, `EXACT_FILE_MARK`) lose the `.html` Astro adds;
  * - every file this build neither wrote nor kept (pages of deleted posts, old hashed assets,
  *   surplus sitemap files) is deleted, then folders left empty.
  * A name that literally contains `%3F` keeps it: its `%` reaches Astro as the stand-in.
  */
 import { existsSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { FOLDER_PAGE_FILE, ROUTE_STAND_INS } from '../../lib/permalink';
+import { EXACT_FILE_MARK, FOLDER_PAGE_FILE, ROUTE_STAND_INS } from '../../lib/permalink';
 import type { PostBuildStep } from './pipeline';
 import { relativePath, type PipelineState } from './state';
 
+// A page written by its exact name (`a/x.shtml`) comes from Astro as `a/x.shtml` + the mark + `.html`.
+const EXACT_FILE_SUFFIX = `${EXACT_FILE_MARK}.html`;
 const UNESCAPED: Record<string, string> = {
   '%3F': '?',
   '%23': '#',
@@ -29,7 +32,8 @@ const ASTRO_ESCAPES = new RegExp(ESCAPES, 'gi');
  * `\`…) decoded, and a folder page's file named `index.html`.
  */
 export function decodeName(name: string): string {
-  const decoded = name.replace(ASTRO_ESCAPES, (sequence) => UNESCAPED[sequence.toUpperCase()]!);
+  const exact = name.endsWith(EXACT_FILE_SUFFIX) ? name.slice(0, -EXACT_FILE_SUFFIX.length) : name;
+  const decoded = exact.replace(ASTRO_ESCAPES, (sequence) => UNESCAPED[sequence.toUpperCase()]!);
   return decoded === FOLDER_PAGE_FILE || decoded.endsWith(`/${FOLDER_PAGE_FILE}`)
     ? `${decoded.slice(0, -FOLDER_PAGE_FILE.length)}index.html`
     : decoded;
@@ -37,7 +41,7 @@ export function decodeName(name: string): string {
 
 /** Whether an output name is one {@link decodeName} changes. */
 function needsRenaming(segment: string): boolean {
-  return ASTRO_ESCAPE.test(segment) || segment === FOLDER_PAGE_FILE;
+  return ASTRO_ESCAPE.test(segment) || segment === FOLDER_PAGE_FILE || segment.endsWith(EXACT_FILE_SUFFIX);
 }
 
 /** Moves `from` to `to`; a folder is merged into an existing folder of that name. */
