@@ -109,7 +109,7 @@ export async function deploySite(options: DeployOptions): Promise<DeployResult> 
   const now = options.now ?? (() => new Date());
   const files = readOutputFolder(options.outDir, { redirectHeaders: options.redirectHeaders ?? true });
   // What the folder alone proves incomplete is refused before the bucket is asked anything.
-  const early = incompleteBuild(files);
+  const early = incompleteBuild(files, options.target.prefix);
   if (early.length > 0) throw new DeployRefused(early.map((refusal) => `${refusal.message} (${options.outDir})`));
 
   let bucket = new Bucket(options.target, options.storage);

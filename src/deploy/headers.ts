@@ -133,7 +133,8 @@ export function redirectTarget(html: string, pageKey: string): string | undefine
     if (!target) return undefined;
     const page = new URL(`https://site.invalid/${pageKey.split('/').map(encodeURIComponent).join('/')}`);
     const resolved = new URL(target, page);
-    if (resolved.origin === page.origin) return `${resolved.pathname}${resolved.search}${resolved.hash}`;
+    // S3 reads a raw `+` in a request's path as a space: the redirect names it as `%2B`.
+    if (resolved.origin === page.origin) return `${resolved.pathname.replaceAll('+', '%2B')}${resolved.search}${resolved.hash}`;
     return resolved.protocol === 'https:' || resolved.protocol === 'http:' ? resolved.href : undefined;
   }
   return undefined;

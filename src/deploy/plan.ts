@@ -19,9 +19,11 @@ export interface RemoteObject {
 
 /**
  * Upload groups, in order: what other files reference goes up before what references it, so a
- * reader who loads a new page mid-deploy never asks for a file that is not there yet.
+ * reader who loads a new page mid-deploy never asks for a file that is not there yet. Articles
+ * go up before the search entry files, feeds and sitemaps that list them: a feed reader, a
+ * crawler or a search result never meets a new article's URL before its page is there.
  */
-export const UPLOAD_GROUPS = ['search runtime', 'assets', 'search entry', 'feeds', 'pages', 'listings', 'home'] as const;
+export const UPLOAD_GROUPS = ['search runtime', 'assets', 'pages', 'search entry', 'feeds', 'listings', 'home'] as const;
 export type UploadGroup = (typeof UPLOAD_GROUPS)[number];
 
 // Listings the site writes below these folders (`sitePaths` in src/lib/site-pages.ts).
@@ -97,14 +99,30 @@ function unchanged(file: LocalFile, remote: RemoteObject | undefined, entry: Man
   return undefined;
 }
 
-/** Why the output folder alone is not a whole build (nothing overrides these), or none. */
-export function incompleteBuild(files: readonly LocalFile[]): Refusal[] {
+/** S3's limit on an object key, in UTF-8 bytes (R2, B2 and MinIO have the same or less). */
+export const MAX_KEY_BYTES = 1024;
+
+/**
+ * Why the output folder alone is not a whole build or cannot be stored below `prefix` (nothing
+ * overrides these), or none.
+ */
+export function incompleteBuild(files: readonly LocalFile[], prefix = ''): Refusal[] {
   if (files.length === 0) return [{ message: 'the output folder has no files: build the site first', forceable: false }];
   const keys = new Set(files.map((file) => file.key));
   const missing = REQUIRED_FILES.filter((key) => !keys.has(key));
-  return missing.length > 0
-    ? [{ message: `the output folder has no ${missing.join(', ')}: the build is not complete`, forceable: false }]
-    : [];
+  const refusals: Refusal[] =
+    missing.length > 0 ? [{ message: `the output folder has no ${missing.join(', ')}: the build is not complete`, forceable: false }] : [];
+  const tooLong = files.filter((file) => Buffer.byteLength(`${prefix}${file.key}`, 'utf8') > MAX_KEY_BYTES);
+  if (tooLong.length > 0) {
+    refusals.push({
+      message: `${tooLong.length} files have a key longer than S3's ${MAX_KEY_BYTES} bytes with the prefix ${JSON.stringify(prefix)} (give their posts a shorter permalink, title or categories), e.g. ${tooLong
+        .slice(0, 3)
+        .map((file) => `${file.key.slice(0, 60)}… (${Buffer.byteLength(`${prefix}${file.key}`, 'utf8')} bytes)`)
+        .join(', ')}`,
+      forceable: false,
+    });
+  }
+  return refusals;
 }
 
 /** A build with fewer files than this share of the last deploy's is refused without `--force`. */

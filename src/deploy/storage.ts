@@ -12,6 +12,7 @@ import {
   DeleteObjectsCommand,
   type DeleteObjectsCommandOutput,
   GetObjectCommand,
+  type GetObjectCommandOutput,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
@@ -29,6 +30,8 @@ export interface StorageOptions {
   concurrency: number;
   /** Attempts per request, the first included; throttling and network errors are retried with backoff. */
   maxAttempts?: number;
+  /** How long a connection may go without a byte either way before its request fails and is retried (30 s). */
+  stallTimeoutMs?: number;
 }
 
 /** A request the service refused or that failed after its retries: which object, and the answer. */
@@ -112,7 +115,11 @@ export class Bucket {
       responseChecksumValidation: 'WHEN_REQUIRED',
       requestHandler: {
         connectionTimeout: 10_000,
+        // A request the service stops answering fails and is retried: without these, the SDK only
+        // logs a warning past requestTimeout and waits forever on a stalled connection.
         requestTimeout: 120_000,
+        throwOnRequestTimeout: true,
+        socketTimeout: options.stallTimeoutMs ?? 30_000,
         httpAgent: { keepAlive: true, maxSockets: options.concurrency },
         httpsAgent: { keepAlive: true, maxSockets: options.concurrency },
       },
@@ -187,12 +194,22 @@ export class Bucket {
   }
 
   private async getObject(key: string): Promise<{ bytes: Uint8Array; etag: string } | undefined> {
-    try {
-      const answer = await this.client.send(new GetObjectCommand({ Bucket: this.target.bucket, Key: this.objectKey(key) }));
-      return { bytes: await answer.Body!.transformToByteArray(), etag: unquote(answer.ETag) };
-    } catch (error) {
-      if (statusOf(error) === 404) return undefined;
-      throw new StorageError('read', this.objectUrl(key), describeAnswer(error));
+    // The SDK retries a request until its headers arrive; a connection dropped while the body
+    // streams in is retried here.
+    for (let attempt = 1; ; attempt++) {
+      let answer: GetObjectCommandOutput;
+      try {
+        answer = await this.client.send(new GetObjectCommand({ Bucket: this.target.bucket, Key: this.objectKey(key) }));
+      } catch (error) {
+        if (statusOf(error) === 404) return undefined;
+        throw new StorageError('read', this.objectUrl(key), describeAnswer(error));
+      }
+      try {
+        return { bytes: await answer.Body!.transformToByteArray(), etag: unquote(answer.ETag) };
+      } catch (error) {
+        if (attempt >= 4) throw new StorageError('read', this.objectUrl(key), describeAnswer(error));
+        await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
+      }
     }
   }
 

@@ -213,7 +213,15 @@ describe.each(servers)('deploys to $name', ({ name, start, present }) => {
     expect(order.indexOf('pagefind/pagefind-entry.json')).toBeGreaterThan(
       Math.max(...order.map((key, index) => (key.startsWith('pagefind/') && key.endsWith('pf_fragment') ? index : -1))),
     );
-    expect(order.findIndex((key) => key.endsWith('.html'))).toBeGreaterThan(order.lastIndexOf('feed.xml'));
+    // Articles before the feeds, sitemaps and search entry files that list them.
+    const lastArticle = Math.max(
+      ...order.map((key, index) => (/^[^/]+\/\d{4}\/\d{2}\/\d{2}\/[^/]+\.html$/.test(key) && !key.endsWith('/index.html') ? index : -1)),
+    );
+    expect(lastArticle).toBeGreaterThan(-1);
+    expect(order.indexOf('feed.xml')).toBeGreaterThan(lastArticle);
+    expect(order.indexOf('sitemap-0.xml')).toBeGreaterThan(lastArticle);
+    expect(order.indexOf('pagefind-delta/xinwen-search.json')).toBeGreaterThan(lastArticle);
+    expect(order.indexOf('feed.xml')).toBeLessThan(order.indexOf('category/keji.html'));
 
     const head = (key: string) => client.send(new HeadObjectCommand({ Bucket: bucket, Key: `site/${key}` }));
     const page = await head('index.html');
@@ -255,8 +263,8 @@ describe.each(servers)('deploys to $name', ({ name, start, present }) => {
       const added = await deploy(server, proxy.endpoint, outDir, bucket, { now: () => now });
       expect(added).toMatchObject({ uploaded: 2, deleted: 0 });
       expect(sitePuts(proxy, from).map((request) => request.path)).toEqual([
-        `/${bucket}/site/feed.xml`,
         `/${bucket}/site/caijing/2026/12/06/xin-wen.html`,
+        `/${bucket}/site/feed.xml`,
       ]);
       expect(added.plan.kept).toEqual([{ key: removed, until: new Date(now.getTime() + 24 * HOUR) }]);
       expect(await siteObjects(client, bucket)).toEqual({
@@ -421,6 +429,20 @@ describe.each(servers)('deploys to $name', ({ name, start, present }) => {
     expect(result.uploaded).toBe(listFiles(outDir).length);
     expect(result.requests).toBeGreaterThan(listFiles(outDir).length * 1.2);
     expect(proxy.requests.length - from).toBeGreaterThan(listFiles(outDir).length * 1.2);
+    expect(await siteObjects(client, bucket)).toEqual(buildObjects(outDir));
+  });
+
+  it.skipIf(!present)('a request the network stalls fails and is retried, rather than holding the deploy forever', async () => {
+    const bucket = await newBucket();
+    const outDir = siteCopy();
+    let stalled = 0;
+    proxy.fault = (request) => (request.method === 'PUT' && request.path.endsWith('/site/feed.xml') && stalled++ === 0 ? 'hang' : 'pass');
+    const result = await deploy(server, proxy.endpoint, outDir, bucket, {
+      storage: { pathStyle: true, concurrency: 8, maxAttempts: 10, stallTimeoutMs: 1_000 },
+    });
+    proxy.fault = () => 'pass';
+    expect(stalled).toBe(2);
+    expect(result.uploaded).toBe(listFiles(outDir).length);
     expect(await siteObjects(client, bucket)).toEqual(buildObjects(outDir));
   });
 

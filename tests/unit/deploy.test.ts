@@ -10,6 +10,7 @@ import { headerDigest, headersFor, IMMUTABLE, REVALIDATE, redirectTarget } from 
 import { invalidationPaths } from '../../src/deploy/invalidate';
 import { type DeployManifest, decodeManifest, encodeManifest } from '../../src/deploy/manifest';
 import {
+  incompleteBuild,
   manifestAfter,
   manifestWithUploads,
   type PlanLimits,
@@ -349,8 +350,8 @@ describe('the plan from the manifest alone, before the listing', () => {
     const fromListing = planDeploy(files, remote, manifest, NOW, LIMITS);
     expect(fromManifest).toEqual(fromListing);
     expect(fromManifest.uploads.map((upload) => [upload.file.key, upload.reason])).toEqual([
-      ['feed.xml', 'changed'],
       ['news/new.html', 'new'],
+      ['feed.xml', 'changed'],
     ]);
   });
 
@@ -515,5 +516,37 @@ describe('the deploy report', () => {
     [3 * 2 ** 30, '3.0 GB'],
   ])('%i bytes are %s', (bytes, text) => {
     expect(formatBytes(bytes)).toBe(text);
+  });
+});
+
+describe('what object storage needs of the order, the keys and the redirect targets', () => {
+  it('uploads articles before the feeds, sitemaps and search entry files that list them', () => {
+    const order = (key: string) => UPLOAD_GROUPS.indexOf(uploadGroup(key));
+    const article = order('caijing/2026/11/20/shichang-zhoubao.html');
+    for (const listing of [
+      'feed.xml',
+      'category/keji/feed.xml',
+      'sitemap-0.xml',
+      'pagefind/pagefind-entry.json',
+      'pagefind-delta/xinwen-search.json',
+    ])
+      expect(order(listing)).toBeGreaterThan(article);
+  });
+
+  it('names a redirect target with a + as %2B, which S3 does not read as a space', () => {
+    expect(redirectTarget('<meta http-equiv="refresh" content="0; url=/category/c++.html">', 'c++/index.html')).toBe(
+      '/category/c%2B%2B.html',
+    );
+  });
+
+  it('refuses a build whose keys S3 cannot store', () => {
+    const long = `${'类'.repeat(340)}/a.html`;
+    const files = [...site(), localFile(long)];
+    expect(
+      incompleteBuild(files, 'site/')
+        .map((refusal) => refusal.message)
+        .join('\n'),
+    ).toMatch(/longer than S3's 1024 bytes/);
+    expect(incompleteBuild(site(), 'site/')).toEqual([]);
   });
 });
