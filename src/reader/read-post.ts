@@ -20,7 +20,7 @@ import { unclosedElementWarning } from './unclosed-elements';
 import { emptyPublishedWarning, layoutWarning, publicationOf } from './publication';
 import { checkFrontMatter, type CheckedFrontMatter, ignoredTerms, untitledWarning } from './schema';
 import type { ReaderSettings } from './settings';
-import { jekyllUtcDate, postUrls } from './urls';
+import { jekyllUtcDate, overlongName, postUrls } from './urls';
 
 /** What a read depends on besides the file and the settings. */
 export interface ReadOptions {
@@ -110,6 +110,11 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
     },
     settings,
   );
+  const overlong = overlongName(
+    { path, legacyPaths, categories: fields.categories, tags: fields.tags, ownPermalink: fields.permalink !== undefined },
+    frontMatter.keyLines,
+  );
+  if (overlong) return { status: 'invalid', problems: located([overlong]), warnings, repairs };
   // Jekyll runs a body's Liquid before Markdown: the stages below read the body it printed, and
   // their findings name the lines of the file as written.
   const markdown = name.extension.toLowerCase() !== 'html';

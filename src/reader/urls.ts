@@ -4,7 +4,9 @@
  * may name another day. Each old URL gets a redirect page.
  */
 import { parseDate } from '../lib/dates';
-import { keptFileExtension, postPermalink } from '../lib/permalink';
+import { keptFileExtension, postPermalink, routeSafe } from '../lib/permalink';
+import { type Finding, finding } from '../lib/problem';
+import { termSlug } from '../lib/site-index';
 
 // Psych's timestamp rule (ScalarScanner::TIME) without an offset: only a plain `date:` of this
 // shape became a UTC time in Jekyll. Anything else without an offset (no seconds, say) stayed
@@ -76,4 +78,50 @@ export function postUrls(input: UrlInput, settings: UrlSettings): PostUrls {
     legacyPaths: jekyllPath === path ? [] : [jekyllPath],
     keptExtension: keptFileExtension(input.permalink),
   };
+}
+
+// The longest file or folder name file systems hold (ext4, APFS, NTFS), in UTF-8 bytes, less room
+// for what the build adds to a name: `.html`, and a mark or a `-` of its own.
+const NAME_BYTES = 255 - 10;
+
+const nameBytes = (segment: string) => Buffer.byteLength(routeSafe(segment), 'utf8');
+
+/** What the names of a post give its files, and where each comes from. */
+export interface NamedUrls {
+  path: string;
+  legacyPaths: readonly string[];
+  categories: readonly string[];
+  tags: readonly string[];
+  /** The post has its own `permalink:` (else its last segment comes from its slug). */
+  ownPermalink: boolean;
+}
+
+/**
+ * A name of a post's files longer than a file system holds (a category of about 80 Chinese
+ * characters): the build could not write the page or listing, so the post is invalid, with the
+ * field the name comes from. Jekyll failed on such a post too.
+ */
+export function overlongName(urls: NamedUrls, keyLines: ReadonlyMap<string, number>): Finding | undefined {
+  const tooLong = (what: string, name: string, field: string) =>
+    finding(
+      field,
+      `${what} "${name.slice(0, 24)}…" is ${nameBytes(name).toLocaleString('en-US')} bytes as a file name, and a file or folder name ` +
+        `holds at most ${NAME_BYTES} bytes here (about 80 Chinese characters); shorten it`,
+      keyLines.get(field),
+    );
+  for (const [kind, names] of [
+    ['categories', urls.categories],
+    ['tags', urls.tags],
+  ] as const) {
+    const name = names.find((one) => nameBytes(termSlug(one)) > NAME_BYTES);
+    if (name !== undefined) return tooLong(kind === 'categories' ? 'the category' : 'the tag', name, kind);
+  }
+  for (const path of [urls.path, ...urls.legacyPaths]) {
+    const segments = path.split('/');
+    const index = segments.findIndex((segment) => nameBytes(segment) > NAME_BYTES);
+    if (index === -1) continue;
+    const field = urls.ownPermalink ? 'permalink' : index === segments.length - 1 ? 'slug' : 'permalink';
+    return tooLong('a part of its URL', segments[index]!, field);
+  }
+  return undefined;
 }

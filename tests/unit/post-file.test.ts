@@ -325,6 +325,27 @@ describe('Categories and tags', () => {
   });
 });
 
+describe('names longer than a file system holds', () => {
+  const long = '类'.repeat(90);
+  it.each<[string, string[], string]>([
+    ['a category', ['title: t', `categories: [${long}]`], 'categories'],
+    ['a tag', ['title: t', `tags: [${long}]`], 'tags'],
+    ['a slug', ['title: t', `slug: ${long}`], 'slug'],
+    ['a permalink segment', ['title: t', `permalink: /a/${long}.html`], 'permalink'],
+  ])('make %s an invalid post, named with its field and line, not a failed build', (_case, front, field) => {
+    const [problem] = asInvalid(read('2023-01-01-x.md', postText(front))).problems;
+    expect(problem).toMatchObject({ field, line: 3 });
+    expect(problem!.message).toMatch(/is 27\d bytes as a file name, and a file or folder name holds at most 245 bytes here/);
+  });
+
+  it('leave names of 80 Chinese characters alone', () => {
+    const name = '类'.repeat(80);
+    expect(
+      asPost(read('2023-01-01-x.md', postText(['title: t', `categories: [${name}]`, `tags: [${name}]`, `slug: ${name}`]))).post.path,
+    ).toBe(`/${name}/2023/01/01/${name}.html`);
+  });
+});
+
 describe('Titles', () => {
   it.each<[string, string]>([
     ['no-front-matter', 'No Front Matter'],
