@@ -150,17 +150,16 @@ export async function readPostsFolder(
 
   try {
     for (const file of files) {
-      // Jekyll leaves out what is in a folder whose name starts with `_` (`_posts/_old/…`).
-      const underscored = file
-        .split('/')
-        .slice(0, -1)
-        .find((folder) => folder.startsWith('_'));
-      if (underscored !== undefined) {
+      // Jekyll leaves out a folder of the posts folder whose name starts with `_`, `#` or `~`
+      // (`_posts/_old/…`), and reads the folders below (`_posts/2023/_x/…`): its entry filter
+      // looks at the path's first character.
+      const [first, ...below] = file.split('/');
+      if (below.length > 0 && /^[_#~]/.test(first!)) {
         outcomes.push(() =>
           report.warnings.push({
             file: shown(file),
             field: 'file name',
-            message: `is in the folder ${underscored}, and Jekyll does not read folders whose names start with _, so it is not a post; move it out of that folder to publish it`,
+            message: `is in the folder ${first}, and Jekyll does not read a folder of the posts folder whose name starts with _, # or ~, so it is not a post; move it out of that folder to publish it`,
           }),
         );
         continue;

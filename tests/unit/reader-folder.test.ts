@@ -167,7 +167,7 @@ describe('readPostsFolder', () => {
   });
 
   // What Jekyll 4.3.1 made of the same files.
-  it('reads files as Jekyll does: Markdown extensions, slugs without end dots, no underscore folders', async () => {
+  it('reads files as Jekyll does: Markdown extensions, slugs without end dots, no folders of _, # or ~ at the top', async () => {
     const folder = folderWith({
       '2023-01-10-kramdown.mkd': post('甲'),
       '2023-01-10-other.MKDN': post('乙'),
@@ -175,6 +175,8 @@ describe('readPostsFolder', () => {
       '2023-13-01-month13.md': post('丁', ['date: 2023-05-05 10:00:00 +0800']),
       '_old/2023-01-11-in-underscore-dir.md': post('戊'),
       'sub/_drafts/2023-01-12-deeper.md': post('己'),
+      '#tmp/2023-01-13-hash.md': post('庚'),
+      '~old/2023-01-14-tilde.md': post('辛'),
     });
     const { report, entries } = await readPostsFolder(SETTINGS, folder, { now: NOW });
     expect(new Map([...entries.values()].map((entry) => [entry.post.title, entry.post.path]))).toEqual(
@@ -183,11 +185,14 @@ describe('readPostsFolder', () => {
         ['乙', '/news/2023/01/10/other.html'],
         ['丙', '/news/2023/01/10/end.html'],
         ['丁', '/news/2023/05/05/month13.html'],
+        // Jekyll reads a folder of `_` below the top one.
+        ['己', '/news/2023/01/12/deeper.html'],
       ]),
     );
     expect(report.warnings.map(({ file, message }) => [file, message.split(',')[0]])).toEqual([
+      ['_posts/#tmp/2023-01-13-hash.md', 'is in the folder #tmp'],
       ['_posts/_old/2023-01-11-in-underscore-dir.md', 'is in the folder _old'],
-      ['_posts/sub/_drafts/2023-01-12-deeper.md', 'is in the folder _drafts'],
+      ['_posts/~old/2023-01-14-tilde.md', 'is in the folder ~old'],
     ]);
   });
 
