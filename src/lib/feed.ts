@@ -78,7 +78,10 @@ export function feedItemView(post: FeedPost, siteUrl: string, timeZone: string):
 // The URL attributes the sanitizing policy lets through.
 const URL_ATTRIBUTES = new Set(['href', 'src', 'cite', 'srcset']);
 
-const encodeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+// `<` and `>` too: a reader that cleans HTML with patterns rather than a parser must not meet a
+// tag inside a quoted value (`mailto:"><img …>`).
+const ATTRIBUTE_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '"': '&quot;', '<': '&lt;', '>': '&gt;' };
+const encodeAttribute = (value: string) => value.replace(/[&"<>]/g, (character) => ATTRIBUTE_ESCAPES[character]!);
 
 /** `url` resolved against `base`, or as written when no URL parser reads it. */
 function resolved(url: string, base: string): string {

@@ -3,7 +3,11 @@
  * export lists of feeds in. Every text is escaped for an XML attribute, so a name with `&`, `<`
  * or quotes stays one well-formed value.
  */
-import { escapeXml } from './xml';
+import { escapeXml, htmlFromText } from './xml';
+
+// OPML 2.0: `text` "may contain encoded HTML markup", and readers render it so: a name is HTML
+// that shows its text (as feed titles are), then escaped for the XML attribute.
+const shownName = (text: string) => escapeXml(htmlFromText(text));
 
 /** One feed: `text` (also its `title`) is the name a reader shows for it. */
 export interface OpmlFeed {
@@ -30,13 +34,13 @@ export interface OpmlDocument {
 }
 
 function feedOutline(feed: OpmlFeed, indent: string): string {
-  const name = escapeXml(feed.text);
+  const name = shownName(feed.text);
   return `${indent}<outline type="rss" text="${name}" title="${name}" xmlUrl="${escapeXml(feed.xmlUrl)}" htmlUrl="${escapeXml(feed.htmlUrl)}"/>`;
 }
 
 function outline(entry: OpmlOutline, indent: string): string {
   if (!('children' in entry)) return feedOutline(entry, indent);
-  const name = escapeXml(entry.text);
+  const name = shownName(entry.text);
   const children = entry.children.map((child) => feedOutline(child, `${indent}  `));
   return [`${indent}<outline text="${name}" title="${name}">`, ...children, `${indent}</outline>`].join('\n');
 }

@@ -294,13 +294,21 @@ export const FOLDER_PAGE_FILE = `${FOLDER_PAGE_PARAM}.html`;
  * parameter and in the file Astro writes from it, until the output step renames the file. Astro
  * decodes a requested path until it no longer changes, so a page of `/5%增长/` (a Jekyll category
  * `5%增长`) or `/pct%41/` never finds its own static path; URL parsing turns `\` into `/` and
- * drops tabs and line breaks. The stand-ins are in Unicode's private use area (U+E000 plus the
- * character's code): they reach the file name unchanged and name no real path.
+ * drops tabs and line breaks; Astro's route patterns match no line terminator (U+2028 and U+2029
+ * among them). The stand-ins are in Unicode's private use area (U+E000 plus the character's
+ * code, U+E0A8 and U+E0A9 for the two separators): they reach the file name unchanged and name
+ * no real path.
  */
-export const ROUTE_STAND_INS: Readonly<Record<string, string>> = Object.fromEntries(
-  ['%', '\\', '\t', '\n', '\r'].map((character) => [character, String.fromCharCode(0xe000 + character.charCodeAt(0))]),
-);
-const UNROUTABLE = /[%\\\t\n\r]/g;
+export const ROUTE_STAND_INS: Readonly<Record<string, string>> = {
+  '%': '\uE025',
+  '\\': '\uE05C',
+  '\t': '\uE009',
+  '\n': '\uE00A',
+  '\r': '\uE00D',
+  '\u2028': '\uE0A8',
+  '\u2029': '\uE0A9',
+};
+const UNROUTABLE = /[%\\\t\n\r\u2028\u2029]/g;
 
 /** `text` with the characters a route parameter cannot carry as their {@link ROUTE_STAND_INS}. */
 export function routeSafe(text: string): string {

@@ -140,7 +140,10 @@ function withAlignment(attribs: sanitizeHtml.Attributes): sanitizeHtml.Attribute
 }
 
 /** Rewrites `//old-host/x`, `http://old-host/x` and `https://old-host/x` to `/x`. */
-export function relativizeLegacyUrl(url: string, legacyHosts: readonly string[]): string {
+export function relativizeLegacyUrl(written: string, legacyHosts: readonly string[]): string {
+  // Without the characters XML forbids first: removed after this, `/\uFFFF/evil.test/` would
+  // become `//evil.test/`, a link to another host.
+  const url = stripXmlForbidden(written);
   const match = /^\s*(?:https?:)?\/\/([^/?#\s]+)(.*)$/i.exec(url);
   if (!match) return url;
   const host = match[1]!.toLowerCase().replace(/:\d+$/, '');

@@ -33,7 +33,7 @@ function cleanText(value: Scalar): string {
  * browsers and Astro's router remove them, so `a<tab>b` would name a page no link reaches.
  */
 function termName(value: Scalar): string {
-  return cleanText(String(value).replace(/[\t\n\v\f\r]+/g, ' '));
+  return cleanText(String(value).replace(/[\t\n\v\f\r\u2028\u2029]+/g, ' '));
 }
 
 function listItems(value: Scalar | (Scalar | null)[]): string[] {

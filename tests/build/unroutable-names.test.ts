@@ -82,6 +82,9 @@ const CASES: Case[] = [
     listed: [['category', 'news']],
     exact: true,
   },
+  // Line and paragraph separators, which Astro's route patterns do not match.
+  { front: ['categories: news', 'permalink: /sep/tag.html', 'tags: ["a\\u2028b"]'], path: '/sep/tag.html', listed: [['tag', 'a b']] },
+  { front: ['permalink: "/sep/a\\u2029b.html"'], path: '/sep/a\u2029b.html' },
   // The site's own files and folders.
   ...['feed.xml', 'robots.txt', 'favicon.ico', 'pagefind', 'pagefind-runtime', '_astro', 'index.html', 'sitemap-index.xml', '404.html'].map(
     (category): Case => ({ front: [`categories: [${yaml(category)}]`], field: 'categories' }),

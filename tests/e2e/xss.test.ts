@@ -277,6 +277,44 @@ describe('the feeds as a feed reader renders them', () => {
     expect(differences).toEqual([]);
   }, 300_000);
 
+  it('list in the OPML names that a reader importing it, which renders them as HTML, shows as text', async () => {
+    const page = await context.newPage();
+    // A page without the site's Content-Security-Policy, as a reader's own page is.
+    mkdirSync(path.join(site.outDir, '__controls'), { recursive: true });
+    writeFileSync(
+      path.join(site.outDir, '__controls', 'opml-reader.html'),
+      '<!doctype html><html lang="en"><meta charset="utf-8"><title>reader</title><body></body></html>',
+    );
+    await page.goto(`${server.origin}/__controls/opml-reader.html`);
+    // OPML 2.0: `text` "may contain encoded HTML markup". A control name shows the check sees markup.
+    const control = '<img src=x onerror=alert(1)>';
+    const rendered = await page.evaluate(async (control) => {
+      const opml = new DOMParser().parseFromString(await (await fetch('/feeds.opml')).text(), 'text/xml');
+      const names = [...opml.querySelectorAll('outline')].map((outline) => outline.getAttribute('text') ?? '');
+      const shown = (html: string) => {
+        const box = document.createElement('div');
+        box.innerHTML = html;
+        document.body.append(box);
+        return { html, elements: box.querySelectorAll('*').length, text: box.textContent ?? '' };
+      };
+      return { names: names.map(shown), control: shown(control) };
+    }, control);
+    // The control's image fails to load, and its handler runs: wait for it, then read what ran.
+    await page.waitForFunction(() => (window as unknown as { __xssEvents: string[] }).__xssEvents.length > 0, undefined, {
+      timeout: 10_000,
+    });
+    await page.waitForTimeout(200);
+    const ran = await page.evaluate(() => [...(window as unknown as { __xssEvents: string[] }).__xssEvents]);
+    await page.close();
+    expect(rendered.control.elements).toBe(1);
+    expect(rendered.names.length).toBeGreaterThan(CATEGORY_PAYLOADS.length);
+    expect(rendered.names.filter((name) => name.elements > 0)).toEqual([]);
+    for (const payload of CATEGORY_PAYLOADS)
+      expect(rendered.names.some((name) => name.text.includes(payload.trim().slice(0, 8)))).toBe(true);
+    // Only the control ran.
+    expect(ran).toEqual(['alert(1)']);
+  });
+
   it('link and show images only by absolute URLs', () => {
     const relative = readerItems.flatMap((item) =>
       urlsOf(item)

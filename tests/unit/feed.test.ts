@@ -221,6 +221,12 @@ describe('withAbsoluteUrls', () => {
       '<a href="https://finews.example.com/search.html?q=a&amp;category=b">s</a>',
     ],
     ['mailto, kept', '<a href="mailto:tips@example.cn">信箱</a>', '<a href="mailto:tips@example.cn">信箱</a>'],
+    // A tag inside a quoted value stays text to a parser; escaped, it is no tag to a pattern either.
+    [
+      'a value with < and >, escaped',
+      '<a href="mailto:&quot;&gt;&lt;img src=x onerror=alert(1)&gt;">x</a>',
+      '<a href="mailto:&quot;&gt;&lt;img src=x onerror=alert(1)&gt;">x</a>',
+    ],
     ['a quotation source', '<q cite="/a.html">引</q>', '<q cite="https://finews.example.com/a.html">引</q>'],
     [
       'each source of a srcset',

@@ -71,12 +71,14 @@ describe('buildOpml', () => {
     }
   });
 
-  it('escapes names and URLs so that a parser reads back exactly what was given', () => {
+  it('writes names as HTML that shows them, escaped for XML, and URLs so that a parser reads back what was given', () => {
+    // OPML 2.0: `text` "may contain encoded HTML markup", and readers render it so: a category
+    // named `<img onerror=…>` must show as that text, never as an element.
     const decoded = opml.body.outline[1]!.outline![1]!;
-    expect(decoded['@_text']).toBe('A&B <"研报"> \'观点\'');
+    expect(decoded['@_text']).toBe('A&amp;B &lt;"研报"&gt; \'观点\'');
     expect(decoded['@_title']).toBe(decoded['@_text']);
     expect(decoded['@_xmlUrl']).toBe(`${SITE}/category/a%26b/feed.xml?x=1&y=2`);
-    expect(xml).toContain('text="A&amp;B &lt;&quot;研报&quot;&gt; &apos;观点&apos;"');
+    expect(xml).toContain('text="A&amp;amp;B &amp;lt;&quot;研报&quot;&amp;gt; &apos;观点&apos;"');
   });
 
   it('lists a site without categories with its own feed alone', () => {

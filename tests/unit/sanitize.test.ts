@@ -524,9 +524,23 @@ describe('relativizeLegacyUrl', () => {
     // The path must not turn into a protocol-relative link to another host.
     ['//finews.example.com//evil.example/x', '/evil.example/x'],
     ['https://finews.example.com/\\evil.example/', '/evil.example/'],
+    // A character XML forbids, which pages and feeds remove, is gone before the path is checked.
+    ['//finews.example.com/\uFFFF/evil.example/', '/evil.example/'],
   ])('legacy %s → %s', (url, expected) => {
     expect(relativizeLegacyUrl(url, LEGACY_HOSTS)).toBe(expected);
   });
+
+  it.each(['&#xFFFF;', '&#xFFFE;', '&#xD800;'])(
+    'never lets %s between a legacy host and a path make a link to another host',
+    (reference) => {
+      const html = sanitize(
+        `<p><a href="//finews.example.com/${reference}/evil.test/">旧链接</a><img src="//finews.example.com/${reference}/evil.test/a.png"></p>`,
+      );
+      expect(html).not.toMatch(/(?:href|src)="\/\//);
+      // A surrogate's reference is U+FFFD to an HTML parser: a path of the site either way.
+      expect(html).toMatch(/href="\/(?:\uFFFD\/)?evil\.test\/"/);
+    },
+  );
 
   it.each([
     'https://example.com/category/x.html',
