@@ -22,6 +22,8 @@ export interface PermalinkInput {
   date: Date;
   /** `slug:` from the front matter, else the file name after the date prefix. */
   slug: string;
+  /** The file's name without its extension (`2023-09-18-name`), for `:name`; the slug stands in without one. */
+  fileStem?: string | undefined;
   timeZone: string;
 }
 
@@ -90,6 +92,7 @@ const PLACEHOLDER_NAMES = [
   'second',
   'title',
   'slug',
+  'name',
 ];
 
 // Longest names first, so ":i_month" is not read as ":i" + "_month".
@@ -123,14 +126,14 @@ function isoWeek(wall: { year: number; month: number; day: number }): { week: nu
 /**
  * Why a site-wide permalink style cannot be used, or undefined when it can: it must be a named
  * style or a pattern starting with "/", use only Jekyll's placeholders, and name each post
- * (`:title` or `:slug`), or every post of a day would claim one URL.
+ * (`:title`, `:slug` or `:name`), or every post of a day would claim one URL.
  */
 export function permalinkStyleProblem(style: string): string | undefined {
   const pattern = PERMALINK_STYLES[style] ?? style;
   if (!pattern.startsWith('/')) return 'must be date, pretty, ordinal, weekdate, none, or a pattern starting with "/"';
   const unknown = pattern.replace(PLACEHOLDER, '').match(/:[a-z_]+/g);
   if (unknown) return `has unknown placeholder ${unknown[0]}; use ${PLACEHOLDER_NAMES.map((name) => `:${name}`).join(', ')}`;
-  if (!/:(?:title|slug)/.test(pattern)) return 'must contain :title or :slug, or posts of the same day share one URL';
+  if (!/:(?:title|slug|name)/.test(pattern)) return 'must contain :title, :slug or :name, or posts of the same day share one URL';
   return undefined;
 }
 
@@ -210,6 +213,9 @@ export function permalinkSegments(pattern: string, input: PermalinkInput): PathS
         return prettySlug(input.slug);
       case 'slug':
         return defaultSlug(input.slug);
+      // Jekyll's `:name`: the file's whole name, date included, slugified.
+      case 'name':
+        return defaultSlug(input.fileStem ?? input.slug);
       case 'output_ext':
         return '.html';
       default:

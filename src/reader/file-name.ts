@@ -27,6 +27,8 @@ export interface PostFileName {
   slug: string;
   /** As written (`md`, `MD`, `markdown`, `mkd`, `html`…). */
   extension: string;
+  /** The whole name without its extension (`2023-09-18-name`): what Jekyll's `:name` is made of. */
+  stem: string;
 }
 
 /** Whether a path in the posts folder is a candidate post (by extension) at all. */
@@ -41,7 +43,7 @@ export function parsePostFileName(file: string): PostFileName | undefined {
   const [, year, month, day, written, extension] = match;
   // A name of dots only keeps them: an empty slug would name no page.
   const slug = written!.replace(/\.+$/, '') || written!;
-  return { year: year!, month: month!, day: day!, slug, extension: extension! };
+  return { year: year!, month: month!, day: day!, slug, extension: extension!, stem: `${year}-${month}-${day}-${written}` };
 }
 
 /** Midnight of the file-name date in the site zone, or why that date does not exist. */

@@ -103,6 +103,7 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
     {
       categories: fields.categories,
       slug: fields.slug ?? name.slug,
+      fileStem: name.stem,
       date: fields.date?.date ?? fileDate.date,
       permalink: fields.permalink,
       jekyllDate: jekyllUtcDate(frontMatter.plainDate, fields.date, settings.timeZone),

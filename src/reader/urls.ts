@@ -29,6 +29,8 @@ export interface UrlSettings {
 export interface UrlInput {
   categories: readonly string[];
   slug: string;
+  /** The file's name without its extension, for `:name`. */
+  fileStem?: string | undefined;
   /** The post's date. */
   date: Date;
   /** The post's own `permalink:`, which wins over the site's styles, old and new. */
@@ -60,7 +62,7 @@ export function jekyllUtcDate(plainDate: string | undefined, date: { hasOffset: 
 /** A post's URL and its old Jekyll URL, when that is another one. */
 export function postUrls(input: UrlInput, settings: UrlSettings): PostUrls {
   const style = input.permalink ?? settings.permalink;
-  const permalinkInput = { categories: input.categories, slug: input.slug, timeZone: settings.timeZone };
+  const permalinkInput = { categories: input.categories, slug: input.slug, fileStem: input.fileStem, timeZone: settings.timeZone };
   const { path, url } = postPermalink(style, { ...permalinkInput, date: input.date });
   const jekyllStyle = input.permalink ?? settings.legacyPermalink ?? style;
   // A date without an offset (or from the file name) was read in the old zone as written, so its

@@ -304,7 +304,7 @@ describe('invalid settings', () => {
 
   it('are each named with the value given and the reason, without a stack trace', () => {
     expect(site.output).toMatch(/^.*\bpageSize\b.*(?<![\w.])0(?![\w.]).*must be at least 1/m);
-    expect(site.output).toMatch(/^.*\bpermalink\b.*"\/:year\/:month\/".*:title or :slug/m);
+    expect(site.output).toMatch(/^.*\bpermalink\b.*"\/:year\/:month\/".*:title, :slug or :name/m);
     expect(site.output).not.toMatch(/^\s+at /m);
   });
 });

@@ -53,6 +53,8 @@ describe('permalink styles', () => {
     // Jekyll's week and name placeholders (2022-04-02 is a Saturday of ISO week 13).
     ['/:w_year/:week/:w_day/:title.html', '/2022/13/6/CBOT-soybean-weekly.html'],
     ['/:short_month/:long_month/:short_day/:long_day/:title.html', '/Apr/April/Sat/Saturday/CBOT-soybean-weekly.html'],
+    // Jekyll's `:name`: the file's name, date included, slugified (the slug stands in without a file).
+    ['/news/:name/', '/news/cbot-soybean-weekly/'],
     ['/:collection/:slugified_categories/:slug.html', '/posts/cbot/anxinguojizhengquan-xianggang/cbot-soybean-weekly.html'],
   ])('%s → %s', (style, expected) => {
     const permalink = postPermalink(style, input());

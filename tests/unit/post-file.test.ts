@@ -325,6 +325,17 @@ describe('Categories and tags', () => {
   });
 });
 
+describe("Jekyll's :name", () => {
+  it("is the file name, date included, slugified, in a post's own permalink and the site's", () => {
+    expect(asPost(read('2023-09-18-Some_Name.md', postText(['title: t', 'permalink: /old/:name/']))).post.path).toBe(
+      '/old/2023-09-18-some-name/',
+    );
+    expect(asPost(read('2023-09-18-x.md', postText(['title: t']), { permalink: '/:year/:name.html' })).post.path).toBe(
+      '/2023/2023-09-18-x.html',
+    );
+  });
+});
+
 describe('names longer than a file system holds', () => {
   const long = '类'.repeat(90);
   it.each<[string, string[], string]>([

@@ -103,6 +103,7 @@ describe('file names: which files are posts, and what their names give them (src
         day: '17',
         slug: 'NW202206172415666670',
         extension: 'md',
+        stem: '2022-06-17-NW202206172415666670',
       });
     });
 
@@ -113,6 +114,7 @@ describe('file names: which files are posts, and what their names give them (src
         day: '5',
         slug: '财经 新闻',
         extension: 'HTML',
+        stem: '2022-1-5-财经 新闻',
       });
       expect(parsePostFileName('2022-01-05-dir/notes.md')).toBeUndefined();
     });

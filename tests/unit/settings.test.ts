@@ -178,7 +178,7 @@ describe('invalid settings', () => {
     [{ permalink: 'weekly' }, 'permalink', /date, pretty, ordinal, weekdate, none/],
     [{ permalink: ':year/:title' }, 'permalink', /starting with "\/"/],
     [{ permalink: '/:categories/:yaer/:title.html' }, 'permalink', /unknown placeholder :yaer/],
-    [{ permalink: '/:categories/:year/:month/' }, 'permalink', /:title or :slug/],
+    [{ permalink: '/:categories/:year/:month/' }, 'permalink', /:title, :slug or :name/],
     [{ legacyPermalink: 'monthly' }, 'legacyPermalink', /date, pretty/],
     [{ pagination: 'oldest-first' }, 'pagination', /"stable" or "newest-first"/],
     [{ invalidPosts: 'ignore' }, 'invalidPosts', /"fail" or "skip"/],
