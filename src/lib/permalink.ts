@@ -24,6 +24,8 @@ export interface PermalinkInput {
   slug: string;
   /** The file's name without its extension (`2023-09-18-name`), for `:name`; the slug stands in without one. */
   fileStem?: string | undefined;
+  /** `:output_ext` ({@link outputExtension}); `.html` without one. */
+  outputExt?: string | undefined;
   timeZone: string;
 }
 
@@ -217,7 +219,7 @@ export function permalinkSegments(pattern: string, input: PermalinkInput): PathS
       case 'name':
         return defaultSlug(input.fileStem ?? input.slug);
       case 'output_ext':
-        return '.html';
+        return input.outputExt ?? '.html';
       default:
         // PLACEHOLDER matches the names above only.
         throw new Error(`no value for the permalink placeholder :${name}`);
@@ -336,15 +338,23 @@ function rubyExtname(path: string): string {
 }
 
 /**
- * The extension a post's file keeps when its own `permalink:` names one other than `.html`
- * (`/a/20230904/12345.shtml`): Jekyll writes such a post to the file its URL names, where it
- * adds `.html` to the URL of a site-wide pattern (`/:title.htm` is `x.htm.html`). Undefined for
- * every other post.
+ * Jekyll's output extension of a post (`:output_ext`): the one its own `permalink:` names, else
+ * what its converter gives, `.html` for Markdown and the file's own for an HTML file (`.HTML`).
  */
-export function keptFileExtension(ownPermalink: string | undefined): string | undefined {
-  if (ownPermalink === undefined || ownPermalink.endsWith('/')) return undefined;
-  const extension = rubyExtname(ownPermalink);
-  return extension === '' || extension === '.html' ? undefined : extension;
+export function outputExtension(ownPermalink: string | undefined, converted = '.html'): string {
+  if (ownPermalink === undefined || ownPermalink.endsWith('/')) return converted;
+  return rubyExtname(ownPermalink) || converted;
+}
+
+/**
+ * The extension a post's file keeps when its output extension is not `.html`: a permalink of its
+ * own such as `/a/20230904/12345.shtml`, or an HTML file named `x.HTML`. Jekyll writes such a post
+ * to the file its URL names, where it adds `.html` to the URL of a site-wide pattern
+ * (`/:title.htm` is `x.htm.html`). Undefined for every other post.
+ */
+export function keptFileExtension(ownPermalink: string | undefined, converted = '.html'): string | undefined {
+  const extension = outputExtension(ownPermalink, converted);
+  return extension === '.html' ? undefined : extension;
 }
 
 /** The decoded output file of a post's page at `path` (with a leading `/`), when it is not the one {@link routeParamForPath} alone gives. */

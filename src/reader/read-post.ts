@@ -104,6 +104,8 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
       categories: fields.categories,
       slug: fields.slug ?? name.slug,
       fileStem: name.stem,
+      // Jekyll's converter for HTML files keeps their extension as written.
+      convertedExt: name.extension.toLowerCase() === 'html' ? `.${name.extension}` : '.html',
       date: fields.date?.date ?? fileDate.date,
       permalink: fields.permalink,
       jekyllDate: jekyllUtcDate(frontMatter.plainDate, fields.date, settings.timeZone),

@@ -4,7 +4,7 @@
  * may name another day. Each old URL gets a redirect page.
  */
 import { parseDate } from '../lib/dates';
-import { keptFileExtension, postPermalink, routeSafe } from '../lib/permalink';
+import { keptFileExtension, outputExtension, postPermalink, routeSafe } from '../lib/permalink';
 import { type Finding, finding } from '../lib/problem';
 import { termSlug } from '../lib/site-index';
 
@@ -31,6 +31,8 @@ export interface UrlInput {
   slug: string;
   /** The file's name without its extension, for `:name`. */
   fileStem?: string | undefined;
+  /** What the post's converter gives as its output extension: `.html`, or an HTML file's own (`.HTML`). */
+  convertedExt?: string | undefined;
   /** The post's date. */
   date: Date;
   /** The post's own `permalink:`, which wins over the site's styles, old and new. */
@@ -62,7 +64,13 @@ export function jekyllUtcDate(plainDate: string | undefined, date: { hasOffset: 
 /** A post's URL and its old Jekyll URL, when that is another one. */
 export function postUrls(input: UrlInput, settings: UrlSettings): PostUrls {
   const style = input.permalink ?? settings.permalink;
-  const permalinkInput = { categories: input.categories, slug: input.slug, fileStem: input.fileStem, timeZone: settings.timeZone };
+  const permalinkInput = {
+    categories: input.categories,
+    slug: input.slug,
+    fileStem: input.fileStem,
+    outputExt: outputExtension(input.permalink, input.convertedExt),
+    timeZone: settings.timeZone,
+  };
   const { path, url } = postPermalink(style, { ...permalinkInput, date: input.date });
   const jekyllStyle = input.permalink ?? settings.legacyPermalink ?? style;
   // A date without an offset (or from the file name) was read in the old zone as written, so its
@@ -78,7 +86,7 @@ export function postUrls(input: UrlInput, settings: UrlSettings): PostUrls {
     path,
     url,
     legacyPaths: jekyllPath === path ? [] : [jekyllPath],
-    keptExtension: keptFileExtension(input.permalink),
+    keptExtension: keptFileExtension(input.permalink, input.convertedExt),
   };
 }
 

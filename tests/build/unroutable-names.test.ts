@@ -82,6 +82,14 @@ const CASES: Case[] = [
     listed: [['category', 'news']],
     exact: true,
   },
+  // An HTML post file keeps its extension as written: Jekyll's converter for HTML gives it as `:output_ext`.
+  {
+    fileName: '2023-04-17-upper.HTML',
+    front: ['categories: news'],
+    path: '/news/2023/04/17/upper.HTML',
+    listed: [['category', 'news']],
+    exact: true,
+  },
   // Line and paragraph separators, which Astro's route patterns do not match.
   { front: ['categories: news', 'permalink: /sep/tag.html', 'tags: ["a\\u2028b"]'], path: '/sep/tag.html', listed: [['tag', 'a b']] },
   { front: ['permalink: "/sep/a\\u2029b.html"'], path: '/sep/a\u2029b.html' },

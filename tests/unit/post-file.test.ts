@@ -325,6 +325,16 @@ describe('Categories and tags', () => {
   });
 });
 
+describe("Jekyll's output extension", () => {
+  it("is an HTML file's own extension as written, which its URL and file keep", () => {
+    const post = asPost(read('2023-01-25-y.HTML', postText(['title: t', 'categories: news']))).post;
+    expect(post.path).toBe('/news/2023/01/25/y.HTML');
+    expect(post.keptExtension).toBe('.HTML');
+    expect(asPost(read('2023-01-25-z.MD', postText(['title: t', 'categories: news']))).post.path).toBe('/news/2023/01/25/z.html');
+    expect(asPost(read('2023-01-25-w.html', postText(['title: t', 'categories: news']))).post.keptExtension).toBeUndefined();
+  });
+});
+
 describe("Jekyll's :name", () => {
   it("is the file name, date included, slugified, in a post's own permalink and the site's", () => {
     expect(asPost(read('2023-09-18-Some_Name.md', postText(['title: t', 'permalink: /old/:name/']))).post.path).toBe(
