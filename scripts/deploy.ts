@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DeployRefused, deploySite } from '../src/deploy/deploy';
+import { DeployInterrupted, DeployRefused, deploySite } from '../src/deploy/deploy';
 import { durationProblem, parseDuration } from '../src/deploy/duration';
 import { MIN_SIZE_SHARE } from '../src/deploy/plan';
 import { deployLine, planLines } from '../src/deploy/report';
@@ -60,6 +60,16 @@ if (graceProblem) usageError(`--grace ${JSON.stringify(grace)} ${graceProblem}`)
 
 const target = parseDeployTarget(targetText);
 const endpointGiven = commandStorageEndpointGiven();
+// Ctrl-C or a cancelled CI job: stop starting uploads and give the bucket's lock back, rather
+// than leave it to expire; a second signal stops at once.
+const stop = new AbortController();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stop.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
+    console.error(`deploy: ${signal}: finishing the uploads in flight and giving the lock back (again to stop at once)`);
+    stop.abort();
+  });
+}
 try {
   const result = await deploySite({
     outDir: path.resolve(settings.outDir),
@@ -70,6 +80,7 @@ try {
     cloudFrontDistribution: settings.cloudFrontDistribution,
     redirectHeaders: settings.deployRedirectHeaders,
     dryRun: values['dry-run'],
+    signal: stop.signal,
     // Services other than AWS take any region; the SDK insists on one.
     ...(endpointGiven ? { fallbackRegion: 'us-east-1' } : {}),
   });
@@ -82,7 +93,7 @@ try {
 } catch (error) {
   if (error instanceof DeployRefused) {
     console.error(`deploy to ${formatDeployTarget(target)}: ${error.message}`);
-  } else if (error instanceof StorageError || error instanceof LockedError) {
+  } else if (error instanceof StorageError || error instanceof LockedError || error instanceof DeployInterrupted) {
     console.error(`deploy to ${formatDeployTarget(target)} failed: ${error.message}`);
   } else {
     console.error(

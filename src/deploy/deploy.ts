@@ -4,10 +4,12 @@
  * reference order; then read the bucket's listing, upload again whatever is not what the manifest
  * said, delete what left the build once its grace period is over, and write the manifest last.
  * Killed or failed at any point after its first change, a deploy leaves a mark, and the next one
- * lists the bucket before it trusts the manifest for anything: it converges.
+ * lists the bucket before it trusts the manifest for anything: it converges. What it had sent is
+ * recorded as it goes, so the next one sends again only what the listing cannot vouch for.
  */
 import { type LocalFile, readOutputFolder } from './files';
 import { invalidateCloudFront, invalidationPaths } from './invalidate';
+import type { DeployManifest } from './manifest';
 import {
   type DeployPlan,
   incompleteBuild,
@@ -21,6 +23,9 @@ import {
 } from './plan';
 import { Bucket, describeAnswer, type StorageOptions } from './storage';
 import type { DeployTarget } from './target';
+
+/** Uploads between two records of a deploy's progress (and one after every upload group). */
+const PROGRESS_EVERY = 2_000;
 
 export interface DeployOptions {
   outDir: string;
@@ -37,7 +42,21 @@ export interface DeployOptions {
   cloudFrontDistribution?: string | undefined;
   /** The region when none of the SDK's sources gives one (S3-compatible services mostly ignore it). */
   fallbackRegion?: string;
+  /**
+   * Aborted, the deploy starts no new upload, lets those in flight finish, records them and gives
+   * the lock back, then fails with {@link DeployInterrupted} (`npm run deploy` on Ctrl-C or SIGTERM).
+   */
+  signal?: AbortSignal;
   now?: () => Date;
+}
+
+/** The deploy was asked to stop: the next deploy finishes the job. */
+export class DeployInterrupted extends Error {
+  constructor(readonly sent: number) {
+    super(`stopped when asked, after ${sent} uploads; the lock is given back, and the next deploy finishes the job`);
+    this.name = 'DeployInterrupted';
+    this.stack = '';
+  }
 }
 
 export interface Invalidation {
@@ -143,6 +162,8 @@ async function publish(
   const [stored, unfinished] = await Promise.all([bucket.readManifest(), options.dryRun ? false : bucket.unfinished()]);
   if (stored.problem)
     warnings.push(`the deploy manifest in the bucket could not be read (${stored.problem}); every file is uploaded again`);
+  // What a deploy cut short had sent: checked against the listing below, not sent again.
+  const progress = unfinished ? await bucket.readProgress() : undefined;
   const etags = new Map<string, string>();
   const refuse = (plan: DeployPlan) => {
     const refusals = plan.refusals.filter((refusal) => !refusal.forceable || !options.force);
@@ -154,15 +175,28 @@ async function publish(
     }
   };
   let marked = false;
+  let recorded = 0;
+  const recordProgress = async () => {
+    if (etags.size === recorded) return;
+    recorded = etags.size;
+    const inherited: DeployManifest = { version: 1, deployedAt: now().toISOString(), files: { ...progress?.files }, removed: {} };
+    await bucket.writeProgress(manifestWithUploads(inherited, files, etags));
+  };
   const send = async (plan: DeployPlan) => {
     if (plan.uploads.length === 0 && plan.deletions.length === 0) return;
     if (!marked) await bucket.markUnfinished(now());
     marked = true;
     for (const group of UPLOAD_GROUPS) {
       const uploads = plan.uploads.filter((upload) => upload.group === group);
-      await inParallel(uploads, options.storage.concurrency, async ({ file }: Upload) => {
-        etags.set(file.key, await bucket.upload(file));
-      });
+      // Recorded after every group and every PROGRESS_EVERY uploads: a deploy killed on its way
+      // costs the next one at most that many uploads again.
+      for (let start = 0; start < uploads.length; start += PROGRESS_EVERY) {
+        await inParallel(uploads.slice(start, start + PROGRESS_EVERY), options.storage.concurrency, async ({ file }: Upload) => {
+          if (options.signal?.aborted) throw new DeployInterrupted(etags.size);
+          etags.set(file.key, await bucket.upload(file));
+          // The record only saves the next deploy work: failing to write it fails nothing.
+        }).finally(() => recordProgress().catch(() => undefined));
+      }
     }
     await bucket.delete(plan.deletions);
   };
@@ -189,7 +223,12 @@ async function publish(
   // Then the bucket's own listing: whatever is not what the manifest says is sent again, and what
   // left the build is kept for its grace period or deleted.
   const remote = await bucket.list(files.map((file) => file.key));
-  const known = early && stored.manifest ? manifestWithUploads(stored.manifest, files, etags) : stored.manifest;
+  if (!stored.manifest && !stored.problem && !progress && files.some((file) => remote.has(file.key))) {
+    warnings.push(
+      `the bucket holds the site's files but no deploy manifest (${remote.size} objects): each file is uploaded again once, since nothing records the headers they were stored with`,
+    );
+  }
+  const known = early && stored.manifest ? manifestWithUploads(stored.manifest, files, etags) : withProgress(stored.manifest, progress);
   const listed = planDeploy(files, remote, known, now(), options.limits);
   refuse(listed);
   if (listed.unknownTypes.length > 0) {
@@ -217,7 +256,7 @@ async function publish(
   liveSeconds ??= (performance.now() - started) / 1000;
   const lost = bucket.lockLost();
   if (lost) throw new Error(lost);
-  await bucket.writeManifest(manifestAfter(files, listed, etags, stored.manifest, now()), stored.etag);
+  await bucket.writeManifest(manifestAfter(files, listed, etags, known, now()), stored.etag);
   if (marked || unfinished) {
     await bucket.clearUnfinished().catch((error: unknown) => {
       warnings.push(`${(error as Error).message}; the next deploy lists the bucket before it sends anything`);
@@ -225,6 +264,16 @@ async function publish(
   }
   await invalidate(listed.uploads, listed.deletions);
   return result(listed.deletions.length);
+}
+
+/**
+ * The last manifest with what an unfinished deploy recorded of its uploads in place of its
+ * entries: the listing then proves each of them, as it proves the manifest's.
+ */
+function withProgress(manifest: DeployManifest | undefined, progress: DeployManifest | undefined): DeployManifest | undefined {
+  if (!progress) return manifest;
+  if (!manifest) return { ...progress, removed: {} };
+  return { ...manifest, files: { ...manifest.files, ...progress.files } };
 }
 
 /**

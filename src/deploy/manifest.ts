@@ -16,6 +16,12 @@ export const LOCK_KEY = `${CONTROL_FOLDER}lock.json`;
  * that finds it knows the manifest may not describe the bucket, and trusts only the listing.
  */
 export const UNFINISHED_KEY = `${CONTROL_FOLDER}unfinished.json`;
+/**
+ * What an unfinished deploy had sent, in the manifest's form, written as it goes: a deploy that
+ * finds the unfinished mark checks these objects against the listing and sends them again only
+ * if they differ, rather than sending again all that a killed deploy had already sent.
+ */
+export const PROGRESS_KEY = `${CONTROL_FOLDER}progress.json.gz`;
 
 const entrySchema = z.object({
   md5: z.string().regex(/^[0-9a-f]{32}$/),

@@ -19,7 +19,16 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import type { LocalFile } from './files';
-import { CONTROL_FOLDER, type DeployManifest, decodeManifest, encodeManifest, LOCK_KEY, MANIFEST_KEY, UNFINISHED_KEY } from './manifest';
+import {
+  CONTROL_FOLDER,
+  type DeployManifest,
+  decodeManifest,
+  encodeManifest,
+  LOCK_KEY,
+  MANIFEST_KEY,
+  PROGRESS_KEY,
+  UNFINISHED_KEY,
+} from './manifest';
 import type { RemoteObject } from './plan';
 import type { DeployTarget } from './target';
 
@@ -225,6 +234,36 @@ export class Bucket {
     }
   }
 
+  /** What the last unfinished deploy recorded of its uploads ({@link PROGRESS_KEY}); undefined when none can be read. */
+  async readProgress(): Promise<DeployManifest | undefined> {
+    const object = await this.getObject(PROGRESS_KEY);
+    if (!object) return undefined;
+    try {
+      return decodeManifest(object.bytes);
+    } catch {
+      // A record cut short proves nothing; the listing decides.
+      return undefined;
+    }
+  }
+
+  /** Records this deploy's uploads so far. */
+  async writeProgress(progress: DeployManifest): Promise<void> {
+    if (this.lock?.lost) throw new LockedError(this.lock.lost);
+    try {
+      await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.target.bucket,
+          Key: this.objectKey(PROGRESS_KEY),
+          Body: encodeManifest(progress),
+          ContentType: 'application/gzip',
+          CacheControl: 'no-store',
+        }),
+      );
+    } catch (error) {
+      throw new StorageError('write', this.objectUrl(PROGRESS_KEY), describeAnswer(error));
+    }
+  }
+
   /**
    * Writes the manifest only if it is still the one this deploy read (`etag`; none: still
    * absent), so of two deploys that overlap only one records its files.
@@ -279,12 +318,14 @@ export class Bucket {
     }
   }
 
-  /** Once the manifest describes the bucket again. */
+  /** Once the manifest describes the bucket again: the mark goes, and the progress record before it. */
   async clearUnfinished(): Promise<void> {
-    try {
-      await this.client.send(new DeleteObjectCommand({ Bucket: this.target.bucket, Key: this.objectKey(UNFINISHED_KEY) }));
-    } catch (error) {
-      throw new StorageError('delete', this.objectUrl(UNFINISHED_KEY), describeAnswer(error));
+    for (const key of [PROGRESS_KEY, UNFINISHED_KEY]) {
+      try {
+        await this.client.send(new DeleteObjectCommand({ Bucket: this.target.bucket, Key: this.objectKey(key) }));
+      } catch (error) {
+        throw new StorageError('delete', this.objectUrl(key), describeAnswer(error));
+      }
     }
   }
 

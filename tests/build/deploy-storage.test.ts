@@ -8,10 +8,17 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CloudFrontClient, CreateDistributionCommand, GetInvalidationCommand } from '@aws-sdk/client-cloudfront';
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DeployOptions, DeployRefused, deploySite } from '../../src/deploy/deploy';
-import { type DeployManifest, decodeManifest, encodeManifest, MANIFEST_KEY } from '../../src/deploy/manifest';
+import { type DeployManifest, decodeManifest, encodeManifest, MANIFEST_KEY, PROGRESS_KEY } from '../../src/deploy/manifest';
 import { Bucket, LockedError } from '../../src/deploy/storage';
 import { buildSite, listFiles, projectRoot, temporaryDir } from '../support/build-site';
 import {
@@ -325,7 +332,8 @@ describe.each(servers)('deploys to $name', ({ name, start, present }) => {
       expect(md5(await readObject(client, bucket, 'site/feed.xml'))).toBe(md5(readFileSync(path.join(outDir, 'feed.xml'))));
       expect((await listBucket(client, bucket, 'site/.xinwen-deploy/unfinished.json')).size).toBe(1);
 
-      // The build goes back to the feed the manifest still records: only the listing shows the bucket holds another.
+      // The build goes back to the feed the manifest still records: the failed deploy's record of
+      // what it sent, checked against the listing, shows the bucket holds another.
       writeFileSync(path.join(outDir, 'feed.xml'), original);
       const from = proxy.requests.length;
       const rerun = await deploy(server, proxy.endpoint, outDir, bucket);
@@ -335,13 +343,26 @@ describe.each(servers)('deploys to $name', ({ name, start, present }) => {
       expect(firstListing).toBeGreaterThan(-1);
       expect(firstListing).toBeLessThan(firstSitePut);
       expect(rerun.plan.uploads.map((upload) => [upload.file.key, upload.reason])).toEqual([
-        ['feed.xml', 'unverified'],
+        ['feed.xml', 'changed'],
         ['index.html', 'changed'],
       ]);
       expect(await siteObjects(client, bucket)).toEqual(buildObjects(outDir));
-      expect((await listBucket(client, bucket, 'site/.xinwen-deploy/unfinished.json')).size).toBe(0);
+      expect((await listBucket(client, bucket, 'site/.xinwen-deploy/')).size).toBe(1);
     },
   );
+
+  it.skipIf(!present)('a bucket that holds the site without a manifest is sent again whole, and says why', async () => {
+    const bucket = await newBucket();
+    const outDir = siteCopy();
+    await deploy(server, proxy.endpoint, outDir, bucket);
+    await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: `site/${MANIFEST_KEY}` }));
+    const again = await deploy(server, proxy.endpoint, outDir, bucket);
+    expect(again.uploaded).toBe(listFiles(outDir).length);
+    expect(again.warnings.join('\n')).toMatch(/holds the site's files but no deploy manifest/);
+    // A first deploy to an empty bucket has nothing to say.
+    const fresh = await deploy(server, proxy.endpoint, siteCopy(), await newBucket());
+    expect(fresh.warnings).toEqual([]);
+  });
 
   it.skipIf(!present)('a header change is seen from the manifest and sent again', async () => {
     const bucket = await newBucket();
@@ -583,6 +604,68 @@ describe.each(servers)('deploys to $name', ({ name, start, present }) => {
     const manifest = await readManifest(client, bucket);
     expect(Object.fromEntries(Object.entries(manifest.files).map(([key, entry]) => [key, entry.md5]))).toEqual(target);
   });
+
+  it.skipIf(!present)('killed before its last group, the next deploy sends again only what the record of its progress lacks', async () => {
+    const bucket = await newBucket();
+    const outDir = siteCopy();
+    const from = proxy.requests.length;
+    const run = deployCommand(server, proxy.endpoint, outDir, `s3://${bucket}/site`);
+    // Every group but the home page's is up when the deploy is killed.
+    proxy.fault = (request) => {
+      if (request.method !== 'PUT' || !request.path.endsWith('/site/index.html')) return 'pass';
+      run.child.kill('SIGKILL');
+      return 'hang';
+    };
+    const killed = await run.done;
+    proxy.fault = () => 'pass';
+    expect(killed.signal).toBe('SIGKILL');
+    const sentBefore = sitePuts(proxy, from).length;
+    expect(sentBefore).toBeGreaterThan(listFiles(outDir).length / 2);
+    expect((await listBucket(client, bucket, `site/${PROGRESS_KEY}`)).size).toBe(1);
+
+    const again = proxy.requests.length;
+    const rerun = await deployCommand(server, proxy.endpoint, outDir, `s3://${bucket}/site`).done;
+    expect(rerun.code, rerun.output).toBe(0);
+    // The home page, and at most the uploads in flight when the record was last written.
+    expect(sitePuts(proxy, again).map((request) => request.path)).toEqual([`/${bucket}/site/index.html`]);
+    expect(await siteObjects(client, bucket)).toEqual(buildObjects(outDir));
+    expect((await listBucket(client, bucket, 'site/.xinwen-deploy/')).size).toBe(1);
+  });
+
+  it.skipIf(!present)(
+    'stopped by SIGTERM, it finishes the uploads in flight, gives the lock back, and the next deploy finishes the job',
+    async () => {
+      const bucket = await newBucket();
+      const outDir = siteCopy();
+      const from = proxy.requests.length;
+      const run = deployCommand(server, proxy.endpoint, outDir, `s3://${bucket}/site`);
+      let signalled = false;
+      proxy.fault = (request) => {
+        if (!signalled && request.method === 'PUT' && request.path.endsWith('.html')) {
+          signalled = true;
+          run.child.kill('SIGTERM');
+        }
+        return 'pass';
+      };
+      const stopped = await run.done;
+      proxy.fault = () => 'pass';
+      expect(stopped.code, stopped.output).toBe(1);
+      expect(stopped.output).toMatch(/SIGTERM: finishing the uploads in flight/);
+      expect(stopped.output).toMatch(/stopped when asked, after \d+ uploads; the lock is given back/);
+      expect(stopped.output).not.toMatch(/\n\s+at /);
+      // Another runner may deploy at once: no lock waits to expire.
+      expect((await listBucket(client, bucket, 'site/.xinwen-deploy/lock.json')).size).toBe(0);
+      expect((await listBucket(client, bucket, 'site/.xinwen-deploy/unfinished.json')).size).toBe(1);
+      const sent = sitePuts(proxy, from).length;
+      expect(sent).toBeLessThan(listFiles(outDir).length);
+
+      const again = proxy.requests.length;
+      const rerun = await deployCommand(server, proxy.endpoint, outDir, `s3://${bucket}/site`).done;
+      expect(rerun.code, rerun.output).toBe(0);
+      expect(sitePuts(proxy, again).length).toBe(listFiles(outDir).length - sent);
+      expect(await siteObjects(client, bucket)).toEqual(buildObjects(outDir));
+    },
+  );
 
   it.skipIf(!present)('an object the service refuses fails the deploy, naming it; the next deploy converges', async () => {
     const bucket = await newBucket();
