@@ -375,6 +375,13 @@ export function routeParamForPath(path: string, exactFile?: string): string {
   const trimmed = routeSafe(path.replace(/^\/+/, ''));
   if (trimmed === '') return 'index';
   if (trimmed === '.html' || trimmed.endsWith('/.html')) return `${trimmed}${EXACT_FILE_MARK}`;
+  // `x.html.html` (slug `x.html`) would be the parameter `x.html`, which Astro reads as `x`, and
+  // `x/index.folder.html` the folder page's own parameter.
+  if (trimmed.endsWith('.html.html') || trimmed === FOLDER_PAGE_FILE || trimmed.endsWith(`/${FOLDER_PAGE_FILE}`)) {
+    return `${trimmed}${EXACT_FILE_MARK}`;
+  }
+  // `x/index` (no extension) is `x/` to Astro; Jekyll writes it to x/index.html, as it writes `x/`.
+  if (trimmed === 'index' || trimmed.endsWith('/index')) return `${trimmed.slice(0, -'index'.length)}${FOLDER_PAGE_PARAM}`;
   if (trimmed.endsWith('/')) return `${trimmed}${FOLDER_PAGE_PARAM}`;
   if (trimmed.endsWith('/index.html')) return `${trimmed.slice(0, -'index.html'.length)}${FOLDER_PAGE_PARAM}`;
   return trimmed.replace(/\.html$/, '');

@@ -70,6 +70,9 @@ export function reservedRoute(segment: string): SiteRoute | undefined {
   return undefined;
 }
 
+/** Files of the site's listing and feed routes (compared as written: output file names keep their case). */
+const SITE_LISTING = /^\/(?:category|tag)\/[^/]+(?:\.html|\/feed\.xml|\/page\/[^/]+\.html)$|^\/archive\/[^/]+\/[^/]+\.html$/;
+
 /** A name with an extension (`feed.xml`, `search.html`) is a file of the site, not a folder. */
 const FILE_NAME = /\.[^./]+$/;
 
@@ -86,6 +89,22 @@ export function unservablePath(path: string): string | undefined {
   // `permalink: /` is the home page's address.
   if (first === '' && below.length === 0) return "is the address of the site's own home page /";
   if (first === undefined || first === '') return undefined;
+  // A path without an extension is written to its name with `.html` added (as Jekyll writes it),
+  // so `/search` and `/index` are the files of the site's own /search.html and home page.
+  if (below.length === 0 && !FILE_NAME.test(first)) {
+    const page = NAMED_ROUTES.get(`${first.normalize('NFC').toLowerCase()}.html`);
+    if (page) return `is written to /${first}.html, the file of the site's own ${page.serves.join(', ')}`;
+  }
+  // The listings and feeds the site writes in its own folders: /category/<x>.html, its feed and
+  // pages, /tag/<x>.html, /archive/<year>/<month>.html. An article there replaces one of them.
+  const file = /\.[^./]+$/.test(path) || path.endsWith('/') ? path : `${path}.html`;
+  if (SITE_LISTING.test(file.normalize('NFC'))) return `is the file of one of the site's own listings or feeds (${file})`;
+  // `…/index.html` is the page of its folder (a URL folder's, or a post's own): nothing lies below it.
+  const folderPage = below.slice(0, -1).indexOf('index.html');
+  if (folderPage !== -1) {
+    const page = `/${[first, ...below.slice(0, folderPage + 1)].join('/')}`;
+    return `lies below ${page}, the page of the folder ${page.slice(0, -'index.html'.length)}: a file cannot also be a folder`;
+  }
   const route = reservedRoute(first);
   if (!route) return undefined;
   const serves = route.serves.map((url) => (url === '/' ? 'home page /' : url)).join(', ');

@@ -4,7 +4,7 @@
  * and feeds read from it; none scans the collection again.
  */
 import { wallTime } from './dates';
-import { exactFileOf, routeParamForPath } from './permalink';
+import { exactFileOf, FOLDER_PAGE_PARAM, routeParamForPath } from './permalink';
 import { archiveUrl, categoryFeedUrl, termUrl } from './site-urls';
 import type { IndexedPost, Term, TermKind } from './site-model';
 import { urlPrefixes, urlPrefixPages, type UrlPrefix, type UrlPrefixPage } from './url-prefixes';
@@ -126,7 +126,8 @@ export function termSlug(name: string): string {
   if (slug === undefined) {
     slug = name.toLowerCase().normalize('NFC').replace(/[/\\]/g, '-').replace(/%/g, '％');
     if (/^\.+$/.test(slug)) slug = slug.replace(/\./g, '-');
-    else if (slug === 'index' || slug.endsWith('.html')) slug = `${slug}-`;
+    // `index`, a name ending in `.html` and the folder pages' own parameter name other files.
+    else if (slug === 'index' || slug === FOLDER_PAGE_PARAM || slug.endsWith('.html')) slug = `${slug}-`;
     termSlugs.set(name, slug);
   }
   return slug;

@@ -54,11 +54,11 @@ export interface PrefixOptions {
 /**
  * Whether the folder `path` (`/a/b/`) is another page, or would be written over one: Astro names
  * the page of `/a/b/` and that of `/a/b.html` both `/a/b`, and renders only one of them; and an
- * article at `/a/b/index.html` (a post's `permalink:`) is the folder's own file.
+ * article at `/a/b/index.html` or `/a/b/index` (a post's `permalink:`) is the folder's own file.
  */
 function isTaken(path: string, taken: ReadonlySet<string>): boolean {
   const bare = path.slice(0, -1);
-  return taken.has(path) || taken.has(bare) || taken.has(`${bare}.html`) || taken.has(`${path}index.html`);
+  return taken.has(path) || taken.has(bare) || taken.has(`${bare}.html`) || taken.has(`${path}index.html`) || taken.has(`${path}index`);
 }
 
 /**

@@ -6,7 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { categoryKeys } from '../lib/permalink';
+import { categoryKeys, exactFileOf, routeParamForPath } from '../lib/permalink';
 import { unservablePath } from '../lib/reserved-routes';
 import { isPostCandidate } from '../reader/file-name';
 import type { Problem } from '../lib/problem';
@@ -213,8 +213,9 @@ export async function readPostsFolder(
   }
   for (const outcome of outcomes) outcome();
 
-  settleUrlConflicts(entries, report);
+  // A post no URL can serve claims none from the others.
   refuseUnservableUrls(entries, report);
+  settleUrlConflicts(entries, report);
   for (const { post } of entries.values()) {
     for (const from of post.legacyPaths) report.redirects.push({ from, to: post.path });
   }
@@ -232,8 +233,9 @@ function refuseUnservableUrls(entries: Map<string, FolderEntry>, report: PostsRe
     for (const claimed of [post.path, ...post.legacyPaths]) {
       const reason = unservablePath(claimed);
       if (reason === undefined) continue;
-      const first = claimed.split('/')[1]!.toLowerCase();
-      const fromCategory = categoryKeys(post.categories).includes(first);
+      // The field is the categories when one of them heads or names the part of the URL at fault.
+      const segments = claimed.split('/').map((segment) => segment.toLowerCase());
+      const fromCategory = categoryKeys(post.categories).some((key) => segments.includes(key));
       const problem = fromCategory
         ? { field: 'categories', message: `the URL ${claimed} ${reason}; rename the category or give the post a permalink: of its own` }
         : { field: 'permalink', message: `the URL ${claimed} ${reason}; give the post a permalink: of its own` };
@@ -258,7 +260,9 @@ function settleUrlConflicts(entries: Map<string, FolderEntry>, report: PostsRepo
   const owners = new Map<string, ReadPost>();
   for (const [id, { post }] of entries) {
     for (const claimed of [post.path, ...post.legacyPaths]) {
-      const owner = owners.get(claimed);
+      // Two paths can name one file (`/a/x` and `/a/x.html`, `/a/` and `/a/index.html`): key by the file.
+      const file = routeParamForPath(claimed, exactFileOf(claimed, post.keptExtension));
+      const owner = owners.get(file);
       if (owner && owner !== post) {
         report.invalid.push({
           file: post.sourceFile,
@@ -273,7 +277,7 @@ function settleUrlConflicts(entries: Map<string, FolderEntry>, report: PostsRepo
         entries.delete(id);
         break;
       }
-      owners.set(claimed, post);
+      owners.set(file, post);
     }
   }
 }

@@ -125,7 +125,14 @@ export function readFrontMatter(text: string, options: FrontMatterOptions): Fron
       }
     },
   });
-  const data: unknown = document.toJS();
+  let data: unknown;
+  try {
+    // toJS throws on an alias with no anchor before it (`categories: *x`) and on alias bombs.
+    data = document.toJS();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { data: {}, body, keyLines, problems: [finding('front matter', `cannot be read: ${message}`, 2)], repairs };
+  }
   if (data === null || data === undefined) return { data: {}, body, keyLines, problems: [], repairs };
   if (typeof data !== 'object' || Array.isArray(data)) {
     return {

@@ -10,7 +10,7 @@ import type { Settings } from '../schemas/settings';
  * Bump when the reading rules change in a way neither the files nor the settings show (the
  * sanitizing policy, Markdown options), so every stored post is read again.
  */
-export const READER_VERSION = '28';
+export const READER_VERSION = '29';
 
 /**
  * The sha256 of what reading the sample posts gives under {@link READER_VERSION}, with fixed

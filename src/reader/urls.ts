@@ -86,13 +86,22 @@ export function postUrls(input: UrlInput, settings: UrlSettings): PostUrls {
     path,
     url,
     legacyPaths: jekyllPath === path ? [] : [jekyllPath],
-    keptExtension: keptFileExtension(input.permalink, input.convertedExt),
+    // The path's segments are NFC and well-formed (permalinkSegments); the extension must be too, or
+    // exactFileOf appends it a second time and the search index looks for a file never written.
+    keptExtension: keptFileExtension(input.permalink, input.convertedExt)?.normalize('NFC').toWellFormed(),
   };
 }
 
 // The longest file or folder name file systems hold (ext4, APFS, NTFS), in UTF-8 bytes, less room
 // for what the build adds to a name: `.html`, and a mark or a `-` of its own.
 const NAME_BYTES = 255 - 10;
+
+// A path's limit (PATH_MAX, 4,096 bytes on Linux) less room for the output folder before it.
+const PATH_BYTES = 3072;
+
+// The build's own stand-ins (`ROUTE_STAND_INS`, `EXACT_FILE_MARK`), turned back into `%`, `\\`…
+// or taken off when the pages are written: a name that holds one names a file never written.
+const STAND_IN = /[\uE000-\uE1FF]/;
 
 const nameBytes = (segment: string) => Buffer.byteLength(routeSafe(segment), 'utf8');
 
@@ -125,13 +134,38 @@ export function overlongName(urls: NamedUrls, keyLines: ReadonlyMap<string, numb
   ] as const) {
     const name = names.find((one) => nameBytes(termSlug(one)) > NAME_BYTES);
     if (name !== undefined) return tooLong(kind === 'categories' ? 'the category' : 'the tag', name, kind);
+    const marked = names.find((one) => STAND_IN.test(one));
+    if (marked !== undefined) {
+      return finding(
+        kind,
+        `"${marked}" holds a private-use character (U+E000–U+E1FF) the build uses itself; remove it`,
+        keyLines.get(kind),
+      );
+    }
+  }
+  const field = (last: boolean) => (urls.ownPermalink ? 'permalink' : last ? 'slug' : 'categories');
+  for (const path of [urls.path, ...urls.legacyPaths]) {
+    const bytes = Buffer.byteLength(routeSafe(path), 'utf8');
+    if (bytes > PATH_BYTES) {
+      return finding(
+        field(false),
+        `the URL is ${bytes.toLocaleString('en-US')} bytes as a path, and a path holds at most ${PATH_BYTES.toLocaleString('en-US')} bytes here; shorten it`,
+        keyLines.get(field(false)),
+      );
+    }
+    if (STAND_IN.test(path)) {
+      return finding(
+        field(true),
+        `the URL ${path} holds a private-use character (U+E000–U+E1FF) the build uses itself; remove it`,
+        keyLines.get(field(true)),
+      );
+    }
   }
   for (const path of [urls.path, ...urls.legacyPaths]) {
     const segments = path.split('/');
     const index = segments.findIndex((segment) => nameBytes(segment) > NAME_BYTES);
     if (index === -1) continue;
-    const field = urls.ownPermalink ? 'permalink' : index === segments.length - 1 ? 'slug' : 'permalink';
-    return tooLong('a part of its URL', segments[index]!, field);
+    return tooLong('a part of its URL', segments[index]!, urls.ownPermalink || index === segments.length - 1 ? field(true) : 'permalink');
   }
   return undefined;
 }

@@ -59,6 +59,7 @@ function pluralValues(plural: TermValue): string[] {
   if (typeof plural === 'string')
     return stripXmlForbidden(plural)
       .split(/[ \t\n\v\f\r]+/)
+      .map(termName)
       .filter((item) => item !== '');
   return listItems(plural);
 }
@@ -167,7 +168,14 @@ export function createFrontMatterSchema(options: FrontMatterSchemaOptions) {
         .optional()
         // Jekyll's URL#sanitize_url puts a "/" before a relative one (`news/x.html` is /news/x.html);
         // in front matter a style name is no style to Jekyll either (`pretty` is /pretty).
-        .transform((value) => (value === null || value === undefined ? undefined : value.startsWith('/') ? value : `/${value}`)),
+        .transform((value, context) => {
+          if (value === null || value === undefined) return undefined;
+          if (value.includes('\0')) {
+            context.addIssue({ code: 'custom', message: 'contains a NUL character, which no file name can hold; remove it' });
+            return z.NEVER;
+          }
+          return value.startsWith('/') ? value : `/${value}`;
+        }),
     })
     .transform(({ category, categories, tag, tags, ...rest }) => ({
       ...rest,

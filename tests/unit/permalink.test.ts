@@ -263,7 +263,11 @@ describe('routeParamForPath', () => {
     ['/a/b/', 'a/b/index.folder'],
     ['/', 'index'],
     ['/a/b', 'a/b'],
-    ['/feed.html.html', 'feed.html'],
+    // Astro reads a parameter `feed.html` as `feed`: the page is written by its exact name.
+    ['/feed.html.html', `feed.html.html${EXACT_FILE_MARK}`],
+    ['/x/index.folder.html', `x/index.folder.html${EXACT_FILE_MARK}`],
+    // Without an extension, Jekyll writes `x/index` to x/index.html, the folder's page.
+    ['/x/index', 'x/index.folder'],
     ['/财经 要闻/2022/04/07/x.html', '财经 要闻/2022/04/07/x'],
     // Astro reads `custom/index` as the folder `custom/`: the folder page's own parameter.
     ['/custom/index.html', 'custom/index.folder'],

@@ -124,6 +124,16 @@ describe('unservablePath', () => {
     ['/search.html', "is the address of the site's own /search.html"],
     ['/feed.xml', 'is the address of'],
     ['/index.html', "is the address of the site's own home page /"],
+    // Written with `.html` added, as Jekyll writes a URL without an extension.
+    ['/search', 'is written to /search.html'],
+    ['/index', 'is written to /index.html'],
+    // The listings and feeds the site writes in its own folders.
+    ['/category/x.html', "is the file of one of the site's own listings or feeds"],
+    ['/category/x/feed.xml', "is the file of one of the site's own listings or feeds"],
+    ['/tag/x/page/2.html', "is the file of one of the site's own listings or feeds"],
+    ['/archive/2023/01.html', "is the file of one of the site's own listings or feeds"],
+    // A folder's page is a file: nothing lies below it.
+    ['/news/index.html/2023/01/01/x.html', 'lies below /news/index.html, the page of the folder /news/'],
   ])('refuses %s', (articlePath, reason) => {
     expect(unservablePath(articlePath)).toContain(reason);
   });
@@ -132,7 +142,7 @@ describe('unservablePath', () => {
   it.each([
     '/archive/2018/01/15/x.html',
     '/search/x.html',
-    '/category/x.html',
+    '/category/2023/01/01/x.html',
     '/feeds/x.html',
     '/news/2023/x.html',
     '/search.htm',
