@@ -32,10 +32,10 @@ const ASTRO_ESCAPES = new RegExp(ESCAPES, 'gi');
  * `\`…) decoded, and a folder page's file named `index.html`.
  */
 export function decodeName(name: string): string {
-  const unescape = (text: string) => text.replace(ASTRO_ESCAPES, (sequence) => UNESCAPED[sequence.toUpperCase()]!);
+  const decodeEscapes = (text: string) => text.replace(ASTRO_ESCAPES, (sequence) => UNESCAPED[sequence.toUpperCase()]!);
   // A page named exactly is named as its path says, `…/index.folder.html` included.
-  if (name.endsWith(EXACT_FILE_SUFFIX)) return unescape(name.slice(0, -EXACT_FILE_SUFFIX.length));
-  const decoded = unescape(name);
+  if (name.endsWith(EXACT_FILE_SUFFIX)) return decodeEscapes(name.slice(0, -EXACT_FILE_SUFFIX.length));
+  const decoded = decodeEscapes(name);
   return decoded === FOLDER_PAGE_FILE || decoded.endsWith(`/${FOLDER_PAGE_FILE}`)
     ? `${decoded.slice(0, -FOLDER_PAGE_FILE.length)}index.html`
     : decoded;
