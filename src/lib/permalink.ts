@@ -360,6 +360,8 @@ export function keptFileExtension(ownPermalink: string | undefined, converted = 
 /** The decoded output file of a post's page at `path` (with a leading `/`), when it is not the one {@link routeParamForPath} alone gives. */
 export function exactFileOf(path: string, keptExtension: string | undefined): string | undefined {
   if (keptExtension === undefined) return undefined;
+  // A folder URL (`/x/`) is its folder's `index.html`, whatever the post's file is named (`x.HTML`).
+  if (path.endsWith('/')) return undefined;
   return path.endsWith(keptExtension) ? path : `${path}${keptExtension}`;
 }
 
@@ -375,9 +377,16 @@ export function routeParamForPath(path: string, exactFile?: string): string {
   const trimmed = routeSafe(path.replace(/^\/+/, ''));
   if (trimmed === '') return 'index';
   if (trimmed === '.html' || trimmed.endsWith('/.html')) return `${trimmed}${EXACT_FILE_MARK}`;
-  // `x.html.html` (slug `x.html`) would be the parameter `x.html`, which Astro reads as `x`, and
-  // `x/index.folder.html` the folder page's own parameter.
-  if (trimmed.endsWith('.html.html') || trimmed === FOLDER_PAGE_FILE || trimmed.endsWith(`/${FOLDER_PAGE_FILE}`)) {
+  // `x.html.html` (slug `x.html`) would be the parameter `x.html`, which Astro reads as `x`;
+  // `feed.xml.html` (slug `feed.xml`) the parameter `feed.xml`, which is the site feed's own path
+  // to Astro (only one of the two is rendered); and `x/index.folder.html` the folder page's own
+  // parameter. A name with an extension before `.html` is written by its exact name.
+  const bare = trimmed.endsWith('.html') ? trimmed.slice(0, -'.html'.length) : undefined;
+  if (
+    (bare !== undefined && /\.[^./]+$/.test(bare.slice(bare.lastIndexOf('/') + 1))) ||
+    trimmed === FOLDER_PAGE_FILE ||
+    trimmed.endsWith(`/${FOLDER_PAGE_FILE}`)
+  ) {
     return `${trimmed}${EXACT_FILE_MARK}`;
   }
   // `x/index` (no extension) is `x/` to Astro; Jekyll writes it to x/index.html, as it writes `x/`.

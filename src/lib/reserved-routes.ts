@@ -98,7 +98,23 @@ export function unservablePath(path: string): string | undefined {
   // The listings and feeds the site writes in its own folders: /category/<x>.html, its feed and
   // pages, /tag/<x>.html, /archive/<year>/<month>.html. An article there replaces one of them.
   const file = /\.[^./]+$/.test(path) || path.endsWith('/') ? path : `${path}.html`;
-  if (SITE_LISTING.test(file.normalize('NFC'))) return `is the file of one of the site's own listings or feeds (${file})`;
+  // A site-wide pattern's other extension gets `.html` added (`/category/x.htm` is written to
+  // `/category/x.htm.html`, a category `x.htm`'s listing), as Jekyll adds it.
+  const written = path.endsWith('/') || path.endsWith('.html') ? path : `${path}.html`;
+  for (const one of new Set([file, written])) {
+    if (SITE_LISTING.test(one.normalize('NFC'))) return `is the file of one of the site's own listings or feeds (${one})`;
+  }
+  // A listing's or feed's file cannot also be a folder (`/category/x.html/`, `/category/x/feed.xml/a.html`).
+  const parts = path.split('/');
+  for (let end = 2; end < parts.length; end += 1) {
+    const above = parts.slice(0, end).join('/');
+    if (SITE_LISTING.test(above.normalize('NFC')))
+      return `lies below ${above}, one of the site's own listings or feeds: a file cannot also be a folder`;
+  }
+  // `index.folder` is the name the build gives folder pages until it renames them to `index.html`.
+  const internal = parts.find((segment) => /^index\.folder(?:\.html)?$/.test(segment.normalize('NFC')));
+  if (internal !== undefined)
+    return `has a part named ${internal}, the name the build gives folder pages before it renames them to index.html`;
   // `…/index.html` is the page of its folder (a URL folder's, or a post's own): nothing lies below it.
   const folderPage = below.slice(0, -1).indexOf('index.html');
   if (folderPage !== -1) {

@@ -4,6 +4,7 @@
  * entry of any file whose content digest is unchanged, and reports every file it could not
  * use. With `invalidPosts: 'fail'` an invalid file stops the build after all are listed.
  */
+import { lstatSync, rmSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +16,9 @@ import { publicationOf } from '../reader/publication';
 import { readerFingerprint, type ReaderSettings } from '../reader/settings';
 import { buildClock } from '../settings';
 import { HTML_STORE_DIR } from './html-store';
-import { postsFolder, type ReaderCache, readPostsFolder } from './posts-folder';
+import { decodeName } from '../integrations/post-build/output-folder';
+import { exactFileOf, routeParamForPath } from '../lib/permalink';
+import { type FolderEntry, outputFileOfParam, postsFolder, type ReaderCache, readPostsFolder } from './posts-folder';
 import { formatProblem, formatReport, type PostsReport, REPORT_FILE } from './report';
 import { LoaderCache } from './store-cache';
 
@@ -35,6 +38,13 @@ export function jekyllPostsLoader(settings: ReaderSettings, clock: () => Date = 
     const now = clock();
     const { report, entries } = await readPostsFolder(settings, folder, { now, cache: publishedAt(cache, settings, now) });
     cache.save(entries);
+    if (!context.watcher && clearStaleObstacles(fileURLToPath(context.config.outDir), entries)) {
+      // Astro's own copy of the output, which incremental builds restore pages from, has the same
+      // obstacles, and its record of them: this once, every page is rendered again.
+      const cacheDir = fileURLToPath(context.config.cacheDir);
+      rmSync(path.join(cacheDir, 'dist'), { recursive: true, force: true });
+      rmSync(path.join(cacheDir, 'incremental-build.json'), { force: true });
+    }
     await publishReport(context, report);
   }
 
@@ -108,4 +118,51 @@ export class InvalidPostsError extends AstroError {
     // The file list is the whole message; a stack trace would only bury it.
     this.stack = '';
   }
+}
+
+/**
+ * An incremental build writes into the last build's output, whose stale files are removed only
+ * after the pages are written. A post whose URL changed so that it needs a folder where the last
+ * build wrote a file (`/p/x.html` → `/p/x.html/y.html`), or a file where it wrote a folder, would
+ * stop Astro; since no two pages of this build collide (`settleUrlConflicts`), such a file or
+ * folder is stale and is removed first, as a clean build never had it. Only posts read again
+ * are looked at (a post taken from the cache has the URLs it had, whose folders the last build
+ * made), so a build with nothing new asks the file system nothing.
+ */
+function clearStaleObstacles(outDir: string, entries: ReadonlyMap<string, FolderEntry>): boolean {
+  const kind = (file: string) => {
+    try {
+      return lstatSync(file).isDirectory() ? 'folder' : 'file';
+    } catch {
+      return undefined;
+    }
+  };
+  if (kind(outDir) !== 'folder') return false;
+  let cleared = false;
+  for (const { post, reused } of entries.values()) {
+    if (reused) continue;
+    for (const claimed of [post.path, ...post.legacyPaths]) {
+      const raw = outputFileOfParam(routeParamForPath(claimed, exactFileOf(claimed, post.keptExtension)));
+      // The name Astro writes (with the stand-ins), and the one the output step renames it to.
+      for (const name of new Set([raw, raw.split('/').map(decodeName).join('/')])) {
+        const parts = name.split('/');
+        for (let end = 1; end < parts.length; end += 1) {
+          const above = path.join(outDir, ...parts.slice(0, end));
+          const found = kind(above);
+          if (found === undefined) break;
+          if (found === 'file') {
+            rmSync(above);
+            cleared = true;
+            break;
+          }
+        }
+        const file = path.join(outDir, ...parts);
+        if (kind(file) === 'folder') {
+          rmSync(file, { recursive: true });
+          cleared = true;
+        }
+      }
+    }
+  }
+  return cleared;
 }

@@ -6,7 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { categoryKeys, exactFileOf, routeParamForPath } from '../lib/permalink';
+import { categoryKeys, EXACT_FILE_MARK, exactFileOf, FOLDER_PAGE_PARAM, routeParamForPath } from '../lib/permalink';
 import { unservablePath } from '../lib/reserved-routes';
 import { isPostCandidate } from '../reader/file-name';
 import type { Problem } from '../lib/problem';
@@ -258,19 +258,33 @@ function fileStamp(file: string): string {
  */
 function settleUrlConflicts(entries: Map<string, FolderEntry>, report: PostsReport): void {
   const owners = new Map<string, ReadPost>();
+  // The folders the files of each post lie in: a file of one post cannot be a folder of another's.
+  const folderOwners = new Map<string, ReadPost>();
+  const fileOwners = new Map<string, ReadPost>();
   for (const [id, { post }] of entries) {
     for (const claimed of [post.path, ...post.legacyPaths]) {
       // Two paths can name one file (`/a/x` and `/a/x.html`, `/a/` and `/a/index.html`): key by the file.
       const file = routeParamForPath(claimed, exactFileOf(claimed, post.keptExtension));
-      const owner = owners.get(file);
+      const written = outputFileOfParam(file);
+      const folders = written
+        .split('/')
+        .slice(0, -1)
+        .map((_, index, parts) => parts.slice(0, index + 1).join('/'));
+      const sameFile = owners.get(file);
+      const fileOfFolder = folders.map((folder) => fileOwners.get(folder)).find((one) => one !== undefined && one !== post);
+      const owner = sameFile ?? folderOwners.get(written) ?? fileOfFolder;
       if (owner && owner !== post) {
+        const message =
+          owner === sameFile
+            ? `${claimed} is also the URL of ${owner.sourceFile}; change the slug or date of one of them`
+            : `${claimed} is written to ${written}, and ${owner.sourceFile}'s page needs ${owner === fileOfFolder ? 'a file where this needs a folder' : 'that name as a folder'} (a file cannot also be a folder); change the slug, category or permalink of one of them`;
         report.invalid.push({
           file: post.sourceFile,
           problems: [
             {
               file: post.sourceFile,
               field: 'permalink',
-              message: `${claimed} is also the URL of ${owner.sourceFile}; change the slug or date of one of them`,
+              message,
             },
           ],
         });
@@ -278,6 +292,16 @@ function settleUrlConflicts(entries: Map<string, FolderEntry>, report: PostsRepo
         break;
       }
       owners.set(file, post);
+      fileOwners.set(written, post);
+      for (const folder of folders) folderOwners.set(folder, post);
     }
   }
+}
+
+/** The output file (relative, with the stand-ins) a route parameter of the `[...path]` route is written to. */
+export function outputFileOfParam(param: string): string {
+  if (param.endsWith(EXACT_FILE_MARK)) return param.slice(0, -EXACT_FILE_MARK.length);
+  if (param === FOLDER_PAGE_PARAM || param.endsWith(`/${FOLDER_PAGE_PARAM}`))
+    return `${param.slice(0, -FOLDER_PAGE_PARAM.length)}index.html`;
+  return `${param}.html`;
 }

@@ -83,6 +83,28 @@ describe('incremental rebuilds', () => {
     expectSameOutput(afterDelete, build(postsDir));
   }, 240_000);
 
+  it('equal clean builds when a post moves to where the last build wrote a file its new URL needs as a folder, and back', () => {
+    const postsDir = temporaryDir('incremental-moves');
+    const post = (permalink: string) =>
+      `---\ntitle: 移动的稿件\ndate: 2023-03-02 09:00:00 +0800\ncategories: jinrong\npermalink: ${permalink}\n---\n<p>正文。</p>\n`;
+    cpSync(FIXTURE, postsDir, { recursive: true });
+    const moving = path.join(postsDir, '2023-03-02-moving.md');
+    writeFileSync(moving, post('/p/x.html'));
+    const first = build(postsDir);
+    const folders = { outDir: first.outDir, cacheDir: first.cacheDir };
+    for (const [permalink, file] of [
+      ['/p/x.html/y.html', 'p/x.html/y.html'],
+      ['/p/x.html', 'p/x.html'],
+      ['/q/a.shtml/', 'q/a.shtml/index.html'],
+      ['/q/a.shtml', 'q/a.shtml'],
+    ]) {
+      writeFileSync(moving, post(permalink!));
+      const moved = build(postsDir, folders);
+      expect(readFileSync(path.join(moved.outDir, file!), 'utf8'), permalink).toContain('移动的稿件');
+      expectSameOutput(moved, build(postsDir));
+    }
+  }, 240_000);
+
   it('leave nothing of the old posts when the posts folder is another one, the search index included', () => {
     // The example posts, then a migrated site's posts into the same output and cache folders.
     const examples = build(path.join(projectRoot, 'src/content/posts'));

@@ -106,7 +106,11 @@ const CASES: Case[] = [
     exact: true,
   },
   { front: ['permalink: /pi/index'], path: '/pi/index', file: 'pi/index.html' },
-  { front: ['permalink: /pf/index.folder.html'], path: '/pf/index.folder.html', exact: true },
+  {
+    front: ['permalink: /pf/index.folder.html'],
+    field: 'permalink',
+    message: /a part named index\.folder\.html, the name the build gives folder pages/,
+  },
   { front: ['permalink: /sep/cat.html', 'categories: "a\\u2029b"'], path: '/sep/cat.html', listed: [['category', 'a b']] },
   {
     front: ['categories: news', 'permalink: /sep/folder.html', 'tags: [index.folder]'],
@@ -121,6 +125,14 @@ const CASES: Case[] = [
   { front: ['permalink: "/x/a\\uE100.html"'], field: 'permalink', message: /private-use character/ },
   { front: ['permalink: "/x/a\\u0000b.html"'], field: 'permalink', message: /NUL/ },
   { front: ['categories: *nope'], field: 'front matter', message: /cannot be read: .*alias/i },
+  { front: ['permalink: /feed.xml.html'], path: '/feed.xml.html', exact: true },
+  { front: ['permalink: /pc/x.html'], path: '/pc/x.html' },
+  { front: ['permalink: /pc/x.html/y.html'], field: 'permalink', message: /a file cannot also be a folder/ },
+  {
+    front: ['permalink: /category/news.html/'],
+    field: 'permalink',
+    message: /lies below \/category\/news\.html, one of the site's own listings/,
+  },
   { front: ['permalink: /n/x'], path: '/n/x', file: 'n/x.html' },
   { front: ['permalink: /n/x.html'], field: 'permalink', message: /is also the URL of/ },
   // The site's own files and folders.

@@ -254,6 +254,8 @@ describe('the file of a post with its own permalink, named by the extension Jeky
     expect(exactFileOf('/a/x.shtml', '.shtml')).toBe('/a/x.shtml');
     expect(exactFileOf('/a/x', '.shtml')).toBe('/a/x.shtml');
     expect(exactFileOf('/a/x.html', undefined)).toBeUndefined();
+    // A folder URL is its folder's index.html, whatever the post's file is named.
+    expect(exactFileOf('/a/x/', '.HTML')).toBeUndefined();
   });
 });
 
