@@ -248,19 +248,24 @@ export class Bucket {
 
   /** Records this deploy's uploads so far. */
   async writeProgress(progress: DeployManifest): Promise<void> {
+    await this.putControl(PROGRESS_KEY, encodeManifest(progress), 'application/gzip');
+  }
+
+  /** Writes one of the deploy's own objects, while this deploy holds the lock. */
+  private async putControl(key: string, body: Uint8Array | string, contentType: string): Promise<void> {
     if (this.lock?.lost) throw new LockedError(this.lock.lost);
     try {
       await this.client.send(
         new PutObjectCommand({
           Bucket: this.target.bucket,
-          Key: this.objectKey(PROGRESS_KEY),
-          Body: encodeManifest(progress),
-          ContentType: 'application/gzip',
+          Key: this.objectKey(key),
+          Body: body,
+          ContentType: contentType,
           CacheControl: 'no-store',
         }),
       );
     } catch (error) {
-      throw new StorageError('write', this.objectUrl(PROGRESS_KEY), describeAnswer(error));
+      throw new StorageError('write', this.objectUrl(key), describeAnswer(error));
     }
   }
 
@@ -302,20 +307,8 @@ export class Bucket {
    * again, it may not describe them.
    */
   async markUnfinished(now: Date): Promise<void> {
-    if (this.lock?.lost) throw new LockedError(this.lock.lost);
-    try {
-      await this.client.send(
-        new PutObjectCommand({
-          Bucket: this.target.bucket,
-          Key: this.objectKey(UNFINISHED_KEY),
-          Body: JSON.stringify({ startedAt: now.toISOString(), host: hostname(), pid: process.pid }),
-          ContentType: 'application/json; charset=utf-8',
-          CacheControl: 'no-store',
-        }),
-      );
-    } catch (error) {
-      throw new StorageError('write', this.objectUrl(UNFINISHED_KEY), describeAnswer(error));
-    }
+    const mark = JSON.stringify({ startedAt: now.toISOString(), host: hostname(), pid: process.pid });
+    await this.putControl(UNFINISHED_KEY, mark, 'application/json; charset=utf-8');
   }
 
   /** Once the manifest describes the bucket again: the mark goes, and the progress record before it. */
