@@ -395,3 +395,11 @@ export function routeParamForPath(path: string, exactFile?: string): string {
   if (trimmed.endsWith('/index.html')) return `${trimmed.slice(0, -'index.html'.length)}${FOLDER_PAGE_PARAM}`;
   return trimmed.replace(/\.html$/, '');
 }
+
+/** The output file (relative, with the stand-ins) that {@link routeParamForPath}'s parameter is written to, before the output step renames it. */
+export function outputFileOfParam(param: string): string {
+  if (param.endsWith(EXACT_FILE_MARK)) return param.slice(0, -EXACT_FILE_MARK.length);
+  if (param === FOLDER_PAGE_PARAM || param.endsWith(`/${FOLDER_PAGE_PARAM}`))
+    return `${param.slice(0, -FOLDER_PAGE_PARAM.length)}index.html`;
+  return `${param}.html`;
+}

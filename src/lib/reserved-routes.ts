@@ -85,7 +85,8 @@ const FILE_NAME = /\.[^./]+$/;
  * {@link reservedRoute} compares.
  */
 export function unservablePath(path: string): string | undefined {
-  const [, first, ...below] = path.split('/');
+  const parts = path.split('/');
+  const [, first, ...below] = parts;
   // `permalink: /` is the home page's address.
   if (first === '' && below.length === 0) return "is the address of the site's own home page /";
   if (first === undefined || first === '') return undefined;
@@ -97,7 +98,7 @@ export function unservablePath(path: string): string | undefined {
   }
   // The listings and feeds the site writes in its own folders: /category/<x>.html, its feed and
   // pages, /tag/<x>.html, /archive/<year>/<month>.html. An article there replaces one of them.
-  const file = /\.[^./]+$/.test(path) || path.endsWith('/') ? path : `${path}.html`;
+  const file = FILE_NAME.test(path) || path.endsWith('/') ? path : `${path}.html`;
   // A site-wide pattern's other extension gets `.html` added (`/category/x.htm` is written to
   // `/category/x.htm.html`, a category `x.htm`'s listing), as Jekyll adds it.
   const written = path.endsWith('/') || path.endsWith('.html') ? path : `${path}.html`;
@@ -105,7 +106,6 @@ export function unservablePath(path: string): string | undefined {
     if (SITE_LISTING.test(one.normalize('NFC'))) return `is the file of one of the site's own listings or feeds (${one})`;
   }
   // A listing's or feed's file cannot also be a folder (`/category/x.html/`, `/category/x/feed.xml/a.html`).
-  const parts = path.split('/');
   for (let end = 2; end < parts.length; end += 1) {
     const above = parts.slice(0, end).join('/');
     if (SITE_LISTING.test(above.normalize('NFC')))

@@ -17,8 +17,8 @@ import { readerFingerprint, type ReaderSettings } from '../reader/settings';
 import { buildClock } from '../settings';
 import { HTML_STORE_DIR } from './html-store';
 import { decodeName } from '../integrations/post-build/output-folder';
-import { exactFileOf, routeParamForPath } from '../lib/permalink';
-import { type FolderEntry, outputFileOfParam, postsFolder, type ReaderCache, readPostsFolder } from './posts-folder';
+import { exactFileOf, outputFileOfParam, routeParamForPath } from '../lib/permalink';
+import { type FolderEntry, postsFolder, type ReaderCache, readPostsFolder } from './posts-folder';
 import { formatProblem, formatReport, type PostsReport, REPORT_FILE } from './report';
 import { LoaderCache } from './store-cache';
 

@@ -6,7 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { categoryKeys, EXACT_FILE_MARK, exactFileOf, FOLDER_PAGE_PARAM, routeParamForPath } from '../lib/permalink';
+import { categoryKeys, exactFileOf, outputFileOfParam, routeParamForPath } from '../lib/permalink';
 import { unservablePath } from '../lib/reserved-routes';
 import { isPostCandidate } from '../reader/file-name';
 import type { Problem } from '../lib/problem';
@@ -296,12 +296,4 @@ function settleUrlConflicts(entries: Map<string, FolderEntry>, report: PostsRepo
       for (const folder of folders) folderOwners.set(folder, post);
     }
   }
-}
-
-/** The output file (relative, with the stand-ins) a route parameter of the `[...path]` route is written to. */
-export function outputFileOfParam(param: string): string {
-  if (param.endsWith(EXACT_FILE_MARK)) return param.slice(0, -EXACT_FILE_MARK.length);
-  if (param === FOLDER_PAGE_PARAM || param.endsWith(`/${FOLDER_PAGE_PARAM}`))
-    return `${param.slice(0, -FOLDER_PAGE_PARAM.length)}index.html`;
-  return `${param}.html`;
 }
