@@ -273,8 +273,19 @@ async function outputByKind(postCount: number): Promise<string> {
     [...bytes]
       .sort((a, b) => b[1] - a[1])
       .map(([kind, size]) => `${kind} ${per1000(size).toFixed(2)}`)
-      .join(', ')
+      .join(', ') +
+    `; as a Pages artifact (tar, deflated at level 6 as upload-artifact does) ${per1000(pagesArtifactBytes()).toFixed(1)} MB`
   );
+}
+
+/**
+ * The output's size as GitHub Pages stores and moves it: upload-pages-artifact tars the folder
+ * and upload-artifact deflates the tar at level 6; gzip at level 6 compresses the same way.
+ */
+function pagesArtifactBytes(): number {
+  const packed = spawnSync('sh', ['-c', 'tar --dereference -cf - -C "$1" . | gzip -6 | wc -c', 'sh', outDir], { encoding: 'utf8' });
+  if (packed.status !== 0) throw new Error(`measuring the Pages artifact failed: ${packed.stderr}`);
+  return Number(packed.stdout.trim());
 }
 
 function folderBytes(dir: string): number {

@@ -64,7 +64,7 @@ export interface SiteFrameView {
   homeUrl: string;
   /** Site-relative URL of the page that lists every feed and explains subscribing. */
   feedsPageUrl: string;
-  /** The OPML list of every feed, advertised in every page's head for readers that import it. */
+  /** The OPML list of every feed, advertised in the heads of the pages that list feeds. */
   outline: FeedLinkView;
 }
 
@@ -92,6 +92,8 @@ export interface PageFrameView {
   wasm: boolean;
   /** Set on pages that lead to others but are not worth a search result of their own. */
   robots?: 'noindex, follow' | undefined;
+  /** The page lists feeds (home, feeds, categories): its head advertises the OPML list. */
+  listsFeeds: boolean;
 }
 
 /** A page's frame before its description is known (articles take theirs from the body). */
@@ -110,6 +112,7 @@ export interface PageOptions {
   ogType?: PageFrameView['ogType'] | undefined;
   wasm?: boolean | undefined;
   robots?: PageFrameView['robots'];
+  listsFeeds?: boolean | undefined;
 }
 
 /** Where a page sends readers who want to subscribe: the feeds page and the OPML list. */
@@ -156,6 +159,7 @@ export function frameWithoutDescription(context: RouteContext, page: Omit<PageOp
     ogType: page.ogType ?? 'website',
     wasm: page.wasm ?? false,
     robots: page.robots,
+    listsFeeds: page.listsFeeds ?? false,
   };
 }
 

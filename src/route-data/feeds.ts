@@ -51,6 +51,7 @@ export function feedsView(context: RouteContext): FeedsView {
       title: 'RSS 订阅',
       description: `订阅${settings.title}全站或任一分类的 RSS，或导入 OPML 一次订阅全部。`,
       url: FEEDS_PAGE_URL,
+      listsFeeds: true,
     }),
     site: { name: settings.title, url: SITE_FEED_URL, pageUrl: HOME_URL, count: site.posts.length },
     siteFeedAbsoluteUrl: absoluteUrl(settings.url, SITE_FEED_URL),

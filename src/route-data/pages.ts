@@ -76,7 +76,7 @@ export function homeView(context: RouteContext): HomeView {
   const busiest = site.categoriesBySize.slice(0, settings.homeCategoryCount);
   return {
     kind: 'home',
-    frame: pageFrame(context, { url: HOME_URL }),
+    frame: pageFrame(context, { url: HOME_URL, listsFeeds: true }),
     newest: postItems(context, site.posts.slice(0, settings.homePostCount), { excerpts: true }),
     busiest: categoryItems(busiest),
     categoryCount: site.categoriesBySize.length,
@@ -92,7 +92,7 @@ export function homeView(context: RouteContext): HomeView {
 export function categoriesBySizeView(context: RouteContext): CategoriesBySizeView {
   return {
     kind: 'categories',
-    frame: pageFrame(context, { title: '全部分类', url: CATEGORIES_URL }),
+    frame: pageFrame(context, { title: '全部分类', url: CATEGORIES_URL, listsFeeds: true }),
     postCount: context.site.posts.length,
     categories: categoryItems(context.site.categoriesBySize),
     feeds: feedsLinks(),
@@ -104,7 +104,7 @@ export function categoriesByNameView(context: RouteContext): CategoriesByNameVie
   const { categoriesByName } = context.site;
   return {
     kind: 'categories-by-name',
-    frame: pageFrame(context, { title: '全部分类（按名称）', url: CATEGORIES_BY_NAME_URL }),
+    frame: pageFrame(context, { title: '全部分类（按名称）', url: CATEGORIES_BY_NAME_URL, listsFeeds: true }),
     categoryCount: categoriesByName.length,
     groups: groupByInitial(categoriesByName, (category) => ({ key: category.key, name: category.name })).map((group) => ({
       initial: group.initial,

@@ -267,6 +267,27 @@ describe('a lenient build of the fixture site', () => {
     );
   });
 
+  it('writes Open Graph tags on every page but the noindex folders, and the OPML link where feeds are listed', () => {
+    const listingFeeds = new Set(['index.html', 'feeds.html', 'categories.html', 'categories-by-name.html']);
+    let folders = 0;
+    for (const file of listFiles(site.outDir).filter((name) => name.endsWith('.html'))) {
+      const html = readFileSync(path.join(site.outDir, file), 'utf8');
+      if (html.includes('http-equiv="refresh"') || file === '404.html') continue;
+      const head = parse(html).querySelector('head')!;
+      const noindex = head.querySelector('meta[name="robots"]')?.getAttribute('content')?.includes('noindex') ?? false;
+      if (noindex) folders += 1;
+      expect(head.querySelectorAll('meta[property^="og:"]').length > 0, file).toBe(!noindex);
+      expect(head.querySelectorAll('link[rel="outline"]').length, file).toBe(listingFeeds.has(file) ? 1 : 0);
+    }
+    expect(folders).toBeGreaterThan(0);
+    // The structured data says what the other tags do not; the description and URL are there once each.
+    const article = parse(readUrl(site.outDir, validPosts[0]!.url));
+    const data = JSON.parse(article.querySelector('script[type="application/ld+json"]')!.textContent);
+    expect(data).toMatchObject({ '@type': 'NewsArticle', url: article.querySelector('link[rel="canonical"]')!.getAttribute('href') });
+    expect(Object.keys(data)).not.toContain('description');
+    expect(article.querySelectorAll('meta[name="description"]')).toHaveLength(1);
+  });
+
   it('keeps scripts, handlers and javascript: URLs out of every page and feed', () => {
     const xml = new XMLParser({ processEntities: true, htmlEntities: true });
     /** Every script element, event-handler attribute and script URL in a document. */

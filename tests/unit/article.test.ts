@@ -26,14 +26,18 @@ describe('newsArticleJsonLd', () => {
       headline: '</script><script>alert(1)</script>',
       url: 'https://x.example/a.html',
       datePublished: '2022-06-17T02:18:57+08:00',
-      description: 'a\u2028b',
-      keywords: ['<b>'],
+      keywords: ['<b>', 'a\u2028b'],
       language: 'zh-CN',
       publisher: '新闻',
       siteUrl: 'https://x.example/',
     });
     expect(json).not.toContain('<');
-    expect(JSON.parse(json)).toMatchObject({ '@type': 'NewsArticle', headline: '</script><script>alert(1)</script>', keywords: '<b>' });
+    expect(json).not.toContain('\u2028');
+    expect(JSON.parse(json)).toMatchObject({
+      '@type': 'NewsArticle',
+      headline: '</script><script>alert(1)</script>',
+      keywords: '<b>, a\u2028b',
+    });
   });
 });
 
@@ -56,9 +60,7 @@ describe('articleBodyFacts', () => {
       '@type': 'NewsArticle',
       headline: article.title,
       url: article.canonicalUrl,
-      mainEntityOfPage: article.canonicalUrl,
       datePublished: '2022-06-17T02:18:57+08:00',
-      description: '摘要。',
       articleSection: '光明日报',
       keywords: '就业, 民生',
       inLanguage: 'zh-CN',
@@ -66,10 +68,11 @@ describe('articleBodyFacts', () => {
     });
   });
 
-  it('describes a body without text by the title, but keeps the structured description empty', () => {
+  it('describes a body without text by the title; the structured data repeats neither description nor URL', () => {
     const facts = articleBodyFacts({ excerpt: '', html: '<p><img src="https://i.example/a.png" alt=""></p>' }, article, site);
     expect(facts.description).toBe(article.title);
-    expect(JSON.parse(facts.jsonLd).description).toBe('');
+    expect(Object.keys(JSON.parse(facts.jsonLd))).not.toContain('description');
+    expect(Object.keys(JSON.parse(facts.jsonLd))).not.toContain('mainEntityOfPage');
     expect(facts.sourceUrl).toBeUndefined();
   });
 

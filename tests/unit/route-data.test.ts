@@ -401,13 +401,16 @@ describe('what views carry', () => {
     expect(opmlView(contextOf([post('z', '2024-01-01T00:00:00Z', [])])).outlines).toHaveLength(1);
   });
 
-  it('links the feeds page and the OPML list from every frame and both category lists', () => {
+  it('links the feeds page from every frame, and the OPML list from the pages that list feeds and both category lists', () => {
+    const listingFeeds: string[] = [];
     for (const [name, view] of Object.entries(views)) {
       if (!('frame' in view)) continue;
-      const { site } = (view as { frame: { site: Record<string, unknown> } }).frame;
+      const { site, listsFeeds } = (view as { frame: { site: Record<string, unknown>; listsFeeds: boolean } }).frame;
       expect(site.feedsPageUrl, name).toBe('/feeds.html');
       expect(site.outline, name).toEqual({ title: '新闻存档 全部订阅源（OPML）', url: '/feeds.opml' });
+      if (listsFeeds) listingFeeds.push(name);
     }
+    expect(listingFeeds.sort()).toEqual(['categories by name', 'categories by size', 'feeds', 'home']);
     const links = { pageUrl: '/feeds.html', opmlUrl: '/feeds.opml' };
     expect(categoriesBySizeView(context).feeds).toEqual(links);
     expect(categoriesByNameView(context).feeds).toEqual(links);
