@@ -47,6 +47,8 @@ export interface LiveMeasure {
   /** How long the checks ran, beside the restore. */
   checksRanSeconds: number;
   restoreSeconds: number;
+  /** Whether the workflow kept the restored folders in memory (its tmpfs step), or on disk. */
+  inMemory: boolean;
   /** The cache entry as `actions/cache` would store it. */
   archiveMb: number;
   /** What the entry holds, uncompressed. */
@@ -90,6 +92,21 @@ function save(dir: string, folders: string, leftOut: string, archive: string, tr
 }
 
 const mb = (bytes: number) => bytes / 2 ** 20;
+
+/** The mount points below `dir`, deepest first: the folders the workflow keeps in memory. */
+function mountsBelow(dir: string): string[] {
+  if (!existsSync('/proc/mounts')) return [];
+  return readFileSync('/proc/mounts', 'utf8')
+    .split('\n')
+    .map((line) => line.split(' ')[1] ?? '')
+    .filter((point) => point.startsWith(`${dir}/`))
+    .sort((a, b) => b.length - a.length);
+}
+
+/** Gives back the memory of the folders the workflow mounted below `dir`, as the runner's end does. */
+function unmountBelow(dir: string): void {
+  for (const point of mountsBelow(dir)) run(`umount ${JSON.stringify(point)}`, '/');
+}
 
 function folderMb(dir: string): number {
   return mb(Number(run(`du -sb ${JSON.stringify(dir)} | cut -f1`, '/').output.trim()));
@@ -135,6 +152,7 @@ export async function measureLive(context: LiveContext): Promise<LiveMeasure> {
   }
 
   const checkout = path.join(liveDir, 'xinwen');
+  unmountBelow(checkout);
   rmSync(checkout, { recursive: true, force: true });
   run(`git clone -q ${JSON.stringify(context.root)} ${JSON.stringify(checkout)}`, liveDir);
   const npmCi = run('npm ci --no-audit --no-fund', checkout).seconds;
@@ -154,6 +172,7 @@ export async function measureLive(context: LiveContext): Promise<LiveMeasure> {
   const checksStarted = Date.now();
   const startSeconds = runSteps(start);
   const restore = run(`zstd -d --long=30 -q -c ${JSON.stringify(archive)} | tar -xf -`, checkout).seconds;
+  const inMemory = mountsBelow(checkout).includes(path.join(checkout, 'dist'));
   const checks = startSeconds + runSteps(wait);
   // The checks' last act is to write their exit status.
   const statusFile = path.join(runnerTemp, 'checks.status');
@@ -179,6 +198,7 @@ export async function measureLive(context: LiveContext): Promise<LiveMeasure> {
     folderMb(path.join(checkout, 'dist'));
   const saved = save(checkout, 'node_modules/.astro dist', 'node_modules/.astro/dist', `${archive}.next`);
   run(`mv ${JSON.stringify(`${archive}.next`)} ${JSON.stringify(archive)}`, liveDir);
+  unmountBelow(checkout);
 
   const measure: LiveMeasure = {
     posts: context.posts + 1,
@@ -186,6 +206,7 @@ export async function measureLive(context: LiveContext): Promise<LiveMeasure> {
     checkSeconds: checks,
     checksRanSeconds: checksRan,
     restoreSeconds: restore,
+    inMemory,
     archiveMb: mb(statSync(archive).size),
     cacheMb,
     buildSeconds: built.seconds,
@@ -199,7 +220,7 @@ export async function measureLive(context: LiveContext): Promise<LiveMeasure> {
   const s = (value: number) => `${value.toFixed(1)} s`;
   console.log(
     `live: a new post at ${measure.posts} posts, in the shipped workflow's steps: npm ci ${s(npmCi)}, ` +
-      `cache restore ${s(restore)} (${archiveMb.toFixed(0)} MB with zstd; ${cacheMb.toFixed(0)} MB unpacked), ` +
+      `cache restore ${s(restore)} (${archiveMb.toFixed(0)} MB with zstd; ${cacheMb.toFixed(0)} MB unpacked, ${inMemory ? 'in memory' : 'on disk'}), ` +
       `checks beside it ${s(checksRan)} (types, lint, unit tests; the post waited ${s(checks)} for them), ` +
       `build ${s(built.seconds)} (${rendered}), ` +
       `deploy ${s(deployed.seconds)} (${deployed.uploaded} files, ` +

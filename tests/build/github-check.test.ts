@@ -28,6 +28,8 @@ const workflow = YAML.parse(readFileSync(path.join(projectRoot, '.github/workflo
 const buildSteps = workflow.jobs.build!.steps;
 const indexOf = (found: (step: WorkflowStep) => boolean): number => buildSteps.findIndex(found);
 const restore = indexOf((step) => step.uses?.startsWith('actions/cache/restore@') ?? false);
+/** The step that mounts the build's folders in memory, run by tests/build/build-in-memory.test.ts instead. */
+const MEMORY_STEP = "Keep the build's files in memory";
 /**
  * The checks' steps: those after the install (the checkout has the project's packages) and before
  * the restore, which start the checks, and those after the restore and before the build, which
@@ -39,7 +41,7 @@ const commands = [
     restore + 1,
     indexOf((step) => step.run === 'npm run build'),
   ),
-].filter((step) => step.run !== undefined);
+].filter((step) => step.run !== undefined && step.name !== MEMORY_STEP);
 
 /** The runner's temporary folder (`$RUNNER_TEMP`, `${{ runner.temp }}` in the workflow). */
 let runnerTemp: string;
