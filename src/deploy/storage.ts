@@ -251,8 +251,17 @@ export class Bucket {
     await this.putControl(PROGRESS_KEY, encodeManifest(progress), 'application/gzip');
   }
 
-  /** Writes one of the deploy's own objects, while this deploy holds the lock. */
-  private async putControl(key: string, body: Uint8Array | string, contentType: string): Promise<void> {
+  /**
+   * Writes one of the deploy's own objects, while this deploy holds the lock; with a
+   * `precondition`, only if the object is still as this deploy read it, else `conflict` is the
+   * error (a `LockedError`).
+   */
+  private async putControl(
+    key: string,
+    body: Uint8Array | string,
+    contentType: string,
+    precondition?: { IfMatch?: string; IfNoneMatch?: string; conflict: string },
+  ): Promise<void> {
     if (this.lock?.lost) throw new LockedError(this.lock.lost);
     try {
       await this.client.send(
@@ -262,9 +271,12 @@ export class Bucket {
           Body: body,
           ContentType: contentType,
           CacheControl: 'no-store',
+          ...(precondition?.IfMatch === undefined ? {} : { IfMatch: precondition.IfMatch }),
+          ...(precondition?.IfNoneMatch === undefined ? {} : { IfNoneMatch: precondition.IfNoneMatch }),
         }),
       );
     } catch (error) {
+      if (precondition && statusOf(error) === 412) throw new LockedError(precondition.conflict);
       throw new StorageError('write', this.objectUrl(key), describeAnswer(error));
     }
   }
@@ -274,24 +286,10 @@ export class Bucket {
    * absent), so of two deploys that overlap only one records its files.
    */
   async writeManifest(manifest: DeployManifest, etag: string | undefined): Promise<void> {
-    if (this.lock?.lost) throw new LockedError(this.lock.lost);
-    try {
-      await this.client.send(
-        new PutObjectCommand({
-          Bucket: this.target.bucket,
-          Key: this.objectKey(MANIFEST_KEY),
-          Body: encodeManifest(manifest),
-          ContentType: 'application/gzip',
-          CacheControl: 'no-store',
-          ...(etag === undefined ? { IfNoneMatch: '*' } : { IfMatch: `"${etag}"` }),
-        }),
-      );
-    } catch (error) {
-      if (statusOf(error) === 412) {
-        throw new LockedError('another deploy wrote the deploy manifest while this one ran: run the deploy again');
-      }
-      throw new StorageError('write', this.objectUrl(MANIFEST_KEY), describeAnswer(error));
-    }
+    await this.putControl(MANIFEST_KEY, encodeManifest(manifest), 'application/gzip', {
+      ...(etag === undefined ? { IfNoneMatch: '*' } : { IfMatch: `"${etag}"` }),
+      conflict: 'another deploy wrote the deploy manifest while this one ran: run the deploy again',
+    });
   }
 
   /**
