@@ -16,6 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
+import { memoryMountsBelow } from '../tests/support/mounts';
 import { writeCorpus } from './corpus';
 
 export interface LiveContext {
@@ -93,19 +94,9 @@ function save(dir: string, folders: string, leftOut: string, archive: string, tr
 
 const mb = (bytes: number) => bytes / 2 ** 20;
 
-/** The mount points below `dir`, deepest first: the folders the workflow keeps in memory. */
-function mountsBelow(dir: string): string[] {
-  if (!existsSync('/proc/mounts')) return [];
-  return readFileSync('/proc/mounts', 'utf8')
-    .split('\n')
-    .map((line) => line.split(' ')[1] ?? '')
-    .filter((point) => point.startsWith(`${dir}/`))
-    .sort((a, b) => b.length - a.length);
-}
-
 /** Gives back the memory of the folders the workflow mounted below `dir`, as the runner's end does. */
 function unmountBelow(dir: string): void {
-  for (const point of mountsBelow(dir)) run(`umount ${JSON.stringify(point)}`, '/');
+  for (const point of memoryMountsBelow(dir)) run(`umount ${JSON.stringify(point)}`, '/');
 }
 
 function folderMb(dir: string): number {
@@ -172,7 +163,7 @@ export async function measureLive(context: LiveContext): Promise<LiveMeasure> {
   const checksStarted = Date.now();
   const startSeconds = runSteps(start);
   const restore = run(`zstd -d --long=30 -q -c ${JSON.stringify(archive)} | tar -xf -`, checkout).seconds;
-  const inMemory = mountsBelow(checkout).includes(path.join(checkout, 'dist'));
+  const inMemory = memoryMountsBelow(checkout).includes(path.join(checkout, 'dist'));
   const checks = startSeconds + runSteps(wait);
   // The checks' last act is to write their exit status.
   const statusFile = path.join(runnerTemp, 'checks.status');

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { buildCheckout, freshCheckout, listFiles, projectRoot, temporaryDir } from '../support/build-site';
+import { memoryMountsBelow } from '../support/mounts';
 
 const MEMORY_STEP = "Keep the build's files in memory";
 const FIXTURE = path.join(projectRoot, 'tests/fixtures/build-posts');
@@ -30,16 +31,6 @@ const sudo = root || spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).stat
 const memoryGiB = Math.floor(Number(/^MemTotal:\s+(\d+)/m.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1] ?? 0) / 2 ** 20);
 /** Whether the step should mount the folders on this machine. */
 const mountable = sudo && memoryGiB >= 12;
-
-/** tmpfs mount points below `dir`, deepest first. */
-function memoryMountsBelow(dir: string): string[] {
-  return readFileSync('/proc/mounts', 'utf8')
-    .split('\n')
-    .map((line) => line.split(' '))
-    .filter(([, point, type]) => type === 'tmpfs' && point?.startsWith(`${dir}/`))
-    .map(([, point]) => point!)
-    .sort((a, b) => b.length - a.length);
-}
 
 function pagesOf(outDir: string): Map<string, Buffer> {
   return new Map(
