@@ -75,3 +75,56 @@ export function mergeByDate<Data>(a: readonly Data[], b: readonly Data[], count:
   }
   return merged;
 }
+
+/** A bundle's hits for a query, split by how Pagefind matched each page. */
+export interface MatchedHits<Data> {
+  /** Every page Pagefind matched, in the bundle's order. */
+  all: SearchHit<Data>[];
+  /** Pages Pagefind matched on every word of the query, in the bundle's order. */
+  every: SearchHit<Data>[];
+  /** Pages Pagefind matched on some of the words only, in the bundle's order. */
+  some: SearchHit<Data>[];
+}
+
+/**
+ * Splits a bundle's `hits` for a query by the ids Pagefind gave for each of its words on its own
+ * (`perWord`, one list per word; none for a query of one word). A page in every word's list very
+ * likely has every word; one missing from a word's list lacks that word as Pagefind segmented the
+ * page, though its text may still have it inside a longer word of the index (新订单 for 订单).
+ */
+export function splitByEveryWord<Data>(
+  hits: readonly SearchHit<Data>[],
+  perWord: readonly (readonly { id: string }[])[],
+): MatchedHits<Data> {
+  if (perWord.length === 0) return { all: [...hits], every: [...hits], some: [] };
+  const idSets = perWord.map((results) => new Set(results.map(({ id }) => id)));
+  const every: SearchHit<Data>[] = [];
+  const some: SearchHit<Data>[] = [];
+  for (const hit of hits) (idSets.every((ids) => ids.has(hit.id)) ? every : some).push(hit);
+  return { all: [...hits], every, some };
+}
+
+/**
+ * The hits of each bundle whose text a search checks, in the bundle's order: the pages Pagefind
+ * matched on every word, and of the others only the `budget` best by score across the bundles,
+ * hidden ones left out. `chosen` holds the others picked in earlier rounds of the same query and
+ * is added to, so widening to more bundles never picks more than `budget` in all: the pages
+ * matched on some words are mostly not results, and each check downloads an article's text.
+ */
+export function hitsToCheck<Data>(
+  bundles: readonly { split: MatchedHits<Data>; hidden?: ReadonlySet<string> | undefined }[],
+  chosen: Set<SearchHit<Data>>,
+  budget: number,
+): SearchHit<Data>[][] {
+  const visible = (hits: readonly SearchHit<Data>[], hidden: ReadonlySet<string> | undefined) =>
+    hidden ? hits.filter((hit) => !hidden.has(hit.id)) : hits;
+  const others = bundles
+    .flatMap(({ split, hidden }) => visible(split.some, hidden))
+    .filter((hit) => !chosen.has(hit))
+    .sort((a, b) => b.score - a.score);
+  for (const hit of others.slice(0, Math.max(0, budget - chosen.size))) chosen.add(hit);
+  return bundles.map(({ split }) => {
+    const every = new Set(split.every);
+    return split.all.filter((hit) => every.has(hit) || chosen.has(hit));
+  });
+}

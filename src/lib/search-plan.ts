@@ -327,6 +327,11 @@ export interface SearchManifest {
   filters: Record<string, Record<string, number>>;
   /** The articles a search looks through by itself before it offers the older ones (`search.widenLimit`). */
   widenLimit: number;
+  /**
+   * For each bundle, its word-list files (`index/*.pf_index`): a query downloads one per word,
+   * at most this many, which bounds how far it widens by itself (`src/lib/search-scope.ts`).
+   */
+  wordLists?: number[];
 }
 
 /** The manifest for a state, with the site's limit on how far a search widens by itself. */

@@ -4,22 +4,26 @@
  * input), or on Enter and on a change of the category and year filters or of the order, and
  * shows title, date, category and an excerpt with the query's words marked. The URL follows the
  * form, so a search stays linkable. Only articles that contain every word of the query are
- * results; Pagefind's matches of some of the words are offered behind a button when none does.
+ * results. Pagefind answers with the pages that have any of the words, so each word is also
+ * searched alone (in the word lists already loaded): the pages Pagefind matched on every word
+ * have their text fetched and checked, and of the others only a page's worth, best ranked first;
+ * they are offered behind a button when no article has every word.
  *
  * A search takes the delta and the newest shard first (shards are cut in date order), and older
  * shards only while fewer than a page of results is found, twice as many each round, up to the
- * site's `search.widenLimit` articles (`src/lib/search-scope.ts`): a common query on an archive
+ * site's `search.widenLimit` articles and twelve of Pagefind's word-list files (one per word and
+ * bundle), so a query of many words widens less (`src/lib/search-scope.ts`): a common query on an archive
  * of 100,000 articles downloads one shard's index, not all 50, and a rare one a few. Newest
  * first, that gives the same page as searching every shard while posts arrive in date order (an
  * older shard then holds no newer article); the articles of the shards not searched are offered
  * behind a button, which searches at most that many more articles each time it is pressed. A
  * year filter searches only the shards that have that year. Loaded only by /search.html; about
- * 8 KB.
+ * 9 KB.
  */
 import { type ExcerptPart, searchExcerpt } from '../lib/search-excerpt';
-import { mergeResults, type SearchHit } from '../lib/search-merge';
+import { hitsToCheck, type MatchedHits, mergeResults, type SearchHit, splitByEveryWord } from '../lib/search-merge';
 import { SEARCH_BUNDLES, type SearchManifest } from '../lib/search-plan';
-import { nextScope, olderScope } from '../lib/search-scope';
+import { nextScope, olderScope, wordListsFor } from '../lib/search-scope';
 import { containsAllTerms, requiredTerms } from '../lib/search-terms';
 
 interface PagefindResultData {
@@ -51,14 +55,21 @@ interface SearchIndex {
 
 const RESULTS_SHOWN = 30;
 /**
- * Pagefind's candidates whose text is checked for every word, best ranked first. Each check
- * downloads that article's whole indexed text, so a query Pagefind matches on thousands of pages
- * must not fetch them all; candidates are loaded a page's worth at a time, and loading stops once
- * a page of results is found. Pagefind ranks pages with all the words above pages with some, so
- * the articles left unchecked are mostly partial matches; in newest-first order they are the
- * older ones, and the count found is then given as a lower bound.
+ * Pagefind's candidates (pages it matched on every word) whose text is checked for every word,
+ * best ranked first. Each check downloads that article's whole indexed text, so a query Pagefind
+ * matches on thousands of pages must not fetch them all; candidates are loaded a page's worth at
+ * a time, and loading stops once a page of results is found. In newest-first order the articles
+ * left unchecked are the older ones, and the count found is then given as a lower bound.
  */
 const CANDIDATES_CHECKED = 3 * RESULTS_SHOWN;
+/**
+ * Of the pages Pagefind matched on some words only, how many (best ranked first) a query checks
+ * too. The browser and Pagefind's index may segment a text differently: a page whose 新订单 is
+ * one word in the index lacks 订单 for Pagefind, yet has it. Such a page matches most words, so
+ * ranks high among the rest; the others are offered behind the partial-matches button. Bounded,
+ * as a query no article answers would otherwise download the text of its candidates.
+ */
+const PARTLY_MATCHED_CHECKED = RESULTS_SHOWN;
 /**
  * How long typing must pause before a search runs: a word typed at speed runs one search for the
  * word, not one per character (each downloads index chunks and articles' text), while a reader
@@ -191,8 +202,8 @@ function syncUrl(): void {
  */
 let latest = 0;
 /** What the button shows when clicked: the partial matches of the query on screen. */
-let showPartial = (): void => {};
-partialButton.addEventListener('click', () => showPartial());
+let showPartial = async (): Promise<void> => {};
+partialButton.addEventListener('click', () => void showPartial());
 /** What the older-articles button does: the search on screen, in the next older bundles too. */
 let searchOlder = (): void => {};
 olderButton.addEventListener('click', () => searchOlder());
@@ -231,35 +242,53 @@ async function run(pressed?: number): Promise<void> {
   const bundleOrder = searchOrder(manifest, year.value);
   // Each bundle is searched once per query, whichever step first needs it, and each result's
   // data loaded once: a step that takes in an older shard merges again what it had loaded.
-  const searched = new Map<number, Promise<{ results: SearchHit<PagefindResultData>[] }>>();
+  const terms = requiredTerms(text, segmenter);
+  const searched = new Map<number, Promise<MatchedHits<PagefindResultData>>>();
   const searchBundle = (bundle: number) => {
     let search = searched.get(bundle);
     if (!search) {
-      search = index
-        .bundle(bundle)
-        .then((instance) => instance.search(text, options))
-        .then(({ results }) => ({ results: results.map(loadedOnce) }));
+      search = index.bundle(bundle).then(async (instance) => {
+        const { results } = await instance.search(text, options);
+        // Each word searched alone reads the word lists the whole query just loaded: no download.
+        const perWord = terms.length > 1 ? await Promise.all(terms.map(async (term) => (await instance.search(term, {})).results)) : [];
+        return splitByEveryWord(results.map(loadedOnce), perWord);
+      });
       searched.set(bundle, search);
     }
     return search;
   };
-  const terms = requiredTerms(text, segmenter);
   const sizesInOrder = bundleOrder.map((bundle) => manifest.sizes?.[bundle] ?? 0);
   const widenLimit = manifest.widenLimit ?? Number.POSITIVE_INFINITY;
+  const wordListsInOrder = bundleOrder.map((bundle) => wordListsFor(terms.length, manifest.wordLists?.[bundle]));
   /** The delta and the newest shard first (or the one bundle there is). */
   let scope = pressed ?? Math.min(bundleOrder.length, manifest.bundles[bundleOrder[0] ?? -1] === deltaPath ? 2 : 1);
+  /** Pages Pagefind matched on some words only whose text this query checks, over all its rounds. */
+  const partlyMatchedChecked = new Set<SearchHit<PagefindResultData>>();
+  /** The pages whose text is checked, in order; and all of Pagefind's pages with any of the words. */
   let results: ReturnType<typeof mergeResults<PagefindResultData>>;
+  let anyWord: ReturnType<typeof mergeResults<PagefindResultData>>;
   let loaded: PagefindResultData[];
   let matches: PagefindResultData[];
   for (;;) {
     const inScope = bundleOrder.slice(0, scope);
     const searches = await Promise.all(inScope.map(searchBundle));
     if (current !== latest) return;
-    results = mergeResults(
-      searches.map((search, at) => ({ hits: search.results, hidden: manifest.bundles[inScope[at]!] === deltaPath ? undefined : hidden })),
-      order,
-      (data) => data.meta.date ?? '',
+    const merged = (hits: (search: MatchedHits<PagefindResultData>, at: number) => SearchHit<PagefindResultData>[]) =>
+      mergeResults(
+        searches.map((search, at) => ({
+          hits: hits(search, at),
+          hidden: manifest.bundles[inScope[at]!] === deltaPath ? undefined : hidden,
+        })),
+        order,
+        (data) => data.meta.date ?? '',
+      );
+    const toCheck = hitsToCheck(
+      searches.map((split, at) => ({ split, hidden: manifest.bundles[inScope[at]!] === deltaPath ? undefined : hidden })),
+      partlyMatchedChecked,
+      PARTLY_MATCHED_CHECKED,
     );
+    results = merged((_, at) => toCheck[at]!);
+    anyWord = merged((search) => search.all);
     const limit = Math.min(results.total, CANDIDATES_CHECKED);
     loaded = [];
     matches = [];
@@ -273,7 +302,7 @@ async function run(pressed?: number): Promise<void> {
     }
     // A page of results, nothing older left within the limit, or the reader's press answered: done.
     if (matches.length >= RESULTS_SHOWN || pressed !== undefined) break;
-    const next = nextScope(sizesInOrder, scope, widenLimit);
+    const next = nextScope(sizesInOrder, scope, widenLimit, wordListsInOrder);
     if (next === undefined) break;
     scope = next;
   }
@@ -310,16 +339,24 @@ async function run(pressed?: number): Promise<void> {
   // Older articles not searched: say where nothing was found, so "none" is not read as the archive's answer.
   const where = unsearched.length > 0 && searchedArticles > 0 ? `在最新的 ${searchedArticles.toLocaleString('zh-CN')} 篇文章中` : '';
   statusLine.textContent = `${where}没有找到与“${text}”相关的文章。`;
-  const others = results.total;
+  const others = anyWord.total;
   if (others === 0) return;
   partialButton.textContent = `显示部分匹配的 ${others} 篇`;
   partial.replaceChildren(partialButton);
   partial.hidden = false;
-  showPartial = () => {
+  showPartial = async () => {
     if (current !== latest) return;
-    const some = loaded.slice(0, RESULTS_SHOWN);
-    partial.textContent = `以下 ${others} 篇只包含“${text}”中的部分词语${others > some.length ? `，显示前 ${some.length} 篇` : ''}：`;
-    renderList(some, terms);
+    const some = await anyWord.first(RESULTS_SHOWN);
+    if (current !== latest) return;
+    // Pagefind's words are its own segmentation of the page: a page it did not match on every
+    // word may still have every word in its text. Such a page is a result, listed first.
+    const complete = some.filter((data) => containsAllTerms(`${data.meta.title ?? ''}\n${data.content}`, terms));
+    const shownCount = others > some.length ? `，显示前 ${some.length} 篇` : '';
+    partial.textContent =
+      complete.length === 0
+        ? `以下 ${others} 篇只包含“${text}”中的部分词语${shownCount}：`
+        : `以下 ${others} 篇与“${text}”部分匹配${shownCount}；其中包含全部词语的 ${complete.length} 篇列在最前：`;
+    renderList([...complete, ...some.filter((data) => !complete.includes(data))], terms);
     // The button is gone: focus stays in place, on the note that explains the list.
     partial.focus();
   };

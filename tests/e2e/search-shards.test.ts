@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCorpus } from '../../bench/corpus';
 import { readFragments } from '../../src/integrations/post-build/search-index';
+import { nextScope, WORD_LISTS_BY_ITSELF, wordListsFor } from '../../src/lib/search-scope';
 import { launchBrowser } from '../support/browser';
 import { buildSite, temporaryDir, type BuiltSite } from '../support/build-site';
 import { serveStatic, type StaticServer } from '../support/static-server';
@@ -22,6 +23,12 @@ const SHARD_SIZE = 10;
 const WIDEN_LIMIT = 70;
 /** Two words the generated articles use all the time. */
 const COMMON = '经济发展';
+/** A word no generated article has. */
+const ABSENT = '量子';
+/** Six words, never all together in an article: each is searched in every shard it opens. */
+const PHRASE_OF_SIX = '没有任何文章包含的词语';
+/** A common word and a word no article has: Pagefind matches almost every article on the first. */
+const COMMON_AND_ABSENT = `经济${ABSENT}`;
 
 let browser: Browser;
 let site: BuiltSite;
@@ -46,7 +53,9 @@ afterAll(async () => {
 
 interface Manifest {
   bundles: string[];
+  sizes: number[];
   years: string[][];
+  wordLists: number[];
 }
 
 const manifest = () => JSON.parse(readFileSync(path.join(site.outDir, 'pagefind-delta/xinwen-search.json'), 'utf8')) as Manifest;
@@ -88,19 +97,24 @@ async function settled(target: Page): Promise<void> {
  */
 async function pressOlderUntilDone(target: Page, folders: Set<string>): Promise<{ offered: number; opened: number }[]> {
   const presses: { offered: number; opened: number }[] = [];
-  const button = target.locator('#search-older button');
-  while (await button.isVisible()) {
-    const label = (await button.textContent()) ?? '';
-    const offered = Number(/在更早的 ([\d,]+) 篇文章中继续搜索/.exec(label)?.[1]?.replaceAll(',', ''));
-    const before = folders.size;
-    await button.click();
-    // The press's search is done when its results are shown, with or without a further button.
-    await target.waitForFunction(() => !document.getElementById('search-results')?.hasAttribute('aria-busy'));
-    await settled(target);
-    presses.push({ offered, opened: folders.size - before });
+  while (await target.locator('#search-older button').isVisible()) {
+    presses.push(...(await pressOnce(target, folders)));
     if (presses.length > ARTICLES) throw new Error('the button never went away');
   }
   return presses;
+}
+
+/** Presses the older-articles button once; returns the articles it offered and the index folders the press opened. */
+async function pressOnce(target: Page, folders: Set<string>): Promise<{ offered: number; opened: number }[]> {
+  const button = target.locator('#search-older button');
+  const label = (await button.textContent()) ?? '';
+  const offered = Number(/在更早的 ([\d,]+) 篇文章中继续搜索/.exec(label)?.[1]?.replaceAll(',', ''));
+  const before = folders.size;
+  await button.click();
+  // The press's search is done when its results are shown, with or without a further button.
+  await target.waitForFunction(() => !document.getElementById('search-results')?.hasAttribute('aria-busy'));
+  await settled(target);
+  return [{ offered, opened: folders.size - before }];
 }
 
 async function results(target: Page): Promise<{ titles: string[]; dates: string[] }> {
@@ -164,13 +178,11 @@ describe('a search over shards cut in date order', () => {
 
   it('looks for a word no article has in the newest shards up to the limit, and in the rest when asked', async () => {
     const shards = manifest().bundles.map((bundle) => bundle.slice(1, -1));
-    const { page, titles, folders } = await search({ q: '没有任何文章包含的词语' });
+    const { page, titles, folders } = await search({ q: ABSENT });
     expect(titles).toEqual([]);
     // Rounds of 1, 2 and 4 shards, then three more (not four): 70 articles, the limit.
     expect([...folders].sort()).toEqual(shards.slice(-WIDEN_LIMIT / SHARD_SIZE).sort());
-    expect(await page.locator('#search-status').textContent()).toBe(
-      `在最新的 ${WIDEN_LIMIT} 篇文章中没有找到与“没有任何文章包含的词语”相关的文章。`,
-    );
+    expect(await page.locator('#search-status').textContent()).toBe(`在最新的 ${WIDEN_LIMIT} 篇文章中没有找到与“${ABSENT}”相关的文章。`);
     // Each press: the next older shards, at most the limit's articles (7 shards of 10), then the rest.
     const presses = await pressOlderUntilDone(page, folders);
     expect(presses).toEqual([
@@ -178,12 +190,12 @@ describe('a search over shards cut in date order', () => {
       { offered: ARTICLES - 2 * WIDEN_LIMIT, opened: (ARTICLES - 2 * WIDEN_LIMIT) / SHARD_SIZE },
     ]);
     expect(folders).toEqual(new Set(shards));
-    expect(await page.locator('#search-status').textContent()).toBe('没有找到与“没有任何文章包含的词语”相关的文章。');
+    expect(await page.locator('#search-status').textContent()).toBe(`没有找到与“${ABSENT}”相关的文章。`);
     await page.context().close();
   });
 
   it('keeps the focus of a reader who presses the button from the keyboard', async () => {
-    const { page } = await search({ q: '没有任何文章包含的词语' });
+    const { page } = await search({ q: ABSENT });
     const older = page.locator('#search-older button');
     await older.focus();
     // A press's search can take seconds on a loaded machine: its end is awaited, not guessed.
@@ -195,13 +207,63 @@ describe('a search over shards cut in date order', () => {
     await page.keyboard.press('Enter');
     await settled(page);
     await expect.poll(focused, { timeout: 10_000 }).toBe('search-status');
-    expect(await page.locator('#search-status').textContent()).toBe('没有找到与“没有任何文章包含的词语”相关的文章。');
+    expect(await page.locator('#search-status').textContent()).toBe(`没有找到与“${ABSENT}”相关的文章。`);
+    await page.context().close();
+  });
+
+  /**
+   * The index folders, newest first, a query of `words` words searches by itself, by the
+   * manifest's sizes and word-list files (a clean build has no delta), and their word lists.
+   */
+  function widenedBy(words: number): { folders: string[]; lists: number[] } {
+    const { bundles, sizes, wordLists } = manifest();
+    const order = bundles.map((_, index) => index).reverse();
+    const sizesInOrder = order.map((index) => sizes[index]!);
+    const lists = order.map((index) => wordListsFor(words, wordLists[index]));
+    let scope = 1;
+    for (
+      let next = nextScope(sizesInOrder, scope, WIDEN_LIMIT, lists);
+      next !== undefined;
+      next = nextScope(sizesInOrder, scope, WIDEN_LIMIT, lists)
+    )
+      scope = next;
+    return { folders: order.slice(0, scope).map((index) => bundles[index]!.slice(1, -1)), lists: lists.slice(0, scope) };
+  }
+
+  it('widens a query of many words no further than its word lists allow', async () => {
+    const widened = widenedBy(6);
+    // Shards of ten articles have a few word-list files each: six words stop short of the limit.
+    expect(widened.folders.length).toBeLessThan(WIDEN_LIMIT / SHARD_SIZE);
+    server.served.length = 0;
+    const { page, titles, folders } = await search({ q: PHRASE_OF_SIX });
+    expect(titles).toEqual([]);
+    expect([...folders].sort()).toEqual(widened.folders.sort());
+    const downloaded = server.served.filter((file) => file.path.endsWith('.pf_index')).length;
+    expect(downloaded).toBeLessThanOrEqual(Math.max(widened.lists[0]!, WORD_LISTS_BY_ITSELF));
+    await page.context().close();
+  });
+
+  it("checks the text of a page's worth of the articles that lack a word, not of every one", async () => {
+    server.served.length = 0;
+    const { page, titles } = await search({ q: COMMON_AND_ABSENT });
+    expect(titles).toEqual([]);
+    const searched = widenedBy(2).folders.length * SHARD_SIZE;
+    expect(await page.locator('#search-status').textContent()).toBe(
+      `在最新的 ${searched} 篇文章中没有找到与“${COMMON_AND_ABSENT}”相关的文章。`,
+    );
+    const partlyMatched = Number(/显示部分匹配的 (\d+) 篇/.exec((await page.locator('#search-partial button').textContent()) ?? '')?.[1]);
+    expect(partlyMatched).toBeGreaterThan(30);
+    expect(server.served.filter((file) => file.path.endsWith('.pf_fragment')).length).toBeLessThanOrEqual(30);
+    // Asked for, they are listed: the first page of them.
+    await page.locator('#search-partial button').click();
+    await page.locator('#search-results .search-title').first().waitFor();
+    expect(await page.locator('#search-results .search-title').count()).toBe(30);
     await page.context().close();
   });
 
   it("downloads Pagefind's WebAssembly once, however many shards a search opens", async () => {
     server.served.length = 0;
-    const { page, folders } = await search({ q: '没有任何文章包含的词语' });
+    const { page, folders } = await search({ q: PHRASE_OF_SIX });
     await pressOlderUntilDone(page, folders);
     await page.waitForLoadState('networkidle');
     expect(folders.size).toBe(ARTICLES / SHARD_SIZE);

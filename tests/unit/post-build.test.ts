@@ -568,6 +568,8 @@ describe('search index commit', () => {
     const cacheDir = temporaryDir('cache');
     const state = next({ delta: shard('pagefind-delta', ['d.html']), hidden: ['b.html'] });
     const plan: SearchIndexPlan = { kind: 'delta', changed: records(['d.html']), hidden: ['b.html'], shards, remove: [] };
+    mkdirSync(path.join(outDir, 'pagefind-2/index'), { recursive: true });
+    for (const chunk of ['zh_1.pf_index', 'zh_2.pf_index']) writeFileSync(path.join(outDir, 'pagefind-2/index', chunk), '');
     const line = commitSearchIndex({ outDir, cacheDir, widenLimit: 7 }, plan, state, 3, performance.now());
     expect(line).toMatch(/^search index: 3 articles; 1 of 3 parts rebuilt: .*; \d+\.\d s, 0\.0 MB$/);
     expect(JSON.parse(readFileSync(path.join(cacheDir, SEARCH_STATE_FILE), 'utf8'))).toEqual(state);
@@ -578,6 +580,7 @@ describe('search index commit', () => {
       hidden: ['id_b.html'],
       filters: { category: { 财经: 3 } },
       widenLimit: 7,
+      wordLists: [0, 2, 0],
     });
   });
 });

@@ -4,7 +4,7 @@
  * pages than the answer needs.
  */
 import { describe, expect, it } from 'vitest';
-import { mergeByDate, mergeResults, type SearchHit } from '../../src/lib/search-merge';
+import { hitsToCheck, mergeByDate, mergeResults, type SearchHit, splitByEveryWord } from '../../src/lib/search-merge';
 
 interface Page {
   url: string;
@@ -92,5 +92,69 @@ describe('mergeByDate', () => {
     const a = [{ url: 'undated', date: '' }];
     const b = [{ url: 'dated', date: '2020-01-01T00:00:00Z' }];
     expect(mergeByDate(a, b, 2, dateOf).map((page) => page.url)).toEqual(['dated', 'undated']);
+  });
+});
+
+describe('splitByEveryWord', () => {
+  const page = (id: string, score: number): SearchHit<Page> => ({ id, score, data: async () => ({ url: `/${id}.html`, date: '' }) });
+  const ids = (list: readonly SearchHit<Page>[]) => list.map(({ id }) => id);
+
+  it('keeps in order the pages every word matched, and the others apart', () => {
+    const query = [page('a', 9), page('b', 7), page('c', 5), page('d', 1)];
+    const split = splitByEveryWord(query, [
+      [{ id: 'c' }, { id: 'a' }, { id: 'b' }],
+      [{ id: 'a' }, { id: 'd' }, { id: 'c' }],
+    ]);
+    expect(ids(split.every)).toEqual(['a', 'c']);
+    expect(ids(split.some)).toEqual(['b', 'd']);
+    expect(ids(split.all)).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('puts every page with the words when the query has one word', () => {
+    const query = [page('a', 2), page('b', 1)];
+    expect(ids(splitByEveryWord(query, []).every)).toEqual(['a', 'b']);
+    expect(splitByEveryWord(query, []).some).toEqual([]);
+  });
+
+  it('finds no page with every word when one word matched nothing', () => {
+    const query = [page('a', 2), page('b', 1)];
+    const split = splitByEveryWord(query, [[{ id: 'a' }, { id: 'b' }], []]);
+    expect(split.every).toEqual([]);
+    expect(ids(split.some)).toEqual(['a', 'b']);
+  });
+});
+
+describe('hitsToCheck', () => {
+  const page = (id: string, score: number): SearchHit<Page> => ({ id, score, data: async () => ({ url: `/${id}.html`, date: '' }) });
+  const ids = (lists: readonly (readonly SearchHit<Page>[])[]) => lists.map((list) => list.map(({ id }) => id));
+  const newest = [page('n1', 9), page('n2', 8), page('n3', 7), page('n4', 6)];
+  const older = [page('o1', 10), page('o2', 5), page('o3', 4)];
+  // n1, n3 and o2 are matched on every word; the rest on some words only.
+  const split = (hits: SearchHit<Page>[], every: string[]) => splitByEveryWord(hits, [hits.filter(({ id }) => every.includes(id)), hits]);
+
+  it("checks every page matched on every word, and the best others up to the budget, in each bundle's order", () => {
+    const chosen = new Set<SearchHit<Page>>();
+    const lists = hitsToCheck([{ split: split(newest, ['n1', 'n3']) }, { split: split(older, ['o2']) }], chosen, 2);
+    expect(ids(lists)).toEqual([
+      ['n1', 'n2', 'n3'],
+      ['o1', 'o2'],
+    ]);
+    expect(chosen.size).toBe(2);
+  });
+
+  it('never picks more others than the budget over the rounds of one query', () => {
+    const chosen = new Set<SearchHit<Page>>();
+    expect(ids(hitsToCheck([{ split: split(newest, ['n1', 'n3']) }], chosen, 2))).toEqual([['n1', 'n2', 'n3', 'n4']]);
+    // The next round adds a bundle with a better other (o1): the budget is spent, the picks stay.
+    expect(ids(hitsToCheck([{ split: split(newest, ['n1', 'n3']) }, { split: split(older, ['o2']) }], chosen, 2))).toEqual([
+      ['n1', 'n2', 'n3', 'n4'],
+      ['o2'],
+    ]);
+  });
+
+  it('leaves out hidden pages when picking others', () => {
+    const chosen = new Set<SearchHit<Page>>();
+    const lists = hitsToCheck([{ split: split(older, ['o2']), hidden: new Set(['o1']) }], chosen, 1);
+    expect(ids(lists)).toEqual([['o2', 'o3']]);
   });
 });

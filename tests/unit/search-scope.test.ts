@@ -4,12 +4,13 @@
  * older-articles button takes it: at most the limit's articles more, always at least one bundle.
  */
 import { describe, expect, it } from 'vitest';
-import { nextScope, olderScope } from '../../src/lib/search-scope';
+import { nextScope, olderScope, WORD_LISTS_BY_ITSELF, wordListsFor } from '../../src/lib/search-scope';
 
 /** Every scope a search takes in turn from `first`, as the page loops while it finds too little. */
-function rounds(sizes: readonly number[], first: number, widenLimit: number): number[] {
+function rounds(sizes: readonly number[], first: number, widenLimit: number, lists: readonly number[] = []): number[] {
   const taken = [first];
-  for (let next = nextScope(sizes, first, widenLimit); next !== undefined; next = nextScope(sizes, next, widenLimit)) taken.push(next);
+  for (let next = nextScope(sizes, first, widenLimit, lists); next !== undefined; next = nextScope(sizes, next, widenLimit, lists))
+    taken.push(next);
   return taken;
 }
 
@@ -43,6 +44,49 @@ describe('nextScope', () => {
     expect(nextScope([9_000, 500, 500], 1, 10_000)).toBe(2);
     expect(nextScope([9_000, 500, 500], 2, 10_000)).toBe(3);
     expect(nextScope([9_500, 600], 1, 10_000)).toBeUndefined();
+  });
+});
+
+describe('nextScope for a query of many words', () => {
+  const shards = [100, 2_000, 2_000, 2_000, 2_000, 2_000, 2_000, 2_000];
+  /** Word-list files per bundle: a large bundle has more than any query has words. */
+  const files = [8, 150, 150, 150, 150, 150, 150, 150];
+  const lists = (words: number) => files.map((count) => wordListsFor(words, count));
+
+  it('searches no more bundles by itself than the word lists allow', () => {
+    expect(rounds(shards, 2, Number.POSITIVE_INFINITY, lists(2))).toEqual([2, 4, 6]);
+    expect(rounds(shards, 2, Number.POSITIVE_INFINITY, lists(4))).toEqual([2, 3]);
+    expect(rounds(shards, 2, Number.POSITIVE_INFINITY, lists(6))).toEqual([2]);
+  });
+
+  it("keeps the word lists within the bound after the first round, whatever the query's length", () => {
+    for (let words = 1; words <= 2 * WORD_LISTS_BY_ITSELF; words++) {
+      const scope = rounds(shards, 2, Number.POSITIVE_INFINITY, lists(words)).at(-1)!;
+      const downloaded = lists(words)
+        .slice(0, scope)
+        .reduce((sum, count) => sum + count, 0);
+      expect(scope === 2 || downloaded <= WORD_LISTS_BY_ITSELF, `${words} words`).toBe(true);
+    }
+  });
+
+  it('counts no more lists for a bundle than it has files', () => {
+    // Bundles of a few articles hold every word in one file: a long query still widens.
+    const small = new Array(8).fill(2);
+    expect(
+      rounds(
+        small,
+        1,
+        Number.POSITIVE_INFINITY,
+        small.map(() => wordListsFor(7, 1)),
+      ),
+    ).toEqual([1, 2, 4, 8]);
+    expect(wordListsFor(7, 150)).toBe(7);
+    expect(wordListsFor(0, 150)).toBe(1);
+    expect(wordListsFor(3, undefined)).toBe(3);
+  });
+
+  it('takes the limit of articles as well', () => {
+    expect(rounds(shards, 2, 5_000, lists(2))).toEqual([2, 3]);
   });
 });
 

@@ -308,7 +308,13 @@ export function commitSearchIndex(
   started: number,
 ): string {
   mkdirSync(path.join(context.outDir, SEARCH_BUNDLES.delta), { recursive: true });
-  writeFileSync(path.join(context.outDir, SEARCH_BUNDLES.manifest), JSON.stringify(searchManifest(next, context.widenLimit)));
+  const manifest = searchManifest(next, context.widenLimit);
+  // A bundle without words has no index folder: its word lists cost nothing.
+  manifest.wordLists = manifest.bundles.map((bundle) => {
+    const index = path.join(context.outDir, bundle, 'index');
+    return existsSync(index) ? readdirSync(index).length : 0;
+  });
+  writeFileSync(path.join(context.outDir, SEARCH_BUNDLES.manifest), JSON.stringify(manifest));
   mkdirSync(context.cacheDir, { recursive: true });
   writeFileSync(path.join(context.cacheDir, SEARCH_STATE_FILE), JSON.stringify(next));
   // An unchanged index reports no time or size: measuring would read every bundle for nothing.
