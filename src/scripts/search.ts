@@ -11,14 +11,15 @@
  *
  * A search takes the delta and the newest shard first (shards are cut in date order), and older
  * shards only while fewer than a page of results is found, twice as many each round, up to the
- * site's `search.widenLimit` articles and twelve of Pagefind's word-list files (one per word and
- * bundle), so a query of many words widens less (`src/lib/search-scope.ts`): a common query on an archive
- * of 100,000 articles downloads one shard's index, not all 50, and a rare one a few. Newest
+ * site's `search.widenLimit` articles and twelve of Pagefind's word-list files (one per word
+ * and bundle), so a query of many words widens less (`src/lib/search-scope.ts`): a common query
+ * on an archive of 100,000 articles downloads one shard's index, not all 50, and a rare one a
+ * few. Newest
  * first, that gives the same page as searching every shard while posts arrive in date order (an
  * older shard then holds no newer article); the articles of the shards not searched are offered
  * behind a button, which searches at most that many more articles each time it is pressed. A
  * year filter searches only the shards that have that year. Loaded only by /search.html; about
- * 9 KB.
+ * 10 KB.
  */
 import { type ExcerptPart, searchExcerpt } from '../lib/search-excerpt';
 import { hitsToCheck, type MatchedHits, mergeResults, type SearchHit, splitByEveryWord } from '../lib/search-merge';
