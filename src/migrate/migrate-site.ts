@@ -255,7 +255,7 @@ export function migrationReport(result: MigrationResult): string[] {
     const shown = Array.isArray(value)
       ? value.length === 0
         ? '(none)'
-        : value.join(', ')
+        : value.map((item) => (typeof item === 'object' && item !== null ? JSON.stringify(item) : String(item))).join(', ')
       : typeof value === 'object'
         ? JSON.stringify(value)
         : value;

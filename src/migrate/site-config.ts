@@ -4,6 +4,7 @@
  * and what to do, so nothing of the old configuration is lost without a word. Pure: the caller
  * reads the files and writes the settings.
  */
+import { carryDefaults } from './post-defaults';
 import { settingsSchema } from '../schemas/settings';
 
 /** A value as `src/site.config.ts` holds it. */
@@ -53,7 +54,7 @@ const TITLE_KEYS = ['title', 'name'] as const;
 const URL_KEYS = ['url', 'production_url'] as const;
 
 /** Keys read into settings; everything else is listed as not mapped. */
-const MAPPED_KEYS = new Set(['title', 'description', 'lang', 'url', 'timezone', 'permalink', 'future']);
+const MAPPED_KEYS = new Set(['title', 'description', 'lang', 'url', 'timezone', 'permalink', 'future', 'defaults']);
 
 /**
  * The zone Jekyll really ran in when `timezone:` names none the zone database knows: Jekyll puts
@@ -259,6 +260,9 @@ export function mapJekyllConfig(jekyll: Record<string, unknown>, current: Curren
       toCheck.description = `description: _config.yml has none, nor a title to make one from, so the example's "${DEFAULT_DESCRIPTION}" stays; write the site's own in src/site.config.ts`;
     }
   }
+  const defaults = carryDefaults(jekyll.defaults);
+  if (defaults.sets.length > 0) map('defaults', 'postDefaults', defaults.sets);
+  unmapped.push(...defaults.notCarried);
   // Written in a fixed order, whatever the order of _config.yml: title and description first.
   const ordered: Record<string, SettingValue> = {};
   for (const key of ['title', 'description', ...Object.keys(settings)]) if (settings[key] !== undefined) ordered[key] = settings[key];

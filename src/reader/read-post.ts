@@ -21,6 +21,7 @@ import { emptyPublishedWarning, layoutWarning, publicationOf } from './publicati
 import { checkFrontMatter, type CheckedFrontMatter, ignoredTerms, untitledWarning } from './schema';
 import type { ReaderSettings } from './settings';
 import { jekyllUtcDate, overlongName, postUrls } from './urls';
+import { defaultsFor, withDefaults } from '../lib/post-defaults';
 
 /** What a read depends on besides the file and the settings. */
 export interface ReadOptions {
@@ -59,15 +60,19 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
   const repairs = located(frontMatter.repairs);
   // `tags: 404` and the like are no tags to Jekyll: left out before the schema reads the rest.
   const terms = ignoredTerms(frontMatter.data, frontMatter.keyLines, frontMatter.notText);
+  // The site's front-matter defaults for the file's folder, under what the file sets itself.
+  const data = settings.postDefaults
+    ? withDefaults(defaultsFor(postsRelative(file, settings.postsDir), settings.postDefaults), terms.data)
+    : terms.data;
   const checked: CheckedFrontMatter =
     frontMatter.problems.length > 0
       ? { ok: false, problems: frontMatter.problems }
-      : checkFrontMatter(terms.data, frontMatter.keyLines, settings.timeZone);
+      : checkFrontMatter(data, frontMatter.keyLines, settings.timeZone);
   const frontMatterProblems = checked.ok ? [] : checked.problems;
   // Only front matter that was read can lack a title: a file without any has its own warning,
   // and YAML that cannot be read has its errors.
   const hasFrontMatter = frontMatter.body.length < decoded.text.length && frontMatter.problems.length === 0;
-  const untitled = hasFrontMatter ? untitledWarning(frontMatter.data, frontMatter.keyLines, name && titleFromSlug(name.slug)) : undefined;
+  const untitled = hasFrontMatter ? untitledWarning(data, frontMatter.keyLines, name && titleFromSlug(name.slug)) : undefined;
 
   if (!name) {
     return {
@@ -126,7 +131,7 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
     frontMatter.body,
     settings.liquid,
     {
-      data: frontMatter.data,
+      data,
       title: fields.title ?? titleFromSlug(name.slug),
       date: fields.date?.date ?? fileDate.date,
       url,
@@ -221,4 +226,10 @@ function placeholderProblem(text: string, body: string): Finding | undefined {
     line: bodyFirstLine(text, body),
     message: `is still the placeholder ${PLACEHOLDER_BODY} that npm run new wrote; write the article, or remove the file`,
   };
+}
+
+/** `file` (as messages show it: the posts folder, then the file) relative to the posts folder. */
+function postsRelative(file: string, postsDir: string): string {
+  const folder = postsDir.split('\\').join('/').replace(/^\.\//, '').replace(/\/+$/, '');
+  return folder !== '' && file.startsWith(`${folder}/`) ? file.slice(folder.length + 1) : file;
 }

@@ -4,6 +4,7 @@
  * added in {@link readerSettings} only; the type and the fingerprint follow.
  */
 import { KNOWN_INCLUDES, type LiquidSite } from '../lib/liquid';
+import { asFrontMatterValue, type PostDefaultSet } from '../lib/post-defaults';
 import type { Settings } from '../schemas/settings';
 
 /**
@@ -40,6 +41,17 @@ export function readerSettings(settings: Settings) {
     excerptLength: settings.excerptLength,
     /** Hosts whose links in bodies become site-relative. */
     legacyHosts: [...settings.legacyHosts],
+    /**
+     * Front-matter defaults, their values as front matter reads them; left out when there are
+     * none, so a site without them keeps the fingerprint its stored posts were read under.
+     */
+    ...(settings.postDefaults.length > 0
+      ? {
+          postDefaults: settings.postDefaults.map(
+            (set): PostDefaultSet => ({ path: set.path, values: asFrontMatterValue(set.values) as Record<string, unknown> }),
+          ),
+        }
+      : {}),
     /** Liquid in bodies: `site.*` (title, description, url, baseurl and the old site's values), variables and includes. */
     liquid: {
       site: {

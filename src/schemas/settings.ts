@@ -145,6 +145,30 @@ export const settingsSchema = z.object({
     .boolean({ error: 'must be true or false' })
     .default(false)
     .describe('Build posts dated in the future (Jekyll’s --future). Env: FUTURE_POSTS=1.'),
+  postDefaults: z
+    .array(
+      z
+        .object(
+          {
+            path: z
+              .string({ error: 'must be a path relative to the posts folder, such as "xinhua/" ("" for every post)' })
+              .default('')
+              .describe(
+                'The posts it covers: a path relative to the posts folder, matched as a prefix ("" for every post; `*` for a glob).',
+              ),
+            values: z
+              .record(z.string(), z.json(), { error: 'must map front-matter keys to values, such as { categories: "xinhua" }' })
+              .describe('Front-matter values those posts have unless they set their own.'),
+          },
+          { error: 'must be an object such as { path: "xinhua/", values: { categories: "xinhua" } }' },
+        )
+        .strict(),
+      { error: 'must be a list of { path, values } sets' },
+    )
+    .default([])
+    .describe(
+      'Front-matter defaults, as Jekyll’s `defaults:`: values for the posts under a path, which a post’s own front matter overrides (categories add up). `npm run migrate` carries the old site’s.',
+    ),
   liquid: z
     .object(
       {

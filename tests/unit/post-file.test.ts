@@ -1038,3 +1038,39 @@ describe.runIf(SAMPLES_PRESENT)('the shared sample posts', () => {
     }
   });
 });
+
+describe('front-matter defaults (postDefaults)', () => {
+  const withDefaults = testReaderSettings({
+    timeZone: ZONE,
+    postDefaults: [
+      { path: '', values: { categories: 'base' } },
+      { path: 'xinhua/', values: { categories: 'xinhua', permalink: '/xinhua/:year/:title.html', tags: ['通稿'] } },
+      { path: 'drafts/', values: { published: 'false' } },
+    ],
+  });
+  const readIn = (file: string, frontMatter: string[]) =>
+    readPostFile(`_posts/${file}`, encoder.encode(postText(frontMatter)), withDefaults, { now: NOW });
+
+  it("gives a post its folder's categories, permalink and tags", () => {
+    const { post } = asPost(readIn('xinhua/2024-05-01-a.md', ['title: 新华快讯', 'date: 2024-05-01 10:00:00 +0800']));
+    expect(post.categories).toEqual(['xinhua']);
+    expect(post.tags).toEqual(['通稿']);
+    expect(post.path).toBe('/xinhua/2024/a.html');
+  });
+
+  it('adds the post’s own categories after the defaults’, and lets its own values win', () => {
+    const { post } = asPost(readIn('2024-05-01-b.md', ['title: 本地', 'categories: shehui', 'permalink: /own/b.html']));
+    expect(post.categories).toEqual(['base', 'shehui']);
+    expect(post.path).toBe('/own/b.html');
+  });
+
+  it('leaves out posts a set marks unpublished', () => {
+    expect(readIn('drafts/2024-05-01-c.md', ['title: 草稿']).status).toBe('unpublished');
+    expect(readIn('drafts/2024-05-01-d.md', ['title: 定稿', 'published: true']).status).toBe('post');
+  });
+
+  it('leaves posts as they are when the site has no defaults', () => {
+    const { post } = asPost(read('2024-05-01-e.md', postText(['title: 无默认'])));
+    expect(post.categories).toEqual([]);
+  });
+});
