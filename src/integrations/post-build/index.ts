@@ -12,6 +12,7 @@ import { runSteps, type PostBuildStep } from './pipeline';
 import { searchIndexFolders, searchIndexStep } from './search-index';
 import { createSitemap, sitemapSetupHooks, sitemapStep } from './sitemap';
 import { startBuild } from '../../settings';
+import { takeBuildLock } from '../build-lock';
 import { buildStartTime, createPipelineState } from './state';
 
 export const INTEGRATION_NAME = 'xinwen:post-build';
@@ -51,6 +52,10 @@ export default function postBuild(options: PostBuildOptions): AstroIntegration {
   return {
     name: INTEGRATION_NAME,
     hooks: {
+      'astro:config:setup': ({ command, config }) => {
+        // Before the content sync: a second build must not read or write the cache either.
+        if (command === 'build') takeBuildLock(fileURLToPath(config.cacheDir));
+      },
       'astro:config:done': async (params) => {
         cacheDir = fileURLToPath(params.config.cacheDir);
         publicDir = fileURLToPath(params.config.publicDir);
