@@ -4,6 +4,7 @@
  */
 import { articleBodyFacts, type ArticleBodyFacts } from '../lib/article';
 import { readBody } from '../lib/body-store';
+import { viewKey } from '../lib/cache-key';
 import { formatDateTime } from '../lib/dates';
 import { absoluteUrl } from '../lib/feed';
 import { exactFileOf, routeParamForPath, routeSafe } from '../lib/permalink';
@@ -46,6 +47,34 @@ export interface ArticleView {
   sourceUrl?: string | undefined;
   newer?: TitledLinkView | undefined;
   older?: TitledLinkView | undefined;
+}
+
+/**
+ * Bump when what the search index reads of an article page changes in a way the fields of
+ * {@link searchKey} do not show: the markup inside `<article data-pagefind-body>` of
+ * `src/components/ArticlePage.astro` and `PostMeta.astro` (what it indexes, ignores, filters on
+ * or sorts by). `tests/unit/search-key.test.ts` pins those two files: when it fails, look, bump
+ * this if the index would change, and pin the new digests.
+ */
+export const SEARCH_VIEW_VERSION = '1';
+
+/**
+ * The key of what the search index reads of an article page: the element Pagefind indexes (the
+ * title, the body, the category and year filters, the date) and the page's language, but not the
+ * frame (site title, navigation, head), the tags and date line it ignores, nor the newer/older
+ * links. A change of site title, or a new post beside an old one, so re-renders pages without
+ * indexing their articles again.
+ */
+export function searchKey(view: ArticleView): string {
+  return viewKey({
+    version: SEARCH_VIEW_VERSION,
+    language: view.frame.site.language,
+    title: view.title,
+    published: view.published.iso,
+    year: view.year,
+    categories: view.categories.map((category) => category.name),
+    bodyId: view.bodyId,
+  });
 }
 
 /**

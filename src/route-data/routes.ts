@@ -13,7 +13,15 @@ import { outputFileForPath, type RouteRecord } from '../lib/route-record';
 import { outputFileOf } from '../lib/site-pages';
 import { archiveIndexView, monthRoutes, type ArchiveIndexView, type MonthView } from './archive';
 import { readExcerpt } from '../lib/body-store';
-import { articlePageView, articleRoutes, redirectRoutes, type ArticlePageView, type ArticleView, type RedirectView } from './article';
+import {
+  articlePageView,
+  articleRoutes,
+  redirectRoutes,
+  searchKey,
+  type ArticlePageView,
+  type ArticleView,
+  type RedirectView,
+} from './article';
 import { staticPath, type DateView, type PostItemView, type RouteContext, type RouteEntry } from './common';
 import { feedRoutes, type FeedPageView } from './feed';
 import { feedsView, opmlView, type FeedsView, type OpmlView } from './feeds';
@@ -158,9 +166,10 @@ export function routeRecord(context: RouteContext): RouteRecord {
     articles: routes
       .filter((entry) => PAGE_KINDS[entry.kind].search)
       .map((entry) => {
-        const view = entry.view() as { published?: { iso: string } };
+        const view = entry.view() as { kind?: string; published?: { iso: string } };
         const time = view.published ? Date.parse(view.published.iso) : undefined;
-        return { file: fileOf(entry), key: viewKey(view), ...(time === undefined ? {} : { time }) };
+        const key = view.kind === 'article' ? searchKey(view as ArticleView) : viewKey(view);
+        return { file: fileOf(entry), key, ...(time === undefined ? {} : { time }) };
       }),
     redirects: filesOf((entry) => entry.kind === 'redirect'),
     prefixListings: filesOf((entry) => entry.kind === 'prefix'),
