@@ -1,31 +1,17 @@
 /**
  * `npm run migrate` carrying a `_config.yml`'s `defaults:` into `postDefaults`: the sets that
- * reach `_posts/`, relative to the posts folder, with the values xinwen reads. The config is the
- * one of the Jekyll 4.3.1 site `tests/unit/post-defaults.test.ts` takes its cases from.
+ * reach `_posts/`, relative to the posts folder, with the values xinwen reads, from the config
+ * of `tests/fixtures/jekyll-defaults` (a site Jekyll 4.3.1 built; see tests/build/migrate-defaults.test.ts).
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { defaultsFor, withDefaults } from '../../src/lib/post-defaults';
 import { carryDefaults } from '../../src/migrate/post-defaults';
 import { mapJekyllConfig } from '../../src/migrate/site-config';
 
-const CONFIG = `
-defaults:
-  - scope: { path: "" }
-    values: { categories: base, tags: [t0], layout: post }
-  - scope: { path: "_posts/news", type: posts }
-    values: { categories: [news, extra], permalink: "/n/:title.html" }
-  - scope: { path: "_posts/news/sub" }
-    values: { published: false }
-  - scope: { path: "_posts/*/deep*" }
-    values: { categories: globbed }
-  - scope: { path: "", type: pages }
-    values: { layout: page }
-  - scope: { path: "about" }
-    values: { title: About }
-  - scope: { path: "_posts/other", type: post }
-    values: { meta: { a: 1 }, author: someone }
-`;
+const CONFIG = readFileSync(path.join(import.meta.dirname, '../fixtures/jekyll-defaults/_config.yml'), 'utf8');
 
 describe('carryDefaults', () => {
   const { sets, notCarried } = carryDefaults((YAML.parse(CONFIG) as { defaults: unknown }).defaults);
