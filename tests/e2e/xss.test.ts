@@ -82,6 +82,9 @@ async function inspect(page: Page, origin: string, url: string, marker: string |
   const onNavigate = (frame: { url(): string }) => {
     if (frame === page.mainFrame() && frame.url() !== target && frame.url() !== 'about:blank') problems.push(`navigated to ${frame.url()}`);
   };
+  // The page before is unloaded first: a script of its own still running (the search page
+  // writes its query into the URL once its index opens) must not count as this page navigating.
+  await page.goto('about:blank');
   page.on('dialog', onDialog);
   page.on('framenavigated', onNavigate);
   try {
