@@ -13,6 +13,7 @@
  * appended to, and rewritten whole under a new name, so a build killed mid-write leaves an index
  * that still describes every byte it points at.
  */
+import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 
@@ -120,6 +121,11 @@ const openFolders = new Map<string, OpenFolder>();
  */
 export function openBodyStore(cacheDir: string): void {
   cacheFolder = cacheDir;
+}
+
+/** The digest of a sanitized body's HTML alone (`Post['bodyDigest']`). */
+export function bodyDigestOf(html: string): string {
+  return createHash('sha1').update(html).digest('base64url');
 }
 
 /** The id posts give the body of `digest` in the store folder `storeName` (below the cache folder). */

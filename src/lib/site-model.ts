@@ -20,6 +20,8 @@ export interface IndexedPost {
   digest: string;
   /** File with the excerpt and sanitized body HTML. */
   bodyId: string;
+  /** Digest of the sanitized body HTML alone. */
+  bodyDigest: string;
   /** Original address from the scraper's source link, taken out of the body. */
   sourceUrl?: string | undefined;
   /** The post file, as messages name it. */

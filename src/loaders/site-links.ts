@@ -54,7 +54,7 @@ export function expectedFiles(
   root: string,
 ): { posts: IndexedPost[]; files: Set<string> } {
   // Neither digests nor bodies decide which pages exist.
-  const posts: IndexedPost[] = [...entries].map(({ id, post }) => ({ id, ...post, digest: '', bodyId: '' }));
+  const posts: IndexedPost[] = [...entries].map(({ id, post }) => ({ id, ...post, digest: '', bodyId: '', bodyDigest: '' }));
   const site = buildSiteIndex(posts, indexOptions(settings, categoryData(root), caseInsensitiveFolder(root)));
   const files = outputFiles(sitePaths({ site, settings }));
   for (const file of publicFiles(root)) files.add(file);

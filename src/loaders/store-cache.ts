@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { LoaderContext } from 'astro/loaders';
 import type { Problem } from '../lib/problem';
 import type { Post } from '../schemas/post';
-import { bodyIdOf } from '../lib/body-store';
+import { bodyDigestOf, bodyIdOf } from '../lib/body-store';
 import { BodyStore } from './html-store';
 import type { FolderEntry, ReaderCache, StoredPost } from './posts-folder';
 
@@ -69,8 +69,8 @@ export class LoaderCache implements ReaderCache {
   storedPost(id: string, digest: string): StoredPost | undefined {
     const stored = this.#context.store.get<Post>(id);
     if (!stored || stored.digest !== digest || !this.#bodies.has(digest)) return undefined;
-    // A store from before bodies were named as now.
-    if (stored.data.bodyId !== bodyIdOf(this.#bodyDir, digest)) return undefined;
+    // A store from before bodies were named as now, or had a digest of their own.
+    if (stored.data.bodyId !== bodyIdOf(this.#bodyDir, digest) || stored.data.bodyDigest === undefined) return undefined;
     const messages = this.#context.meta.get(metaKey.messages(id));
     // The excerpt stays in the body store; nothing downstream of the loader needs it here.
     const post = { ...stored.data, excerpt: '' };
@@ -91,7 +91,8 @@ export class LoaderCache implements ReaderCache {
       const digest = entry.digest!;
       const { excerpt, ...data } = entry.post;
       this.#bodies.write(digest, { excerpt, html: entry.html ?? '' });
-      const post: Post = { ...data, digest, bodyId: bodyIdOf(this.#bodyDir, digest) };
+      const html = entry.html ?? '';
+      const post: Post = { ...data, digest, bodyId: bodyIdOf(this.#bodyDir, digest), bodyDigest: bodyDigestOf(html) };
       store.set({ id: entry.id, data: post, digest });
       const messages: StoredMessages = { warnings: entry.warnings, repairs: entry.repairs };
       if (entry.warnings.length + entry.repairs.length > 0) meta.set(metaKey.messages(entry.id), JSON.stringify(messages));

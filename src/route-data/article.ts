@@ -39,6 +39,8 @@ export interface ArticleView {
   year: string;
   /** The content-addressed id of the excerpt and sanitized body in the body store (it ends in the digest). */
   bodyId: string;
+  /** Digest of the sanitized body alone, which the search index keys the article on. */
+  bodyDigest: string;
   categories: TermLinkView[];
   tags: TermLinkView[];
   /** The first category, whose posts the newer/older links follow. */
@@ -62,8 +64,9 @@ export const SEARCH_VIEW_VERSION = '1';
  * The key of what the search index reads of an article page: the element Pagefind indexes (the
  * title, the body, the category and year filters, the date) and the page's language, but not the
  * frame (site title, navigation, head), the tags and date line it ignores, nor the newer/older
- * links. A change of site title, or a new post beside an old one, so re-renders pages without
- * indexing their articles again.
+ * links; the body by the digest of its HTML, not by where it is stored (which changes with the
+ * reading settings). A change of site title, or a new post beside an old one, so re-renders
+ * pages without indexing their articles again.
  */
 export function searchKey(view: ArticleView): string {
   return viewKey({
@@ -73,7 +76,7 @@ export function searchKey(view: ArticleView): string {
     published: view.published.iso,
     year: view.year,
     categories: view.categories.map((category) => category.name),
-    bodyId: view.bodyId,
+    body: view.bodyDigest,
   });
 }
 
@@ -154,6 +157,7 @@ function buildArticleView(context: RouteContext, post: IndexedPost): ArticleView
     published,
     year: published.iso.slice(0, 4),
     bodyId: post.bodyId,
+    bodyDigest: post.bodyDigest,
     categories: termsFor(post.categories, site.categories).map(termLink),
     tags: termsFor(post.tags, site.tags).map(termLink),
     section,

@@ -229,6 +229,12 @@ export type Post = {
    */
   bodyId: string;
   /**
+   * Digest of the sanitized body HTML alone: unlike `digest`, it stays when only the front matter
+   * or the reading settings change and the body reads the same. The search index keys an article
+   * on it, so a new site title does not index the archive again.
+   */
+  bodyDigest: string;
+  /**
    * The article's original address, from the source link a scraper appended to the body (taken
    * out of the body, with its back links: see `src/lib/boilerplate.ts`); shown as 原文链接.
    */
@@ -247,7 +253,7 @@ export type Post = {
  * A post as read from its file. Storing it adds its digest and moves the excerpt, with the
  * body, into the body store.
  */
-export type ReadPost = Omit<Post, 'digest' | 'bodyId'> & {
+export type ReadPost = Omit<Post, 'digest' | 'bodyId' | 'bodyDigest'> & {
   /** Plain-text excerpt of the body (CJK-aware). */
   excerpt: string;
 };

@@ -4,8 +4,8 @@
  * the article they came from, unless a whole page of other results ranks above it. Drawn from
  * the indexed text itself, so every query is one the article answers; the search page segments
  * it with the browser's `Intl.Segmenter` and Pagefind's index segmented the article its own way,
- * which is what this checks against. Over the fixture of our own, and over a real news archive
- * of 613 Jekyll posts where `../shared/real-jekyll` is beside the checkout.
+ * which is what this checks against. Over the fixture of our own, and, where `../shared` is beside
+ * the checkout, over its sample posts and a real news archive of 613 Jekyll posts.
  */
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -13,7 +13,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFragments } from '../../src/integrations/post-build/search-index';
 import { launchBrowser } from '../support/browser';
 import { projectRoot, sharedBuild } from '../support/build-site';
-import { REAL_JEKYLL, REAL_JEKYLL_MISSING, REAL_JEKYLL_PRESENT, SAMPLES_REQUIRED } from '../support/shared-samples';
+import {
+  REAL_JEKYLL,
+  REAL_JEKYLL_MISSING,
+  REAL_JEKYLL_PRESENT,
+  SAMPLES,
+  SAMPLES_MISSING,
+  SAMPLES_PRESENT,
+  SAMPLES_REQUIRED,
+} from '../support/shared-samples';
 import { serveStatic } from '../support/static-server';
 
 const RESULTS_SHOWN = 30;
@@ -74,8 +82,13 @@ it.runIf(SAMPLES_REQUIRED)('has the real Jekyll sites beside the checkout (XINWE
   expect(REAL_JEKYLL_PRESENT, REAL_JEKYLL_MISSING).toBe(true);
 });
 
+it.runIf(SAMPLES_REQUIRED)('has the shared sample posts beside the checkout (XINWEN_REQUIRE_SAMPLES=1 requires them)', () => {
+  expect(SAMPLES_PRESENT, SAMPLES_MISSING).toBe(true);
+});
+
 describe.each([
   { name: 'the search fixture', postsDir: path.join(projectRoot, 'tests/fixtures/search-posts'), queries: 40, present: true },
+  { name: 'the shared sample posts', postsDir: SAMPLES, queries: 20, present: SAMPLES_PRESENT },
   {
     name: 'a real news archive (terminus2049, 613 posts)',
     postsDir: path.join(REAL_JEKYLL, 'sites/terminus2049/_posts'),
@@ -86,7 +99,8 @@ describe.each([
   it.runIf(present)(
     'lists the article the words came from, or a full page of results',
     async () => {
-      const site = sharedBuild({ postsDir, env: {} });
+      // The samples include files that are no posts or invalid on purpose: those are left out.
+      const site = sharedBuild({ postsDir, env: { INVALID_POSTS: 'skip' } });
       expect(site.exitCode, site.output).toBe(0);
       const queries = queriesFrom(site.outDir, count, 2026);
       expect(queries).toHaveLength(count);
@@ -98,12 +112,18 @@ describe.each([
       const missed: string[] = [];
       let listed = 0;
       try {
+        // One page, as a reader types one query after another: the index is opened once.
+        await page.goto(`${server.origin}/search.html`);
+        await page.waitForFunction(() => document.documentElement.dataset.searchReady === 'true');
         for (const query of queries) {
-          await page.goto(`${server.origin}/search.html?q=${encodeURIComponent(query.text)}`);
+          await page.fill('[name="q"]', query.text);
+          await page.press('[name="q"]', 'Enter');
+          // Done when the status names this query (each status quotes it) and the list is no longer busy.
           await page.waitForFunction(
-            () =>
-              (document.getElementById('search-status')?.textContent ?? '') !== '' &&
+            (text) =>
+              (document.getElementById('search-status')?.textContent ?? '').includes(`“${text}”`) &&
               !document.getElementById('search-results')?.hasAttribute('aria-busy'),
+            query.text,
           );
           const shown = await page
             .locator('#search-results .search-title')

@@ -187,6 +187,7 @@ function post(id: string, date: string, categories: string[], options: { path?: 
     legacyPaths: [],
     digest: `digest-${id}`,
     bodyId: '',
+    bodyDigest: '',
     sourceFile: `_posts/${id}.md`,
   };
 }

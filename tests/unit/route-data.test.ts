@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { articleBodyFacts } from '../../src/lib/article';
 import { cacheablePath, pageKey, stableJson, viewKey } from '../../src/lib/cache-key';
 import { buildSiteIndex, type IndexedPost } from '../../src/lib/site-index';
-import { bodyIdOf, openBodyStore, readBody, readExcerpt } from '../../src/lib/body-store';
+import { bodyDigestOf, bodyIdOf, openBodyStore, readBody, readExcerpt } from '../../src/lib/body-store';
 import { BodyStore } from '../../src/loaders/html-store';
 import type { RoutePattern } from '../../src/lib/page-kinds';
 import {
@@ -80,6 +80,7 @@ function post(id: string, date: string, categories: string[], extra: Partial<Ind
     legacyPaths: [],
     digest,
     bodyId: storeBody(digest, { excerpt: `${id} 的摘要`, html }),
+    bodyDigest: bodyDigestOf(html),
     ...fields,
   };
 }

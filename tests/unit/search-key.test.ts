@@ -29,6 +29,7 @@ const view = {
   published: { iso: '2024-05-01T10:00:00+08:00', text: '2024年5月1日 10:00' },
   year: '2024',
   bodyId: 'ab/cdef',
+  bodyDigest: 'body-1',
   categories: [{ name: 'caijing', url: '/category/caijing.html' }],
   tags: [{ name: '市场', url: '/tag/市场.html' }],
   newer: { title: '较新的', url: '/a/2024/05/02/y.html' },
@@ -41,19 +42,21 @@ const changed = (change: (copy: Record<string, unknown>) => void) => {
 };
 
 describe('searchKey', () => {
-  it('stays when only what the index does not read changes: the frame, tags, neighbours, the page address', () => {
+  it('stays when only what the index does not read changes: the frame, tags, neighbours, the page address, where the body is stored', () => {
     const key = searchKey(view);
     expect(changed((copy) => ((copy.frame as { site: { title: string } }).site.title = '新名字'))).toBe(key);
     expect(changed((copy) => (copy.tags = []))).toBe(key);
     expect(changed((copy) => delete copy.newer)).toBe(key);
     expect(changed((copy) => (copy.canonicalUrl = 'https://moved.example.com/a/2024/05/01/x.html'))).toBe(key);
+    // The same body, read again under other settings (a new site title): stored under another id.
+    expect(changed((copy) => (copy.bodyId = 'ab/other'))).toBe(key);
   });
 
   it('changes with what the index reads: title, body, categories, date, year and language', () => {
     const key = searchKey(view);
     const keys = [
       changed((copy) => (copy.title = '新标题')),
-      changed((copy) => (copy.bodyId = 'ab/other')),
+      changed((copy) => (copy.bodyDigest = 'body-2')),
       changed((copy) => (copy.categories = [{ name: 'shehui', url: '/category/shehui.html' }])),
       changed((copy) => (copy.published = { iso: '2024-05-01T11:00:00+08:00', text: '' })),
       changed((copy) => (copy.year = '2023')),

@@ -15,6 +15,7 @@ function post(id: string, date: string, categories: string[], tags: string[] = [
     legacyPaths,
     digest: id,
     bodyId: `/nonexistent/${id}.html`,
+    bodyDigest: id,
   };
 }
 

@@ -60,6 +60,7 @@ function post(id: string, date: string, categories: string[], options: PostOptio
     legacyPaths: options.legacyPaths ?? [],
     digest: `digest-${id}`,
     bodyId: '',
+    bodyDigest: '',
   };
 }
 
