@@ -69,8 +69,8 @@ export class LoaderCache implements ReaderCache {
   storedPost(id: string, digest: string): StoredPost | undefined {
     const stored = this.#context.store.get<Post>(id);
     if (!stored || stored.digest !== digest || !this.#bodies.has(digest)) return undefined;
-    // A store from before bodies were named as now, or had a digest of their own.
-    if (stored.data.bodyId !== bodyIdOf(this.#bodyDir, digest) || stored.data.bodyDigest === undefined) return undefined;
+    // A store from before bodies were named as now.
+    if (stored.data.bodyId !== bodyIdOf(this.#bodyDir, digest)) return undefined;
     const messages = this.#context.meta.get(metaKey.messages(id));
     // The excerpt stays in the body store; nothing downstream of the loader needs it here.
     const post = { ...stored.data, excerpt: '' };

@@ -9,9 +9,10 @@ import type { Settings } from '../schemas/settings';
 
 /**
  * Bump when the reading rules change in a way neither the files nor the settings show (the
- * sanitizing policy, Markdown options), so every stored post is read again.
+ * sanitizing policy, Markdown options), or what is stored of a post (Astro's store keeps a
+ * post's old data while its digest is the same), so every stored post is read again.
  */
-export const READER_VERSION = '29';
+export const READER_VERSION = '30';
 
 /**
  * The sha256 of what reading the sample posts gives under {@link READER_VERSION}, with fixed
