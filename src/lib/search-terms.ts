@@ -1,6 +1,6 @@
 /**
- * What a search result must contain to be listed. Pagefind answers a query with every page that
- * matches any of its words, so `量子纠缠态` finds a page that only has `态`; the search page keeps
+ * What a search result must contain to be listed. Pagefind leaves out the words of a query its
+ * index does not have, so `量子纠缠态` finds a page that only has `态`; the search page keeps
  * a result only when its text contains every word of the query, as the browser segments it.
  * Runs in the browser (bundled into the search page's script) and in the unit tests.
  */

@@ -4,22 +4,22 @@
  * input), or on Enter and on a change of the category and year filters or of the order, and
  * shows title, date, category and an excerpt with the query's words marked. The URL follows the
  * form, so a search stays linkable. Only articles that contain every word of the query are
- * results. Pagefind answers with the pages that have any of the words, so each word is also
- * searched alone (in the word lists already loaded): the pages Pagefind matched on every word
- * have their text fetched and checked, and of the others only a page's worth, best ranked first;
- * they are offered behind a button when no article has every word.
+ * results. Pagefind's answer may hold pages without every word (it leaves out a word its index
+ * does not have, and matches words as prefixes), so each word is also searched alone, in the
+ * word lists already loaded: the pages Pagefind matched on every word have their text fetched
+ * and checked, and of the others only a page's worth, best ranked first; the others are offered
+ * behind a button when no article has every word.
  *
  * A search takes the delta and the newest shard first (shards are cut in date order), and older
  * shards only while fewer than a page of results is found, twice as many each round, up to the
  * site's `search.widenLimit` articles and twelve of Pagefind's word-list files (one per word
  * and bundle), so a query of many words widens less (`src/lib/search-scope.ts`): a common query
  * on an archive of 100,000 articles downloads one shard's index, not all 50, and a rare one a
- * few. Newest
- * first, that gives the same page as searching every shard while posts arrive in date order (an
- * older shard then holds no newer article); the articles of the shards not searched are offered
- * behind a button, which searches at most that many more articles each time it is pressed. A
- * year filter searches only the shards that have that year. Loaded only by /search.html; about
- * 10 KB.
+ * few. Newest first, that gives the same page as searching every shard while posts arrive in
+ * date order (an older shard then holds no newer article); the articles of the shards not
+ * searched are offered behind a button, which searches at most that many more articles each time
+ * it is pressed. A year filter searches only the shards that have that year. Loaded only by
+ * /search.html; about 10 KB.
  */
 import { type ExcerptPart, searchExcerpt } from '../lib/search-excerpt';
 import { hitsToCheck, type MatchedHits, mergeResults, type SearchHit, splitByEveryWord } from '../lib/search-merge';
@@ -274,17 +274,16 @@ async function run(pressed?: number): Promise<void> {
     const inScope = bundleOrder.slice(0, scope);
     const searches = await Promise.all(inScope.map(searchBundle));
     if (current !== latest) return;
+    // The delta's entries are never hidden: they are what replaces hidden shard entries.
+    const hiddenIn = (at: number) => (manifest.bundles[inScope[at]!] === deltaPath ? undefined : hidden);
     const merged = (hits: (search: MatchedHits<PagefindResultData>, at: number) => SearchHit<PagefindResultData>[]) =>
       mergeResults(
-        searches.map((search, at) => ({
-          hits: hits(search, at),
-          hidden: manifest.bundles[inScope[at]!] === deltaPath ? undefined : hidden,
-        })),
+        searches.map((search, at) => ({ hits: hits(search, at), hidden: hiddenIn(at) })),
         order,
         (data) => data.meta.date ?? '',
       );
     const toCheck = hitsToCheck(
-      searches.map((split, at) => ({ split, hidden: manifest.bundles[inScope[at]!] === deltaPath ? undefined : hidden })),
+      searches.map((split, at) => ({ split, hidden: hiddenIn(at) })),
       partlyMatchedChecked,
       PARTLY_MATCHED_CHECKED,
     );
