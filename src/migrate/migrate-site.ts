@@ -32,7 +32,15 @@ import {
   postsReadSettings,
 } from './plan';
 import type { SettingValue } from './site-config';
-import { type CopiedFiles, copyStaticFiles, listPublicFiles, listSiteFiles, ownPublicFiles, shownSize } from './site-files';
+import {
+  type CopiedFiles,
+  copyStaticFiles,
+  excludedPostFiles,
+  listPublicFiles,
+  listSiteFiles,
+  ownPublicFiles,
+  shownSize,
+} from './site-files';
 
 export { MigrateInputError } from './plan';
 
@@ -75,6 +83,8 @@ export interface MigrationResult {
   postsRead: { valid: number; invalid: number } | undefined;
   /** Post files of `options.posts` that the copied posts replaced. */
   replaced: number;
+  /** Files of the old `_posts/` that its `exclude:` names, relative to the site: never copied. */
+  excludedPosts: string[];
   /** The old site's static files: how many there were to copy, and what was copied (undefined: not copied). */
   staticFiles: { toCopy: number; copied: CopiedFiles | undefined };
   /** The record of the old site's pages and files, when written. */
@@ -186,6 +196,7 @@ export async function migrateSite(options: MigrateOptions): Promise<MigrationRes
   }
 
   const postsDir = postsFolderOf(options.site);
+  const excludedPosts = excludedPostFiles(options.site, config);
   let replaced = 0;
   if (plan.copyPosts) {
     // The site's posts replace the example posts rather than joining them.
@@ -197,7 +208,8 @@ export async function migrateSite(options: MigrateOptions): Promise<MigrationRes
         }
       }
     }
-    cpSync(postsDir, options.posts, { recursive: true });
+    const excluded = new Set(excludedPosts.map((file) => path.join(options.site, file)));
+    cpSync(postsDir, options.posts, { recursive: true, filter: (source) => !excluded.has(source) });
   }
 
   return {
@@ -209,6 +221,7 @@ export async function migrateSite(options: MigrateOptions): Promise<MigrationRes
     postsExist: existsSync(postsDir),
     postsRead: plan.postsRead,
     replaced,
+    excludedPosts,
     staticFiles: { toCopy: plan.staticFiles.length, copied },
     oldSiteWritten: plan.oldSite
       ? { file: oldSiteFile, pages: plan.oldSite.record.pages.length, files: plan.oldSite.record.files.length }
@@ -275,6 +288,15 @@ export function migrationReport(result: MigrationResult): string[] {
       options.copyPosts
         ? `posts copied from ${postsDir} to ${options.posts}${result.replaced > 0 ? `, replacing the ${result.replaced} posts that were there` : ''}`
         : `posts stay in place: build with POSTS_DIR=${postsDir}`,
+    );
+  }
+  if (result.excludedPosts.length > 0) {
+    const files = result.excludedPosts;
+    const named = `${files.slice(0, 5).join(', ')}${files.length > 5 ? `, and ${files.length - 5} more` : ''}`;
+    lines.push(
+      options.copyPosts
+        ? `${counted(files.length, 'file')} of ${postsDir} not copied: the site's exclude: names them, so Jekyll never published them (${named})`
+        : `${counted(files.length, 'file')} of ${postsDir}: the site's exclude: names them, so Jekyll never published them, but a build from the folder reads them; move them out of it, or migrate with --copy-posts, which leaves them out (${named})`,
     );
   }
   lines.push(...staticFilesReport(result));

@@ -79,6 +79,28 @@ function matches(relative: string, entry: string): boolean {
   return relative === entry || relative.startsWith(`${entry}/`);
 }
 
+/**
+ * The files of `site`'s `_posts/` that its `exclude:` names (and `include:` does not), relative to
+ * the site: Jekyll never read them, so they were never published, and copying them would publish
+ * them (a `_posts/drafts` kept there, say). As in Jekyll 4.3, `exclude:` is matched against the
+ * path from the site, `include:` against the path below `_posts/` or the file name. Sorted.
+ */
+export function excludedPostFiles(site: string, config: { exclude?: unknown; include?: unknown }): string[] {
+  const folder = path.join(site, '_posts');
+  const excludes = stringsOf(config.exclude);
+  if (excludes.length === 0 || !existsSync(folder)) return [];
+  const includes = stringsOf(config.include);
+  return readdirSync(folder, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(site, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+    .filter((file) => {
+      const inPosts = file.slice('_posts/'.length);
+      const included = includes.some((include) => matches(inPosts, include) || matches(path.posix.basename(file), include));
+      return !included && excludes.some((exclude) => matches(file, exclude));
+    })
+    .sort();
+}
+
 /** The first line of a file (up to 64 bytes), to see whether front matter opens it. */
 function opensWithFrontMatter(file: string): boolean {
   const buffer = Buffer.alloc(64);

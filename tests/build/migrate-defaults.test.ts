@@ -1,6 +1,7 @@
 /**
- * A Jekyll site whose posts take categories, permalinks and `published:` from `defaults:`,
- * migrated in a fresh checkout and built: every post is at the URL Jekyll gave it.
+ * A Jekyll site whose posts take categories, permalinks and `published:` from `defaults:`, and
+ * whose `exclude:` keeps drafts out, migrated in a fresh checkout and built: every post is at the
+ * URL Jekyll gave it, and the drafts are not published.
  * `JEKYLL_URLS` is what Jekyll 4.3.1 built from `tests/fixtures/jekyll-defaults`.
  */
 import { readdirSync } from 'node:fs';
@@ -29,11 +30,18 @@ describe('a Jekyll site with defaults:, migrated', () => {
     expect(migrate.code, migrate.stdout + migrate.stderr).toBe(0);
     expect(migrate.stdout).toMatch(/postDefaults: \{"path":"","values":\{"categories":"base","tags":\["t0"\]\}\}/);
     expect(migrate.stdout).toMatch(/defaults for pages — xinwen's pages are its own/);
+    // exclude: [_posts/drafts]: Jekyll read neither draft (its include: names a path from the site,
+    // which Jekyll 4.3 does not match against posts).
+    expect(migrate.stdout).toContain(
+      '2 files of ' +
+        path.join(SITE, '_posts') +
+        " not copied: the site's exclude: names them, so Jekyll never published them (_posts/drafts/2024-01-09-draft.md, _posts/drafts/2024-01-10-kept.md)",
+    );
     const built = buildCheckout(checkout, { postsDir: 'src/content/posts' });
     expect(built.exitCode, built.output).toBe(0);
     const articles = readdirSync(built.outDir, { recursive: true, encoding: 'utf8' })
       .map((file) => `/${file.split(path.sep).join('/')}`)
-      .filter((file) => /\/(root|own|n|n2|l|o|d|s)\.html$/.test(file) && !/^\/(category|tag)\//.test(file));
+      .filter((file) => /\/(root|own|n|n2|l|o|d|s|draft|kept)\.html$/.test(file) && !/^\/(category|tag)\//.test(file));
     expect(articles.sort()).toEqual([...JEKYLL_URLS].sort());
   });
 });

@@ -111,6 +111,7 @@ function reportOf(plan: MigrationPlan): string[] {
     postsExist: true,
     postsRead: plan.postsRead,
     replaced: 0,
+    excludedPosts: [],
     staticFiles: { toCopy: plan.staticFiles.length, copied: undefined },
     oldSiteWritten: undefined,
     unmapped: plan.unmapped,
