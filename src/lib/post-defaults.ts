@@ -28,8 +28,11 @@ export function setApplies(setPath: string, file: string): boolean {
   return globPrefix(scope).test(file);
 }
 
-/** A pattern matching a path whose leading segments match `glob` (`*` within a segment, `**` across them). */
-function globPrefix(glob: string): RegExp {
+/**
+ * A glob of paths as regular-expression source: `*` and `?` within a segment, `**` across
+ * segments (`**` then a slash for any number of folders), everything else as written.
+ */
+export function globPattern(glob: string): string {
   let pattern = '';
   for (let index = 0; index < glob.length; index += 1) {
     const char = glob[index]!;
@@ -41,7 +44,12 @@ function globPrefix(glob: string): RegExp {
     else if (char === '?') pattern += '[^/]';
     else pattern += char.replace(/[.+^${}()|[\]\\]/g, '\\$&');
   }
-  return new RegExp(`^${pattern}(?:/|$)`);
+  return pattern;
+}
+
+/** A pattern matching a path whose leading segments match `glob`. */
+function globPrefix(glob: string): RegExp {
+  return new RegExp(`^${globPattern(glob)}(?:/|$)`);
 }
 
 /** The defaults for the post at `file` (relative to the posts folder), the sets merged by Jekyll's precedence. */

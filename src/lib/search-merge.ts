@@ -32,6 +32,11 @@ export interface BundleResults<Data> {
   hidden?: ReadonlySet<string> | undefined;
 }
 
+/** `hits` without those whose ids are `hidden`. */
+function visibleHits<Data>(hits: readonly SearchHit<Data>[], hidden: ReadonlySet<string> | undefined): readonly SearchHit<Data>[] {
+  return hidden ? hits.filter((hit) => !hidden.has(hit.id)) : hits;
+}
+
 /**
  * Merges the results of each bundle (each in the order its bundle returned), dropping hidden
  * ones. By relevance, all results sort by score, as Pagefind sorts results of merged indexes.
@@ -44,7 +49,7 @@ export function mergeResults<Data>(
   order: SearchOrder,
   dateOf: (data: Data) => string,
 ): MergedResults<Data> {
-  const lists = bundles.map(({ hits, hidden }) => (hidden ? hits.filter((hit) => !hidden.has(hit.id)) : hits));
+  const lists = bundles.map(({ hits, hidden }) => visibleHits(hits, hidden));
   const total = lists.reduce((sum, hits) => sum + hits.length, 0);
   if (order === 'relevance') {
     // A stable sort: equal scores keep the earlier bundle's results first, as Pagefind's merge does.
@@ -116,10 +121,8 @@ export function hitsToCheck<Data>(
   chosen: Set<SearchHit<Data>>,
   budget: number,
 ): SearchHit<Data>[][] {
-  const visible = (hits: readonly SearchHit<Data>[], hidden: ReadonlySet<string> | undefined) =>
-    hidden ? hits.filter((hit) => !hidden.has(hit.id)) : hits;
   const others = bundles
-    .flatMap(({ split, hidden }) => visible(split.some, hidden))
+    .flatMap(({ split, hidden }) => visibleHits(split.some, hidden))
     .filter((hit) => !chosen.has(hit))
     .sort((a, b) => b.score - a.score);
   for (const hit of others.slice(0, Math.max(0, budget - chosen.size))) chosen.add(hit);

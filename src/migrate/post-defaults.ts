@@ -4,7 +4,7 @@
  * xinwen reads from front matter. Sets for pages, drafts or other collections, and values only a
  * theme used (`layout`, `author`, `comments`), are named as not carried.
  */
-import type { PostDefaultSet } from '../lib/post-defaults';
+import { globPattern, type PostDefaultSet } from '../lib/post-defaults';
 
 /** The front-matter keys xinwen reads, and so the values a default set carries. */
 const READ_KEYS = new Set(['title', 'date', 'categories', 'category', 'tags', 'tag', 'permalink', 'published', 'slug']);
@@ -32,12 +32,7 @@ function postsPath(scopePath: string): string | undefined {
   if (POSTS_FOLDER.startsWith(path) && !path.includes('*')) return '';
   // A glob whose first segment matches `_posts` (`*/news`, `_*/x`) reaches into it.
   const [first, ...rest] = path.split('/');
-  const segment = new RegExp(
-    `^${first!
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replaceAll('*', '.*')
-      .replaceAll('?', '.')}$`,
-  );
+  const segment = new RegExp(`^${globPattern(first!)}$`);
   if (!path.includes('*') || !segment.test(POSTS_FOLDER)) return undefined;
   return first === '**' ? path : rest.join('/');
 }
