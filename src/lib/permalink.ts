@@ -24,6 +24,8 @@ export interface PermalinkInput {
   slug: string;
   /** The file's name without its extension (`2023-09-18-name`), for `:name`; the slug stands in without one. */
   fileStem?: string | undefined;
+  /** The file's path below the posts folder without its extension (`sub/2023-09-18-name`), for `:path`; the stem stands in without one. */
+  sourcePath?: string | undefined;
   /** `:output_ext` ({@link outputExtension}); `.html` without one. */
   outputExt?: string | undefined;
   timeZone: string;
@@ -95,10 +97,28 @@ const PLACEHOLDER_NAMES = [
   'title',
   'slug',
   'name',
+  'path',
 ];
 
 // Longest names first, so ":i_month" is not read as ":i" + "_month".
 const PLACEHOLDER = new RegExp(`:(${PLACEHOLDER_NAMES.join('|')})`, 'g');
+const KNOWN_PLACEHOLDERS = new Set(PLACEHOLDER_NAMES);
+
+/** The placeholders, as a message lists them. */
+export const PERMALINK_PLACEHOLDERS = PLACEHOLDER_NAMES.map((name) => `:${name}`).join(', ');
+
+/**
+ * The first placeholder of a pattern that Jekyll does not know, as written (`:nonsense`), or
+ * undefined. Jekyll reads a placeholder as the longest run of `a`–`z` and `_` after a colon, one
+ * trailing `_` aside (`:year_` is the year and a `_`), and stops the whole build on a name it
+ * does not have: `:titles` is no `:title` followed by an `s` there.
+ */
+export function unknownPlaceholder(pattern: string): string | undefined {
+  for (const [written, name = ''] of pattern.matchAll(/:([a-z_]+)/g)) {
+    if (!KNOWN_PLACEHOLDERS.has(name.endsWith('_') ? name.slice(0, -1) : name)) return written;
+  }
+  return undefined;
+}
 
 const MONTH_NAMES = [
   'January',
@@ -133,8 +153,8 @@ function isoWeek(wall: { year: number; month: number; day: number }): { week: nu
 export function permalinkStyleProblem(style: string): string | undefined {
   const pattern = PERMALINK_STYLES[style] ?? style;
   if (!pattern.startsWith('/')) return 'must be date, pretty, ordinal, weekdate, none, or a pattern starting with "/"';
-  const unknown = pattern.replace(PLACEHOLDER, '').match(/:[a-z_]+/g);
-  if (unknown) return `has unknown placeholder ${unknown[0]}; use ${PLACEHOLDER_NAMES.map((name) => `:${name}`).join(', ')}`;
+  const unknown = unknownPlaceholder(pattern);
+  if (unknown) return `has unknown placeholder ${unknown}; use ${PERMALINK_PLACEHOLDERS}`;
   if (!/:(?:title|slug|name)/.test(pattern)) return 'must contain :title, :slug or :name, or posts of the same day share one URL';
   return undefined;
 }
@@ -218,6 +238,9 @@ export function permalinkSegments(pattern: string, input: PermalinkInput): PathS
       // Jekyll's `:name`: the file's whole name, date included, slugified.
       case 'name':
         return defaultSlug(input.fileStem ?? input.slug);
+      // Jekyll's `:path`: the file's path from the posts folder, not slugified, trailing dots off.
+      case 'path':
+        return `/${input.sourcePath ?? input.fileStem ?? input.slug}`.replace(/\.+$/, '');
       case 'output_ext':
         return input.outputExt ?? '.html';
       default:

@@ -3,8 +3,9 @@
  * stands in the file. YAML is read with the failsafe schema, so every scalar stays the text the
  * author wrote (`+0800` is not the number 800) and the schema stage decides what each field means.
  */
-import YAML, { LineCounter, isMap, isScalar, type Document } from 'yaml';
+import YAML, { LineCounter, isMap, isScalar, isSeq, type Document, type Scalar } from 'yaml';
 import { finding, type Finding } from '../lib/problem';
+import { psychScalar } from '../lib/psych-scalar';
 import { repairQuotedTitles } from './title-repair';
 
 // Jekyll's front matter: "---" on the first line, closed by "---" or "..." on a line of its own;
@@ -125,6 +126,7 @@ export function readFrontMatter(text: string, options: FrontMatterOptions): Fron
       }
     },
   });
+  const renamedTerms = psychTermNames(document, lineCounter);
   let data: unknown;
   try {
     // toJS throws on an alias with no anchor before it (`categories: *x`) and on alias bombs.
@@ -148,21 +150,23 @@ export function readFrontMatter(text: string, options: FrontMatterOptions): Fron
   const read: FrontMatterText = { data: data as Record<string, unknown>, body, keyLines, problems: [], repairs };
   const repeated = repeatedKeys(document, lineCounter);
   const quoted = quotedPublished(document, keyLines);
-  if (repeated.length + (quoted ? 1 : 0) > 0) read.warnings = [...repeated, ...(quoted ? [quoted] : [])];
+  const warnings = [...repeated, ...(quoted ? [quoted] : []), ...renamedTerms];
+  if (warnings.length > 0) read.warnings = warnings;
   if (plainDate !== undefined) read.plainDate = plainDate;
   const notText = notTextScalars(document);
   if (notText.size > 0) read.notText = notText;
   return read;
 }
 
-// Psych's YAML 1.1 resolution of plain scalars that are not strings (its ScalarScanner).
-const PSYCH_INTEGER = /^(?:[-+]?0b[01_,]+|[-+]?0[0-7_,]+|[-+]?(?:0|[1-9](?:[0-9]|,[0-9]|_[0-9])*)|[-+]?0x[0-9a-fA-F_,]+)$/;
-const PSYCH_FLOAT = /^(?:[-+]?(?:[0-9][0-9_,]*)?\.[0-9]*(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
-const PSYCH_BOOLEAN = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
-const PSYCH_DATE = /^\d{4}-\d{1,2}-\d{1,2}(?:[Tt\s]\d{1,2}:\d\d:\d\d(?:\.\d*)?(?:\s*(?:Z|[-+]\d{1,2}(?::?\d\d)?))?)?$/;
-
 // The keys Jekyll reads only as text or a list (`pluralized_array_from_hash`).
 const TERM_KEYS = new Set(['categories', 'tags']);
+const NOT_TEXT: Partial<Record<ReturnType<typeof psychScalar>['kind'], 'number' | 'boolean' | 'date'>> = {
+  integer: 'number',
+  float: 'number',
+  boolean: 'boolean',
+  date: 'date',
+  time: 'date',
+};
 
 /** `categories:` and `tags:` whose plain scalar value Psych reads as a number, boolean or date. */
 function notTextScalars(document: Document.Parsed): Map<string, 'number' | 'boolean' | 'date'> {
@@ -172,17 +176,50 @@ function notTextScalars(document: Document.Parsed): Map<string, 'number' | 'bool
     if (!isScalar(pair.key) || !TERM_KEYS.has(String(pair.key.value))) continue;
     if (!isScalar(pair.value) || pair.value.type !== 'PLAIN' || pair.value.tag) continue;
     const text = typeof pair.value.value === 'string' ? pair.value.value.trim() : '';
-    const kind =
-      PSYCH_INTEGER.test(text) || PSYCH_FLOAT.test(text)
-        ? 'number'
-        : PSYCH_BOOLEAN.test(text)
-          ? 'boolean'
-          : PSYCH_DATE.test(text)
-            ? 'date'
-            : undefined;
+    const kind = NOT_TEXT[psychScalar(text).kind];
     if (kind) found.set(String(pair.key.value), kind);
   }
   return found;
+}
+
+// The keys whose names Jekyll makes with `to_s`: the items of any of them, and a singular key's
+// own value (a plural key's lone scalar is no name at all; see `notTextScalars`).
+const NAME_KEYS = new Set(['categories', 'tags', 'category', 'tag']);
+const SINGULAR_KEYS = new Set(['category', 'tag']);
+
+/**
+ * Category and tag names written unquoted that Psych reads as something else than text:
+ * `categories: [yes, 012]` names the categories "true" and "10" on a Jekyll site, and its URLs
+ * carry those names. The nodes get Jekyll's names, so URLs stay as Jekyll made them, and each
+ * key gets a warning that says how to keep a name as written.
+ */
+function psychTermNames(document: Document.Parsed, lineCounter: LineCounter): Finding[] {
+  if (!isMap(document.contents)) return [];
+  const warnings: Finding[] = [];
+  for (const pair of document.contents.items) {
+    if (!isScalar(pair.key) || !NAME_KEYS.has(String(pair.key.value))) continue;
+    const key = String(pair.key.value);
+    const names = isSeq(pair.value) ? pair.value.items : SINGULAR_KEYS.has(key) ? [pair.value] : [];
+    const renamed: string[] = [];
+    for (const node of names) {
+      if (!isScalar(node) || node.type !== 'PLAIN' || node.tag || typeof node.value !== 'string') continue;
+      const written = node.value;
+      const read = psychScalar(written.trim());
+      if (read.kind === 'string' || read.kind === 'time' || read.kind === 'symbol' || read.text === null) continue;
+      (node as Scalar).value = read.text;
+      if (read.text !== written) renamed.push(`${written} as ${read.text}`);
+    }
+    if (renamed.length === 0) continue;
+    const line = pair.key.range ? fileLine(lineCounter.linePos(pair.key.range[0]).line) : undefined;
+    warnings.push(
+      finding(
+        key,
+        `Jekyll's YAML reads ${renamed.join(', ')}, and names the ${key.startsWith('tag') ? 'tag' : 'category'} so (as in its URLs); xinwen does the same; put a name in quotes to keep it as written`,
+        line,
+      ),
+    );
+  }
+  return warnings;
 }
 
 /** The YAML text to read: the repaired one only when the original has errors and the repair has none. */
@@ -208,7 +245,7 @@ function quotedPublished(document: Document.Parsed, keyLines: ReadonlyMap<string
   const node = isMap(document.contents) ? document.contents.get('published', true) : undefined;
   if (!isScalar(node) || node.type === 'PLAIN') return undefined;
   const word = typeof node.value === 'string' ? String(node.value).trim() : '';
-  if (!PSYCH_BOOLEAN.test(word)) return undefined;
+  if (psychScalar(word).kind !== 'boolean') return undefined;
   return finding(
     'published',
     `"${word}" is in quotes, which makes it text to Jekyll, and Jekyll published the post whatever the word; here ${word} counts, so the old site may have had this post; write it without quotes`,

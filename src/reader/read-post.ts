@@ -109,6 +109,7 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
       categories: fields.categories,
       slug: fields.slug ?? name.slug,
       fileStem: name.stem,
+      sourcePath: postsRelative(file, settings.postsDir).slice(0, -(name.extension.length + 1)),
       // Jekyll's converter for HTML files keeps their extension as written.
       convertedExt: name.extension.toLowerCase() === 'html' ? `.${name.extension}` : '.html',
       date: fields.date?.date ?? fileDate.date,

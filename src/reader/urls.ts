@@ -31,6 +31,8 @@ export interface UrlInput {
   slug: string;
   /** The file's name without its extension, for `:name`. */
   fileStem?: string | undefined;
+  /** The file's path below the posts folder without its extension, for `:path`. */
+  sourcePath?: string | undefined;
   /** What the post's converter gives as its output extension: `.html`, or an HTML file's own (`.HTML`). */
   convertedExt?: string | undefined;
   /** The post's date. */
@@ -68,6 +70,7 @@ export function postUrls(input: UrlInput, settings: UrlSettings): PostUrls {
     categories: input.categories,
     slug: input.slug,
     fileStem: input.fileStem,
+    sourcePath: input.sourcePath,
     outputExt: outputExtension(input.permalink, input.convertedExt),
     timeZone: settings.timeZone,
   };

@@ -7,6 +7,7 @@
  */
 import { z } from 'astro/zod';
 import { parseDate } from '../lib/dates';
+import { PERMALINK_PLACEHOLDERS, unknownPlaceholder } from '../lib/permalink';
 import { stripXmlForbidden } from '../lib/xml';
 
 type Scalar = string | number | boolean;
@@ -172,6 +173,14 @@ export function createFrontMatterSchema(options: FrontMatterSchemaOptions) {
           if (value === null || value === undefined) return undefined;
           if (value.includes('\0')) {
             context.addIssue({ code: 'custom', message: 'contains a NUL character, which no file name can hold; remove it' });
+            return z.NEVER;
+          }
+          const unknown = unknownPlaceholder(value);
+          if (unknown) {
+            context.addIssue({
+              code: 'custom',
+              message: `${unknown} is no placeholder Jekyll knows (a Jekyll build stops on it); use ${PERMALINK_PLACEHOLDERS}, or write the text without the colon`,
+            });
             return z.NEVER;
           }
           return value.startsWith('/') ? value : `/${value}`;

@@ -16,6 +16,7 @@ import {
   keptFileExtension,
   routeSafe,
   type PermalinkInput,
+  unknownPlaceholder,
 } from '../../src/lib/permalink';
 import { decodeName } from '../../src/integrations/post-build/output-folder';
 
@@ -98,6 +99,31 @@ describe('permalink styles', () => {
 
   it('reads :i_month and :i_day as themselves, not as :i + _month', () => {
     expect(permalinkPath('/:i_month-:month/:i_day-:day', input({ when: '2022-01-05' }))).toBe('/1-01/5-05');
+  });
+
+  // What a Jekyll 4.3.1 build gave `_posts/2024-06-01-pl-name.md` and the same file in `_posts/sub/`.
+  it.each([
+    ['/:name/:path/', undefined, '/2024-06-01-pl-name/2024-06-01-pl-name/'],
+    ['/:name/:path/', 'sub/2024-06-01-pl-name', '/2024-06-01-pl-name/sub/2024-06-01-pl-name/'],
+    ['/x/:path.html', 'A b/2024-06-01-Pl Name.', '/x/A b/2024-06-01-Pl Name.html'],
+  ])('reads :path as the file path below the posts folder, not slugified: %s with %s', (style, sourcePath, expected) => {
+    const fileStem = '2024-06-01-pl-name';
+    expect(postPermalink(style, input({ categories: [], slug: 'pl-name', fileStem, sourcePath })).path).toBe(expected);
+  });
+});
+
+describe('unknownPlaceholder', () => {
+  it.each([
+    ['/:categories/:year/:month/:day/:title:output_ext', undefined],
+    ['/:year_/:i_month/:title.html', undefined],
+    ['/:Title/:title', undefined],
+    ['/:year2/:title', undefined],
+    ['/x/:nonsense/:title', ':nonsense'],
+    ['/:titles/', ':titles'],
+    ['/:monthly/:title', ':monthly'],
+    ['/:title__/', ':title__'],
+  ])('%s → %s, as Jekyll reads placeholders', (pattern, expected) => {
+    expect(unknownPlaceholder(pattern)).toBe(expected);
   });
 });
 

@@ -318,6 +318,18 @@ describe('Categories and tags', () => {
     expect(post.tags).toEqual(tags);
   });
 
+  // What a Jekyll 4.3.1 build named these (its URLs: /true/10/2.5/2022/04/01/…).
+  it('names unquoted list items Psych reads as booleans or numbers as Jekyll did, in the URL too, with a warning', () => {
+    const result = asPost(read('2022-04-01-psych.md', postText(['title: t', 'categories: [yes, 012, 2.50]', 'tags: [On, "on"]'])));
+    expect(result.post.categories).toEqual(['true', '10', '2.5']);
+    expect(result.post.tags).toEqual(['true', 'on']);
+    expect(result.post.path).toBe('/true/10/2.5/2022/04/01/psych.html');
+    expect(result.warnings.map(({ line, field, message }) => `${line} ${field}: ${message}`)).toEqual([
+      expect.stringMatching(/^3 categories: Jekyll's YAML reads yes as true, 012 as 10, 2\.50 as 2\.5, .*put a name in quotes/),
+      expect.stringMatching(/^4 tags: Jekyll's YAML reads On as true, /),
+    ]);
+  });
+
   it('uses lower-cased categories in the URL but keeps their case for display', () => {
     const { post } = asPost(read('2022-04-02-cbot.md', postText(['categories: CBOT'])));
     expect(post.categories).toEqual(['CBOT']);
@@ -343,6 +355,21 @@ describe("Jekyll's :name", () => {
     expect(asPost(read('2023-09-18-x.md', postText(['title: t']), { permalink: '/:year/:name.html' })).post.path).toBe(
       '/2023/2023-09-18-x.html',
     );
+  });
+});
+
+describe("Jekyll's :path", () => {
+  it('is the path below the posts folder, not slugified, as Jekyll 4.3.1 wrote it', () => {
+    const bytes = encoder.encode(postText(['title: t', 'permalink: /:name/:path/']));
+    const nested = readPostFile('_posts/sub/2024-06-01-Pl_Name.md', bytes, SETTINGS, { now: NOW });
+    expect(asPost(nested).post.path).toBe('/2024-06-01-pl-name/sub/2024-06-01-Pl_Name/');
+  });
+
+  it('makes a post whose permalink names a placeholder Jekyll does not know invalid, naming it', () => {
+    const { problems } = asInvalid(read('2024-06-01-x.md', postText(['title: t', 'permalink: /x/:titles/'])));
+    expect(problems).toEqual([
+      expect.objectContaining({ line: 3, field: 'permalink', message: expect.stringMatching(/^:titles is no placeholder Jekyll knows/) }),
+    ]);
   });
 });
 

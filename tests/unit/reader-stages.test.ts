@@ -456,6 +456,36 @@ describe('schema: YAML data to validated front matter (src/reader/schema.ts)', (
       expect(data).toEqual(kept);
     });
   });
+
+  // What a Jekyll 4.3 site named these categories and tags (its URLs: `[yes, 012]` → /true/10/…).
+  describe('names that Psych reads as no text', () => {
+    const read = (yaml: string) => readFrontMatter(`---\ntitle: x\n${yaml}\n---\n正文\n`, { repairTitles: false });
+    it.each<[string, string, Record<string, unknown>, string[]]>([
+      [
+        'booleans and numbers in a list of categories',
+        'categories: [yes, Off, 012, 1_000, 2.50, 财经]',
+        { categories: ['true', 'false', '10', '1000', '2.5', '财经'] },
+        ["3:categories: Jekyll's YAML reads yes as true, Off as false, 012 as 10, 1_000 as 1000, 2.50 as 2.5, and names the category so"],
+      ],
+      [
+        'a block list of tags, with a date',
+        'tags:\n  - on\n  - 2024-1-5\n  - y',
+        { tags: ['true', '2024-01-05', 'y'] },
+        ["3:tags: Jekyll's YAML reads on as true, 2024-1-5 as 2024-01-05, and names the tag so"],
+      ],
+      ['the singular key', 'category: .5', { category: '0.5' }, ["3:category: Jekyll's YAML reads .5 as 0.5"]],
+      ['quoted names stay as written', 'categories: ["yes", \'012\']', { categories: ['yes', '012'] }, []],
+      ['numbers Psych writes back as written', 'categories: [2024, 7, 1.5]', { categories: ['2024', '7', '1.5'] }, []],
+      ['a lone plural scalar is left to ignoredTerms', 'categories: yes', { categories: 'yes' }, []],
+      ['nulls in a list stay nulls', 'categories: [~, a]', { categories: [null, 'a'] }, []],
+    ])('%s', (_name, yaml, data, warnings) => {
+      const text = read(yaml);
+      expect(text.data).toEqual({ title: 'x', ...data });
+      expect((text.warnings ?? []).map(({ line, field, message }) => `${line}:${field}: ${message}`)).toEqual(
+        warnings.map((warning) => expect.stringContaining(warning)),
+      );
+    });
+  });
 });
 
 describe('publication: published, future, layout (src/reader/publication.ts)', () => {

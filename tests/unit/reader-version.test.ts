@@ -52,11 +52,13 @@ function samples(): [string, Uint8Array][] {
       .filter((entry) => entry.isFile())
       .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/')),
   );
-  const written = [
+  const written: [string, string][] = [
     ...BROKEN_CONSTRUCTS.map(({ name, html }, index): [string, string] => [
       `broken-html/2023-06-01-broken-${index + 1}.html`,
       `---\ntitle: '${name.replace(/'/g, "''")}'\ncategories: broken\n---\n${html}\n<p>之后的文字。</p>\n`,
     ]),
+    // Category and tag names Psych reads as no text (src/lib/psych-scalar.ts).
+    ['names/2023-08-01-psych-names.md', '---\ntitle: names\ncategories: [yes, 012, 2.50]\ntags:\n  - on\n  - 2024-1-5\n---\n正文\n'],
     ...Object.entries(BODY_PAYLOADS).flatMap(([group, payloads]) =>
       payloads.map((payload, index): [string, string] => [
         `xss/2023-07-01-${group.replace(/\W+/g, '-')}-${index + 1}.md`,

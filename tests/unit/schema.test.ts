@@ -216,6 +216,12 @@ describe('layout, slug and permalink', () => {
     ['slug with a slash', { slug: 'a/b' }, 'slug', /contain no "\/"/],
     ['empty slug', { slug: '' }, 'slug', /must be non-empty/],
     ['layout list', { layout: ['post'] }, 'layout', /layout name such as post/],
+    [
+      'a placeholder Jekyll does not know',
+      { permalink: '/x/:nonsense/:title' },
+      'permalink',
+      /^:nonsense is no placeholder Jekyll knows .*:title/,
+    ],
   ])('rejects %s', (_, input, field, message) => {
     expect(issues(input)).toEqual([{ field, message: expect.stringMatching(message) }]);
   });

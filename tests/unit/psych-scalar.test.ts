@@ -1,0 +1,112 @@
+/**
+ * Psych's reading of unquoted scalars, as Jekyll names categories and tags by it. The table is
+ * what Ruby 3.1.2's Psych 4 gave for each text (`Psych::ScalarScanner#tokenize`, then `to_s`),
+ * so a difference here is a difference from a Jekyll site's URLs.
+ */
+import { describe, expect, it } from 'vitest';
+import { type PsychKind, psychScalar, rubyFloatText } from '../../src/lib/psych-scalar';
+
+describe('psychScalar', () => {
+  it.each<[string, PsychKind, string | null]>([
+    ['yes', 'boolean', 'true'],
+    ['YeS', 'boolean', 'true'],
+    ['On', 'boolean', 'true'],
+    ['oFF', 'boolean', 'false'],
+    ['y', 'string', 'y'],
+    ['n', 'string', 'n'],
+    ['No', 'boolean', 'false'],
+    ['012', 'integer', '10'],
+    ['0x1F', 'integer', '31'],
+    ['0b101', 'integer', '5'],
+    ['-0b11', 'integer', '-3'],
+    ['1_000', 'integer', '1000'],
+    ['1:30', 'integer', '5400'],
+    ['-1:30', 'integer', '-1800'],
+    ['1:30:05', 'integer', '5405'],
+    ['1:30.5', 'float', '5430.0'],
+    ['2.50', 'float', '2.5'],
+    ['.5', 'float', '0.5'],
+    ['1.', 'float', '1.0'],
+    ['1e3', 'string', '1e3'],
+    ['1.0e+3', 'float', '1000.0'],
+    ['1.5e-7', 'float', '1.5e-07'],
+    ['12345678901234567.0', 'float', '1.2345678901234568e+16'],
+    ['1234567890123456.0', 'float', '1.234567890123456e+15'],
+    ['0.0001', 'float', '0.0001'],
+    ['0.00001', 'float', '1.0e-05'],
+    ['-0', 'integer', '0'],
+    ['+7', 'integer', '7'],
+    ['2024-1-5', 'date', '2024-01-05'],
+    ['2024-02-30', 'string', '2024-02-30'],
+    ['.inf', 'float', 'Infinity'],
+    ['-.Inf', 'float', '-Infinity'],
+    ['+.INF', 'float', 'Infinity'],
+    ['.NaN', 'float', 'NaN'],
+    ['Null', 'null', null],
+    ['NULL', 'null', null],
+    ['nuLL', 'null', null],
+    ['~', 'null', null],
+    ['0o17', 'string', '0o17'],
+    ['09', 'string', '09'],
+    ['08.5', 'float', '8.5'],
+    ['true_ish', 'string', 'true_ish'],
+    ['12e', 'string', '12e'],
+    ['TRUE', 'boolean', 'true'],
+    ['nO', 'boolean', 'false'],
+    ['off2', 'string', 'off2'],
+    ['123456789012345678901234567890', 'integer', '123456789012345678901234567890'],
+    ['0x_1f', 'integer', '31'],
+    ['+.', 'string', '+.'],
+    ['-.', 'string', '-.'],
+    ['.', 'string', '.'],
+    ['3.', 'float', '3.0'],
+    ['-3.0', 'float', '-3.0'],
+    ['1_0.5', 'float', '10.5'],
+    ['1__0', 'string', '1__0'],
+    ['0', 'integer', '0'],
+    ['00', 'integer', '0'],
+    ['-012', 'integer', '-10'],
+    ['+0x1f', 'integer', '31'],
+    ['1:60', 'string', '1:60'],
+    ['1:5', 'integer', '3900'],
+    ['12:30:45:10', 'string', '12:30:45:10'],
+    ['a:b', 'string', 'a:b'],
+    ['2:3x', 'string', '2:3x'],
+    ['onX', 'string', 'onX'],
+    ['yes!', 'string', 'yes!'],
+    ['Yes ', 'string', 'Yes '],
+    ['  1', 'string', '  1'],
+    ['x y', 'string', 'x y'],
+    ['2024-01-05 10:00:00', 'time', '2024-01-05 10:00:00'],
+    [':symbol', 'symbol', ':symbol'],
+    ['财经', 'string', '财经'],
+    ['on 财经', 'string', 'on 财经'],
+  ])('%j is a %s, named %j', (text, kind, name) => {
+    expect(psychScalar(text)).toEqual({ kind, text: name });
+  });
+});
+
+describe('rubyFloatText', () => {
+  // Ruby 3.1.2's Float#to_s of each value.
+  it.each<[number, string]>([
+    [1e15, '1.0e+15'],
+    [1.5e15, '1.5e+15'],
+    [1234567890123456.8, '1234567890123456.8'],
+    [1.2e16, '1.2e+16'],
+    [123456789012345, '123456789012345.0'],
+    [999999999999999, '999999999999999.0'],
+    [0.001, '0.001'],
+    [0.0001, '0.0001'],
+    [0.00012, '0.00012'],
+    [2.5e-5, '2.5e-05'],
+    [1e100, '1.0e+100'],
+    [-1e16, '-1.0e+16'],
+    [5e-324, '5.0e-324'],
+    [-0, '-0.0'],
+    [100, '100.0'],
+    [Number.NaN, 'NaN'],
+    [Number.NEGATIVE_INFINITY, '-Infinity'],
+  ])('%d is %s', (value, text) => {
+    expect(rubyFloatText(value)).toBe(text);
+  });
+});
