@@ -169,7 +169,7 @@ export async function readPostsFolder(
           report.warnings.push({
             file: shown(file),
             field: 'file name',
-            message: 'is not a post file (.md, .markdown, .mkd, .mkdn, .mkdown or .html) and is ignored',
+            message: 'is not a post file (.md, .markdown, .mkd, .mkdn, .mkdown, .html or .htm) and is ignored',
           }),
         );
         continue;

@@ -7,6 +7,7 @@ import { excerpt, htmlToText } from '../lib/excerpt';
 import { kramdownToHtml } from '../lib/kramdown-markdown';
 import { createSanitizer } from '../lib/sanitize';
 import { stripXmlForbidden } from '../lib/xml';
+import { isHtmlExtension } from './file-name';
 
 /** What rendering a body depends on besides the body. */
 export interface BodySettings {
@@ -33,7 +34,7 @@ export function sanitizerFor(legacyHosts: readonly string[]): (html: string) => 
  * `html` bodies are HTML already).
  */
 export function bodyHtml(body: string, extension: string): string {
-  if (extension.toLowerCase() === 'html') return body;
+  if (isHtmlExtension(extension)) return body;
   return kramdownToHtml(body);
 }
 

@@ -6,11 +6,17 @@ import { parseDate } from '../lib/dates';
 import { finding, type Finding } from '../lib/problem';
 
 /**
- * The extensions of posts: Jekyll's Markdown ones (its default `markdown_ext`) and `.html`, in any
- * case. Jekyll also copies other files of `_posts` through as posts (`.txt`, `.bak`), with no
- * layout: those are reported here, not published.
+ * The extensions of posts: Jekyll's Markdown ones (its default `markdown_ext`), `.html` and
+ * `.htm`, in any case. Jekyll also publishes other files of `_posts` as posts, unconverted
+ * (`x.txt`, `x.md.bak`, served as text or as a download): those are reported here, not published.
  */
-const EXTENSIONS = 'md|markdown|mkdown|mkdn|mkd|html';
+const EXTENSIONS = 'md|markdown|mkdown|mkdn|mkd|html|htm';
+const HTML_EXTENSION = /^html?$/i;
+
+/** Whether a post file's extension (as {@link PostFileName} gives it) is HTML's, whose body is not Markdown and whose page keeps it. */
+export function isHtmlExtension(extension: string): boolean {
+  return HTML_EXTENSION.test(extension);
+}
 /** Jekyll's rule for post file names: `YYYY-MM-DD-name.ext`. */
 const POST_FILE_NAME = new RegExp(`^(\\d{4})-(\\d{1,2})-(\\d{1,2})-(.+)\\.(${EXTENSIONS})$`, 'i');
 const POST_EXTENSIONS = new RegExp(`\\.(${EXTENSIONS})$`, 'i');

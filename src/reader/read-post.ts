@@ -10,7 +10,7 @@ import { linksAndMarkup, siteTarget, type WrittenLink } from '../lib/body-links'
 import { splitScraperTail } from '../lib/boilerplate';
 import { bodyExcerpt, renderBody } from './body';
 import { decodePost } from './decode';
-import { fileNameDate, notAPostWarning, parsePostFileName, titleFromSlug } from './file-name';
+import { fileNameDate, isHtmlExtension, notAPostWarning, parsePostFileName, titleFromSlug } from './file-name';
 import { bodyFirstLine, displacedFrontMatter, missingFrontMatter, readFrontMatter } from './front-matter';
 import { inFile, type Finding, type Problem } from '../lib/problem';
 import { renderPostLiquid } from './liquid';
@@ -111,7 +111,7 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
       fileStem: name.stem,
       sourcePath: postsRelative(file, settings.postsDir).slice(0, -(name.extension.length + 1)),
       // Jekyll's converter for HTML files keeps their extension as written.
-      convertedExt: name.extension.toLowerCase() === 'html' ? `.${name.extension}` : '.html',
+      convertedExt: isHtmlExtension(name.extension) ? `.${name.extension}` : '.html',
       date: fields.date?.date ?? fileDate.date,
       permalink: fields.permalink,
       jekyllDate: jekyllUtcDate(frontMatter.plainDate, fields.date, settings.timeZone),
@@ -126,7 +126,7 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
   if (overlong) return { status: 'invalid', problems: located([overlong]), warnings, repairs };
   // Jekyll runs a body's Liquid before Markdown: the stages below read the body it printed, and
   // their findings name the lines of the file as written.
-  const markdown = name.extension.toLowerCase() !== 'html';
+  const markdown = !isHtmlExtension(name.extension);
   const liquid = renderPostLiquid(
     decoded.text,
     frontMatter.body,

@@ -12,6 +12,7 @@
 import { withMarkedLinks } from '../lib/body-links';
 import { splitScraperTail } from '../lib/boilerplate';
 import { renderBody } from './body';
+import { isHtmlExtension } from './file-name';
 
 /**
  * For each link of the body ({@link writtenLinks} order), whether its page shows it. `pageHtml` is
@@ -19,7 +20,7 @@ import { renderBody } from './body';
  * file-name slug, which tells a scraper's source link (see `splitScraperTail`).
  */
 export function shownLinks(body: string, extension: string, legacyHosts: readonly string[], pageHtml: string, slug?: string): boolean[] {
-  const markdown = extension.toLowerCase() !== 'html';
+  const markdown = !isHtmlExtension(extension);
   // A mark no body holds already: a fragment, which every link may carry and no reader resolves.
   let name = 'xinwen-link-';
   while (body.includes(name)) name = `${name}-`;

@@ -30,6 +30,7 @@ import { repairBrokenHtml } from '../lib/sanitize';
 import { bodyHtml, sanitizerFor } from './body';
 import { bodyFirstLine } from './front-matter';
 import { type Finding, finding } from '../lib/problem';
+import { isHtmlExtension } from './file-name';
 
 /** An element the page shows the following text in. */
 export interface LeftOpen {
@@ -54,7 +55,7 @@ export function unclosedElementWarning(
   extension: string,
   legacyHosts: readonly string[],
 ): Finding | undefined {
-  const markdown = extension.toLowerCase() !== 'html';
+  const markdown = !isHtmlExtension(extension);
   if (!mayLeaveElementsOpen(body, markup, markdown)) return undefined;
   const [first, ...rest] = leftOpenElements(body, bodyFirstLine(text, body), extension, legacyHosts);
   if (!first) return undefined;
@@ -255,7 +256,7 @@ function visibleKind(sanitized: Extract<Sanitized, { kind: 'kept' }>): LeftOpen[
  * `firstLine` is the file line the body starts on.
  */
 export function leftOpenElements(body: string, firstLine: number, extension: string, legacyHosts: readonly string[]): LeftOpen[] {
-  const markdown = extension.toLowerCase() !== 'html';
+  const markdown = !isHtmlExtension(extension);
   const marked = withLineMarks(body, markupOf(body, { markdown }), firstLine);
   const parsed = parse(repairBrokenHtml(bodyHtml(marked, extension)));
   const parts = partsOfLines(body);

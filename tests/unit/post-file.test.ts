@@ -345,6 +345,15 @@ describe("Jekyll's output extension", () => {
     expect(asPost(read('2023-01-25-z.MD', postText(['title: t', 'categories: news']))).post.path).toBe('/news/2023/01/25/z.html');
     expect(asPost(read('2023-01-25-w.html', postText(['title: t', 'categories: news']))).post.keptExtension).toBeUndefined();
   });
+
+  // Jekyll 4.3.1 published `_posts/2024-03-05-h2.htm` at /2024/03/05/h2.htm, its body unconverted.
+  it('reads an .htm file as HTML, not Markdown, and keeps its extension', () => {
+    const result = asPost(read('2024-03-05-h2.htm', postText(['title: t'], '<p>*不是强调*</p>\n\n# 不是标题\n')));
+    expect(result.post.path).toBe('/2024/03/05/h2.htm');
+    expect(result.post.keptExtension).toBe('.htm');
+    expect(result.html).toContain('<p>*不是强调*</p>');
+    expect(result.html).not.toContain('<h1');
+  });
 });
 
 describe("Jekyll's :name", () => {
