@@ -19,8 +19,10 @@ import { readPostsFolder } from '../loaders/posts-folder';
 import { decodePost } from '../reader/decode';
 import { isPostCandidate } from '../reader/file-name';
 import { readFrontMatter } from '../reader/front-matter';
+import type { ReadPost } from '../schemas/post';
 import { isStubFile, STUB_FOLDER } from './category-names';
 import { counted } from './counted';
+import { type NestedPostsCopy, nestedPostsInPlace, planNestedPosts } from './nested-posts';
 import {
   currentSettings,
   MigrateInputError,
@@ -83,6 +85,8 @@ export interface MigrationResult {
   postsRead: { valid: number; invalid: number } | undefined;
   /** Post files of `options.posts` that the copied posts replaced. */
   replaced: number;
+  /** The nested `_posts` folders copied, each into its subfolder of `options.posts`. */
+  nestedCopies: readonly NestedPostsCopy[];
   /** Files of the old `_posts/` that its `exclude:` names, relative to the site: never copied. */
   excludedPosts: string[];
   /** The old site's static files: how many there were to copy, and what was copied (undefined: not copied). */
@@ -104,32 +108,51 @@ function readStubFiles(site: string): MigrationInput['stubs'] {
     .map((file) => ({ file, bytes: readFileSync(path.join(folder, file)) }));
 }
 
+/** The post files of a folder, relative to it, `/`-separated, in file-name order. */
+function postFilesOf(folder: string): string[] {
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder, { recursive: true, encoding: 'utf8' })
+    .sort()
+    .filter((name) => isPostCandidate(name) && statSync(path.join(folder, name)).isFile())
+    .map((name) => name.split(path.sep).join('/'));
+}
+
 /**
  * The old site's posts: each post file's front matter (Markdown and HTML, subfolders too, in
- * file-name order), and the folder read as the build reads it with the plan's settings.
+ * file-name order), and the folder read as the build reads it with the plan's settings; then the
+ * same of each nested `_posts` folder migrate copies, read with its folders' categories.
  */
-async function readPosts(input: Pick<MigrationInput, 'site' | 'config' | 'settings'>, now: Date): Promise<PostsInput | undefined> {
+async function readPosts(
+  input: Pick<MigrationInput, 'site' | 'config' | 'settings'>,
+  nested: readonly NestedPostsCopy[],
+  now: Date,
+): Promise<PostsInput | undefined> {
   const postsDir = postsFolderOf(input.site);
-  if (!existsSync(postsDir)) return undefined;
+  const folders = [
+    ...(existsSync(postsDir) ? [{ from: '_posts', defaults: [] }] : []),
+    ...nested.map((copy) => ({ from: copy.from, defaults: [{ path: '', values: copy.set.values }] })),
+  ];
+  if (folders.length === 0) return undefined;
   const files: PostText[] = [];
-  for (const name of readdirSync(postsDir, { recursive: true, encoding: 'utf8' }).sort()) {
-    const file = path.join(postsDir, name);
-    if (!isPostCandidate(name) || !statSync(file).isFile()) continue;
-    const decoded = decodePost(readFileSync(file));
-    files.push({
-      // Named as in the old site: `_posts/…`.
-      file: path.relative(input.site, file).split(path.sep).join('/'),
-      front: decoded.ok ? readFrontMatter(decoded.text, { repairTitles: true }) : undefined,
-    });
+  for (const { from } of folders) {
+    for (const name of postFilesOf(path.join(input.site, from))) {
+      const decoded = decodePost(readFileSync(path.join(input.site, from, name)));
+      // Named as in the old site: `_posts/…`, `news/_posts/…`.
+      files.push({ file: `${from}/${name}`, front: decoded.ok ? readFrontMatter(decoded.text, { repairTitles: true }) : undefined });
+    }
   }
   const reading = postsReadSettings(input);
   if (!reading.ok) return { files, read: undefined };
-  const { report, entries } = await readPostsFolder(
-    reading.settings,
-    { dir: path.resolve(postsDir), displayDir: postsDir },
-    { render: false, now },
-  );
-  return { files, read: { posts: [...entries.values()].map((entry) => entry.post), invalid: report.invalid.length } };
+  const posts: ReadPost[] = [];
+  let invalid = 0;
+  for (const { from, defaults } of folders) {
+    const folder = path.join(input.site, from);
+    const settings = defaults.length > 0 ? { ...reading.settings, postsDir: folder, postDefaults: defaults } : reading.settings;
+    const { report, entries } = await readPostsFolder(settings, { dir: path.resolve(folder), displayDir: folder }, { render: false, now });
+    posts.push(...[...entries.values()].map((entry) => entry.post));
+    invalid += report.invalid.length;
+  }
+  return { files, read: { posts, invalid } };
 }
 
 /** The text of every file of the site's `_includes/`, by its `/`-separated path below it. */
@@ -157,6 +180,10 @@ export async function migrateSite(options: MigrateOptions): Promise<MigrationRes
       `${configFile}: cannot be read (${(error as Error).message.split('\n')[0]}); fix its YAML and run migrate again`,
     );
   }
+  const siteFiles = listSiteFiles(options.site, config);
+  const nestedPosts = options.copyPosts
+    ? planNestedPosts(siteFiles.nestedPosts, (folder) => postFilesOf(path.join(options.site, folder)))
+    : { copies: [], notCopied: nestedPostsInPlace(siteFiles.nestedPosts) };
   const settingsModule = existsSync(options.config) ? await loadFile(options.config) : undefined;
   const settingsObject = settingsModule ? (getDefaultExportOptions(settingsModule) as Record<string, unknown>) : undefined;
   const settings = settingsObject && currentSettings(settingsObject);
@@ -170,12 +197,13 @@ export async function migrateSite(options: MigrateOptions): Promise<MigrationRes
     settingsFile: options.config,
     settings,
     stubs: readStubFiles(options.site),
-    posts: await readPosts({ site: options.site, config, settings }, options.now ?? new Date()),
+    posts: await readPosts({ site: options.site, config, settings }, nestedPosts.copies, options.now ?? new Date()),
     categoriesFile: options.categories,
     categoriesText: existsSync(options.categories) ? readFileSync(options.categories, 'utf8') : undefined,
     // The project's own files in public/: what is there but the old site's files an earlier run copied.
     ownPublicFiles: ownPublicFiles(listPublicFiles(publicDir), publicDir, options.site),
-    siteFiles: listSiteFiles(options.site, config),
+    siteFiles,
+    nestedPosts,
     includes: readIncludes(options.site),
     oldSiteExists: existsSync(oldSiteFile),
     copyPosts: options.copyPosts,
@@ -209,7 +237,9 @@ export async function migrateSite(options: MigrateOptions): Promise<MigrationRes
       }
     }
     const excluded = new Set(excludedPosts.map((file) => path.join(options.site, file)));
-    cpSync(postsDir, options.posts, { recursive: true, filter: (source) => !excluded.has(source) });
+    if (existsSync(postsDir)) cpSync(postsDir, options.posts, { recursive: true, filter: (source) => !excluded.has(source) });
+    for (const copy of plan.nestedCopies)
+      cpSync(path.join(options.site, copy.from), path.join(options.posts, copy.to), { recursive: true });
   }
 
   return {
@@ -221,6 +251,7 @@ export async function migrateSite(options: MigrateOptions): Promise<MigrationRes
     postsExist: existsSync(postsDir),
     postsRead: plan.postsRead,
     replaced,
+    nestedCopies: plan.nestedCopies,
     excludedPosts,
     staticFiles: { toCopy: plan.staticFiles.length, copied },
     oldSiteWritten: plan.oldSite
@@ -288,6 +319,13 @@ export function migrationReport(result: MigrationResult): string[] {
       options.copyPosts
         ? `posts copied from ${postsDir} to ${options.posts}${result.replaced > 0 ? `, replacing the ${result.replaced} posts that were there` : ''}`
         : `posts stay in place: build with POSTS_DIR=${postsDir}`,
+    );
+  }
+  for (const copy of result.nestedCopies) {
+    const categories = (copy.set.values.categories as string[]).map((name) => `"${name}"`).join(', ');
+    lines.push(
+      `${counted(copy.files, 'file')} of ${path.join(options.site, copy.from)} copied to ${path.join(options.posts, copy.to)}, ` +
+        `their posts given ${categories} from their folders (as Jekyll gave them) by the postDefaults set for ${copy.set.path}`,
     );
   }
   if (result.excludedPosts.length > 0) {

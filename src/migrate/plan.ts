@@ -22,6 +22,8 @@ import { groupStubs, nameCategories, readStub, STUB_FOLDER, type Stub, tallyCate
 import { type DatedPost, displayedTimesNote } from './displayed-times';
 import { migrateLiquid } from './liquid';
 import { type CurrentSettings, mapJekyllConfig, type SettingValue } from './site-config';
+import type { PostDefaultSet } from '../lib/post-defaults';
+import type { NestedPostsCopy } from './nested-posts';
 import { type CollectionPages, type NestedPosts, notCarriedFiles, oldSiteRecord, type SiteFile, staticFilesToCopy } from './site-files';
 
 /** A problem with migrate's input that ends it before anything is written. */
@@ -71,6 +73,11 @@ export interface MigrationInput {
   ownPublicFiles: ReadonlySet<string>;
   /** The old site's files besides posts and stubs (`listSiteFiles`). */
   siteFiles: { files: readonly SiteFile[]; nestedPosts: readonly NestedPosts[]; collections: readonly CollectionPages[] };
+  /**
+   * The `_posts` folders below other folders that `--copy-posts` copies (`planNestedPosts`), and
+   * the lines for those it does not; without `--copy-posts`, none and a line for each.
+   */
+  nestedPosts: { copies: readonly NestedPostsCopy[]; notCopied: readonly string[] };
   /** The text of each file of the old site's `_includes/`, by its path below that folder (`JB/setup`). */
   includes: ReadonlyMap<string, string>;
   /** Whether the record of the old site's pages and files (`src/data/old-site.yml`) of an earlier run is there. */
@@ -95,6 +102,8 @@ export interface MigrationPlan {
   postsRead: { valid: number; invalid: number } | undefined;
   /** Copy the old site's `_posts` over the project's posts. */
   copyPosts: boolean;
+  /** The nested `_posts` folders copied with them, each into its own subfolder. */
+  nestedCopies: readonly NestedPostsCopy[];
   /** Not carried over, each with what to do. */
   unmapped: string[];
   /** Carried over, but worth a look. */
@@ -236,15 +245,23 @@ export function planMigration(input: MigrationInput): MigrationPlan {
   const liquid = migrateLiquid(bodies, config, (name) => includeOf(input.includes, name));
   if (liquid.setting) mapping.settings.liquid = liquid.setting;
 
-  const { files, nestedPosts, collections } = input.siteFiles;
+  const { files, collections } = input.siteFiles;
   const record = oldSiteRecord(files, collections);
+  // Posts of nested `_posts` folders get their folders' categories from a set of their own, after
+  // the sets `defaults:` carried (so that the longer-path rule reads them as it would have).
+  const nestedCopies = input.nestedPosts.copies;
+  if (nestedCopies.length > 0) {
+    const carried = (Array.isArray(mapping.settings.postDefaults) ? mapping.settings.postDefaults : []) as unknown as PostDefaultSet[];
+    mapping.settings.postDefaults = [...carried, ...nestedCopies.map((copy) => copy.set)] as unknown as SettingValue;
+  }
   // A _config.yml key the posts print is carried into liquid.site: not "not mapped".
   const carriedToLiquid = new Set(Object.keys(liquid.setting?.site ?? {}));
   const unmapped = [
     ...mapping.unmapped.filter((line) => !carriedToLiquid.has(line.slice(0, line.indexOf(':')))),
     ...stubProblems,
     ...groups.unmapped,
-    ...notCarriedFiles(files, nestedPosts, input.ownPublicFiles, collections),
+    ...notCarriedFiles(files, input.ownPublicFiles, collections),
+    ...input.nestedPosts.notCopied,
   ];
   const toCheck = [
     mapping.toCheck.timeZone,
@@ -256,6 +273,7 @@ export function planMigration(input: MigrationInput): MigrationPlan {
     ...postsProblems,
     ...naming.toCheck,
     ...liquid.toCheck,
+    ...nestedDefaultsNote(nestedCopies, mapping.settings.postDefaults),
     ...routeCollisions(posts).map((collision) => collisionMessage(collision, categoryListingPath)),
   ].filter((line): line is string => line !== undefined);
 
@@ -277,8 +295,23 @@ export function planMigration(input: MigrationInput): MigrationPlan {
         ? { record, text: oldSiteText(record, input.siteName) }
         : undefined,
     postsRead: read && { valid: read.posts.length, invalid: read.invalid },
-    copyPosts: input.copyPosts && input.posts !== undefined,
+    copyPosts: input.copyPosts && (input.posts !== undefined || nestedCopies.length > 0),
+    nestedCopies,
     unmapped,
     toCheck,
   };
+}
+
+/**
+ * Jekyll matched `defaults:` paths against the site's paths (`news/_posts/…`), and the carried
+ * sets against the posts folder's (`news/…`): a set of `_posts` or of `news` reaches copied
+ * nested posts otherwise than it reached them, so its values on those posts are worth a look.
+ */
+function nestedDefaultsNote(copies: readonly NestedPostsCopy[], postDefaults: SettingValue | undefined): string[] {
+  if (copies.length === 0 || !Array.isArray(postDefaults) || postDefaults.length <= copies.length) return [];
+  const folders = copies.map((copy) => `${copy.to}/`).join(', ');
+  return [
+    `postDefaults: the sets carried from defaults: now also reach the posts copied into ${folders} of the posts folder, ` +
+      "as their paths are read from the posts folder, where Jekyll read them from the site's: check those posts' categories, permalinks and published:",
+  ];
 }

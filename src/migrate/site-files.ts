@@ -355,7 +355,6 @@ export function shownSize(bytes: number): string {
  */
 export function notCarriedFiles(
   files: readonly SiteFile[],
-  nestedPosts: readonly NestedPosts[] = [],
   publicFiles: ReadonlySet<string> = new Set(),
   collections: readonly CollectionPages[] = [],
 ): string[] {
@@ -388,13 +387,6 @@ export function notCarriedFiles(
         `${file.path}: a file at /${file.path} — xinwen writes its own (${astroPageFor(`/${file.path}`)}), so this one is not needed`,
       );
     }
-  }
-  for (const nested of nestedPosts) {
-    const category = path.posix.dirname(nested.path).split('/').join(' ');
-    lines.push(
-      `${nested.path}/: ${counted(nested.files, 'file')} — not copied: Jekyll gave these posts the category "${category}" from their folder, ` +
-        `and xinwen reads one posts folder, with categories from the front matter only: move them into _posts/ and add "${category}" to their categories:`,
-    );
   }
   return lines;
 }

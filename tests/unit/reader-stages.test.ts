@@ -86,9 +86,12 @@ describe('decode: bytes to text (src/reader/decode.ts)', () => {
 
 describe('file names: which files are posts, and what their names give them (src/reader/file-name.ts)', () => {
   describe('isPostCandidate', () => {
-    it.each([['a.md'], ['a.MD'], ['a.markdown'], ['a.Markdown'], ['a.html'], ['a.htm'], ['a.HTM'], ['2022/01/a.md']])('%s is a candidate', (name) => {
-      expect(isPostCandidate(name)).toBe(true);
-    });
+    it.each([['a.md'], ['a.MD'], ['a.markdown'], ['a.Markdown'], ['a.html'], ['a.htm'], ['a.HTM'], ['2022/01/a.md']])(
+      '%s is a candidate',
+      (name) => {
+        expect(isPostCandidate(name)).toBe(true);
+      },
+    );
 
     it.each([['a.txt'], ['a.shtml'], ['a.xhtml'], ['a.md.bak'], ['README'], ['a.yml']])('%s is not', (name) => {
       expect(isPostCandidate(name)).toBe(false);
