@@ -93,9 +93,10 @@ export function zoneOffsetMinutes(date: Date, timeZone: string): number {
 }
 
 /**
- * The instant at which clocks in `timeZone` show `wall`. A wall time skipped by a DST jump is
- * read with the offset from before the jump (it lands after the gap, as Temporal's
- * "compatible" disambiguation does); a repeated one takes the earlier instant.
+ * The instant at which clocks in `timeZone` show `wall`, as Ruby's `Time.parse` (which Jekyll
+ * reads dates with) finds it: a wall time skipped by a DST jump is read with the offset from
+ * before the jump (it lands after the gap); a repeated one takes the later instant, in the
+ * offset after the clocks went back (01:30 on a November night in New York is EST).
  */
 export function fromWallTime(wall: WallTime, timeZone: string, milliseconds = 0): Date {
   const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, milliseconds);
@@ -105,7 +106,7 @@ export function fromWallTime(wall: WallTime, timeZone: string, milliseconds = 0)
     .map((offset) => asUtc - offset * 60_000)
     .filter((instant) => sameWall(wallTime(new Date(instant), timeZone), wall))
     .sort((a, b) => a - b);
-  if (candidates.length > 0) return new Date(candidates[0]!);
+  if (candidates.length > 0) return new Date(candidates.at(-1)!);
   return new Date(asUtc - offsetBefore * 60_000);
 }
 

@@ -115,12 +115,15 @@ describe('parseDate and zones with daylight saving time (America/New_York)', () 
     ['2022-01-15 12:00:00', '2022-01-15T12:00:00-05:00', '2022-01-15T17:00:00.000Z'],
     // 02:30 on 13 March 2022 never happened (02:00 EST → 03:00 EDT): it resolves forward.
     ['2022-03-13 02:30:00', '2022-03-13T03:30:00-04:00', '2022-03-13T07:30:00.000Z'],
-    // 01:30 on 6 November 2022 happened twice: the earlier instant (EDT) is taken.
-    ['2022-11-06 01:30:00', '2022-11-06T01:30:00-04:00', '2022-11-06T05:30:00.000Z'],
+    // 01:30 on 6 November 2022 happened twice: the later instant (EST) is taken, as Ruby's
+    // Time.parse takes it (Ruby 3.1: 2022-11-06 01:30:00 -0500).
+    ['2022-11-06 01:30:00', '2022-11-06T01:30:00-05:00', '2022-11-06T06:30:00.000Z'],
     // Just around the transitions.
     ['2022-03-13 01:59:59', '2022-03-13T01:59:59-05:00', '2022-03-13T06:59:59.000Z'],
     ['2022-03-13 03:00:00', '2022-03-13T03:00:00-04:00', '2022-03-13T07:00:00.000Z'],
     ['2022-11-06 02:00:00', '2022-11-06T02:00:00-05:00', '2022-11-06T07:00:00.000Z'],
+    ['2022-11-06 00:59:59', '2022-11-06T00:59:59-04:00', '2022-11-06T04:59:59.000Z'],
+    ['2022-11-06 01:00:00', '2022-11-06T01:00:00-05:00', '2022-11-06T06:00:00.000Z'],
     // Date only on a transition day is still midnight (the jumps are at 02:00).
     ['2022-03-13', '2022-03-13T00:00:00-05:00', '2022-03-13T05:00:00.000Z'],
   ])('%s → %s', (text, iso, utc) => {
@@ -129,9 +132,21 @@ describe('parseDate and zones with daylight saving time (America/New_York)', () 
     expect(result.date.toISOString()).toBe(utc);
   });
 
+  // Ruby 3.1's Time.parse with TZ set, for repeated wall times in other zones and at midnight.
+  it.each([
+    ['2024-04-07 02:30:00', 'Australia/Sydney', '2024-04-06T16:30:00.000Z'],
+    ['2024-10-27 02:30:00', 'Europe/Berlin', '2024-10-27T01:30:00.000Z'],
+    ['2024-04-07 01:45:00', 'Australia/Lord_Howe', '2024-04-06T15:15:00.000Z'],
+    ['2024-10-26 23:30:00', 'Asia/Beirut', '2024-10-26T21:30:00.000Z'],
+    ['2024-11-03', 'America/Havana', '2024-11-03T05:00:00.000Z'],
+  ])('a repeated %s in %s is the later instant, as Ruby reads it', (text, zone, iso) => {
+    const result = parseDate(text, zone);
+    expect(result.ok && result.date.toISOString()).toBe(iso);
+  });
+
   it('fromWallTime keeps milliseconds', () => {
     const date = fromWallTime({ year: 2022, month: 11, day: 6, hour: 1, minute: 30, second: 0 }, NEW_YORK, 250);
-    expect(date.toISOString()).toBe('2022-11-06T05:30:00.250Z');
+    expect(date.toISOString()).toBe('2022-11-06T06:30:00.250Z');
   });
 
   it('zoneOffsetMinutes: east positive, DST-aware, constant in Shanghai', () => {
