@@ -48,3 +48,12 @@ export function renderBody(body: string, extension: string, settings: BodySettin
 export function bodyExcerpt(html: string, length: number): string {
   return excerpt(htmlToText(html), length);
 }
+
+/**
+ * The plain text of a summary the author wrote (`description:`), whole: as Jekyll's SEO tag
+ * shows it, its Markdown rendered and its markup dropped (sanitized first, so that a script's
+ * text goes with it).
+ */
+export function summaryText(summary: string, settings: BodySettings): string {
+  return stripXmlForbidden(htmlToText(sanitizerFor(settings.legacyHosts)(kramdownToHtml(summary))));
+}

@@ -8,11 +8,11 @@ import { PLACEHOLDER_BODY } from '../lib/new-post';
 import type { ReadPost } from '../schemas/post';
 import { linksAndMarkup, siteTarget, type WrittenLink } from '../lib/body-links';
 import { splitScraperTail } from '../lib/boilerplate';
-import { bodyExcerpt, renderBody } from './body';
+import { bodyExcerpt, renderBody, summaryText } from './body';
 import { decodePost } from './decode';
 import { fileNameDate, isHtmlExtension, notAPostWarning, parsePostFileName, titleFromSlug } from './file-name';
 import { bodyFirstLine, displacedFrontMatter, missingFrontMatter, readFrontMatter } from './front-matter';
-import { inFile, type Finding, type Problem } from '../lib/problem';
+import { finding, inFile, type Finding, type Problem } from '../lib/problem';
 import { renderPostLiquid } from './liquid';
 import { removedContentWarning } from './removed-content';
 import { shownLinks } from './shown-links';
@@ -154,6 +154,21 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
   const unclosed = unclosedElementWarning(liquid.text, body, read.markup, name.extension, settings.legacyHosts);
   if (unclosed) warnings.push(inFile(file, asWritten(unclosed)));
 
+  const summary = fields.description ?? fields.excerpt;
+  for (const key of ['description', 'excerpt'] as const) {
+    const value = data[key];
+    if (typeof value === 'object' && value !== null)
+      warnings.push(
+        inFile(
+          file,
+          finding(
+            key,
+            'is a list or map, not text, so it is no summary of the post; write the summary as one line of text',
+            frontMatter.keyLines.get(key),
+          ),
+        ),
+      );
+  }
   const publication = publicationOf(fields, fileDate.date, { includeFuture: settings.includeFuture, now: options.now });
   if (publication.status !== 'published') return { status: publication.status, warnings, repairs };
   // The scraper's trailing source link and back links are no content: not in the body, the
@@ -169,7 +184,8 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
     url,
     legacyPaths,
     ...(keptExtension === undefined ? {} : { keptExtension }),
-    excerpt: bodyExcerpt(html, settings.excerptLength),
+    // The author's summary where there is one, as Jekyll's SEO tag and feed show it.
+    excerpt: summary === undefined ? bodyExcerpt(html, settings.excerptLength) : summaryText(summary, settings),
     sourceFile: file,
     ...(sourceUrl === undefined ? {} : { sourceUrl }),
   };

@@ -46,6 +46,15 @@ function listItems(value: Scalar | (Scalar | null)[]): string[] {
 
 type TermValue = Scalar | (Scalar | null)[] | null | undefined;
 
+/** A summary's text as written (its Markdown and HTML are read when the post is), or undefined. */
+const summaryText = z
+  .unknown()
+  .optional()
+  .transform((value) => {
+    if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+    return cleanText(value) || undefined;
+  });
+
 /** Jekyll's `pluralized_array_from_hash`: the singular key wins and is not split; the plural one is split when a string. */
 function pluralized(singular: TermValue, plural: TermValue): string[] {
   if (singular !== undefined && singular !== null) return listItems(singular);
@@ -126,6 +135,13 @@ export function createFrontMatterSchema(options: FrontMatterSchemaOptions) {
       categories: stringOrList,
       tag: stringOrList,
       tags: stringOrList,
+      /**
+       * The author's summary, which Jekyll's SEO tag and feed show before the excerpt: text (a
+       * number is its digits); a list or map is no summary, and the reader warns of it.
+       */
+      description: summaryText,
+      /** A summary of the author's in place of the excerpt, as Jekyll's `excerpt:` replaces its own. */
+      excerpt: summaryText,
       /**
        * `false` (or YAML 1.1 `no`/`off`) keeps the post out of every page and feed; so does an
        * empty value, which Psych reads as nil and Jekyll as false.

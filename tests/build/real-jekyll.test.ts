@@ -16,7 +16,9 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LINK_REPORT_FILE, type LinkCheckResult } from '../../src/integrations/post-build/link-check';
-import { projectRoot, temporaryDir } from '../support/build-site';
+import { decodeHtmlAttribute } from '../../src/lib/html-entities';
+import { readFrontMatter } from '../../src/reader/front-matter';
+import { fileForUrl, projectRoot, temporaryDir } from '../support/build-site';
 import {
   combineComparisons,
   compareSite,
@@ -30,6 +32,7 @@ import {
   REAL_SITES,
   readOracle,
   type SiteComparison,
+  siteFolder,
 } from '../support/real-jekyll';
 import { REAL_JEKYLL_MISSING, REAL_JEKYLL_PRESENT, SAMPLES_REQUIRED } from '../support/shared-samples';
 
@@ -134,6 +137,28 @@ describe.runIf(REAL_JEKYLL_PRESENT)('real Jekyll sites, migrated and built, agai
     it('lists every post’s categories and tags', () => {
       expect(the('categories')).toEqual([]);
       expect(the('tags')).toEqual([]);
+    });
+
+    // jekyll-seo-tag's meta description is the post's description: (markdownified, its markup
+    // stripped); those written as plain text, with nothing kramdown's typography turns (`...`,
+    // `--`, quotes), must come out as written.
+    it('describes each post by its description:, as jekyll-seo-tag did', () => {
+      const { outDir } = built.get(site)!;
+      let compared = 0;
+      const differ: string[] = [];
+      for (const post of readOracle(site).posts) {
+        const front = readFrontMatter(readFileSync(path.join(siteFolder(site), post.path), 'utf8').replace(/\r\n?/g, '\n'), {
+          repairTitles: false,
+        });
+        const written = front.data.description;
+        if (typeof written !== 'string' || written.trim() === '' || /[*_`[\]<>&"'\\{}|#~-]|\.\.\.|^\d+\.\s/.test(written)) continue;
+        const page = readFileSync(fileForUrl(outDir, post.url), 'utf8');
+        const shown = /<meta name="description" content="([^"]*)"/.exec(page)?.[1];
+        compared += 1;
+        if (decodeHtmlAttribute(shown ?? '') !== written.replace(/\s+/g, ' ').trim()) differ.push(`${post.path}: ${shown}`);
+      }
+      expect(differ).toEqual([]);
+      expect(compared).toBeGreaterThan(10);
     });
   });
 

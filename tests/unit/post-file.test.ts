@@ -367,6 +367,29 @@ describe("Jekyll's :name", () => {
   });
 });
 
+describe('a summary of the author’s: description and excerpt', () => {
+  const body = '<p>正文第一句。正文第二句。</p>\n';
+  it.each<[string, string[], string]>([
+    ['description, as text, Markdown read and markup dropped', ['description: "关于 **债市** 的 <b>摘要</b>"'], '关于 债市 的 摘要'],
+    ['a script in it, with its text', ['description: "摘要<script>alert(1)</script>"'], '摘要'],
+    ['excerpt, in place of the excerpt', ['excerpt: 手写的摘要'], '手写的摘要'],
+    ['description over excerpt, as Jekyll’s SEO tag and feed take them', ['excerpt: 手写', 'description: 描述'], '描述'],
+    ['a number', ['description: 2024'], '2024'],
+    ['none: the body’s excerpt', [], '正文第一句。正文第二句。'],
+    ['an empty one: the body’s excerpt', ['description: ""'], '正文第一句。正文第二句。'],
+  ])('%s', (_name, lines, expected) => {
+    expect(asPost(read('2024-03-05-x.md', postText(['title: t', ...lines], body))).post.excerpt).toBe(expected);
+  });
+
+  it('warns of a list or map, and takes the body’s excerpt', () => {
+    const result = asPost(read('2024-03-05-x.md', postText(['title: t', 'description: [a, b]'], body)));
+    expect(result.post.excerpt).toBe('正文第一句。正文第二句。');
+    expect(result.warnings).toEqual([
+      expect.objectContaining({ line: 3, field: 'description', message: expect.stringMatching(/^is a list or map, not text/) }),
+    ]);
+  });
+});
+
 describe("Jekyll's :path", () => {
   it('is the path below the posts folder, not slugified, as Jekyll 4.3.1 wrote it', () => {
     const bytes = encoder.encode(postText(['title: t', 'permalink: /:name/:path/']));

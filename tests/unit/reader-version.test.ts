@@ -57,6 +57,8 @@ function samples(): [string, Uint8Array][] {
       `broken-html/2023-06-01-broken-${index + 1}.html`,
       `---\ntitle: '${name.replace(/'/g, "''")}'\ncategories: broken\n---\n${html}\n<p>之后的文字。</p>\n`,
     ]),
+    // A summary of the author's, with Markdown and a script in it.
+    ['names/2023-08-02-summary.md', '---\ntitle: summary\ndescription: "关于 **债市** 的<script>alert(1)</script>摘要"\n---\n正文\n'],
     // Category and tag names Psych reads as no text (src/lib/psych-scalar.ts).
     ['names/2023-08-01-psych-names.md', '---\ntitle: names\ncategories: [yes, 012, 2.50]\ntags:\n  - on\n  - 2024-1-5\n---\n正文\n'],
     ...Object.entries(BODY_PAYLOADS).flatMap(([group, payloads]) =>
