@@ -22,7 +22,7 @@ export default defineConfig({
   logger: { entrypoint: './src/integrations/build-log.ts' },
   // One integration for everything after the pages are written, so the order of its steps is
   // stated in code (src/integrations/post-build/index.ts) rather than by places in this list.
-  integrations: [postBuild({ language: settings.language, search: settings.search })],
+  integrations: [postBuild({ language: settings.language, search: settings.search, legacyFeedUrls: settings.legacyFeedUrls })],
   // Pages whose cache key (see src/lib/cache-key.ts) and code are unchanged are not rendered
   // again. The output folder is not emptied first: unchanged pages stay where they are, and
   // the post-build pipeline removes what the build no longer produces.

@@ -273,6 +273,17 @@ export function permalinkSegments(pattern: string, input: PermalinkInput): PathS
     .map((text) => ({ text, kind: 'other' as const }));
 }
 
+/**
+ * A path written whole (a `redirect_from:` entry) as Jekyll's `URL#sanitize_url` makes it, NFC and
+ * well-formed as the post paths are: `..` as `/`, `./` removed, `/` runs squeezed, so no path
+ * climbs out of the output folder.
+ */
+export function sanitizedUrlPath(path: string): string {
+  const trailing = path.endsWith('/') && path.length > 1 ? '/' : '';
+  const sanitized = jekyllSanitizedPath(path.replace(/^\/+/, '')).replace(/\/+$/, '');
+  return `/${sanitized.normalize('NFC').toWellFormed()}${sanitized === '' ? '' : trailing}`;
+}
+
 /** Jekyll's `URL#sanitize_url` on a path without its leading `/`: `..` as `/`, `./` removed, `/` runs squeezed. */
 function jekyllSanitizedPath(path: string): string {
   return `/${path}`

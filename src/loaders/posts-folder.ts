@@ -236,9 +236,11 @@ function refuseUnservableUrls(entries: Map<string, FolderEntry>, report: PostsRe
       // The field is the categories when one of them heads or names the part of the URL at fault.
       const segments = claimed.split('/').map((segment) => segment.toLowerCase());
       const fromCategory = categoryKeys(post.categories).some((key) => segments.includes(key));
-      const problem = fromCategory
-        ? { field: 'categories', message: `the URL ${claimed} ${reason}; rename the category or give the post a permalink: of its own` }
-        : { field: 'permalink', message: `the URL ${claimed} ${reason}; give the post a permalink: of its own` };
+      const problem = post.redirectFrom?.includes(claimed)
+        ? { field: 'redirect_from', message: `the URL ${claimed} ${reason}; remove it from redirect_from:` }
+        : fromCategory
+          ? { field: 'categories', message: `the URL ${claimed} ${reason}; rename the category or give the post a permalink: of its own` }
+          : { field: 'permalink', message: `the URL ${claimed} ${reason}; give the post a permalink: of its own` };
       report.invalid.push({ file: post.sourceFile, problems: [{ file: post.sourceFile, ...problem }] });
       entries.delete(id);
       break;
@@ -261,39 +263,42 @@ function settleUrlConflicts(entries: Map<string, FolderEntry>, report: PostsRepo
   // The folders the files of each post lie in: a file of one post cannot be a folder of another's.
   const folderOwners = new Map<string, ReadPost>();
   const fileOwners = new Map<string, ReadPost>();
-  for (const [id, { post }] of entries) {
-    for (const claimed of [post.path, ...post.legacyPaths]) {
-      // Two paths can name one file (`/a/x` and `/a/x.html`, `/a/` and `/a/index.html`): key by the file.
-      const file = routeParamForPath(claimed, exactFileOf(claimed, post.keptExtension));
-      const written = outputFileOfParam(file);
-      const folders = written
-        .split('/')
-        .slice(0, -1)
-        .map((_, index, parts) => parts.slice(0, index + 1).join('/'));
-      const sameFile = owners.get(file);
-      const fileOfFolder = folders.map((folder) => fileOwners.get(folder)).find((one) => one !== undefined && one !== post);
-      const owner = sameFile ?? folderOwners.get(written) ?? fileOfFolder;
-      if (owner && owner !== post) {
-        const message =
-          owner === sameFile
-            ? `${claimed} is also the URL of ${owner.sourceFile}; change the slug or date of one of them`
-            : `${claimed} is written to ${written}, and ${owner.sourceFile}'s page needs ${owner === fileOfFolder ? 'a file where this needs a folder' : 'that name as a folder'} (a file cannot also be a folder); change the slug, category or permalink of one of them`;
-        report.invalid.push({
-          file: post.sourceFile,
-          problems: [
-            {
-              file: post.sourceFile,
-              field: 'permalink',
-              message,
-            },
-          ],
-        });
-        entries.delete(id);
-        break;
+  // A post's own URLs first, then the old paths its redirect_from: names: those give way.
+  const phases = [
+    (post: ReadPost) => [post.path, ...post.legacyPaths.filter((claimed) => !post.redirectFrom?.includes(claimed))],
+    (post: ReadPost) => post.redirectFrom ?? [],
+  ];
+  for (const claimsOf of phases) {
+    for (const [id, { post }] of entries) {
+      for (const claimed of claimsOf(post)) {
+        // Two paths can name one file (`/a/x` and `/a/x.html`, `/a/` and `/a/index.html`): key by the file.
+        const file = routeParamForPath(claimed, exactFileOf(claimed, post.keptExtension));
+        const written = outputFileOfParam(file);
+        const folders = written
+          .split('/')
+          .slice(0, -1)
+          .map((_, index, parts) => parts.slice(0, index + 1).join('/'));
+        const sameFile = owners.get(file);
+        const fileOfFolder = folders.map((folder) => fileOwners.get(folder)).find((one) => one !== undefined && one !== post);
+        const owner = sameFile ?? folderOwners.get(written) ?? fileOfFolder;
+        if (owner && owner !== post) {
+          const redirect = post.redirectFrom?.includes(claimed) === true;
+          const fix = redirect ? 'remove it from redirect_from:' : undefined;
+          const message =
+            owner === sameFile
+              ? `${claimed} is also the URL of ${owner.sourceFile}; ${fix ?? 'change the slug or date of one of them'}`
+              : `${claimed} is written to ${written}, and ${owner.sourceFile}'s page needs ${owner === fileOfFolder ? 'a file where this needs a folder' : 'that name as a folder'} (a file cannot also be a folder); ${fix ?? 'change the slug, category or permalink of one of them'}`;
+          report.invalid.push({
+            file: post.sourceFile,
+            problems: [{ file: post.sourceFile, field: redirect ? 'redirect_from' : 'permalink', message }],
+          });
+          entries.delete(id);
+          break;
+        }
+        owners.set(file, post);
+        fileOwners.set(written, post);
+        for (const folder of folders) folderOwners.set(folder, post);
       }
-      owners.set(file, post);
-      fileOwners.set(written, post);
-      for (const folder of folders) folderOwners.set(folder, post);
     }
   }
 }

@@ -10,7 +10,7 @@
  */
 import path from 'node:path';
 import YAML from 'yaml';
-import { collisionMessage, routeCollisions } from '../lib/reserved-routes';
+import { collisionMessage, routeCollisions, unservablePath } from '../lib/reserved-routes';
 import { type OldSiteRecord, oldSiteText } from '../lib/old-site';
 import { CategoriesFileError, categoryEntriesOf } from '../loaders/categories-file';
 import { categoryListingPath } from '../loaders/report';
@@ -24,7 +24,15 @@ import { migrateLiquid } from './liquid';
 import { type CurrentSettings, mapJekyllConfig, type SettingValue } from './site-config';
 import type { PostDefaultSet } from '../lib/post-defaults';
 import type { NestedPostsCopy } from './nested-posts';
-import { type CollectionPages, type NestedPosts, notCarriedFiles, oldSiteRecord, type SiteFile, staticFilesToCopy } from './site-files';
+import {
+  type CollectionPages,
+  type NestedPosts,
+  notCarriedFiles,
+  oldFeedUrls,
+  oldSiteRecord,
+  type SiteFile,
+  staticFilesToCopy,
+} from './site-files';
 
 /** A problem with migrate's input that ends it before anything is written. */
 export class MigrateInputError extends Error {
@@ -247,6 +255,11 @@ export function planMigration(input: MigrationInput): MigrationPlan {
 
   const { files, collections } = input.siteFiles;
   const record = oldSiteRecord(files, collections);
+  // The old site's feed addresses get copies of the site feed, so their subscribers keep it.
+  const feeds = oldFeedUrls(files).filter(
+    (url) => settingsSchema.shape.legacyFeedUrls.safeParse([url]).success && unservablePath(url) === undefined,
+  );
+  if (feeds.length > 0) mapping.settings.legacyFeedUrls = feeds;
   // Posts of nested `_posts` folders get their folders' categories from a set of their own, after
   // the sets `defaults:` carried (so that the longer-path rule reads them as it would have).
   const nestedCopies = input.nestedPosts.copies;
@@ -260,7 +273,7 @@ export function planMigration(input: MigrationInput): MigrationPlan {
     ...mapping.unmapped.filter((line) => !carriedToLiquid.has(line.slice(0, line.indexOf(':')))),
     ...stubProblems,
     ...groups.unmapped,
-    ...notCarriedFiles(files, input.ownPublicFiles, collections),
+    ...notCarriedFiles(files, input.ownPublicFiles, collections, new Set(feeds)),
     ...input.nestedPosts.notCopied,
   ];
   const toCheck = [

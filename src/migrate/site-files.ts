@@ -230,6 +230,17 @@ export function astroPageFor(url: string): string {
 const FIXED = new Set<string>(FIXED_PAGES);
 
 /** What a page's URL is now, and what to do to keep the page. */
+// The addresses of a site's own feed pages (jekyll-feed's is /feed.xml; themes write /atom.xml, /rss.xml).
+const FEED_PAGE = /\/(atom|rss|feed)\.xml$|\.(atom|rss)$/;
+
+/** The URLs of the old site's feed pages, but `/feed.xml`, which is xinwen's own: candidates for `legacyFeedUrls`. */
+export function oldFeedUrls(files: readonly SiteFile[]): string[] {
+  return files
+    .filter((file) => file.page)
+    .map((file) => pageUrl(file))
+    .filter((url) => FEED_PAGE.test(url) && url !== '/feed.xml');
+}
+
 function pageAdvice(url: string): string {
   if (url === '/404.html') {
     return 'xinwen writes its own /404.html (src/pages/404.astro): copy into it any text of this one you want kept';
@@ -242,7 +253,7 @@ function pageAdvice(url: string): string {
   if (url === '/sitemap.xml') {
     return "not built: xinwen's sitemap is /sitemap-index.xml (robots.txt points at it); submit that to search engines instead";
   }
-  if (/\/(atom|rss|feed)\.xml$|\.(atom|rss)$/.test(url)) {
+  if (FEED_PAGE.test(url)) {
     return `not built: xinwen's feed is /feed.xml (RSS 2.0), so readers subscribed to ${url} lose it unless the host redirects ${url} to /feed.xml`;
   }
   const folder = /^\/(category|tag|archive)\//.exec(url)?.[1];
@@ -357,10 +368,12 @@ export function notCarriedFiles(
   files: readonly SiteFile[],
   publicFiles: ReadonlySet<string> = new Set(),
   collections: readonly CollectionPages[] = [],
+  carriedFeeds: ReadonlySet<string> = new Set(),
 ): string[] {
   const lines: string[] = [];
   for (const file of files.filter((candidate) => candidate.page)) {
     const url = pageUrl(file);
+    if (carriedFeeds.has(url)) continue;
     lines.push(`${file.path}: a page at ${url} — ${pageAdvice(url)}`);
   }
   for (const collection of collections) {

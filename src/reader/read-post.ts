@@ -119,6 +119,9 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
     },
     settings,
   );
+  // jekyll-redirect-from's old paths redirect like the old permalink's.
+  const redirectFrom = fields.redirect_from?.filter((from) => from !== path && !legacyPaths.includes(from));
+  if (redirectFrom) legacyPaths.push(...redirectFrom);
   const overlong = overlongName(
     { path, legacyPaths, categories: fields.categories, tags: fields.tags, ownPermalink: fields.permalink !== undefined },
     frontMatter.keyLines,
@@ -183,6 +186,7 @@ export function readPostFile(file: string, bytes: Uint8Array, settings: ReaderSe
     path,
     url,
     legacyPaths,
+    ...(redirectFrom && redirectFrom.length > 0 ? { redirectFrom } : {}),
     ...(keptExtension === undefined ? {} : { keptExtension }),
     // The author's summary where there is one, as Jekyll's SEO tag and feed show it.
     excerpt: summary === undefined ? bodyExcerpt(html, settings.excerptLength) : summaryText(summary, settings),

@@ -7,7 +7,7 @@
  */
 import { z } from 'astro/zod';
 import { parseDate } from '../lib/dates';
-import { PERMALINK_PLACEHOLDERS, unknownPlaceholder } from '../lib/permalink';
+import { PERMALINK_PLACEHOLDERS, sanitizedUrlPath, unknownPlaceholder } from '../lib/permalink';
 import { stripXmlForbidden } from '../lib/xml';
 
 type Scalar = string | number | boolean;
@@ -143,6 +143,43 @@ export function createFrontMatterSchema(options: FrontMatterSchemaOptions) {
       /** A summary of the author's in place of the excerpt, as Jekyll's `excerpt:` replaces its own. */
       excerpt: summaryText,
       /**
+       * Old paths of the post (jekyll-redirect-from, a plugin GitHub Pages runs): each gets a
+       * redirect page to it. Written as paths of the site, a `/` put before one without.
+       */
+      redirect_from: z
+        .union([z.string(), z.array(z.union([z.string(), z.null()]))], { error: 'must be a path such as /old/x.html, or a list of them' })
+        .nullable()
+        .optional()
+        .transform((value, context) => {
+          if (value === null || value === undefined) return undefined;
+          const paths: string[] = [];
+          for (const item of Array.isArray(value) ? value : [value]) {
+            const written = (item ?? '').trim();
+            if (written === '') continue;
+            if (/^[a-z][a-z\d+.-]*:|^\/\//i.test(written)) {
+              context.addIssue({
+                code: 'custom',
+                message: `${written} is an address, not a path of this site; write the path alone, such as /old/x.html`,
+              });
+              return z.NEVER;
+            }
+            if (written.includes('\0')) {
+              context.addIssue({ code: 'custom', message: 'contains a NUL character, which no file name can hold; remove it' });
+              return z.NEVER;
+            }
+            // Jekyll names the redirect page's file by the path decoded (`%20` is a space).
+            const decoded = (() => {
+              try {
+                return decodeURIComponent(written);
+              } catch {
+                return written;
+              }
+            })();
+            paths.push(sanitizedUrlPath(decoded));
+          }
+          return paths.length === 0 ? undefined : [...new Set(paths)];
+        }),
+      /**
        * `false` (or YAML 1.1 `no`/`off`) keeps the post out of every page and feed; so does an
        * empty value, which Psych reads as nil and Jekyll as false.
        */
@@ -232,8 +269,10 @@ export type Post = {
   path: string;
   /** Percent-encoded, site-relative URL of the article page. */
   url: string;
-  /** Decoded paths Jekyll gave this post where they differ from `path`; each gets a redirect page. */
+  /** Decoded paths Jekyll gave this post where they differ from `path`, and its `redirect_from:` paths; each gets a redirect page. */
   legacyPaths: string[];
+  /** The paths of its `redirect_from:` (in `legacyPaths` too), for messages to name that field. */
+  redirectFrom?: string[] | undefined;
   /**
    * The extension the files of the post's pages keep, when its own `permalink:` names one other
    * than `.html` (`.shtml`): they are named as their paths are, as Jekyll writes them

@@ -95,6 +95,24 @@ const searchSettings = z
  */
 export const SETTINGS_SECTIONS = { search: searchSettings } as const;
 
+/**
+ * An old feed address: a file's path on the site (`/atom.xml`, `/blog/rss.xml`), which a copy of
+ * the site feed can be served at on any static host; not a folder. One the site's own pages take
+ * is refused by the step that writes the copies.
+ */
+const legacyFeedUrl = z.string({ error: 'must be a path such as /atom.xml' }).superRefine((value, context) => {
+  const problem = !value.startsWith('/')
+    ? 'must start with /'
+    : !/\/[^/]+\.[^/.]+$/.test(value)
+      ? 'must name a file with an extension (/atom.xml): a static host serves a folder’s address as a page'
+      : value.split('/').some((segment) => segment === '.' || segment === '..')
+        ? 'must not contain . or .. segments'
+        : value === '/feed.xml'
+          ? 'is the site feed itself'
+          : undefined;
+  if (problem) context.addIssue({ code: 'custom', message: `${value} ${problem}` });
+});
+
 /** Every setting of a site, with defaults. */
 export const settingsSchema = z.object({
   title: text('Site title, shown in every page title and in the feeds.', '新闻存档'),
@@ -136,6 +154,10 @@ export const settingsSchema = z.object({
     .array(host, { error: 'must be a list of host names' })
     .default(['finews.example.com', 'finews.withounder.com'])
     .describe('Hosts the archive was served from before: links in posts to them become site-relative.'),
+  legacyFeedUrls: z
+    .array(legacyFeedUrl, { error: 'must be a list of paths such as /atom.xml' })
+    .default([])
+    .describe('The old site’s feed addresses (`/atom.xml`): the site feed is written at each too, so its subscribers keep it.'),
   postsDir: text('Folder of Jekyll post files, relative to the project or absolute. Env: POSTS_DIR.', 'src/content/posts'),
   invalidPosts: z
     .enum(['fail', 'skip'], { error: 'must be "fail" or "skip"' })

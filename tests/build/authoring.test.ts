@@ -418,3 +418,40 @@ describe('the dev server', () => {
     expect(await waitFor(`${origin}/nengyuan/2024/05/06/xinzeng.html`, '保存后几秒内出现', 10)).toBe(true);
   }, 120_000);
 });
+
+// jekyll-redirect-from, a plugin GitHub Pages runs, writes a redirect page at each path of a
+// post's redirect_from: (its permalink, a `/` put before one without).
+describe('redirect_from:', () => {
+  const post = (name: string, lines: string[]) => [name, `---\n${lines.join('\n')}\n---\n<p>正文。</p>\n`] as const;
+
+  it("writes a redirect page to the post at each old path, listed in the build's redirect lines", () => {
+    const postsDir = temporaryDir('redirect-from');
+    for (const [name, text] of [
+      post('2024-05-01-xin.md', ['title: 新文章', 'categories: news', 'redirect_from: [/old/xin.html, legacy/xin/, /a/../b/xin.html]']),
+      post('2024-05-02-other.md', ['title: 另一篇', 'categories: news']),
+    ])
+      writeFileSync(path.join(postsDir, name), text);
+    const site = buildSite({ postsDir });
+    expect(site.exitCode, site.output).toBe(0);
+    for (const from of ['/old/xin.html', '/legacy/xin/', '/a/b/xin.html']) {
+      expect(site.output).toContain(`redirect ${from} → /news/2024/05/01/xin.html`);
+      const page = readFileSync(fileForUrl(site.outDir, from), 'utf8');
+      expect(page).toMatch(/<meta http-equiv="refresh" content="0; ?url=\/news\/2024\/05\/01\/xin\.html"/);
+    }
+  });
+
+  it("refuses an old path that another post's URL takes, naming the field", () => {
+    const postsDir = temporaryDir('redirect-from-conflict');
+    for (const [name, text] of [
+      // The first file by path: its redirect_from gives way to the other post's own URL.
+      post('2024-05-01-a.md', ['title: 甲', 'categories: news', 'redirect_from: /news/2024/05/02/b.html']),
+      post('2024-05-02-b.md', ['title: 乙', 'categories: news']),
+    ])
+      writeFileSync(path.join(postsDir, name), text);
+    const result = checkPosts(postsDir);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      `${postsDir}/2024-05-01-a.md: redirect_from: /news/2024/05/02/b.html is also the URL of ${postsDir}/2024-05-02-b.md; remove it from redirect_from:`,
+    );
+  });
+});

@@ -1,10 +1,11 @@
 /**
  * A Jekyll site with `_posts` folders below other folders (`world/_posts/`, `world/asia/_posts/`),
- * whose posts Jekyll gave those folders' categories, migrated in a fresh checkout and built: each
- * copied post is at the URL Jekyll gave it. `JEKYLL_URLS` is what Jekyll 4.3.1 built from
- * `tests/fixtures/jekyll-nested`.
+ * whose posts Jekyll gave those folders' categories, and a theme's feed pages (`/atom.xml`,
+ * `/blog/rss.xml`), migrated in a fresh checkout and built: each copied post is at the URL Jekyll
+ * gave it, and each feed address serves the site feed. `JEKYLL_URLS` is what Jekyll 4.3.1 built
+ * from `tests/fixtures/jekyll-nested`.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCheckout, freshCheckout, projectRoot, temporaryDir } from '../support/build-site';
@@ -38,6 +39,12 @@ describe('a Jekyll site with nested _posts folders, migrated', () => {
     );
     const built = buildCheckout(checkout, { postsDir: 'src/content/posts' });
     expect(built.exitCode, built.output).toBe(0);
+    // The theme's feed addresses, which its subscribers read, serve the site feed.
+    expect(migrate.stdout).toContain('legacyFeedUrls: /atom.xml, /blog/rss.xml');
+    expect(migrate.stdout).not.toMatch(/readers subscribed to/);
+    const feed = readFileSync(path.join(built.outDir, 'feed.xml'), 'utf8');
+    expect(feed).toContain('<title>世界</title>');
+    for (const copy of ['atom.xml', 'blog/rss.xml']) expect(readFileSync(path.join(built.outDir, copy), 'utf8')).toBe(feed);
     const articles = readdirSync(built.outDir, { recursive: true, encoding: 'utf8' })
       .map((file) => `/${file.split(path.sep).join('/')}`)
       .filter((file) => /\/(root|w|a|s|c|k)\.html$/.test(file) && !/^\/(category|tag)\//.test(file));

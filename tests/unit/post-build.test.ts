@@ -10,6 +10,7 @@ import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import { describe, expect, it } from 'vitest';
 import { writeRouteRecord } from '../../src/lib/route-record';
 import { INTEGRATION_NAME, postBuildSteps } from '../../src/integrations/post-build/index';
+import { legacyFeedsStep } from '../../src/integrations/post-build/legacy-feeds';
 import {
   checkLinks,
   LINK_REPORT_FILE,
@@ -110,8 +111,8 @@ function stateFor(options: {
 describe('pipeline', () => {
   it('runs sitemap, output tidying, search index and link check, in that order', () => {
     const steps = postBuildSteps({ language: 'zh-CN', search: SEARCH }, { name: 'sitemap', hooks: {} });
-    expect(steps.map((step) => step.name)).toEqual(['sitemap', 'output-folder', 'search-index', 'link-check']);
-    expect(steps.map((step) => step.required)).toEqual([true, true, true, false]);
+    expect(steps.map((step) => step.name)).toEqual(['sitemap', 'output-folder', 'legacy-feeds', 'search-index', 'link-check']);
+    expect(steps.map((step) => step.required)).toEqual([true, true, true, true, false]);
   });
 
   it('runs steps in order, each logging under its own label', async () => {
@@ -699,5 +700,39 @@ describe('sitemap step', () => {
     >[0];
     await sitemapSetupHooks(integration)['astro:routes:resolved'](params);
     expect(seen).toEqual([[]]);
+  });
+});
+
+describe('the old feed addresses (legacyFeedUrls)', () => {
+  it('writes a copy of the site feed at each, folders made, after the tidying', async () => {
+    const outDir = temporaryDir('out');
+    writeFileSync(path.join(outDir, 'feed.xml'), '<rss version="2.0"><channel><title>x</title></channel></rss>');
+    const log: Logged[] = [];
+    const state = stateFor({ outDir, outputs: ['feed.xml'], log });
+    await legacyFeedsStep(['/atom.xml', '/blog/rss.xml']).run(state, state.logger);
+    for (const copy of ['atom.xml', 'blog/rss.xml'])
+      expect(readFileSync(path.join(outDir, copy), 'utf8')).toBe(readFileSync(path.join(outDir, 'feed.xml'), 'utf8'));
+    expect(log.map((entry) => entry.message)).toContain('the site feed copied to the old feed addresses /atom.xml, /blog/rss.xml');
+  });
+
+  it("refuses an address of the site's own pages", async () => {
+    const outDir = temporaryDir('out');
+    writeFileSync(path.join(outDir, 'feed.xml'), '<rss/>');
+    const state = stateFor({ outDir, outputs: ['feed.xml'] });
+    await expect(async () => legacyFeedsStep(['/category/news/feed.xml']).run(state, state.logger)).rejects.toThrow(
+      /^legacyFeedUrls: \/category\/news\/feed\.xml is the file of one of the site's own listings or feeds/,
+    );
+  });
+
+  it('refuses an address a page of the site has', async () => {
+    const outDir = temporaryDir('out');
+    writeFileSync(path.join(outDir, 'feed.xml'), '<rss/>');
+    mkdirSync(path.join(outDir, 'news'));
+    writeFileSync(path.join(outDir, 'news/atom.xml'), '<html></html>');
+    const state = stateFor({ outDir, outputs: ['feed.xml', 'news/atom.xml'] });
+    await expect(async () => legacyFeedsStep(['/news/atom.xml']).run(state, state.logger)).rejects.toThrow(
+      'legacyFeedUrls: /news/atom.xml is a page of the site; remove it from legacyFeedUrls or move that page',
+    );
+    expect(readFileSync(path.join(outDir, 'news/atom.xml'), 'utf8')).toBe('<html></html>');
   });
 });

@@ -57,6 +57,8 @@ function samples(): [string, Uint8Array][] {
       `broken-html/2023-06-01-broken-${index + 1}.html`,
       `---\ntitle: '${name.replace(/'/g, "''")}'\ncategories: broken\n---\n${html}\n<p>之后的文字。</p>\n`,
     ]),
+    // Old paths of a post (jekyll-redirect-from).
+    ['names/2023-08-03-moved.md', '---\ntitle: moved\nredirect_from: [/old/moved.html, legacy/moved/]\n---\n正文\n'],
     // A summary of the author's, with Markdown and a script in it.
     ['names/2023-08-02-summary.md', '---\ntitle: summary\ndescription: "关于 **债市** 的<script>alert(1)</script>摘要"\n---\n正文\n'],
     // Category and tag names Psych reads as no text (src/lib/psych-scalar.ts).

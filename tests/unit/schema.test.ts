@@ -206,6 +206,15 @@ describe('layout, slug and permalink', () => {
     expect(parse({ permalink: 'pretty' }).permalink).toBe('/pretty');
   });
 
+  it('reads redirect_from: as paths of the site, decoded, each once, a "/" before one without', () => {
+    expect(parse({ redirect_from: ['old/x.html', '/old/x.html', null, '', '/%E6%97%A7/a%20b/'] }).redirect_from).toEqual([
+      '/old/x.html',
+      '/旧/a b/',
+    ]);
+    expect(parse({ redirect_from: '/a/../../etc/x.html' }).redirect_from).toEqual(['/a/etc/x.html']);
+    expect(parse({ redirect_from: null }).redirect_from).toBeUndefined();
+  });
+
   it('keeps a numeric slug as text', () => {
     // A scraper's id past 2^53, as a core-schema YAML reader hands it over: already rounded.
     const id = Number('202205262391921712');
@@ -216,6 +225,13 @@ describe('layout, slug and permalink', () => {
     ['slug with a slash', { slug: 'a/b' }, 'slug', /contain no "\/"/],
     ['empty slug', { slug: '' }, 'slug', /must be non-empty/],
     ['layout list', { layout: ['post'] }, 'layout', /layout name such as post/],
+    [
+      'redirect_from with an address',
+      { redirect_from: ['/ok.html', 'https://old.example/a.html'] },
+      'redirect_from',
+      /is an address, not a path of this site/,
+    ],
+    ['redirect_from as a map', { redirect_from: { a: 1 } }, 'redirect_from', /must be a path such as \/old\/x\.html/],
     [
       'a placeholder Jekyll does not know',
       { permalink: '/x/:nonsense/:title' },

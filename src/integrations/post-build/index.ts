@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import type { SearchSettings } from '../../schemas/settings';
+import { legacyFeedsStep } from './legacy-feeds';
 import { linkCheckStep } from './link-check';
 import { outputFolderStep } from './output-folder';
 import { runSteps, type PostBuildStep } from './pipeline';
@@ -22,6 +23,8 @@ export interface PostBuildOptions {
   language: string;
   /** The search settings, for the search index step. */
   search: SearchSettings;
+  /** The old site's feed addresses, each given a copy of the site feed. */
+  legacyFeedUrls?: readonly string[];
 }
 
 /**
@@ -35,7 +38,13 @@ export interface PostBuildOptions {
  * 4. link check — on the final output, so links to removed pages are found; advisory, last.
  */
 export function postBuildSteps(options: PostBuildOptions, sitemap: AstroIntegration): PostBuildStep[] {
-  return [sitemapStep(sitemap), outputFolderStep(searchIndexFolders), searchIndexStep(options.language, options.search), linkCheckStep()];
+  return [
+    sitemapStep(sitemap),
+    outputFolderStep(searchIndexFolders),
+    legacyFeedsStep(options.legacyFeedUrls ?? []),
+    searchIndexStep(options.language, options.search),
+    linkCheckStep(),
+  ];
 }
 
 /** The post-build pipeline as an Astro integration. */
