@@ -31,6 +31,9 @@ export const CONTENT_TYPES: Readonly<Record<string, string>> = {
   json: `application/json${UTF8}`,
   xml: `application/xml${UTF8}`,
   xsl: `application/xml${UTF8}`,
+  // Old feed addresses (`legacyFeedUrls`) may end so: the site feed's copies.
+  rss: `application/xml${UTF8}`,
+  atom: `application/xml${UTF8}`,
   opml: `text/x-opml${UTF8}`,
   txt: `text/plain${UTF8}`,
   md: `text/markdown${UTF8}`,
