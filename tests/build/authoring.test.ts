@@ -422,15 +422,19 @@ describe('the dev server', () => {
 // jekyll-redirect-from, a plugin GitHub Pages runs, writes a redirect page at each path of a
 // post's redirect_from: (its permalink, a `/` put before one without).
 describe('redirect_from:', () => {
-  const post = (name: string, lines: string[]) => [name, `---\n${lines.join('\n')}\n---\n<p>正文。</p>\n`] as const;
+  /** A folder of posts, each a file name and its front-matter lines. */
+  const postsFolder = (prefix: string, posts: Record<string, string[]>) => {
+    const dir = temporaryDir(prefix);
+    for (const [name, lines] of Object.entries(posts))
+      writeFileSync(path.join(dir, name), `---\n${lines.join('\n')}\n---\n<p>正文。</p>\n`);
+    return dir;
+  };
 
   it("writes a redirect page to the post at each old path, listed in the build's redirect lines", () => {
-    const postsDir = temporaryDir('redirect-from');
-    for (const [name, text] of [
-      post('2024-05-01-xin.md', ['title: 新文章', 'categories: news', 'redirect_from: [/old/xin.html, legacy/xin/, /a/../b/xin.html]']),
-      post('2024-05-02-other.md', ['title: 另一篇', 'categories: news']),
-    ])
-      writeFileSync(path.join(postsDir, name), text);
+    const postsDir = postsFolder('redirect-from', {
+      '2024-05-01-xin.md': ['title: 新文章', 'categories: news', 'redirect_from: [/old/xin.html, legacy/xin/, /a/../b/xin.html]'],
+      '2024-05-02-other.md': ['title: 另一篇', 'categories: news'],
+    });
     const site = buildSite({ postsDir });
     expect(site.exitCode, site.output).toBe(0);
     for (const from of ['/old/xin.html', '/legacy/xin/', '/a/b/xin.html']) {
@@ -441,13 +445,11 @@ describe('redirect_from:', () => {
   });
 
   it("refuses an old path that another post's URL takes, naming the field", () => {
-    const postsDir = temporaryDir('redirect-from-conflict');
-    for (const [name, text] of [
+    const postsDir = postsFolder('redirect-from-conflict', {
       // The first file by path: its redirect_from gives way to the other post's own URL.
-      post('2024-05-01-a.md', ['title: 甲', 'categories: news', 'redirect_from: /news/2024/05/02/b.html']),
-      post('2024-05-02-b.md', ['title: 乙', 'categories: news']),
-    ])
-      writeFileSync(path.join(postsDir, name), text);
+      '2024-05-01-a.md': ['title: 甲', 'categories: news', 'redirect_from: /news/2024/05/02/b.html'],
+      '2024-05-02-b.md': ['title: 乙', 'categories: news'],
+    });
     const result = checkPosts(postsDir);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(
