@@ -4,6 +4,7 @@
  * `npm run check`, then the build the deploy workflow runs.
  */
 import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { ENVIRONMENT_VARIABLES, SETTINGS_VARIABLE } from '../../src/settings/resolve';
 import { type BuiltSite, buildCheckout, freshCheckout, projectRoot, sharedOnce, temporaryDir } from './build-site';
@@ -27,6 +28,17 @@ export function runScript(checkout: string, args: string[]): { code: number | nu
   for (const name of [...Object.keys(ENVIRONMENT_VARIABLES), SETTINGS_VARIABLE]) delete env[name];
   const result = spawnSync(process.execPath, [tsx, ...args], { cwd: checkout, encoding: 'utf8', env });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * The site paths of the files of `outDir` whose names `names` matches, outside the category and
+ * tag listings' folders, sorted: the articles (and redirect pages) a migrated site has at them.
+ */
+export function builtArticles(outDir: string, names: RegExp): string[] {
+  return readdirSync(outDir, { recursive: true, encoding: 'utf8' })
+    .map((file) => `/${file.split(path.sep).join('/')}`)
+    .filter((file) => names.test(file) && !/^\/(category|tag)\//.test(file))
+    .sort();
 }
 
 /** Migrates, checks and builds the archive in a fresh checkout at `dir`. */
